@@ -1,0 +1,44 @@
+package dev.umt;
+
+import java.util.List;
+
+/**
+ * Pages of results read from a server, one page at a time. Not thread-safe. Close it, preferably
+ * with try-with-resources; closing twice is allowed. After the last page, {@link #isComplete()}
+ * says whether every entry in the scope was read: a size or time limit, a failed page, a missing
+ * range or an unchased referral make it {@code false}, with {@link #incompleteReason()} saying why.
+ *
+ * <pre>{@code
+ * try (PageCursor<DirectoryUser> users = source.users(scope, 500)) {
+ *   while (users.hasNext()) {
+ *     for (DirectoryUser u : users.next()) { ... }
+ *   }
+ *   if (!users.isComplete()) log.warn(users.incompleteReason());
+ * }
+ * }</pre>
+ *
+ * @param <T> the entry type
+ */
+public interface PageCursor<T> extends AutoCloseable {
+
+  /** Whether another page can be read. May do I/O. */
+  boolean hasNext();
+
+  /** The next page, never empty unless the scope is empty. Throws {@link java.util.NoSuchElementException} past the end. */
+  List<T> next();
+
+  /** Whether the read so far covered everything; meaningful once {@link #hasNext()} is false. */
+  boolean isComplete();
+
+  /** Why the read is incomplete, or the empty string when it is complete. */
+  String incompleteReason();
+
+  /** Releases the connection or paging state; does not throw. */
+  @Override
+  void close();
+
+  /** A cursor over pages already in memory, complete. */
+  static <T> PageCursor<T> of(List<List<T>> pages) {
+    return new dev.umt.internal.ListCursor<>(pages, "");
+  }
+}

@@ -1,0 +1,14 @@
+package dev.umt;
+
+/** A service or server is unreachable, overloaded or timed out: the same call may succeed later. */
+public class TemporaryFailureException extends UmtException {
+  private static final long serialVersionUID = 1L;
+
+  public TemporaryFailureException(String message) {
+    super(message);
+  }
+
+  public TemporaryFailureException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

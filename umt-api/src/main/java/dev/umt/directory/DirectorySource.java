@@ -1,0 +1,53 @@
+package dev.umt.directory;
+
+import dev.umt.PageCursor;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads users, groups and containers from a directory. Implementations: the LDAP connectors
+ * ({@code ldap}, {@code active-directory}, {@code edirectory}) and the test kit's in-memory
+ * directory. A source is thread-safe: the engine may read several scopes at once. Every method
+ * but {@link #close()} may do network I/O and throws {@link dev.umt.UmtException} subclasses:
+ * {@link dev.umt.ConfigurationException} for a scope, DN or filter that is wrong,
+ * {@link dev.umt.TemporaryFailureException} for a server that cannot be reached,
+ * {@link dev.umt.AuthenticationException} for refused credentials.
+ *
+ * <pre>{@code
+ * try (DirectorySource source = new LdapDirectorySource(config)) {
+ *   SourceInfo info = source.checkConnection();
+ *   try (PageCursor<ScopedUser> users = source.users(Scope.container(ouId, ouDn, true), 500)) { ... }
+ * }
+ * }</pre>
+ */
+public interface DirectorySource extends AutoCloseable {
+
+  /** Connects, binds and reads what the server offers. */
+  SourceInfo checkConnection();
+
+  /** The containers and groups directly under {@code dn}, for browsing; users are read with {@link #users}. */
+  List<DirectoryEntry> children(String dn);
+
+  /** The container, group or user with this permanent id, if it exists. */
+  Optional<DirectoryEntry> findById(String id);
+
+  /** The container, group or user with this DN, if it exists. */
+  Optional<DirectoryEntry> findByDn(String dn);
+
+  /**
+   * The users of {@code scope}, {@code pageSize} at a time, each with the path that put it in scope.
+   * A user appears once even when several paths lead to it (groups that contain each other).
+   *
+   * @throws dev.umt.ConfigurationException when the scope's container or group no longer exists, naming its id and DN
+   */
+  PageCursor<ScopedUser> users(Scope scope, int pageSize);
+
+  /** The change feed, where the server offers one. */
+  default Optional<ChangeFeed> changeFeed() {
+    return Optional.empty();
+  }
+
+  /** Releases connections. Does not throw. */
+  @Override
+  void close();
+}

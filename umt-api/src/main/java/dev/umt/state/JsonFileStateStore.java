@@ -1,0 +1,437 @@
+package dev.umt.state;
+
+import dev.umt.ConfigurationException;
+import dev.umt.internal.AtomicFiles;
+import dev.umt.internal.Json;
+import dev.umt.target.AccountStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default {@link StateStore}: JSON files in a data folder.
+ *
+ * <ul>
+ *   <li>{@code ledger.json}: the ledger as of the last compaction, replaced atomically (temporary
+ *       file, fsync, rename);</li>
+ *   <li>{@code ledger.journal}: one JSON line per ledger write since then, appended and fsynced, so a
+ *       run of 100,000 creates does not rewrite the whole ledger each time; replayed on open and
+ *       folded into {@code ledger.json} on {@link #close()};</li>
+ *   <li>{@code tokens.json}, {@code held-plans.json}: replaced atomically;</li>
+ *   <li>{@code runs.jsonl}: one line per run.</li>
+ * </ul>
+ *
+ * <p>A file that cannot be read is a {@link CorruptStateException} naming the file and the line,
+ * never a silent reset. The one exception is a last journal line without its newline: that is a
+ * write cut short by a crash, and it is dropped with a warning (the write it held never returned,
+ * so no caller relied on it). Thread-safe; one process per data folder.
+ *
+ * <pre>{@code
+ * try (StateStore store = JsonFileStateStore.open(Path.of("/var/lib/umt"))) { ... }
+ * }</pre>
+ */
+public final class JsonFileStateStore implements StateStore {
+  private static final Logger log = LoggerFactory.getLogger(JsonFileStateStore.class);
+  private static final int VERSION = 1;
+
+  private final Path folder;
+  private final Path ledgerFile;
+  private final Path journalFile;
+  private final Path tokensFile;
+  private final Path heldFile;
+  private final Path runsFile;
+  private final Map<String, LedgerEntry> ledger = new HashMap<>();
+  private final Map<String, String> tokens = new TreeMap<>();
+  private final Map<String, HeldPlan> held = new LinkedHashMap<>();
+  private int journalLines;
+
+  private JsonFileStateStore(Path folder) {
+    this.folder = folder;
+    this.ledgerFile = folder.resolve("ledger.json");
+    this.journalFile = folder.resolve("ledger.journal");
+    this.tokensFile = folder.resolve("tokens.json");
+    this.heldFile = folder.resolve("held-plans.json");
+    this.runsFile = folder.resolve("runs.jsonl");
+  }
+
+  /**
+   * Opens the store in {@code folder}, creating the folder if needed, and reads it.
+   *
+   * @throws CorruptStateException when a file cannot be read, naming it
+   * @throws ConfigurationException when the folder cannot be created or read
+   */
+  public static JsonFileStateStore open(Path folder) {
+    JsonFileStateStore s = new JsonFileStateStore(folder);
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot create data folder " + folder + ": " + e.getMessage(), e);
+    }
+    s.load();
+    return s;
+  }
+
+  /** The data folder. */
+  public Path folder() {
+    return folder;
+  }
+
+  private void load() {
+    Map<String, Object> root = readObject(ledgerFile);
+    if (root != null) {
+      checkVersion(ledgerFile, root);
+      for (Object o : list(ledgerFile, root, "entries")) {
+        LedgerEntry e = entry(ledgerFile, "entries", o);
+        ledger.put(e.userId(), e);
+      }
+    }
+    replayJournal();
+    Map<String, Object> t = readObject(tokensFile);
+    if (t != null) {
+      checkVersion(tokensFile, t);
+      Object m = t.get("tokens");
+      if (!(m instanceof Map<?, ?> map)) {
+        throw corrupt(tokensFile, "field \"tokens\" must be an object");
+      }
+      map.forEach((k, v) -> tokens.put(String.valueOf(k), String.valueOf(v)));
+    }
+    Map<String, Object> h = readObject(heldFile);
+    if (h != null) {
+      checkVersion(heldFile, h);
+      for (Object o : list(heldFile, h, "plans")) {
+        Map<String, Object> p = object(heldFile, "plans", o);
+        HeldPlan plan = new HeldPlan(str(heldFile, p, "planId", true), str(heldFile, p, "fingerprint", true),
+            instant(heldFile, p, "createdAt"), str(heldFile, p, "reason", false));
+        held.put(plan.planId(), plan);
+      }
+    }
+  }
+
+  private void replayJournal() {
+    String text;
+    try {
+      text = Files.readString(journalFile, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw new CorruptStateException("cannot read ledger journal " + journalFile + ": " + e.getMessage(), e);
+    }
+    String[] lines = text.split("\n", -1);
+    // The element after the last '\n' is empty for a whole file, or a torn write.
+    int whole = lines.length - 1;
+    if (!lines[whole].isEmpty()) {
+      log.warn("dropping a ledger journal write cut short by a crash: {} line {}", journalFile, whole + 1);
+    }
+    for (int i = 0; i < whole; i++) {
+      String where = journalFile + " line " + (i + 1);
+      Object v;
+      try {
+        v = Json.parse(lines[i]);
+      } catch (Json.ParseException e) {
+        throw new CorruptStateException("ledger journal " + where + " is not valid JSON: " + e.getMessage(), e);
+      }
+      if (!(v instanceof Map<?, ?> m)) {
+        throw new CorruptStateException("ledger journal " + where + " is not a JSON object", null);
+      }
+      if (m.get("put") != null) {
+        LedgerEntry e = entry(journalFile, "line " + (i + 1) + " put", m.get("put"));
+        ledger.put(e.userId(), e);
+      } else if (m.get("remove") instanceof String id) {
+        ledger.remove(id);
+      } else {
+        throw new CorruptStateException("ledger journal " + where + " is neither a put nor a remove", null);
+      }
+      journalLines++;
+    }
+  }
+
+  @Override
+  public synchronized Map<String, LedgerEntry> ledger() {
+    return Map.copyOf(ledger);
+  }
+
+  @Override
+  public synchronized void writeLedger(Collection<LedgerEntry> put, Collection<String> removeUserIds) {
+    if (put.isEmpty() && removeUserIds.isEmpty()) {
+      return;
+    }
+    StringBuilder b = new StringBuilder();
+    for (LedgerEntry e : put) {
+      b.append(Json.write(Map.of("put", toMap(e)))).append('\n');
+    }
+    for (String id : removeUserIds) {
+      b.append(Json.write(Map.of("remove", id))).append('\n');
+    }
+    try {
+      AtomicFiles.append(journalFile, b.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to ledger journal " + journalFile, e);
+    }
+    for (LedgerEntry e : put) {
+      ledger.put(e.userId(), e);
+    }
+    removeUserIds.forEach(ledger::remove);
+    journalLines += put.size() + removeUserIds.size();
+  }
+
+  /** Folds the journal into {@code ledger.json} and empties it. Called by {@link #close()}. */
+  public synchronized void compact() {
+    if (journalLines == 0 && Files.exists(ledgerFile)) {
+      return;
+    }
+    List<Object> entries = new ArrayList<>(ledger.size());
+    new TreeMap<>(ledger).values().forEach(e -> entries.add(toMap(e)));
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", VERSION);
+    root.put("entries", entries);
+    try {
+      AtomicFiles.write(ledgerFile, Json.write(root));
+      // A crash here leaves a journal whose writes are already in ledger.json: replaying them is harmless.
+      Files.deleteIfExists(journalFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write ledger " + ledgerFile, e);
+    }
+    journalLines = 0;
+  }
+
+  @Override
+  public synchronized Optional<String> token(String name) {
+    return Optional.ofNullable(tokens.get(name));
+  }
+
+  @Override
+  public synchronized void saveToken(String name, String token) {
+    tokens.put(name, token);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", VERSION);
+    root.put("tokens", new TreeMap<>(tokens));
+    writeAtomically(tokensFile, root);
+  }
+
+  @Override
+  public synchronized void recordRun(RunRecord run) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("planId", run.planId());
+    m.put("status", run.status());
+    m.put("reason", run.reason());
+    m.put("startedAt", run.startedAt().toString());
+    m.put("finishedAt", run.finishedAt().toString());
+    m.put("counts", new TreeMap<>(run.counts()));
+    try {
+      AtomicFiles.append(runsFile, Json.write(m) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to run history " + runsFile, e);
+    }
+  }
+
+  @Override
+  public synchronized List<RunRecord> runs(int max) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(runsFile, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read run history " + runsFile, e);
+    }
+    List<RunRecord> out = new ArrayList<>();
+    for (int i = Math.max(0, lines.size() - max); i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      Map<String, Object> m;
+      try {
+        m = object(runsFile, "line " + (i + 1), Json.parse(lines.get(i)));
+      } catch (Json.ParseException e) {
+        throw new CorruptStateException("run history " + runsFile + " line " + (i + 1) + " is not valid JSON: " + e.getMessage(), e);
+      }
+      Map<String, Integer> counts = new TreeMap<>();
+      if (m.get("counts") instanceof Map<?, ?> c) {
+        c.forEach((k, v) -> counts.put(String.valueOf(k), v instanceof Number n ? n.intValue() : 0));
+      }
+      out.add(new RunRecord(str(runsFile, m, "planId", true), str(runsFile, m, "status", true), str(runsFile, m, "reason", false),
+          instant(runsFile, m, "startedAt"), instant(runsFile, m, "finishedAt"), counts));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void holdPlan(HeldPlan plan) {
+    held.put(plan.planId(), plan);
+    writeHeld();
+  }
+
+  @Override
+  public synchronized Optional<HeldPlan> heldPlan(String planId) {
+    return Optional.ofNullable(held.get(planId));
+  }
+
+  @Override
+  public synchronized void releasePlan(String planId) {
+    if (held.remove(planId) != null) {
+      writeHeld();
+    }
+  }
+
+  private void writeHeld() {
+    List<Object> plans = new ArrayList<>();
+    for (HeldPlan p : held.values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("planId", p.planId());
+      m.put("fingerprint", p.fingerprint());
+      m.put("createdAt", p.createdAt().toString());
+      m.put("reason", p.reason());
+      plans.add(m);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", VERSION);
+    root.put("plans", plans);
+    writeAtomically(heldFile, root);
+  }
+
+  @Override
+  public synchronized void close() {
+    compact();
+  }
+
+  private static void writeAtomically(Path file, Object json) {
+    try {
+      AtomicFiles.write(file, Json.write(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  // --- mapping ---
+
+  private static Map<String, Object> toMap(LedgerEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("userId", e.userId());
+    m.put("accountKey", e.accountKey());
+    m.put("email", e.email());
+    m.put("firstName", e.firstName());
+    m.put("lastName", e.lastName());
+    m.put("groupKey", e.groupKey());
+    m.put("licensed", e.licensed());
+    m.put("status", e.status().name());
+    m.put("ruleId", e.ruleId());
+    m.put("managedSince", e.managedSince().toString());
+    if (e.pending() != null) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("action", e.pending().action());
+      p.put("since", e.pending().since().toString());
+      p.put("runs", e.pending().runs());
+      m.put("pending", p);
+    }
+    return m;
+  }
+
+  private static LedgerEntry entry(Path file, String where, Object o) {
+    Map<String, Object> m = object(file, where, o);
+    String userId = str(file, m, "userId", true);
+    String at = where + " (user " + userId + ")";
+    LedgerEntry.Pending pending = null;
+    if (m.get("pending") != null) {
+      Map<String, Object> p = object(file, at + ".pending", m.get("pending"));
+      Object runs = p.get("runs");
+      if (!(runs instanceof Long r)) {
+        throw corrupt(file, at + ": field \"pending.runs\" must be a whole number");
+      }
+      pending = new LedgerEntry.Pending(str(file, p, "action", true), instant(file, p, "since"), r.intValue());
+    }
+    Object licensed = m.get("licensed");
+    if (!(licensed instanceof Boolean lic)) {
+      throw corrupt(file, at + ": field \"licensed\" must be true or false");
+    }
+    AccountStatus status;
+    try {
+      status = AccountStatus.valueOf(str(file, m, "status", true));
+    } catch (IllegalArgumentException e) {
+      throw corrupt(file, at + ": field \"status\" must be ACTIVE or SUSPENDED, not \"" + m.get("status") + "\"");
+    }
+    try {
+      return new LedgerEntry(userId, str(file, m, "accountKey", true), str(file, m, "email", true),
+          str(file, m, "firstName", false), str(file, m, "lastName", false), str(file, m, "groupKey", false),
+          lic, status, str(file, m, "ruleId", false), instant(file, m, "managedSince"), pending);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(file, at + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> readObject(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new CorruptStateException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return object(file, "the top level", Json.parse(text));
+    } catch (Json.ParseException e) {
+      throw new CorruptStateException("state file " + file + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkVersion(Path file, Map<String, Object> root) {
+    Object v = root.get("version");
+    if (!(v instanceof Long l) || l != VERSION) {
+      throw corrupt(file, "field \"version\" must be " + VERSION + ", not " + v);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Path file, String where, Object o) {
+    if (!(o instanceof Map<?, ?>)) {
+      throw corrupt(file, where + " must be a JSON object");
+    }
+    return (Map<String, Object>) o;
+  }
+
+  private static List<?> list(Path file, Map<String, Object> m, String field) {
+    if (!(m.get(field) instanceof List<?> l)) {
+      throw corrupt(file, "field \"" + field + "\" must be an array");
+    }
+    return l;
+  }
+
+  private static String str(Path file, Map<String, Object> m, String field, boolean required) {
+    Object v = m.get(field);
+    if (v == null && !required) {
+      return null;
+    }
+    if (!(v instanceof String s) || (required && s.isBlank())) {
+      throw corrupt(file, "field \"" + field + "\" must be a " + (required ? "non-empty " : "") + "string, not " + v);
+    }
+    return s;
+  }
+
+  private static Instant instant(Path file, Map<String, Object> m, String field) {
+    String s = str(file, m, field, true);
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      throw corrupt(file, "field \"" + field + "\" must be an ISO-8601 instant, not \"" + s + "\"");
+    }
+  }
+
+  private static CorruptStateException corrupt(Path file, String what) {
+    return new CorruptStateException("state file " + file + " is corrupt: " + what, null);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.umt.state;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One run in the history.
+ *
+ * @param planId the plan the run applied or held
+ * @param status the run's status name, such as {@code COMPLETED} or {@code HELD}
+ * @param reason why it was held or failed; empty otherwise
+ * @param startedAt when it started
+ * @param finishedAt when it finished
+ * @param counts how many steps of each kind were applied, failed or held
+ */
+public record RunRecord(String planId, String status, String reason, Instant startedAt, Instant finishedAt, Map<String, Integer> counts) {
+  public RunRecord {
+    reason = reason == null ? "" : reason;
+    counts = Map.copyOf(counts);
+  }
+}

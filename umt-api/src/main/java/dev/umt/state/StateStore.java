@@ -1,0 +1,45 @@
+package dev.umt.state;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the engine keeps what it manages: the ledger of accounts, change-feed tokens, run history
+ * and plans held for approval. The default is {@link JsonFileStateStore}; a database can stand in.
+ * Implementations are thread-safe, and a write is durable when the method returns.
+ */
+public interface StateStore extends AutoCloseable {
+
+  /** The ledger, by directory user id: a snapshot the caller may keep. */
+  Map<String, LedgerEntry> ledger();
+
+  /** Adds or replaces {@code put} and removes the entries of {@code removeUserIds}, durably. */
+  void writeLedger(Collection<LedgerEntry> put, Collection<String> removeUserIds);
+
+  /** The saved token called {@code name}. */
+  Optional<String> token(String name);
+
+  /** Saves a token, durably. */
+  void saveToken(String name, String token);
+
+  /** Appends a run to the history. */
+  void recordRun(RunRecord run);
+
+  /** The latest {@code max} runs, oldest first. */
+  List<RunRecord> runs(int max);
+
+  /** Keeps a held plan until it is approved or replaced. */
+  void holdPlan(HeldPlan plan);
+
+  /** The held plan with this id. */
+  Optional<HeldPlan> heldPlan(String planId);
+
+  /** Forgets a held plan. */
+  void releasePlan(String planId);
+
+  /** Flushes and releases files. */
+  @Override
+  void close();
+}
