@@ -1,0 +1,530 @@
+package dev.umt.testkit;
+
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPException;
+import dev.umt.ConfigurationException;
+import dev.umt.PageCursor;
+import dev.umt.TemporaryFailureException;
+import dev.umt.directory.Container;
+import dev.umt.directory.DirectoryEntry;
+import dev.umt.directory.DirectoryGroup;
+import dev.umt.directory.DirectorySource;
+import dev.umt.directory.DirectoryUser;
+import dev.umt.directory.Scope;
+import dev.umt.directory.ScopedUser;
+import dev.umt.directory.SourceInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link DirectorySource} held in memory that behaves like a real one: scopes are found by
+ * permanent id (a renamed or moved OU keeps its users), users come in pages, nested groups that
+ * contain each other are read once, extra filters are real LDAP filters (UnboundID's matcher over
+ * the user's attributes), and failures can be injected: a read that stops after some pages and
+ * reports itself incomplete, or a scope that cannot be reached. Thread-safe.
+ *
+ * <pre>{@code
+ * InMemoryDirectory dir = InMemoryDirectory.of(Organisation.standard());
+ * String salesId = dir.idOf("ou=Sales,ou=Corp,dc=example,dc=test");
+ * dir.rename(salesId, "Sales and Marketing");
+ * }</pre>
+ */
+public final class InMemoryDirectory implements DirectorySource {
+
+  private record Node(String id, String name, String parentId, Container.Kind kind) {}
+
+  private record GroupNode(String id, String name, String parentId, DirectoryGroup.Kind kind, Set<String> userIds, Set<String> groupIds) {}
+
+  private final String rootId;
+  private final Map<String, Node> containers = new LinkedHashMap<>();
+  private final Map<String, GroupNode> groups = new LinkedHashMap<>();
+  private final Map<String, DirectoryUser> users = new LinkedHashMap<>();
+  private final Map<String, String> userParent = new HashMap<>();
+  private int failAfterPages = -1;
+  private final Set<String> unreachableScopes = new LinkedHashSet<>();
+  private int reads;
+
+  private InMemoryDirectory(String baseDn) {
+    rootId = idFor(baseDn);
+    String name = baseDn.split(",")[0].replaceFirst("(?i)^dc=", "");
+    containers.put(rootId, new Node(rootId, name, null, Container.Kind.DOMAIN));
+    baseDnValue = baseDn;
+  }
+
+  private final String baseDnValue;
+
+  /** An empty directory whose domain is {@code baseDn}. */
+  public static InMemoryDirectory empty(String baseDn) {
+    return new InMemoryDirectory(baseDn);
+  }
+
+  /** A directory holding {@code org}, with ids derived from the DNs (stable across runs). */
+  public static InMemoryDirectory of(Organisation org) {
+    InMemoryDirectory d = new InMemoryDirectory(org.baseDn());
+    for (Organisation.Unit u : org.units()) {
+      d.addContainerWithId(idFor(u.dn()), u.name(), d.idOf(u.parentDn()));
+    }
+    for (Organisation.User u : org.users()) {
+      DirectoryUser.Builder b = DirectoryUser.builder(idFor(u.dn()), u.dn(), u.login())
+          .email(u.mail()).givenName(u.givenName()).surname(u.surname()).displayName(u.commonName())
+          .title(u.title()).department(u.department()).phone(u.phone()).enabled(u.enabled());
+      d.addUser(d.idOf(u.unitDn()), b);
+    }
+    for (Organisation.Group g : org.groups()) {
+      d.addGroupWithId(idFor(g.dn()), g.name(), d.idOf(g.unitDn()),
+          g.security() ? DirectoryGroup.Kind.SECURITY : DirectoryGroup.Kind.DISTRIBUTION);
+    }
+    for (Organisation.Group g : org.groups()) {
+      String gid = idFor(g.dn());
+      for (String login : g.memberLogins()) {
+        d.addMember(gid, idFor(org.user(login).dn()));
+      }
+      for (String sub : g.memberGroups()) {
+        d.addMember(gid, idFor(org.group(sub).dn()));
+      }
+    }
+    return d;
+  }
+
+  private static String idFor(String dn) {
+    return UUID.nameUUIDFromBytes(dn.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  // --- changing the directory ---
+
+  /** Adds an OU under {@code parentId} and returns its new id. */
+  public synchronized String addContainer(String name, String parentId) {
+    return addContainerWithId(UUID.randomUUID().toString(), name, parentId);
+  }
+
+  private synchronized String addContainerWithId(String id, String name, String parentId) {
+    requireContainer(parentId);
+    containers.put(id, new Node(id, name, parentId, Container.Kind.ORGANIZATIONAL_UNIT));
+    return id;
+  }
+
+  /** Adds a group in the container {@code parentId} and returns its new id. */
+  public synchronized String addGroup(String name, String parentId, DirectoryGroup.Kind kind) {
+    return addGroupWithId(UUID.randomUUID().toString(), name, parentId, kind);
+  }
+
+  private synchronized String addGroupWithId(String id, String name, String parentId, DirectoryGroup.Kind kind) {
+    requireContainer(parentId);
+    groups.put(id, new GroupNode(id, name, parentId, kind, new LinkedHashSet<>(), new LinkedHashSet<>()));
+    return id;
+  }
+
+  /**
+   * Adds a user in the container {@code parentId}. The builder's DN, container ids and group ids are
+   * replaced by where the user now sits; its id is kept.
+   */
+  public synchronized DirectoryUser addUser(String parentId, DirectoryUser.Builder user) {
+    requireContainer(parentId);
+    DirectoryUser u = user.build();
+    if (users.containsKey(u.id())) {
+      throw new IllegalArgumentException("user id " + u.id() + " exists");
+    }
+    userParent.put(u.id(), parentId);
+    users.put(u.id(), u);
+    return refresh(u.id());
+  }
+
+  /** Makes the user or group {@code memberId} a direct member of group {@code groupId}. */
+  public synchronized void addMember(String groupId, String memberId) {
+    GroupNode g = requireGroup(groupId);
+    if (users.containsKey(memberId)) {
+      g.userIds().add(memberId);
+      refresh(memberId);
+    } else if (groups.containsKey(memberId)) {
+      g.groupIds().add(memberId);
+    } else {
+      throw new IllegalArgumentException("no user or group " + memberId);
+    }
+  }
+
+  /** Removes {@code memberId} from group {@code groupId}. */
+  public synchronized void removeMember(String groupId, String memberId) {
+    GroupNode g = requireGroup(groupId);
+    if (g.userIds().remove(memberId)) {
+      refresh(memberId);
+    }
+    g.groupIds().remove(memberId);
+  }
+
+  /** Renames a container; its id, and so every rule on it, stays. */
+  public synchronized void rename(String containerId, String newName) {
+    Node n = requireContainer(containerId);
+    containers.put(containerId, new Node(n.id(), newName, n.parentId(), n.kind()));
+    refreshAll();
+  }
+
+  /** Moves a container under another; its id stays. */
+  public synchronized void move(String containerId, String newParentId) {
+    Node n = requireContainer(containerId);
+    requireContainer(newParentId);
+    containers.put(containerId, new Node(n.id(), n.name(), newParentId, n.kind()));
+    refreshAll();
+  }
+
+  /** Deletes a container with everything in it. */
+  public synchronized void deleteContainer(String containerId) {
+    requireContainer(containerId);
+    for (String uid : List.copyOf(users.keySet())) {
+      if (users.get(uid).containerIds().contains(containerId)) {
+        removeUser(uid);
+      }
+    }
+    for (String cid : List.copyOf(containers.keySet())) {
+      if (cid.equals(containerId) || ancestors(cid).contains(containerId)) {
+        containers.remove(cid);
+      }
+    }
+    groups.values().removeIf(g -> !containers.containsKey(g.parentId()));
+  }
+
+  /** Changes a user; its id, DN, container and group ids are kept. */
+  public synchronized DirectoryUser updateUser(String userId, UnaryOperator<DirectoryUser.Builder> change) {
+    DirectoryUser u = requireUser(userId);
+    users.put(userId, change.apply(u.toBuilder()).build());
+    return refresh(userId);
+  }
+
+  /** Moves a user into another container. */
+  public synchronized DirectoryUser moveUser(String userId, String newParentId) {
+    requireUser(userId);
+    requireContainer(newParentId);
+    userParent.put(userId, newParentId);
+    return refresh(userId);
+  }
+
+  /** Deletes a user, and its group memberships. */
+  public synchronized void removeUser(String userId) {
+    requireUser(userId);
+    users.remove(userId);
+    userParent.remove(userId);
+    groups.values().forEach(g -> g.userIds().remove(userId));
+  }
+
+  /** From now on every users() read stops after {@code pages} pages and reports itself incomplete; negative turns it off. */
+  public synchronized void failReadsAfterPages(int pages) {
+    failAfterPages = pages;
+  }
+
+  /** Reads of the scope rooted at {@code id} throw {@link TemporaryFailureException} until {@link #heal()}. */
+  public synchronized void makeUnreachable(String id) {
+    unreachableScopes.add(id);
+  }
+
+  /** Removes every injected failure. */
+  public synchronized void heal() {
+    failAfterPages = -1;
+    unreachableScopes.clear();
+  }
+
+  /** How many users() reads have been started. */
+  public synchronized int reads() {
+    return reads;
+  }
+
+  /** The id of the entry with this DN (case-insensitive). */
+  public synchronized String idOf(String dn) {
+    return findByDn(dn).map(DirectoryEntry::id).orElseThrow(() -> new IllegalArgumentException("no entry " + dn));
+  }
+
+  /** The user with this login. */
+  public synchronized DirectoryUser userByLogin(String login) {
+    return users.values().stream().filter(u -> u.loginName().equals(login)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no user " + login));
+  }
+
+  /** The id of the domain. */
+  public String rootId() {
+    return rootId;
+  }
+
+  // --- DirectorySource ---
+
+  @Override
+  public SourceInfo checkConnection() {
+    return new SourceInfo("UMT test kit", "in-memory", List.of(baseDnValue), "anonymous",
+        EnumSet.of(SourceInfo.Capability.PAGED_RESULTS));
+  }
+
+  @Override
+  public synchronized List<DirectoryEntry> children(String dn) {
+    String id = findByDn(dn).map(DirectoryEntry::id)
+        .orElseThrow(() -> new ConfigurationException("no entry " + dn + " in the directory"));
+    List<DirectoryEntry> out = new ArrayList<>();
+    containers.values().stream().filter(n -> id.equals(n.parentId())).forEach(n -> out.add(container(n)));
+    groups.values().stream().filter(g -> id.equals(g.parentId())).forEach(g -> out.add(group(g)));
+    return out;
+  }
+
+  @Override
+  public synchronized Optional<DirectoryEntry> findById(String id) {
+    if (containers.containsKey(id)) {
+      return Optional.of(container(containers.get(id)));
+    }
+    if (groups.containsKey(id)) {
+      return Optional.of(group(groups.get(id)));
+    }
+    return Optional.ofNullable(users.get(id));
+  }
+
+  @Override
+  public synchronized Optional<DirectoryEntry> findByDn(String dn) {
+    for (Node n : containers.values()) {
+      if (dnOf(n.id()).equalsIgnoreCase(dn)) {
+        return Optional.of(container(n));
+      }
+    }
+    for (GroupNode g : groups.values()) {
+      if (groupDn(g).equalsIgnoreCase(dn)) {
+        return Optional.of(group(g));
+      }
+    }
+    return users.values().stream().filter(u -> u.dn().equalsIgnoreCase(dn)).findFirst().map(u -> u);
+  }
+
+  @Override
+  public synchronized PageCursor<ScopedUser> users(Scope scope, int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be at least 1, not " + pageSize);
+    }
+    reads++;
+    if (unreachableScopes.contains(scope.id())) {
+      throw new TemporaryFailureException("directory unreachable while reading " + scope.describe() + " (injected)");
+    }
+    Filter filter = null;
+    if (scope.filter() != null) {
+      try {
+        filter = Filter.create(scope.filter());
+      } catch (LDAPException e) {
+        throw new ConfigurationException("bad LDAP filter \"" + scope.filter() + "\": " + e.getDiagnosticMessage());
+      }
+    }
+    List<ScopedUser> matched = new ArrayList<>();
+    if (scope.kind() == Scope.Kind.CONTAINER) {
+      if (!containers.containsKey(scope.id())) {
+        throw new ConfigurationException("container " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
+      }
+      for (DirectoryUser u : users.values()) {
+        List<String> ancestors = u.containerIds();
+        int at = ancestors.indexOf(scope.id());
+        if (at == 0 || (scope.recursive() && at > 0)) {
+          List<String> via = new ArrayList<>();
+          for (int i = at; i >= 0; i--) {
+            via.add(dnOf(ancestors.get(i)));
+          }
+          matched.add(new ScopedUser(u, via));
+        }
+      }
+    } else {
+      GroupNode root = groups.get(scope.id());
+      if (root == null) {
+        throw new ConfigurationException("group " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
+      }
+      Map<String, List<String>> viaByUser = new LinkedHashMap<>();
+      Set<String> seen = new LinkedHashSet<>();
+      Deque<List<String>> queue = new ArrayDeque<>();
+      queue.add(List.of(root.id()));
+      while (!queue.isEmpty()) {
+        List<String> chain = queue.poll();
+        GroupNode g = groups.get(chain.get(chain.size() - 1));
+        if (g == null || !seen.add(g.id())) {
+          continue;
+        }
+        List<String> chainDns = chain.stream().map(id -> groupDn(groups.get(id))).toList();
+        g.userIds().forEach(uid -> viaByUser.putIfAbsent(uid, chainDns));
+        if (scope.recursive()) {
+          for (String sub : g.groupIds()) {
+            List<String> next = new ArrayList<>(chain);
+            next.add(sub);
+            queue.add(next);
+          }
+        }
+      }
+      viaByUser.forEach((uid, via) -> matched.add(new ScopedUser(users.get(uid), via)));
+    }
+    if (filter != null) {
+      Filter f = filter;
+      matched.removeIf(su -> !matches(f, su.user()));
+    }
+    List<List<ScopedUser>> pages = new ArrayList<>();
+    for (int i = 0; i < matched.size(); i += pageSize) {
+      pages.add(matched.subList(i, Math.min(matched.size(), i + pageSize)));
+    }
+    if (failAfterPages >= 0 && pages.size() > failAfterPages) {
+      int total = pages.size();
+      return new Cursor(pages.subList(0, failAfterPages),
+          "page " + (failAfterPages + 1) + " of " + total + " of " + scope.describe() + " failed (injected)");
+    }
+    return new Cursor(pages, "");
+  }
+
+  @Override
+  public void close() {}
+
+  // --- helpers ---
+
+  private static boolean matches(Filter f, DirectoryUser u) {
+    Entry e = new Entry(u.dn());
+    e.addAttribute("objectClass", "inetOrgPerson");
+    for (String name : List.of("mail", "givenName", "sn", "displayName", "title", "department", "telephoneNumber", "uid")) {
+      u.value(name).ifPresent(v -> e.addAttribute(name, v));
+    }
+    for (String name : u.attributes().names()) {
+      e.setAttribute(name, u.attributes().all(name));
+    }
+    try {
+      return f.matchesEntry(e);
+    } catch (LDAPException ex) {
+      throw new ConfigurationException("LDAP filter \"" + f + "\" cannot be evaluated: " + ex.getDiagnosticMessage());
+    }
+  }
+
+  private DirectoryUser refresh(String userId) {
+    DirectoryUser u = users.get(userId);
+    String parent = userParent.get(userId);
+    List<String> containerIds = new ArrayList<>();
+    containerIds.add(parent);
+    containerIds.addAll(ancestors(parent));
+    List<String> groupIds = groups.values().stream().filter(g -> g.userIds().contains(userId)).map(GroupNode::id).toList();
+    String rdn = u.dn().substring(0, rdnEnd(u.dn()));
+    DirectoryUser updated = u.toBuilder().containerIds(containerIds).groupIds(groupIds).build();
+    updated = new DirectoryUser(updated.id(), rdn + "," + dnOf(parent), updated.loginName(), updated.email(), updated.givenName(),
+        updated.surname(), updated.displayName(), updated.title(), updated.department(), updated.phone(), updated.enabled(),
+        updated.containerIds(), updated.groupIds(), updated.attributes());
+    users.put(userId, updated);
+    return updated;
+  }
+
+  private void refreshAll() {
+    for (String id : List.copyOf(users.keySet())) {
+      refresh(id);
+    }
+  }
+
+  /** Where the first RDN of {@code dn} ends: the first comma not escaped by a backslash. */
+  private static int rdnEnd(String dn) {
+    for (int i = 0; i < dn.length(); i++) {
+      char c = dn.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == ',') {
+        return i;
+      }
+    }
+    return dn.length();
+  }
+
+  private List<String> ancestors(String containerId) {
+    List<String> out = new ArrayList<>();
+    Node n = containers.get(containerId);
+    while (n != null && n.parentId() != null) {
+      out.add(n.parentId());
+      n = containers.get(n.parentId());
+    }
+    return out;
+  }
+
+  private String dnOf(String containerId) {
+    Node n = containers.get(containerId);
+    if (n.parentId() == null) {
+      return baseDnValue;
+    }
+    return "ou=" + Organisation.escape(n.name()) + "," + dnOf(n.parentId());
+  }
+
+  private String groupDn(GroupNode g) {
+    return "cn=" + Organisation.escape(g.name()) + "," + dnOf(g.parentId());
+  }
+
+  private Container container(Node n) {
+    return new Container(n.id(), dnOf(n.id()), n.name(), n.kind());
+  }
+
+  private DirectoryGroup group(GroupNode g) {
+    return new DirectoryGroup(g.id(), groupDn(g), g.name(), g.kind());
+  }
+
+  private Node requireContainer(String id) {
+    Node n = containers.get(id);
+    if (n == null) {
+      throw new IllegalArgumentException("no container " + id);
+    }
+    return n;
+  }
+
+  private GroupNode requireGroup(String id) {
+    GroupNode g = groups.get(id);
+    if (g == null) {
+      throw new IllegalArgumentException("no group " + id);
+    }
+    return g;
+  }
+
+  private DirectoryUser requireUser(String id) {
+    DirectoryUser u = users.get(id);
+    if (u == null) {
+      throw new IllegalArgumentException("no user " + id);
+    }
+    return u;
+  }
+
+  /** A cursor over pages computed when the read started. */
+  private static final class Cursor implements PageCursor<ScopedUser> {
+    private final List<List<ScopedUser>> pages;
+    private final String incompleteReason;
+    private int next;
+    private boolean closed;
+
+    Cursor(List<List<ScopedUser>> pages, String incompleteReason) {
+      this.pages = pages;
+      this.incompleteReason = incompleteReason;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return !closed && next < pages.size();
+    }
+
+    @Override
+    public List<ScopedUser> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("no page after the last");
+      }
+      return Collections.unmodifiableList(pages.get(next++));
+    }
+
+    @Override
+    public boolean isComplete() {
+      return incompleteReason.isEmpty();
+    }
+
+    @Override
+    public String incompleteReason() {
+      return incompleteReason;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package dev.umt.testkit;
+
+import dev.umt.AccountRejectedException;
+import dev.umt.PageCursor;
+import dev.umt.TemporaryFailureException;
+import dev.umt.internal.ListCursor;
+import dev.umt.target.AccountPatch;
+import dev.umt.target.AccountStatus;
+import dev.umt.target.CreateResult;
+import dev.umt.target.NewAccount;
+import dev.umt.target.ProvisioningTarget;
+import dev.umt.target.TargetAccount;
+import dev.umt.target.TargetGroup;
+import dev.umt.target.TargetInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link ProvisioningTarget} held in memory that behaves like GoToMyPC: accounts are unique by
+ * email (case-insensitive; creating an existing one answers with its key), creates come in
+ * batches of at most {@link TargetInfo#maxBatchSize()}, accounts are read in pages, and failures
+ * can be injected for one email or key, or for every write after a number of writes. Every write
+ * is recorded in {@link #writes()} so tests can assert that a run wrote nothing. Thread-safe.
+ *
+ * <pre>{@code
+ * InMemoryTarget target = InMemoryTarget.builder().group("g-sales", "Sales", null).build();
+ * }</pre>
+ */
+public final class InMemoryTarget implements ProvisioningTarget {
+  private final int batchSize;
+  private final Map<String, TargetAccount> accounts = new LinkedHashMap<>();
+  private final Map<String, String> keyByEmail = new HashMap<>();
+  private final List<TargetGroup> groups;
+  private final Map<String, RuntimeException> failures = new HashMap<>();
+  private final List<String> writes = new ArrayList<>();
+  private final AtomicInteger nextKey = new AtomicInteger(1);
+  private int failAfterWrites = -1;
+  private int maxBatchSeen;
+
+  private InMemoryTarget(int batchSize, List<TargetGroup> groups) {
+    this.batchSize = batchSize;
+    this.groups = List.copyOf(groups);
+  }
+
+  /** A target with batches of 100 and no groups. */
+  public static InMemoryTarget create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // --- test controls ---
+
+  /** Adds an account directly, as if a person had invited it by hand; returns it. */
+  public synchronized TargetAccount addExisting(String email, String firstName, String lastName, String groupKey,
+      AccountStatus status, boolean licensed) {
+    String key = "acct-" + nextKey.getAndIncrement();
+    TargetAccount a = new TargetAccount(key, email, firstName, lastName, groupKey, status, licensed);
+    put(a);
+    return a;
+  }
+
+  /** Calls on this email or key throw {@code failure} until {@link #heal()}. */
+  public synchronized void failFor(String emailOrKey, RuntimeException failure) {
+    failures.put(emailOrKey.toLowerCase(Locale.ROOT), failure);
+  }
+
+  /** After {@code n} more successful writes, every write throws {@link TemporaryFailureException}. */
+  public synchronized void failAfterWrites(int n) {
+    failAfterWrites = writes.size() + n;
+  }
+
+  /** Removes every injected failure. */
+  public synchronized void heal() {
+    failures.clear();
+    failAfterWrites = -1;
+  }
+
+  /** Every write so far, such as {@code create alice@example.test} or {@code update acct-1 [lastName]}. */
+  public synchronized List<String> writes() {
+    return List.copyOf(writes);
+  }
+
+  /** The account with this email, compared case-insensitively. */
+  public synchronized Optional<TargetAccount> byEmail(String email) {
+    return Optional.ofNullable(keyByEmail.get(email.toLowerCase(Locale.ROOT))).map(accounts::get);
+  }
+
+  /** All accounts, in creation order. */
+  public synchronized List<TargetAccount> all() {
+    return List.copyOf(accounts.values());
+  }
+
+  /** The largest create batch received. */
+  public synchronized int largestBatch() {
+    return maxBatchSeen;
+  }
+
+  // --- ProvisioningTarget ---
+
+  @Override
+  public TargetInfo describe() {
+    return new TargetInfo("in-memory target", batchSize, 0, 16);
+  }
+
+  @Override
+  public synchronized PageCursor<TargetAccount> accounts(int pageSize) {
+    List<TargetAccount> all = new ArrayList<>(accounts.values());
+    List<List<TargetAccount>> pages = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += pageSize) {
+      pages.add(List.copyOf(all.subList(i, Math.min(all.size(), i + pageSize))));
+    }
+    return new ListCursor<>(pages, "");
+  }
+
+  @Override
+  public synchronized List<CreateResult> create(List<NewAccount> batch) {
+    if (batch.size() > batchSize) {
+      throw new IllegalArgumentException("a batch of " + batch.size() + " exceeds the batch size of " + batchSize);
+    }
+    maxBatchSeen = Math.max(maxBatchSeen, batch.size());
+    List<CreateResult> results = new ArrayList<>(batch.size());
+    for (NewAccount n : batch) {
+      RuntimeException f = failureFor(n.email());
+      if (f instanceof AccountRejectedException) {
+        results.add(CreateResult.rejected(n.email(), f.getMessage()));
+        continue;
+      }
+      if (f != null) {
+        throw f;
+      }
+      String existing = keyByEmail.get(n.email().toLowerCase(Locale.ROOT));
+      if (existing != null) {
+        results.add(CreateResult.existing(n.email(), existing));
+        continue;
+      }
+      write("create " + n.email());
+      String key = "acct-" + nextKey.getAndIncrement();
+      put(new TargetAccount(key, n.email(), n.firstName(), n.lastName(), n.groupKey(), AccountStatus.ACTIVE, n.licensed()));
+      results.add(CreateResult.created(n.email(), key));
+    }
+    return results;
+  }
+
+  @Override
+  public synchronized TargetAccount update(String key, AccountPatch patch) {
+    TargetAccount a = require(key);
+    if (patch.email() != null) {
+      String other = keyByEmail.get(patch.email().toLowerCase(Locale.ROOT));
+      if (other != null && !other.equals(key)) {
+        throw new AccountRejectedException("email " + patch.email() + " already belongs to account " + other);
+      }
+    }
+    write("update " + key + " " + patch.fields());
+    keyByEmail.remove(a.email().toLowerCase(Locale.ROOT));
+    TargetAccount updated = a.apply(patch);
+    put(updated);
+    return updated;
+  }
+
+  @Override
+  public synchronized void suspend(String key) {
+    TargetAccount a = require(key);
+    write("suspend " + key);
+    put(a.withStatus(AccountStatus.SUSPENDED));
+  }
+
+  @Override
+  public synchronized void reactivate(String key) {
+    TargetAccount a = require(key);
+    write("reactivate " + key);
+    put(a.withStatus(AccountStatus.ACTIVE));
+  }
+
+  @Override
+  public synchronized void delete(String key) {
+    TargetAccount a = require(key);
+    write("delete " + key);
+    accounts.remove(key);
+    keyByEmail.remove(a.email().toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public List<TargetGroup> groups() {
+    return groups;
+  }
+
+  @Override
+  public void close() {}
+
+  private TargetAccount require(String key) {
+    TargetAccount a = accounts.get(key);
+    RuntimeException f = failureFor(key);
+    if (f == null && a != null) {
+      f = failureFor(a.email());
+    }
+    if (f != null) {
+      throw f;
+    }
+    if (a == null) {
+      throw new AccountRejectedException("no account with key " + key);
+    }
+    return a;
+  }
+
+  private RuntimeException failureFor(String emailOrKey) {
+    return failures.get(emailOrKey.toLowerCase(Locale.ROOT));
+  }
+
+  private void write(String what) {
+    if (failAfterWrites >= 0 && writes.size() >= failAfterWrites) {
+      throw new TemporaryFailureException("target unavailable (injected) at: " + what);
+    }
+    writes.add(what);
+  }
+
+  private void put(TargetAccount a) {
+    accounts.put(a.key(), a);
+    keyByEmail.put(a.email().toLowerCase(Locale.ROOT), a.key());
+  }
+
+  /** Builds {@link InMemoryTarget}s. */
+  public static final class Builder {
+    private int batchSize = 100;
+    private final List<TargetGroup> groups = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The most accounts per create call (default 100). */
+    public Builder batchSize(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1");
+      }
+      batchSize = n;
+      return this;
+    }
+
+    /** Adds a group. */
+    public Builder group(String key, String name, String parentKey) {
+      groups.add(new TargetGroup(key, name, parentKey));
+      return this;
+    }
+
+    public InMemoryTarget build() {
+      return new InMemoryTarget(batchSize, groups);
+    }
+  }
+}
