@@ -1,0 +1,112 @@
+package dev.umt;
+
+import dev.umt.rule.DeprovisionAction;
+import dev.umt.target.AccountPatch;
+import dev.umt.target.NewAccount;
+import dev.umt.target.TargetAccount;
+import java.util.Objects;
+
+/**
+ * One user's step in a {@link Plan}: what the engine will do to the user's account, the rule that
+ * decided it and why. {@link #userId()} is null only for an account no directory user owns.
+ */
+public sealed interface PlanStep {
+
+  /** The kinds of step. */
+  enum Kind {
+    CREATE, ADOPT, UPDATE, REACTIVATE, SUSPEND, REVOKE_LICENSE, DELETE, WAIT, FORGET, NO_CHANGE, SKIP;
+
+    /** Whether this kind takes something away: suspend, revoke the license, delete. Thresholds count these. */
+    public boolean deprovisions() {
+      return this == SUSPEND || this == REVOKE_LICENSE || this == DELETE;
+    }
+
+    /** Whether this kind calls the target. */
+    public boolean callsTarget() {
+      return this != WAIT && this != FORGET && this != NO_CHANGE && this != SKIP;
+    }
+  }
+
+  Kind kind();
+
+  /** The directory user's permanent id, or null for an account no user owns. */
+  String userId();
+
+  /** Who this is, for people: the user's DN, or the account's email. */
+  String subject();
+
+  /** The deciding rule's id, or null when no rule decided. */
+  String ruleId();
+
+  /** Why, in words for a report. */
+  String reason();
+
+  /** The target account's key, or null when there is none yet. */
+  String accountKey();
+
+  /** Create a new account. */
+  record Create(String userId, String subject, String ruleId, String reason, NewAccount account) implements PlanStep {
+    public Create {
+      Objects.requireNonNull(account, "account");
+    }
+
+    public Kind kind() { return Kind.CREATE; }
+
+    public String accountKey() { return null; }
+  }
+
+  /** Take over an existing account with the same email, changing the given fields. */
+  record Adopt(String userId, String subject, String ruleId, String reason, TargetAccount account, AccountPatch changes) implements PlanStep {
+    public Kind kind() { return Kind.ADOPT; }
+
+    public String accountKey() { return account.key(); }
+  }
+
+  /** Change only the given fields. */
+  record Update(String userId, String subject, String ruleId, String reason, String accountKey, AccountPatch changes) implements PlanStep {
+    public Kind kind() { return Kind.UPDATE; }
+  }
+
+  /** Let a suspended account sign in again, then change the given fields. */
+  record Reactivate(String userId, String subject, String ruleId, String reason, String accountKey, AccountPatch changes) implements PlanStep {
+    public Kind kind() { return Kind.REACTIVATE; }
+  }
+
+  /** Stop the account from signing in. */
+  record Suspend(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+    public Kind kind() { return Kind.SUSPEND; }
+  }
+
+  /** Take the product license away. */
+  record RevokeLicense(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+    public Kind kind() { return Kind.REVOKE_LICENSE; }
+  }
+
+  /** Remove the account. */
+  record Delete(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+    public Kind kind() { return Kind.DELETE; }
+  }
+
+  /** A deprovisioning action waiting out its grace period; this run counts as {@code runsSeen}. */
+  record Wait(String userId, String subject, String ruleId, String reason, String accountKey, DeprovisionAction action, int runsSeen,
+      java.time.Instant since) implements PlanStep {
+    public Kind kind() { return Kind.WAIT; }
+  }
+
+  /** Drop a ledger entry whose account no longer exists in the target. */
+  record Forget(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+    public Kind kind() { return Kind.FORGET; }
+  }
+
+  /** Nothing to do. */
+  record NoChange(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+    public Kind kind() { return Kind.NO_CHANGE; }
+  }
+
+  /** The user cannot be handled and is skipped; the account, if any, is left as it is. */
+  record Skip(String userId, String subject, String ruleId, String reason) implements PlanStep {
+    public Kind kind() { return Kind.SKIP; }
+
+    public String accountKey() { return null; }
+  }
+}
