@@ -141,11 +141,13 @@ public final class Json {
       if (peek() != '"') {
         throw error("expected a field name in quotes");
       }
+      int keyAt = pos;
       String key = string();
       skipSpace();
       expect(':');
       skipSpace();
       if (m.put(key, value()) != null) {
+        pos = keyAt;
         throw error("field \"" + key + "\" appears twice");
       }
       skipSpace();
