@@ -1,0 +1,127 @@
+package dev.umt.rules;
+
+import dev.umt.ConfigurationException;
+import dev.umt.directory.DirectoryUser;
+import dev.umt.directory.Scope;
+import dev.umt.rule.Decision;
+import dev.umt.rule.DesiredAccount;
+import dev.umt.rule.Membership;
+import dev.umt.rule.Rule;
+import dev.umt.rule.RuleEvaluator;
+import dev.umt.rules.internal.RuleSetCodec;
+import dev.umt.rules.internal.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The standard {@link RuleEvaluator}: the active rule with the smallest priority (then the smallest
+ * id) among those whose scope holds the user decides, and its mapping templates make the account.
+ * Pure and deterministic (no I/O, the same input gives the same decision), thread-safe. Grace
+ * periods, thresholds and the create/update flags are applied by the engine; this class only decides
+ * and explains. Registered for {@link java.util.ServiceLoader} as type {@code default}.
+ *
+ * <ul>
+ *   <li>no active rule holds the user: {@link Decision.NotCovered};</li>
+ *   <li>the user is disabled: {@link Decision.Disabled} by the deciding rule;</li>
+ *   <li>a required field (email, firstName, lastName) maps to nothing, or the email has no
+ *       {@code @}: {@link Decision.Skip}, naming the field and its template;</li>
+ *   <li>otherwise {@link Decision.Provision} with the mapped account, the rule's group and license,
+ *       and the other in-scope rules.</li>
+ * </ul>
+ *
+ * <p>Each reason names the deciding rule, the OU or chain of groups (from the {@link Membership}
+ * path, so a renamed OU shows its current DN) and the lower-priority rules that also matched, for
+ * example {@code rule "sales" (priority 10) decides for CN=Ann,OU=Sales,DC=example,DC=com: in
+ * OU=Sales,DC=example,DC=com; also in scope: rule "staff" (priority 100)}.
+ *
+ * <pre>{@code
+ * RuleEvaluator evaluator = DefaultRuleEvaluator.create();
+ * Decision d = evaluator.evaluate(user, membership, ruleSet.activeRules());
+ * }</pre>
+ */
+public final class DefaultRuleEvaluator implements RuleEvaluator {
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+  private final Map<String, Template> templates = new ConcurrentHashMap<>();
+
+  private DefaultRuleEvaluator() {}
+
+  /** A new evaluator. Templates are parsed once each and kept. */
+  public static DefaultRuleEvaluator create() {
+    return new DefaultRuleEvaluator();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ConfigurationException when the deciding rule's mapping lacks a target field or has a
+   *     malformed template (a rule set loaded through {@link RuleSetFile} never does)
+   */
+  @Override
+  public Decision evaluate(DirectoryUser user, Membership membership, List<Rule> rules) {
+    List<Rule> inScope = rules.stream()
+        .filter(Rule::active)
+        .filter(r -> membership.inScopeOf(r.id()))
+        .sorted(RuleSet.PRIORITY_ORDER)
+        .toList();
+    if (inScope.isEmpty()) {
+      return new Decision.NotCovered("no active rule holds " + user.dn());
+    }
+    Rule rule = inScope.get(0);
+    List<Rule> others = inScope.subList(1, inScope.size());
+    String why = "rule \"" + rule.id() + "\" (priority " + rule.priority() + ") decides for " + user.dn() + ": "
+        + scopeText(rule, membership.viaByRuleId().get(rule.id()));
+    String alsoInScope = others.isEmpty() ? "" : "; also in scope: " + String.join(", ",
+        others.stream().map(r -> "rule \"" + r.id() + "\" (priority " + r.priority() + ")").toList());
+    if (!user.enabled()) {
+      return new Decision.Disabled(rule.id(), why + "; the user is disabled, action " + rule.onDisabled() + alsoInScope);
+    }
+    String[] values = new String[RuleSetCodec.TARGET_FIELDS.size()];
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      String field = RuleSetCodec.TARGET_FIELDS.get(i);
+      Template template = template(rule, field);
+      Template.Expansion e = template.expand(user::value);
+      if (e.value() == null) {
+        missing.add("no value for " + field + ": template " + template.text()
+            + (template.isSinglePlaceholder() || e.emptyPlaceholder().equals(template.text()) ? " is empty" : ": " + e.emptyPlaceholder() + " is empty"));
+      } else {
+        values[i] = e.value();
+      }
+    }
+    if (missing.isEmpty() && !EMAIL.matcher(values[0]).matches()) {
+      missing.add("\"" + values[0] + "\" from template " + template(rule, "email").text() + " is not an email address");
+    }
+    if (!missing.isEmpty()) {
+      return new Decision.Skip(rule.id(), "user " + user.dn() + ": " + String.join("; ", missing) + " (rule \"" + rule.id() + "\")");
+    }
+    DesiredAccount account = new DesiredAccount(values[0], values[1], values[2], rule.group(), rule.grantLicense());
+    String createNote = rule.create() ? "" : "; the rule does not create new accounts";
+    return new Decision.Provision(rule.id(), account, why + createNote + alsoInScope, others.stream().map(Rule::id).toList());
+  }
+
+  private static String scopeText(Rule rule, List<String> via) {
+    List<String> path = via == null || via.isEmpty() ? List.of(rule.source().dn()) : via;
+    String chain = String.join(" > ", path);
+    return rule.source().kind() == Scope.Kind.CONTAINER ? "in " + chain : "member of " + chain;
+  }
+
+  private Template template(Rule rule, String field) {
+    String text = rule.mapping().get(field);
+    if (text == null) {
+      throw new ConfigurationException("rule \"" + rule.id() + "\": mapping has no template for " + field);
+    }
+    try {
+      return templates.computeIfAbsent(text, Template::parse);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("rule \"" + rule.id() + "\": mapping." + field + ": malformed template \"" + text + "\": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DefaultRuleEvaluator";
+  }
+}

@@ -1,0 +1,97 @@
+package dev.umt.rules;
+
+import dev.umt.SyncOptions.RuleFailurePolicy;
+import dev.umt.rule.DeprovisionAction;
+import dev.umt.rule.Threshold;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Options shared by every installation that manages one GoToMyPC account, kept in a
+ * {@link GlobalOptionsStore}. Every field has a safe default ({@link #defaults()}).
+ *
+ * @param deprovisionUncovered whether accounts that no active rule covers are deprovisioned (default false)
+ * @param uncoveredAction what happens to them when they are (default SUSPEND)
+ * @param onRuleFailure what a scheduled run does when one rule fails (default ABORT: the whole run stops)
+ * @param threshold the most deprovisioning one run may do before it waits for approval (default 500 or 20 %)
+ * @param protectedAccounts emails or account keys UMT never touches, such as the managers'; stored trimmed and in lower case
+ * @param accountMatching how a directory user is matched to an existing account (only EMAIL for now)
+ * @param manageUnledgeredAccounts whether accounts UMT did not create or adopt may be deprovisioned (default false)
+ */
+public record GlobalOptions(
+    boolean deprovisionUncovered,
+    DeprovisionAction uncoveredAction,
+    RuleFailurePolicy onRuleFailure,
+    Threshold threshold,
+    Set<String> protectedAccounts,
+    AccountMatching accountMatching,
+    boolean manageUnledgeredAccounts) {
+
+  /** How directory users are matched to existing accounts. */
+  public enum AccountMatching {
+    /** By email address, ignoring case. */
+    EMAIL
+  }
+
+  private static final GlobalOptions DEFAULTS = builder().build();
+
+  public GlobalOptions {
+    Objects.requireNonNull(uncoveredAction, "uncoveredAction");
+    Objects.requireNonNull(onRuleFailure, "onRuleFailure");
+    Objects.requireNonNull(threshold, "threshold");
+    Objects.requireNonNull(accountMatching, "accountMatching");
+    TreeSet<String> accounts = new TreeSet<>();
+    for (String a : protectedAccounts) {
+      if (a == null || a.isBlank()) {
+        throw new IllegalArgumentException("protectedAccounts: an entry is blank");
+      }
+      accounts.add(a.strip().toLowerCase(Locale.ROOT));
+    }
+    protectedAccounts = Collections.unmodifiableSortedSet(accounts);
+  }
+
+  /** Every option at its default: nothing uncovered is deprovisioned, abort on a failed rule, 500 or 20 %, nothing protected, match by email. */
+  public static GlobalOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    return new Builder().deprovisionUncovered(deprovisionUncovered).uncoveredAction(uncoveredAction)
+        .onRuleFailure(onRuleFailure).threshold(threshold).protectedAccounts(protectedAccounts)
+        .accountMatching(accountMatching).manageUnledgeredAccounts(manageUnledgeredAccounts);
+  }
+
+  /** Builds {@link GlobalOptions}, starting from the defaults. */
+  public static final class Builder {
+    private boolean deprovisionUncovered;
+    private DeprovisionAction uncoveredAction = DeprovisionAction.SUSPEND;
+    private RuleFailurePolicy onRuleFailure = RuleFailurePolicy.ABORT;
+    private Threshold threshold = Threshold.DEFAULT;
+    private Set<String> protectedAccounts = Set.of();
+    private AccountMatching accountMatching = AccountMatching.EMAIL;
+    private boolean manageUnledgeredAccounts;
+
+    private Builder() {}
+
+    public Builder deprovisionUncovered(boolean v) { deprovisionUncovered = v; return this; }
+    public Builder uncoveredAction(DeprovisionAction v) { uncoveredAction = v; return this; }
+    public Builder onRuleFailure(RuleFailurePolicy v) { onRuleFailure = v; return this; }
+    public Builder threshold(Threshold v) { threshold = v; return this; }
+    public Builder protectedAccounts(Set<String> v) { protectedAccounts = v; return this; }
+    public Builder accountMatching(AccountMatching v) { accountMatching = v; return this; }
+    public Builder manageUnledgeredAccounts(boolean v) { manageUnledgeredAccounts = v; return this; }
+
+    public GlobalOptions build() {
+      return new GlobalOptions(deprovisionUncovered, uncoveredAction, onRuleFailure, threshold, protectedAccounts,
+          accountMatching, manageUnledgeredAccounts);
+    }
+  }
+}
