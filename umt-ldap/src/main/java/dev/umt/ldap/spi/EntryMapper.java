@@ -1,0 +1,256 @@
+package dev.umt.ldap.spi;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
+import dev.umt.directory.Attributes;
+import dev.umt.directory.Container;
+import dev.umt.directory.DirectoryEntry;
+import dev.umt.directory.DirectoryGroup;
+import dev.umt.directory.DirectoryUser;
+import dev.umt.ldap.LdapConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** Turns entries into the model's users, groups and containers, and remembers the ids of DNs it looked up. Thread-safe. */
+final class EntryMapper {
+  private static final String NO_ID = "";
+  private final LdapPool pool;
+  private final Dialect dialect;
+  private final Map<String, List<String>> mapping;
+  private final List<String> extraAttributes;
+  private final Clock clock;
+  private final Map<String, String> idsByDn = new ConcurrentHashMap<>();
+  private volatile String memberOfAttribute;
+  private volatile boolean membershipKnown;
+
+  EntryMapper(LdapPool pool, Dialect dialect, LdapConfig config, Clock clock) {
+    this.pool = pool;
+    this.dialect = dialect;
+    Map<String, List<String>> m = new LinkedHashMap<>(dialect.defaultMapping());
+    m.putAll(config.attributeMapping());
+    this.mapping = Map.copyOf(m);
+    this.extraAttributes = config.extraAttributes();
+    this.clock = clock;
+  }
+
+  /** The normalised form of {@code dn} (lower case, canonical escapes), for comparing DNs. */
+  static String norm(String dn) {
+    try {
+      return new DN(dn).toNormalizedString();
+    } catch (LDAPException e) {
+      return dn.trim().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The attribute listing a user's direct groups, or null when groups must be scanned. Connects on first use. */
+  String memberOfAttribute() {
+    if (!membershipKnown) {
+      ServerInfo info = pool.info();
+      boolean schemaHasMemberOf = false;
+      try {
+        com.unboundid.ldap.sdk.schema.Schema schema = pool.pool().getSchema();
+        schemaHasMemberOf = schema != null && schema.getAttributeType("memberOf") != null;
+      } catch (LDAPException | RuntimeException e) {
+        schemaHasMemberOf = false;
+      }
+      memberOfAttribute = dialect.memberOfAttribute(info, schemaHasMemberOf).orElse(null);
+      membershipKnown = true;
+    }
+    return memberOfAttribute;
+  }
+
+  /** The attributes read for users. */
+  String[] userAttributes() {
+    Set<String> names = new LinkedHashSet<>();
+    names.add("objectClass");
+    names.addAll(dialect.idAttributes());
+    mapping.values().forEach(names::addAll);
+    names.addAll(dialect.statusAttributes());
+    String memberOf = memberOfAttribute();
+    if (memberOf != null) {
+      names.add(memberOf);
+    }
+    names.addAll(extraAttributes);
+    return names.toArray(String[]::new);
+  }
+
+  /** The attributes read for any entry: those of users, plus names and group kinds. */
+  String[] entryAttributes() {
+    Set<String> names = new LinkedHashSet<>(List.of(userAttributes()));
+    names.addAll(List.of("cn", "ou", "o", "dc", "name", "groupType"));
+    return names.toArray(String[]::new);
+  }
+
+  /** The id of the entry at {@code dn}, looked up once and remembered; null when it cannot be read. */
+  String idOfDn(String dn) {
+    String key = norm(dn);
+    String id = idsByDn.get(key);
+    if (id == null) {
+      Entry e = pool.read(dn, "reading the id of " + dn, dialect.idAttributes().toArray(String[]::new));
+      String found = e == null ? null : dialect.idOf(e);
+      id = found == null ? NO_ID : found;
+      idsByDn.put(key, id);
+    }
+    return id.equals(NO_ID) ? null : id;
+  }
+
+  /** Remembers the id of an entry just read. */
+  void remember(Entry e) {
+    String id = dialect.idOf(e);
+    if (id != null) {
+      idsByDn.put(norm(e.getDN()), id);
+    }
+  }
+
+  /** Ids of the containers above {@code dn}, nearest first, up to the naming context that holds it. */
+  List<String> containerIds(String dn) {
+    List<String> out = new ArrayList<>();
+    Set<String> contexts = new HashSet<>();
+    for (String c : pool.info().namingContexts()) {
+      contexts.add(norm(c));
+    }
+    try {
+      DN parent = new DN(dn).getParent();
+      while (parent != null && !parent.isNullDN()) {
+        String id = idOfDn(parent.toString());
+        if (id == null) {
+          break;
+        }
+        out.add(id);
+        if (contexts.contains(parent.toNormalizedString())) {
+          break;
+        }
+        parent = parent.getParent();
+      }
+    } catch (LDAPException e) {
+      // An unparsable DN has no containers we can name.
+    }
+    return out;
+  }
+
+  boolean isUser(Entry e) {
+    return matches(dialect.userFilter(), e) && !isGroup(e);
+  }
+
+  boolean isGroup(Entry e) {
+    return matches(dialect.groupFilter(), e);
+  }
+
+  boolean isContainer(Entry e) {
+    return matches(dialect.containerFilter(), e);
+  }
+
+  private static boolean matches(com.unboundid.ldap.sdk.Filter f, Entry e) {
+    try {
+      return f.matchesEntry(e);
+    } catch (LDAPException ex) {
+      return false;
+    }
+  }
+
+  /** The model entry for {@code e}, or empty when it is neither user, group nor container, or has no id. */
+  Optional<DirectoryEntry> toEntry(Entry e, Function<String, List<String>> groupIndex) {
+    if (dialect.idOf(e) == null) {
+      return Optional.empty();
+    }
+    if (isGroup(e)) {
+      return Optional.of(toGroup(e));
+    }
+    if (isUser(e)) {
+      return Optional.ofNullable(toUser(e, groupIndex));
+    }
+    if (isContainer(e)) {
+      return Optional.of(toContainer(e));
+    }
+    return Optional.empty();
+  }
+
+  DirectoryGroup toGroup(Entry e) {
+    remember(e);
+    return new DirectoryGroup(dialect.idOf(e), e.getDN(), rdnValue(e), dialect.groupKind(e));
+  }
+
+  Container toContainer(Entry e) {
+    remember(e);
+    return new Container(dialect.idOf(e), e.getDN(), rdnValue(e), dialect.containerKind(e));
+  }
+
+  private static String rdnValue(Entry e) {
+    try {
+      RDN rdn = new DN(e.getDN()).getRDN();
+      return rdn == null ? e.getDN() : rdn.getAttributeValues()[0];
+    } catch (LDAPException ex) {
+      return e.getDN();
+    }
+  }
+
+  /**
+   * The user for {@code e}, or null (with the reason in {@link #lastSkipReason}) when it has no id
+   * or no login name: one bad entry must not stop the rest.
+   *
+   * @param groupIndex direct group ids by normalised member DN, used when the directory has no memberOf; may be null
+   */
+  DirectoryUser toUser(Entry e, Function<String, List<String>> groupIndex) {
+    String id = dialect.idOf(e);
+    String login = field(e, "loginName");
+    if (id == null || login == null) {
+      lastSkipReason.set("user " + e.getDN() + " has no " + (id == null ? "id (" + String.join(" or ", dialect.idAttributes()) + ")"
+          : "login name (" + String.join(" or ", mapping.get("loginName")) + ")") + " and is skipped");
+      return null;
+    }
+    idsByDn.put(norm(e.getDN()), id);
+    List<String> groupIds = new ArrayList<>();
+    String memberOf = memberOfAttribute();
+    if (memberOf != null) {
+      String[] groups = e.getAttributeValues(memberOf);
+      if (groups != null) {
+        for (String g : groups) {
+          String gid = idOfDn(g);
+          if (gid != null) {
+            groupIds.add(gid);
+          }
+        }
+      }
+    } else if (groupIndex != null) {
+      groupIds.addAll(groupIndex.apply(norm(e.getDN())));
+    }
+    Map<String, List<String>> raw = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (Attribute a : e.getAttributes()) {
+      if (!dialect.binaryAttributes().contains(a.getBaseName()) && !a.getName().equalsIgnoreCase("objectClass") && !raw.containsKey(a.getName())) {
+        raw.put(a.getName(), List.of(a.getValues()));
+      }
+    }
+    return DirectoryUser.builder(id, e.getDN(), login)
+        .email(field(e, "email")).givenName(field(e, "givenName")).surname(field(e, "surname"))
+        .displayName(field(e, "displayName")).title(field(e, "title")).department(field(e, "department"))
+        .phone(field(e, "phone")).enabled(dialect.enabled(e, clock.instant()))
+        .containerIds(containerIds(e.getDN())).groupIds(groupIds).attributes(Attributes.of(raw)).build();
+  }
+
+  /** Why the last {@link #toUser} returned null, on this thread. */
+  final ThreadLocal<String> lastSkipReason = new ThreadLocal<>();
+
+  private String field(Entry e, String field) {
+    for (String attribute : mapping.getOrDefault(field, List.of())) {
+      String v = e.getAttributeValue(attribute);
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

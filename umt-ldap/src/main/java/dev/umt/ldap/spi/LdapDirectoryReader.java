@@ -1,0 +1,367 @@
+package dev.umt.ldap.spi;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.extensions.WhoAmIExtendedRequest;
+import com.unboundid.ldap.sdk.extensions.WhoAmIExtendedResult;
+import dev.umt.ConfigurationException;
+import dev.umt.PageCursor;
+import dev.umt.directory.DirectoryEntry;
+import dev.umt.directory.DirectorySource;
+import dev.umt.directory.Scope;
+import dev.umt.directory.ScopedUser;
+import dev.umt.directory.SourceInfo;
+import dev.umt.ldap.LdapConfig;
+import dev.umt.ldap.LdapConfig.GroupExpansion;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Reads users, groups and containers from any LDAP directory described by a {@link Dialect}: the
+ * shared engine behind the generic, Active Directory and eDirectory sources. Thread-safe; connects
+ * on first use; every search is paged where the server advertises paging, and only advertised
+ * controls are sent.
+ *
+ * <pre>{@code
+ * try (LdapDirectoryReader reader = new LdapDirectoryReader(config, new MyDirectoryDialect())) {
+ *   SourceInfo info = reader.checkConnection();
+ * }
+ * }</pre>
+ */
+public final class LdapDirectoryReader implements DirectorySource {
+  /** AD's LDAP_MATCHING_RULE_IN_CHAIN. */
+  public static final String IN_CHAIN_RULE = "1.2.840.113556.1.4.1941";
+  /** Groups per search when users are searched by the groups they are in. */
+  private static final int GROUPS_PER_SEARCH = 100;
+
+  private final LdapConfig config;
+  private final Dialect dialect;
+  private final LdapPool pool;
+  private final EntryMapper mapper;
+
+  /** A reader of the directory {@code config} describes, in {@code dialect}. No network I/O. */
+  public LdapDirectoryReader(LdapConfig config, Dialect dialect) {
+    this(config, dialect, Clock.systemUTC());
+  }
+
+  /** As {@link #LdapDirectoryReader(LdapConfig, Dialect)}, with the clock that decides expiry. */
+  public LdapDirectoryReader(LdapConfig config, Dialect dialect, Clock clock) {
+    this.config = config;
+    this.dialect = dialect;
+    this.pool = new LdapPool(config);
+    this.mapper = new EntryMapper(pool, dialect, config, clock);
+  }
+
+  /** The configuration. */
+  public LdapConfig config() {
+    return config;
+  }
+
+  /** What the server advertises; connects on first use. */
+  public ServerInfo serverInfo() {
+    return pool.info();
+  }
+
+  /** The base DN reads start from: the configured one, else the server's default naming context. */
+  public String baseDn() {
+    if (config.baseDn().isPresent()) {
+      return config.baseDn().get();
+    }
+    ServerInfo info = pool.info();
+    if (info.defaultNamingContext() != null) {
+      return info.defaultNamingContext();
+    }
+    if (!info.namingContexts().isEmpty()) {
+      return info.namingContexts().get(0);
+    }
+    throw new ConfigurationException("LDAP server " + config.servers() + " names no naming context: set baseDn");
+  }
+
+  @Override
+  public SourceInfo checkConnection() {
+    ServerInfo info = pool.info();
+    String base = baseDn();
+    SearchResultEntry baseEntry = pool.read(base, "reading the base DN " + base, "objectClass");
+    if (baseEntry == null) {
+      throw new ConfigurationException("base DN " + base + " does not exist on LDAP server "
+          + config.servers().toString().replaceAll("[\\[\\]]", "") + " (naming contexts: " + String.join("; ", info.namingContexts()) + ")");
+    }
+    String boundAs = config.bind().describe();
+    if (info.supportsExtension(ServerInfo.WHO_AM_I_EXTENSION)) {
+      WhoAmIExtendedResult who = pool.call("asking the server who we are", c -> (WhoAmIExtendedResult) c.processExtendedOperation(new WhoAmIExtendedRequest()));
+      String id = who.getAuthorizationID();
+      if (id != null) {
+        boundAs = id.isEmpty() ? "anonymous" : id.startsWith("dn:") ? id.substring(3) : id.startsWith("u:") ? id.substring(2) : id;
+      }
+    }
+    return new SourceInfo(info.vendor(), info.version(), info.namingContexts(), boundAs, info.capabilities());
+  }
+
+  @Override
+  public List<DirectoryEntry> children(String dn) {
+    checkDn(dn, "children of");
+    if (pool.read(dn, "reading " + dn, "objectClass") == null) {
+      throw new ConfigurationException(dn + " does not exist on LDAP server " + config.servers().toString().replaceAll("[\\[\\]]", ""));
+    }
+    SearchRequest request = new SearchRequest(dn, SearchScope.ONE, Filter.createORFilter(dialect.containerFilter(), dialect.groupFilter()),
+        mapper.entryAttributes());
+    List<DirectoryEntry> out = new ArrayList<>();
+    try (PagedSearch search = new PagedSearch(pool, request, config.pageSize(), "listing the containers and groups under " + dn)) {
+      while (!search.done()) {
+        for (SearchResultEntry e : search.nextPage()) {
+          if (mapper.isGroup(e) && dialect.idOf(e) != null) {
+            out.add(mapper.toGroup(e));
+          } else if (mapper.isContainer(e) && dialect.idOf(e) != null) {
+            out.add(mapper.toContainer(e));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<DirectoryEntry> findById(String id) {
+    Optional<SearchResultEntry> e = entryById(id);
+    return e.flatMap(entry -> mapper.toEntry(entry, memberDn -> scanGroups().groupIdsOf(memberDn)));
+  }
+
+  @Override
+  public Optional<DirectoryEntry> findByDn(String dn) {
+    checkDn(dn, "lookup of");
+    SearchResultEntry e = pool.read(dn, "reading " + dn, mapper.entryAttributes());
+    return e == null ? Optional.empty() : mapper.toEntry(e, memberDn -> scanGroups().groupIdsOf(memberDn));
+  }
+
+  private void checkDn(String dn, String what) {
+    if (dn == null || !DN.isValidDN(dn)) {
+      throw new ConfigurationException("'" + dn + "' is not a valid DN (in the " + what + " " + dn + ")");
+    }
+  }
+
+  private Optional<SearchResultEntry> entryById(String id) {
+    if (id == null || id.isBlank()) {
+      return Optional.empty();
+    }
+    Optional<Filter> filter = dialect.idFilter(id);
+    if (filter.isEmpty()) {
+      return Optional.empty();
+    }
+    String base = baseDn();
+    List<SearchResultEntry> found = pool.call("looking up the entry with id " + id + " under " + base, c -> {
+      SearchRequest request = new SearchRequest(base, SearchScope.SUB, filter.get(), mapper.entryAttributes());
+      request.setSizeLimit(2);
+      try {
+        return c.search(request).getSearchEntries();
+      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+          return e.getSearchEntries();
+        }
+        throw e;
+      }
+    });
+    if (found.size() > 1) {
+      throw new ConfigurationException("id " + id + " matches several entries under " + base + ": " + found.get(0).getDN() + " and " + found.get(1).getDN());
+    }
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public PageCursor<ScopedUser> users(Scope scope, int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be positive, not " + pageSize);
+    }
+    Filter userFilter = userFilter(scope);
+    SearchResultEntry root = resolve(scope);
+    Supplier<GroupIndex> groupIndex = this::scanGroups;
+    if (scope.kind() == Scope.Kind.CONTAINER) {
+      String rootDn = root.getDN();
+      SearchRequest request = new SearchRequest(rootDn, scope.recursive() ? SearchScope.SUB : SearchScope.ONE, userFilter, mapper.userAttributes());
+      return new UserCursor(new SearchPages(pool, mapper, List.of(request), List.of("reading the users of " + scope.describe()), pageSize,
+          e -> containerPath(rootDn, e.getDN()), groupIndex, ""));
+    }
+    GroupExpansion strategy = config.groupExpansion() == GroupExpansion.AUTO ? dialect.defaultGroupExpansion(pool.info()) : config.groupExpansion();
+    String memberOf = mapper.memberOfAttribute();
+    if (strategy == GroupExpansion.IN_CHAIN && !pool.info().isActiveDirectory()) {
+      throw new ConfigurationException("groupExpansion IN_CHAIN needs Active Directory's in-chain matching rule, which "
+          + pool.info().vendor() + " at " + config.servers() + " does not offer (it would silently find nobody): use MEMBER_LIST");
+    }
+    if ((strategy == GroupExpansion.MEMBER_OF || strategy == GroupExpansion.IN_CHAIN) && memberOf == null) {
+      throw new ConfigurationException("groupExpansion " + strategy + " needs users with memberOf, which " + dialect.directoryName()
+          + " at " + config.servers() + " does not keep: use MEMBER_LIST");
+    }
+    if (strategy == GroupExpansion.MEMBER_LIST) {
+      return new UserCursor(new MemberWalk(pool, dialect, mapper, root.getDN(), scope.recursive(), pageSize, userFilter, groupIndex));
+    }
+    return membersByMemberOf(root.getDN(), scope, strategy, memberOf, userFilter, pageSize);
+  }
+
+  /**
+   * The users in the group {@code rootDn} found by their {@code memberOf}: the nested groups come
+   * from the in-chain rule or from one read of every group's {@code memberOf} closed over in memory.
+   */
+  private PageCursor<ScopedUser> membersByMemberOf(String rootDn, Scope scope, GroupExpansion strategy, String memberOf,
+      Filter userFilter, int pageSize) {
+    Map<String, List<String>> paths = new LinkedHashMap<>();
+    paths.put(EntryMapper.norm(rootDn), List.of(rootDn));
+    String incomplete = "";
+    if (scope.recursive()) {
+      Filter groups = strategy == GroupExpansion.IN_CHAIN
+          ? Filter.createANDFilter(dialect.groupFilter(), Filter.createExtensibleMatchFilter(memberOf, IN_CHAIN_RULE, false, rootDn))
+          : dialect.groupFilter();
+      SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB, groups, memberOf, "objectClass");
+      Map<String, String> dnByNorm = new HashMap<>();
+      Map<String, List<String>> childrenByParent = new HashMap<>();
+      String doing = "reading the nested groups of " + rootDn;
+      try (PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing)) {
+        while (!search.done()) {
+          for (SearchResultEntry g : search.nextPage()) {
+            String child = EntryMapper.norm(g.getDN());
+            dnByNorm.put(child, g.getDN());
+            String[] parents = g.getAttributeValues(memberOf);
+            if (parents != null) {
+              for (String parent : parents) {
+                childrenByParent.computeIfAbsent(EntryMapper.norm(parent), k -> new ArrayList<>()).add(child);
+              }
+            }
+          }
+        }
+        incomplete = search.incompleteReason();
+      }
+      Deque<String> queue = new ArrayDeque<>(List.of(EntryMapper.norm(rootDn)));
+      while (!queue.isEmpty()) {
+        String parent = queue.poll();
+        for (String child : childrenByParent.getOrDefault(parent, List.of())) {
+          if (!paths.containsKey(child)) {
+            List<String> path = new ArrayList<>(paths.get(parent));
+            path.add(dnByNorm.get(child));
+            paths.put(child, List.copyOf(path));
+            queue.add(child);
+          }
+        }
+      }
+    }
+    List<SearchRequest> requests = new ArrayList<>();
+    List<String> descriptions = new ArrayList<>();
+    String[] attributes = mapper.userAttributes();
+    if (strategy == GroupExpansion.IN_CHAIN && scope.recursive()) {
+      requests.add(new SearchRequest(baseDn(), SearchScope.SUB,
+          Filter.createANDFilter(userFilter, Filter.createExtensibleMatchFilter(memberOf, IN_CHAIN_RULE, false, rootDn)), attributes));
+      descriptions.add("reading the users of " + scope.describe() + " with the in-chain rule");
+    } else {
+      List<String> groupDns = new ArrayList<>();
+      paths.values().forEach(p -> groupDns.add(p.get(p.size() - 1)));
+      for (int i = 0; i < groupDns.size(); i += GROUPS_PER_SEARCH) {
+        List<Filter> any = new ArrayList<>();
+        for (String g : groupDns.subList(i, Math.min(groupDns.size(), i + GROUPS_PER_SEARCH))) {
+          any.add(Filter.createEqualityFilter(memberOf, g));
+        }
+        requests.add(new SearchRequest(baseDn(), SearchScope.SUB, Filter.createANDFilter(userFilter, Filter.createORFilter(any)), attributes));
+        descriptions.add("reading the users of " + scope.describe() + " by " + memberOf);
+      }
+    }
+    return new UserCursor(new SearchPages(pool, mapper, requests, descriptions, pageSize, e -> {
+      List<String> best = null;
+      String[] groups = e.getAttributeValues(memberOf);
+      if (groups != null) {
+        for (String g : groups) {
+          List<String> p = paths.get(EntryMapper.norm(g));
+          if (p != null && (best == null || p.size() < best.size())) {
+            best = p;
+          }
+        }
+      }
+      return best == null ? List.of(rootDn) : best;
+    }, this::scanGroups, incomplete));
+  }
+
+  private volatile GroupIndex groupIndex;
+
+  /** The index of group members, scanned once per source (where users carry no memberOf). */
+  private GroupIndex scanGroups() {
+    GroupIndex index = groupIndex;
+    if (index == null) {
+      synchronized (this) {
+        index = groupIndex;
+        if (index == null) {
+          index = GroupIndex.scan(pool, dialect, mapper, baseDn());
+          groupIndex = index;
+        }
+      }
+    }
+    return index;
+  }
+
+  /** The containers from the scope's root down to the user's own container. */
+  private static List<String> containerPath(String rootDn, String userDn) {
+    List<String> path = new ArrayList<>();
+    try {
+      DN root = new DN(rootDn);
+      DN parent = new DN(userDn).getParent();
+      while (parent != null && !parent.equals(root) && parent.isDescendantOf(root, false)) {
+        path.add(0, parent.toString());
+        parent = parent.getParent();
+      }
+    } catch (LDAPException e) {
+      // Leave the path at the root.
+    }
+    path.add(0, rootDn);
+    return path;
+  }
+
+  private Filter userFilter(Scope scope) {
+    List<Filter> parts = new ArrayList<>();
+    parts.add(dialect.userFilter());
+    if (config.extraUserFilter().isPresent()) {
+      parts.add(parse(config.extraUserFilter().get(), "the configured user filter"));
+    }
+    if (scope.filter() != null) {
+      parts.add(parse(scope.filter(), "the filter of scope " + scope.dn()));
+    }
+    return parts.size() == 1 ? parts.get(0) : Filter.createANDFilter(parts);
+  }
+
+  private static Filter parse(String filter, String what) {
+    try {
+      return Filter.create(filter);
+    } catch (LDAPException e) {
+      throw new ConfigurationException(what + " '" + filter + "' is not a valid LDAP filter: " + e.getMessage());
+    }
+  }
+
+  /** The scope's container or group, found by its permanent id; the DN is only a hint for messages. */
+  private SearchResultEntry resolve(Scope scope) {
+    String what = scope.kind() == Scope.Kind.CONTAINER ? "container" : "group";
+    SearchResultEntry e = entryById(scope.id()).orElseThrow(() -> new ConfigurationException("the " + what + " with id " + scope.id()
+        + " (last known as " + scope.dn() + ") no longer exists under " + baseDn() + "; its rule cannot be read"));
+    boolean right = scope.kind() == Scope.Kind.CONTAINER ? mapper.isContainer(e) : mapper.isGroup(e);
+    if (!right) {
+      throw new ConfigurationException("the entry with id " + scope.id() + " (" + e.getDN() + ") is not a " + what
+          + ", but the scope " + scope.describe() + " says it is");
+    }
+    mapper.remember(e);
+    return e;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return dialect.directoryName() + " source " + config;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.umt.ldap.spi;
+
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import dev.umt.AuthenticationException;
+import dev.umt.ConfigurationException;
+import dev.umt.TemporaryFailureException;
+import dev.umt.UmtException;
+import dev.umt.ldap.LdapConfig;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/** Translates UnboundID's {@link LDAPException} into UMT's exceptions, once, with a message a person can act on. */
+final class LdapErrors {
+  private LdapErrors() {}
+
+  /**
+   * @param e the exception
+   * @param config what the source is configured with (servers, bind identity)
+   * @param doing what was being done, such as {@code "reading users of OU=Sales,DC=example,DC=test"}
+   */
+  static UmtException translate(LDAPException e, LdapConfig config, String doing) {
+    ResultCode rc = e.getResultCode();
+    String servers = config.servers().toString().replaceAll("[\\[\\]]", "");
+    String detail = detail(e);
+    String tls = tlsProblem(e);
+    if (tls != null) {
+      return new ConfigurationException("TLS connection to LDAP server " + servers + " failed while " + doing + ": " + tls
+          + (config.trustStore().isPresent() ? " (trust store " + config.trustStore().get() + ")"
+              : " (the JVM's default trust store was used; give the server's certificate or its CA with trustStore)"), e);
+    }
+    if (rc == ResultCode.INVALID_CREDENTIALS) {
+      return new AuthenticationException("LDAP server " + servers + " refused the credentials of " + config.bind().describe()
+          + adReason(detail) + " while " + doing, e);
+    }
+    if (rc == ResultCode.INSUFFICIENT_ACCESS_RIGHTS || (rc == ResultCode.OPERATIONS_ERROR && detail.contains("000004DC"))) {
+      return new ConfigurationException(config.bind().describe() + " has no right to " + doing + " on LDAP server " + servers
+          + (detail.isEmpty() ? "" : ": " + detail), e);
+    }
+    if (rc == ResultCode.NO_SUCH_OBJECT) {
+      String matched = e.getMatchedDN();
+      return new ConfigurationException("the DN does not exist on LDAP server " + servers + " while " + doing
+          + (matched == null || matched.isEmpty() ? "" : " (the nearest existing entry is " + matched + ")"), e);
+    }
+    if (rc == ResultCode.STRONG_AUTH_REQUIRED || rc == ResultCode.CONFIDENTIALITY_REQUIRED) {
+      return new ConfigurationException("LDAP server " + servers + " requires an encrypted connection or a stronger bind while "
+          + doing + ": use security STARTTLS or LDAPS" + (detail.isEmpty() ? "" : " (" + detail + ")"), e);
+    }
+    if (rc == ResultCode.FILTER_ERROR || rc == ResultCode.INVALID_DN_SYNTAX || rc == ResultCode.PROTOCOL_ERROR
+        || rc == ResultCode.UNDEFINED_ATTRIBUTE_TYPE || rc == ResultCode.INAPPROPRIATE_MATCHING) {
+      return new ConfigurationException("LDAP server " + servers + " rejected the request while " + doing + ": "
+          + rc.getName() + (detail.isEmpty() ? "" : ": " + detail), e);
+    }
+    if (rc == ResultCode.CONNECT_ERROR || rc == ResultCode.SERVER_DOWN) {
+      return new TemporaryFailureException("cannot reach LDAP server " + servers + " while " + doing
+          + (detail.isEmpty() ? "" : ": " + detail), e);
+    }
+    if (rc == ResultCode.TIMEOUT) {
+      return new TemporaryFailureException("LDAP server " + servers + " did not answer within " + config.responseTimeout().toSeconds()
+          + " s while " + doing, e);
+    }
+    return new TemporaryFailureException("LDAP server " + servers + " failed while " + doing + ": " + rc.getName()
+        + " (" + rc.intValue() + ")" + (detail.isEmpty() ? "" : ": " + detail), e);
+  }
+
+  private static String detail(LDAPException e) {
+    String d = e.getDiagnosticMessage();
+    if (d == null || d.isBlank()) {
+      d = e.getMessage();
+    }
+    return d == null ? "" : d.trim();
+  }
+
+  /** AD puts a sub-code in the diagnostic of a refused bind; say what it means. */
+  private static String adReason(String detail) {
+    String d = detail.toLowerCase(Locale.ROOT);
+    if (d.contains("data 52e")) {
+      return " (wrong user name or password)";
+    }
+    if (d.contains("data 525")) {
+      return " (no such user)";
+    }
+    if (d.contains("data 530") || d.contains("data 531")) {
+      return " (not allowed to log on at this time or from this workstation)";
+    }
+    if (d.contains("data 532") || d.contains("data 773")) {
+      return " (the password has expired or must be changed)";
+    }
+    if (d.contains("data 533")) {
+      return " (the account is disabled)";
+    }
+    if (d.contains("data 701")) {
+      return " (the account has expired)";
+    }
+    if (d.contains("data 775")) {
+      return " (the account is locked out)";
+    }
+    return detail.isEmpty() ? "" : " (" + detail + ")";
+  }
+
+  /** The certificate or TLS problem in the cause chain, in words, or null when the failure is not about TLS. */
+  static String tlsProblem(Throwable e) {
+    String found = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
+          || t.getClass().getName().startsWith("sun.security.provider.certpath")) {
+        found = m;
+      } else if (t instanceof SSLException && found == null) {
+        found = m;
+      } else if (m != null && found == null && (m.contains("hostname") || m.contains("host name")) && m.toLowerCase(Locale.ROOT).contains("certificate")) {
+        found = m;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return found == null ? null : found.trim();
+  }
+}

@@ -1,0 +1,126 @@
+package dev.umt.ldap.spi;
+
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import dev.umt.directory.DirectoryUser;
+import dev.umt.directory.ScopedUser;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Users from one or more searches run one after the other, each paged; a user found twice is given once. */
+final class SearchPages implements UserCursor.PageSource {
+  private static final Logger LOG = LoggerFactory.getLogger(SearchPages.class);
+  private final LdapPool pool;
+  private final EntryMapper mapper;
+  private final List<SearchRequest> requests;
+  private final List<String> descriptions;
+  private final int pageSize;
+  private final Function<SearchResultEntry, List<String>> via;
+  private final Supplier<GroupIndex> groupIndex;
+  private final Set<String> seen = new HashSet<>();
+  private final StringBuilder incomplete = new StringBuilder();
+  private int next;
+  private PagedSearch current;
+  private GroupIndex usedIndex;
+
+  /**
+   * @param requests searches to run in order
+   * @param descriptions what each search does, for messages
+   * @param via the path that put a found user in scope
+   * @param groupIndex direct groups by member, where the directory has no memberOf; may return null
+   * @param initialIncompleteReason a reason known before reading (empty if none)
+   */
+  SearchPages(LdapPool pool, EntryMapper mapper, List<SearchRequest> requests, List<String> descriptions, int pageSize,
+      Function<SearchResultEntry, List<String>> via, Supplier<GroupIndex> groupIndex, String initialIncompleteReason) {
+    this.pool = pool;
+    this.mapper = mapper;
+    this.requests = requests;
+    this.descriptions = descriptions;
+    this.pageSize = pageSize;
+    this.via = via;
+    this.groupIndex = groupIndex;
+    addReason(initialIncompleteReason);
+  }
+
+  private void addReason(String reason) {
+    if (reason != null && !reason.isEmpty()) {
+      if (incomplete.length() > 0) {
+        incomplete.append("; ");
+      }
+      incomplete.append(reason);
+    }
+  }
+
+  @Override
+  public List<ScopedUser> fetch() {
+    if (current == null) {
+      if (next >= requests.size()) {
+        return List.of();
+      }
+      current = new PagedSearch(pool, requests.get(next), pageSize, descriptions.get(next));
+      next++;
+    }
+    List<SearchResultEntry> entries = current.nextPage();
+    if (current.done()) {
+      addReason(current.incompleteReason());
+      current = null;
+    }
+    List<ScopedUser> page = new ArrayList<>(entries.size());
+    GroupIndex index = null;
+    for (SearchResultEntry e : entries) {
+      if (!mapper.isUser(e) || !seen.add(EntryMapper.norm(e.getDN()))) {
+        continue;
+      }
+      List<String> path = via.apply(e);
+      if (path == null || path.isEmpty()) {
+        continue;
+      }
+      if (index == null && mapper.memberOfAttribute() == null) {
+        index = groupIndex.get();
+        usedIndex = index;
+      }
+      GroupIndex groups = index;
+      DirectoryUser user = mapper.toUser(e, groups == null ? null : groups::groupIdsOf);
+      if (user == null) {
+        LOG.warn("{}", mapper.lastSkipReason.get());
+        continue;
+      }
+      page.add(new ScopedUser(user, path));
+    }
+    return page;
+  }
+
+  @Override
+  public boolean exhausted() {
+    return current == null && next >= requests.size();
+  }
+
+  @Override
+  public String incompleteReason() {
+    StringBuilder b = new StringBuilder(incomplete);
+    GroupIndex index = usedIndex;
+    if (index != null && !index.incompleteReason().isEmpty()) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(index.incompleteReason());
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    if (current != null) {
+      current.close();
+      addReason(current.incompleteReason());
+      current = null;
+    }
+    next = requests.size();
+  }
+}
