@@ -1,0 +1,13 @@
+package dev.umt.gotomypc;
+
+import java.time.Instant;
+
+/**
+ * What the token endpoint said about a grant, without the tokens themselves.
+ *
+ * @param principal the manager's email, or null
+ * @param scope the granted scope, or null
+ * @param accountKey the {@code account_key}, or null
+ * @param accessTokenExpiresAt when the access token expires
+ */
+public record GrantInfo(String principal, String scope, String accountKey, Instant accessTokenExpiresAt) {}

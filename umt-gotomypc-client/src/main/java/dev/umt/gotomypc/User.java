@@ -1,0 +1,20 @@
+package dev.umt.gotomypc;
+
+import java.util.List;
+
+/**
+ * A user of a company.
+ *
+ * @param key the user key
+ * @param email the sign-in email
+ * @param firstName first name, or null
+ * @param lastName last name, or null
+ * @param licenseKeys the keys of the licenses the user holds
+ * @param groupKey the GoToMyPC group from {@code settings.G2PC.groupKey}, or null
+ * @param status from {@code settings.G2PC.status}; {@link UserStatus#ACTIVE} when the service sends none
+ */
+public record User(String key, String email, String firstName, String lastName, List<String> licenseKeys, String groupKey, UserStatus status) {
+  public User {
+    licenseKeys = List.copyOf(licenseKeys);
+  }
+}

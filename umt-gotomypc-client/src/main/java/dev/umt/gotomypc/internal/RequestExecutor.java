@@ -1,0 +1,256 @@
+package dev.umt.gotomypc.internal;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import dev.umt.gotomypc.CircuitBreakerPolicy;
+import dev.umt.gotomypc.ErrorDetails;
+import dev.umt.gotomypc.GoToMyPcConflictException;
+import dev.umt.gotomypc.GoToMyPcNotFoundException;
+import dev.umt.gotomypc.GoToMyPcPermissionException;
+import dev.umt.gotomypc.GoToMyPcRateLimitedException;
+import dev.umt.gotomypc.GoToMyPcUnavailableException;
+import dev.umt.gotomypc.GoToMyPcValidationException;
+import dev.umt.gotomypc.RateLimitPolicy;
+import dev.umt.gotomypc.RetryPolicy;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import retrofit2.Call;
+import retrofit2.Response;
+
+/**
+ * Runs one logical request: each attempt takes a rate-limiter permit (for API calls), asks the
+ * circuit breaker, executes a new {@link Call}, and turns the answer into a result or one of the
+ * client's exceptions; Resilience4j's {@link Retry} repeats the retryable ones. HTTP 401 is left to
+ * the caller as {@link Unauthorized}, which refreshes the token once.
+ */
+public final class RequestExecutor {
+  private static final Logger log = LoggerFactory.getLogger(RequestExecutor.class);
+  private static final int MAX_BODY = 500;
+
+  private final RateLimiter rateLimiter;
+  private final CircuitBreaker circuitBreaker;
+  private final Retry retry;
+  private final RetryPolicy retryPolicy;
+  private final Redactor redactor;
+  private final Clock clock;
+  private final JsonAdapter<Dto.Error> errorAdapter;
+
+  /** HTTP 401: the caller refreshes the access token and tries once more. */
+  public static final class Unauthorized extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient ErrorDetails details;
+
+    Unauthorized(ErrorDetails details) {
+      super(details.describe("unauthorized"), null, false, false);
+      this.details = details;
+    }
+
+    public ErrorDetails details() {
+      return details;
+    }
+  }
+
+  /** A failure worth another attempt, with the server's {@code Retry-After} if it sent one. */
+  private static final class Retryable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final RuntimeException failure;
+    final Duration retryAfter;
+
+    Retryable(RuntimeException failure, Duration retryAfter) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  public RequestExecutor(RateLimitPolicy rateLimit, RetryPolicy retryPolicy, CircuitBreakerPolicy breaker, Redactor redactor, Clock clock, Moshi moshi) {
+    this.retryPolicy = retryPolicy;
+    this.redactor = redactor;
+    this.clock = clock;
+    this.errorAdapter = moshi.adapter(Dto.Error.class).lenient();
+    long spacingNanos = Math.max(1, rateLimit.period().toNanos() / rateLimit.requests());
+    this.rateLimiter = RateLimiter.of("gotomypc", RateLimiterConfig.custom()
+        .limitForPeriod(1)
+        .limitRefreshPeriod(Duration.ofNanos(spacingNanos))
+        .timeoutDuration(rateLimit.maxWait())
+        .build());
+    this.circuitBreaker = CircuitBreaker.of("gotomypc", CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .failureRateThreshold(breaker.failureRatePercent())
+        .slidingWindowSize(breaker.windowSize())
+        .minimumNumberOfCalls(breaker.minimumCalls())
+        .waitDurationInOpenState(breaker.openDuration())
+        .build());
+    this.retry = Retry.of("gotomypc", RetryConfig.<Object>custom()
+        .maxAttempts(retryPolicy.maxAttempts())
+        .retryOnException(e -> e instanceof Retryable r && (r.retryAfter == null || r.retryAfter.compareTo(retryPolicy.maxRetryAfter()) <= 0))
+        .intervalBiFunction((attempt, outcome) -> waitMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
+        .build());
+  }
+
+  /** The circuit breaker's state, for diagnostics. */
+  public String circuitState() {
+    return circuitBreaker.getState().name();
+  }
+
+  /**
+   * Executes the call made by {@code factory} (a new one per attempt) and returns its successful response.
+   *
+   * @param subject the user, email or object concerned, named in errors; may be null
+   * @param paced whether the call takes a rate-limiter permit (API calls do, token calls do not)
+   */
+  public <T> Response<T> execute(String subject, boolean paced, Supplier<Call<T>> factory) {
+    Supplier<Response<T>> attempt = () -> attempt(subject, paced, factory.get());
+    try {
+      return retry.executeSupplier(attempt);
+    } catch (Retryable r) {
+      throw r.failure;
+    }
+  }
+
+  private long waitMillis(int retryNumber, Throwable failure) {
+    Duration wait;
+    String why;
+    if (failure instanceof Retryable r && r.retryAfter != null) {
+      wait = r.retryAfter;
+      why = "Retry-After";
+    } else {
+      long base = retryPolicy.backoff(retryNumber).toMillis();
+      double factor = 1.0 + retryPolicy.jitter() * (2.0 * ThreadLocalRandom.current().nextDouble() - 1.0);
+      wait = Duration.ofMillis(Math.max(0, Math.round(base * factor)));
+      why = "backoff";
+    }
+    if (log.isInfoEnabled()) {
+      log.info("{}; retry {} of {} in {} ms ({})", failure == null ? "failed" : failure.getMessage(), retryNumber,
+          retryPolicy.maxAttempts() - 1, wait.toMillis(), why);
+    }
+    return wait.toMillis();
+  }
+
+  private <T> Response<T> attempt(String subject, boolean paced, Call<T> call) {
+    String request = call.request().method() + " " + call.request().url().encodedPath();
+    if (paced && !rateLimiter.acquirePermission()) {
+      throw new GoToMyPcRateLimitedException(new ErrorDetails(0, request, null,
+          "no permit from the client's rate limiter within its maximum wait", null, subject), null);
+    }
+    if (!circuitBreaker.tryAcquirePermission()) {
+      throw new GoToMyPcUnavailableException(new ErrorDetails(0, request, null,
+          "circuit breaker open after repeated failures; not calling the service for now", null, subject), null);
+    }
+    long start = System.nanoTime();
+    Response<T> response;
+    try {
+      response = call.execute();
+    } catch (MalformedResponseException e) {
+      circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      throw new GoToMyPcUnavailableException(new ErrorDetails(200, request, null, "response is not the expected JSON: "
+          + redactor.redact(e.getMessage()), null, subject), null);
+    } catch (IOException e) {
+      circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      String what = e instanceof InterruptedIOException ? "timed out (" + e.getClass().getSimpleName() + ")"
+          : "I/O error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + redactor.redact(e.getMessage()));
+      throw new Retryable(new GoToMyPcUnavailableException(new ErrorDetails(0, request, null, what, null, subject), null), null);
+    }
+    long took = System.nanoTime() - start;
+    int status = response.code();
+    if (response.isSuccessful()) {
+      circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
+      return response;
+    }
+    ErrorDetails details = details(status, request, subject, response.errorBody());
+    switch (status) {
+      case 401 -> {
+        circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        throw new Unauthorized(details);
+      }
+      case 429 -> {
+        circuitBreaker.releasePermission();
+        throw new Retryable(new GoToMyPcRateLimitedException(details, null), retryAfter(response.headers().get("Retry-After")));
+      }
+      case 502, 503, 504 -> {
+        RuntimeException failure = new GoToMyPcUnavailableException(details, null);
+        circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
+        throw new Retryable(failure, retryAfter(response.headers().get("Retry-After")));
+      }
+      default -> {
+        if (status >= 500) {
+          RuntimeException failure = new GoToMyPcUnavailableException(details, null);
+          circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
+          throw failure;
+        }
+        circuitBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        throw switch (status) {
+          case 403 -> new GoToMyPcPermissionException(details, null);
+          case 404 -> new GoToMyPcNotFoundException(details, null);
+          case 409 -> new GoToMyPcConflictException(details, null);
+          default -> new GoToMyPcValidationException(details, null);
+        };
+      }
+    }
+  }
+
+  private ErrorDetails details(int status, String request, String subject, ResponseBody body) {
+    String raw = null;
+    if (body != null) {
+      try (body) {
+        raw = body.string();
+      } catch (IOException e) {
+        raw = null;
+      }
+    }
+    raw = redactor.redact(raw);
+    if (raw != null && !raw.isBlank()) {
+      try {
+        Dto.Error error = errorAdapter.fromJson(raw);
+        if (error != null) {
+          String code = error.errorCode() != null ? error.errorCode() : error.error();
+          String message = error.message() != null ? error.message() : error.errorDescription();
+          if (code != null || message != null) {
+            return new ErrorDetails(status, request, code, message, null, subject);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not a JSON error body: keep the raw text
+      }
+    }
+    if (raw != null && raw.length() > MAX_BODY) {
+      raw = raw.substring(0, MAX_BODY) + "...";
+    }
+    return new ErrorDetails(status, request, null, null, raw == null || raw.isBlank() ? null : raw.strip(), subject);
+  }
+
+  /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date), or null when absent or unreadable. */
+  Duration retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String h = header.trim();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(h)));
+    } catch (NumberFormatException e) {
+      try {
+        Duration d = Duration.between(clock.instant(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+}
