@@ -87,6 +87,12 @@ public final class SyncEngine {
     return new Builder();
   }
 
+  /** An engine over the same source, evaluator, target and store, with other options (a dry run, say). */
+  public SyncEngine withOptions(SyncOptions newOptions) {
+    return builder().source(source).evaluator(evaluator).target(target).stateStore(store).options(newOptions)
+        .progressListener(progress).clock(clock).build();
+  }
+
   /** The options this engine runs with. */
   public SyncOptions options() {
     return options;

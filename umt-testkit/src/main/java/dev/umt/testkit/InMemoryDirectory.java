@@ -323,13 +323,14 @@ public final class InMemoryDirectory implements DirectorySource {
       if (!containers.containsKey(scope.id())) {
         throw new ConfigurationException("container " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
       }
+      Map<String, String> dns = new HashMap<>();
       for (DirectoryUser u : users.values()) {
         List<String> ancestors = u.containerIds();
         int at = ancestors.indexOf(scope.id());
         if (at == 0 || (scope.recursive() && at > 0)) {
-          List<String> via = new ArrayList<>();
+          List<String> via = new ArrayList<>(at + 1);
           for (int i = at; i >= 0; i--) {
-            via.add(dnOf(ancestors.get(i)));
+            via.add(dns.computeIfAbsent(ancestors.get(i), this::dnOf));
           }
           matched.add(new ScopedUser(u, via));
         }
