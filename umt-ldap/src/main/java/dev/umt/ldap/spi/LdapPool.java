@@ -217,7 +217,9 @@ final class LdapPool implements AutoCloseable {
       return new SimpleBindRequest(s.user(), s.password().reveal());
     }
     if (bind instanceof Bind.ClientCertificate) {
-      return new EXTERNALBindRequest();
+      // Empty credentials rather than none: slapd (Cyrus SASL) answers "bind in progress" to an
+      // EXTERNAL bind without an initial response, and the SDK does not continue it.
+      return new EXTERNALBindRequest("");
     }
     if (bind instanceof Bind.Kerberos) {
       GSSAPIBindRequestProperties properties = new GSSAPIBindRequestProperties(null, (String) null);
