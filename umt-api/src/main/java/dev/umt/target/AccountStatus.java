@@ -1,0 +1,6 @@
+package dev.umt.target;
+
+/** Whether a target account may sign in. */
+public enum AccountStatus {
+  ACTIVE, SUSPENDED
+}

@@ -1,0 +1,487 @@
+package dev.umt.gotomypc.target;
+
+import dev.umt.ConfigurationException;
+import dev.umt.PageCursor;
+import dev.umt.gotomypc.Company;
+import dev.umt.gotomypc.CompanyClient;
+import dev.umt.gotomypc.CreatedUser;
+import dev.umt.gotomypc.GoToMyPcClient;
+import dev.umt.gotomypc.GoToMyPcConflictException;
+import dev.umt.gotomypc.GoToMyPcValidationException;
+import dev.umt.gotomypc.Manager;
+import dev.umt.gotomypc.NewUser;
+import dev.umt.gotomypc.User;
+import dev.umt.gotomypc.UserChanges;
+import dev.umt.gotomypc.UserPage;
+import dev.umt.gotomypc.UserStatus;
+import dev.umt.target.AccountPatch;
+import dev.umt.target.AccountStatus;
+import dev.umt.target.CreateResult;
+import dev.umt.target.NewAccount;
+import dev.umt.target.ProvisioningTarget;
+import dev.umt.target.TargetAccount;
+import dev.umt.target.TargetGroup;
+import dev.umt.target.TargetInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GoToMyPC company as a {@link ProvisioningTarget}: accounts are the company's users, their
+ * group and status are {@code settings.G2PC.groupKey} and {@code .status}, and "licensed" means
+ * holding the GoToMyPC license. Accounts are created in batches of
+ * {@link dev.umt.gotomypc.ApiConventions#maxUsersPerCreate()} with the license granted at
+ * creation; the group is set with one {@code PUT} per account afterwards, as the create body has
+ * no settings. Thread-safe. The company and the license are resolved on first use (one
+ * {@code /me} and one {@code /licenses} call), not when built.
+ *
+ * <p>Existing accounts: the service answers a create with the key of a user that already exists,
+ * without saying so, and some deployments answer 409. The target therefore keeps an index of the
+ * emails it has seen (from a complete {@link #accounts} read, or one it makes before a create when
+ * the index is older than {@link Builder#indexMaxAge}) and answers {@link CreateResult.Outcome#ALREADY_EXISTS} for an email in it without
+ * sending it again; a 409 is resolved by looking the email up.
+ *
+ * <pre>{@code
+ * GoToMyPcTarget target = GoToMyPcTarget.builder().client(client).company("Example Corp").build();
+ * List<CreateResult> results = target.create(List.of(new NewAccount("bo@example.com", "Bo", "Li", null, true, true)));
+ * }</pre>
+ */
+public final class GoToMyPcTarget implements ProvisioningTarget {
+  private static final Logger log = LoggerFactory.getLogger(GoToMyPcTarget.class);
+
+  private final GoToMyPcClient client;
+  private final String companySetting;
+  private final String licenseSetting;
+  private final int maxConcurrency;
+  private final boolean ownsClient;
+
+  private volatile CompanyClient company;
+  private volatile String licenseKey;
+  private final Map<String, String> keyByEmail = new ConcurrentHashMap<>();
+  private volatile long indexedAt;
+  private volatile boolean indexed;
+  private final Duration indexMaxAge;
+
+  private GoToMyPcTarget(Builder b) {
+    this.client = b.client;
+    this.companySetting = b.company;
+    this.licenseSetting = b.licenseKey;
+    this.maxConcurrency = b.maxConcurrency;
+    this.ownsClient = b.ownsClient;
+    this.indexMaxAge = b.indexMaxAge;
+  }
+
+  /** A builder; {@link Builder#client} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public TargetInfo describe() {
+    String name = "GoToMyPC company " + (companySetting != null ? companySetting : "(the manager's only company)");
+    return new TargetInfo(name, client.conventions().maxUsersPerCreate(), client.rateLimit().requestsPerSecond(), maxConcurrency);
+  }
+
+  @Override
+  public PageCursor<TargetAccount> accounts(int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be at least 1, not " + pageSize);
+    }
+    return new AccountCursor(company(), license(), Math.min(pageSize, 1000));
+  }
+
+  @Override
+  public List<CreateResult> create(List<NewAccount> accounts) {
+    CompanyClient c = company();
+    String license = license();
+    ensureIndexed(c);
+    CreateResult[] results = new CreateResult[accounts.size()];
+    Set<String> knownKeys = new HashSet<>(keyByEmail.values());
+    Map<Boolean, List<Integer>> toSend = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < accounts.size(); i++) {
+      NewAccount a = accounts.get(i);
+      String email = lower(a.email());
+      String existing = keyByEmail.get(email);
+      if (existing != null) {
+        results[i] = CreateResult.existing(a.email(), existing);
+      } else if (!seen.add(email)) {
+        results[i] = CreateResult.rejected(a.email(), "the email appears twice in one create call");
+      } else {
+        toSend.computeIfAbsent(a.invite(), k -> new ArrayList<>()).add(i);
+      }
+    }
+    int batch = client.conventions().maxUsersPerCreate();
+    for (Map.Entry<Boolean, List<Integer>> e : toSend.entrySet()) {
+      List<Integer> indexes = e.getValue();
+      for (int from = 0; from < indexes.size(); from += batch) {
+        List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + batch));
+        createChunk(c, license, accounts, chunk, e.getKey(), knownKeys, results);
+      }
+    }
+    for (int i = 0; i < accounts.size(); i++) {
+      NewAccount a = accounts.get(i);
+      CreateResult r = results[i];
+      if (r.outcome() == CreateResult.Outcome.CREATED && a.groupKey() != null) {
+        try {
+          c.updateUser(r.key(), UserChanges.NONE.withGroupKey(a.groupKey()));
+        } catch (GoToMyPcValidationException | dev.umt.gotomypc.GoToMyPcNotFoundException ex) {
+          log.warn("created {} but could not put it in group {}: {}", a.email(), a.groupKey(), ex.getMessage());
+          results[i] = new CreateResult(r.email(), r.key(), r.outcome(), "created, but the group " + a.groupKey() + " was refused: " + ex.getMessage());
+        }
+      }
+    }
+    return List.of(results);
+  }
+
+  private void createChunk(CompanyClient c, String license, List<NewAccount> accounts, List<Integer> chunk, boolean invite,
+      Set<String> knownKeys, CreateResult[] results) {
+    List<NewUser> users = chunk.stream().map(accounts::get)
+        .map(a -> new NewUser(a.email(), a.firstName(), a.lastName(), a.licensed() ? List.of(license) : List.of())).toList();
+    List<CreatedUser> answer;
+    try {
+      answer = c.createUsers(users, invite);
+    } catch (GoToMyPcConflictException | GoToMyPcValidationException e) {
+      if (chunk.size() > 1) {
+        log.info("a batch of {} users was refused ({}); creating them one at a time to find which", chunk.size(), e.getMessage());
+        for (Integer i : chunk) {
+          createChunk(c, license, accounts, List.of(i), invite, knownKeys, results);
+        }
+        return;
+      }
+      NewAccount a = accounts.get(chunk.get(0));
+      if (e instanceof GoToMyPcConflictException) {
+        Optional<User> existing = c.findUserByEmail(a.email());
+        if (existing.isPresent()) {
+          keyByEmail.put(lower(a.email()), existing.get().key());
+          results[chunk.get(0)] = CreateResult.existing(a.email(), existing.get().key());
+          return;
+        }
+      }
+      results[chunk.get(0)] = CreateResult.rejected(a.email(), e.getMessage());
+      return;
+    }
+    Map<String, String> keys = new HashMap<>();
+    for (CreatedUser u : answer) {
+      if (u.email() != null && u.key() != null) {
+        keys.put(lower(u.email()), u.key());
+      }
+    }
+    for (Integer i : chunk) {
+      NewAccount a = accounts.get(i);
+      String key = keys.get(lower(a.email()));
+      if (key == null) {
+        results[i] = CreateResult.rejected(a.email(), "GoToMyPC answered the create request without this email");
+      } else if (knownKeys.contains(key)) {
+        results[i] = CreateResult.existing(a.email(), key);
+      } else {
+        keyByEmail.put(lower(a.email()), key);
+        knownKeys.add(key);
+        results[i] = CreateResult.created(a.email(), key);
+      }
+    }
+  }
+
+  @Override
+  public TargetAccount update(String key, AccountPatch patch) {
+    CompanyClient c = company();
+    String license = license();
+    User before = c.user(key);
+    UserChanges changes = new UserChanges(patch.email(), patch.firstName(), patch.lastName(), null, patch.groupKey(), null);
+    if (patch.licensed() != null && patch.licensed() != before.licenseKeys().contains(license)) {
+      List<String> keys = new ArrayList<>(before.licenseKeys());
+      if (patch.licensed()) {
+        keys.add(license);
+      } else {
+        keys.remove(license);
+      }
+      changes = changes.withLicenseKeys(keys);
+    }
+    c.updateUser(key, changes);
+    if (patch.email() != null) {
+      keyByEmail.remove(lower(before.email()));
+      keyByEmail.put(lower(patch.email()), key);
+    }
+    return account(before, license).apply(patch);
+  }
+
+  @Override
+  public void suspend(String key) {
+    company().suspend(key);
+  }
+
+  @Override
+  public void reactivate(String key) {
+    company().reactivate(key);
+  }
+
+  @Override
+  public void delete(String key) {
+    company().deleteUser(key);
+    keyByEmail.values().remove(key);
+  }
+
+  @Override
+  public List<TargetGroup> groups() {
+    return company().groups().stream().map(g -> new TargetGroup(g.key(), g.name(), g.parentKey())).toList();
+  }
+
+  /** Closes the client when this target built it (the provider's targets do). */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  /** The client this target uses. */
+  public GoToMyPcClient client() {
+    return client;
+  }
+
+  /** The company's client, resolving the company on first use. */
+  public CompanyClient company() {
+    CompanyClient c = company;
+    if (c == null) {
+      synchronized (this) {
+        if (company == null) {
+          company = client.company(resolveCompany().key());
+        }
+        c = company;
+      }
+    }
+    return c;
+  }
+
+  private Company resolveCompany() {
+    if (companySetting != null) {
+      return client.chooseCompany(companySetting);
+    }
+    Manager me = client.me();
+    if (me.companies().size() == 1) {
+      return me.companies().get(0);
+    }
+    throw new ConfigurationException("the GoToMyPC manager " + me.email() + " belongs to " + me.companies().size()
+        + " companies; set 'company' to one of: " + me.companies().stream().map(x -> x.name() + " (key " + x.key() + ")").collect(Collectors.joining(", ")));
+  }
+
+  /** The key of the GoToMyPC license, resolving it on first use. */
+  public String license() {
+    String l = licenseKey;
+    if (l == null) {
+      synchronized (this) {
+        if (licenseKey == null) {
+          licenseKey = licenseSetting != null ? licenseSetting : company().gotoMyPcLicense().key();
+        }
+        l = licenseKey;
+      }
+    }
+    return l;
+  }
+
+  private boolean indexFresh() {
+    return indexed && System.nanoTime() - indexedAt < indexMaxAge.toNanos();
+  }
+
+  private void ensureIndexed(CompanyClient c) {
+    if (indexFresh()) {
+      return;
+    }
+    synchronized (this) {
+      if (!indexFresh()) {
+        Map<String, String> all = new HashMap<>();
+        for (User u : c.allUsers()) {
+          if (u.email() != null) {
+            all.put(lower(u.email()), u.key());
+          }
+        }
+        keyByEmail.keySet().retainAll(all.keySet());
+        keyByEmail.putAll(all);
+        indexedAt = System.nanoTime();
+        indexed = true;
+      }
+    }
+  }
+
+  private static TargetAccount account(User u, String license) {
+    return new TargetAccount(u.key(), u.email(), u.firstName(), u.lastName(), u.groupKey(),
+        u.status() == UserStatus.SUSPENDED ? AccountStatus.SUSPENDED : AccountStatus.ACTIVE, u.licenseKeys().contains(license));
+  }
+
+  private static String lower(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return "GoToMyPcTarget[" + describe().name() + "]";
+  }
+
+  /** Pages through the users by offset; complete when the pages reached the total the service reported. */
+  private final class AccountCursor implements PageCursor<TargetAccount> {
+    private final CompanyClient company;
+    private final String license;
+    private final int pageSize;
+    private final Map<String, String> seen = new HashMap<>();
+    private int offset;
+    private Integer total;
+    private List<TargetAccount> ready;
+    private boolean done;
+    private String incomplete = "";
+
+    AccountCursor(CompanyClient company, String license, int pageSize) {
+      this.company = company;
+      this.license = license;
+      this.pageSize = pageSize;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (ready != null) {
+        return true;
+      }
+      if (done) {
+        return false;
+      }
+      if (total != null && offset >= total) {
+        finish();
+        return false;
+      }
+      UserPage page = company.users(offset, pageSize);
+      total = page.total();
+      if (page.users().isEmpty()) {
+        if (offset < total && total != Integer.MAX_VALUE) {
+          incomplete = "GoToMyPC reported " + total + " users but the pages ended after " + offset;
+        }
+        finish();
+        return false;
+      }
+      offset += page.users().size();
+      List<TargetAccount> accounts = new ArrayList<>(page.users().size());
+      for (User u : page.users()) {
+        if (u.email() == null || u.email().isBlank() || u.key() == null) {
+          log.warn("GoToMyPC user {} has no email; it cannot be matched and is left out", u.key());
+          continue;
+        }
+        seen.put(lower(u.email()), u.key());
+        accounts.add(account(u, license));
+      }
+      ready = accounts;
+      return true;
+    }
+
+    private void finish() {
+      done = true;
+      if (incomplete.isEmpty()) {
+        keyByEmail.keySet().retainAll(seen.keySet());
+        keyByEmail.putAll(seen);
+        indexedAt = System.nanoTime();
+        indexed = true;
+      }
+    }
+
+    @Override
+    public List<TargetAccount> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("no more GoToMyPC accounts");
+      }
+      List<TargetAccount> page = ready;
+      ready = null;
+      return page;
+    }
+
+    @Override
+    public boolean isComplete() {
+      return done && incomplete.isEmpty();
+    }
+
+    @Override
+    public String incompleteReason() {
+      return incomplete;
+    }
+
+    @Override
+    public void close() {
+      done = true;
+      ready = null;
+    }
+  }
+
+  /** Configures a {@link GoToMyPcTarget}; no I/O. */
+  public static final class Builder {
+    private GoToMyPcClient client;
+    private String company;
+    private String licenseKey;
+    private int maxConcurrency = 4;
+    private boolean ownsClient;
+    private Duration indexMaxAge = Duration.ofMinutes(5);
+
+    private Builder() {}
+
+    /**
+     * How old the index of existing emails may be before a create reads all users again, 5 minutes
+     * by default. A user invited by hand after the index was read is reported as created when the
+     * service answers with its key instead of 409; a shorter age narrows that window at the cost of
+     * one listing (a request per 1,000 users) per create call.
+     */
+    public Builder indexMaxAge(Duration age) {
+      if (age == null || age.isNegative()) {
+        throw new ConfigurationException("GoToMyPC indexMaxAge must not be negative");
+      }
+      this.indexMaxAge = age;
+      return this;
+    }
+
+    /** The client to use. Required. */
+    public Builder client(GoToMyPcClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The company by key or name; when unset the manager must have exactly one. */
+    public Builder company(String keyOrName) {
+      this.company = keyOrName == null || keyOrName.isBlank() ? null : keyOrName.trim();
+      return this;
+    }
+
+    /** The license to grant; when unset, the only license whose products include the GoToMyPC product code. */
+    public Builder licenseKey(String key) {
+      this.licenseKey = key == null || key.isBlank() ? null : key.trim();
+      return this;
+    }
+
+    /** Calls worth having in flight at once, 4 by default (the rate limit paces them anyway). */
+    public Builder maxConcurrency(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("GoToMyPC maxConcurrency must be at least 1, not " + n);
+      }
+      this.maxConcurrency = n;
+      return this;
+    }
+
+    /** Whether {@link GoToMyPcTarget#close()} closes the client, false by default. */
+    public Builder ownsClient(boolean owns) {
+      this.ownsClient = owns;
+      return this;
+    }
+
+    public GoToMyPcTarget build() {
+      if (client == null) {
+        throw new ConfigurationException("GoToMyPcTarget needs a client");
+      }
+      return new GoToMyPcTarget(this);
+    }
+  }
+}
