@@ -44,6 +44,9 @@ public final class RequestExecutor {
   private static final Logger log = LoggerFactory.getLogger(RequestExecutor.class);
   private static final int MAX_BODY = 500;
 
+  /** For token calls: ignores every failure, so it never opens. */
+  private static final CircuitBreaker NO_BREAKER = CircuitBreaker.of("gotomypc-token", CircuitBreakerConfig.custom()
+      .ignoreException(e -> true).build());
   private final RateLimiter rateLimiter;
   private final CircuitBreaker circuitBreaker;
   private final Retry retry;
@@ -114,10 +117,11 @@ public final class RequestExecutor {
    * Executes the call made by {@code factory} (a new one per attempt) and returns its successful response.
    *
    * @param subject the user, email or object concerned, named in errors; may be null
-   * @param paced whether the call takes a rate-limiter permit (API calls do, token calls do not)
+   * @param api whether this is an Admin API call, which takes a rate-limiter permit and goes through the
+   *     circuit breaker; token endpoint calls (another host, another limit) do neither
    */
-  public <T> Response<T> execute(String subject, boolean paced, Supplier<Call<T>> factory) {
-    Supplier<Response<T>> attempt = () -> attempt(subject, paced, factory.get());
+  public <T> Response<T> execute(String subject, boolean api, Supplier<Call<T>> factory) {
+    Supplier<Response<T>> attempt = () -> attempt(subject, api, factory.get(), api ? circuitBreaker : NO_BREAKER);
     try {
       return retry.executeSupplier(attempt);
     } catch (Retryable r) {
@@ -144,7 +148,7 @@ public final class RequestExecutor {
     return wait.toMillis();
   }
 
-  private <T> Response<T> attempt(String subject, boolean paced, Call<T> call) {
+  private <T> Response<T> attempt(String subject, boolean paced, Call<T> call, CircuitBreaker circuitBreaker) {
     String request = call.request().method() + " " + call.request().url().encodedPath();
     if (paced && !rateLimiter.acquirePermission()) {
       throw new GoToMyPcRateLimitedException(new ErrorDetails(0, request, null,

@@ -343,7 +343,6 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private void handle(HttpExchange ex) {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
-    int status = 0;
     try {
       requestCount.incrementAndGet();
       Duration delay = latency;
@@ -355,6 +354,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         if (path.startsWith(API + "/")) {
           Reply fault = fault();
           if (fault == null) {
+            record(method, path, 0);
             ex.close();
             return;
           }
@@ -369,22 +369,25 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       } catch (ApiError e) {
         reply = new Reply(e.status, e.body(), Map.of());
       }
-      status = reply.status;
+      record(method, path, reply.status);
       send(ex, reply);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ex.close();
     } catch (IOException | RuntimeException e) {
-      status = 500;
       try {
+        record(method, path, 500);
         send(ex, new Reply(500, Map.of("errorCode", "INTERNAL", "message", String.valueOf(e)), Map.of()));
       } catch (IOException | RuntimeException ignored) {
         ex.close();
       }
-    } finally {
-      synchronized (requests) {
-        requests.add(new StandInRequest(method, path, status));
-      }
+    }
+  }
+
+  /** Logs a request before it is answered, so a client that has its answer finds it in {@link #requests()}. */
+  private void record(String method, String path, int status) {
+    synchronized (requests) {
+      requests.add(new StandInRequest(method, path, status));
     }
   }
 
