@@ -34,8 +34,9 @@ final class LdapErrors {
       return new AuthenticationException("LDAP server " + servers + " refused the credentials of " + config.bind().describe()
           + adReason(detail) + " while " + doing, e);
     }
-    if (rc == ResultCode.INSUFFICIENT_ACCESS_RIGHTS || (rc == ResultCode.OPERATIONS_ERROR && detail.contains("000004DC"))) {
-      return new ConfigurationException(config.bind().describe() + " has no right to " + doing + " on LDAP server " + servers
+    if (rc == ResultCode.INSUFFICIENT_ACCESS_RIGHTS || (rc == ResultCode.OPERATIONS_ERROR
+        && (detail.contains("000004DC") || detail.contains("00002020") || detail.toLowerCase(Locale.ROOT).contains("without authentication")))) {
+      return new ConfigurationException(config.bind().describe() + " has no right to read on LDAP server " + servers + " (while " + doing + ")"
           + (detail.isEmpty() ? "" : ": " + detail), e);
     }
     if (rc == ResultCode.NO_SUCH_OBJECT) {
@@ -116,6 +117,10 @@ final class LdapErrors {
         break;
       }
     }
-    return found == null ? null : found.trim();
+    if (found == null) {
+      return null;
+    }
+    found = found.trim();
+    return found.endsWith(".") ? found.substring(0, found.length() - 1) : found;
   }
 }
