@@ -1,6 +1,9 @@
 package dev.umt.internal;
 
 import dev.umt.PlanStep;
+import dev.umt.target.AccountPatch;
+import dev.umt.target.NewAccount;
+import dev.umt.target.TargetAccount;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +14,11 @@ import java.util.List;
 final class Fingerprint {
   private Fingerprint() {}
 
+  private static void patch(StringBuilder b, AccountPatch p) {
+    b.append("|patch|").append(p.email()).append('|').append(p.firstName()).append('|').append(p.lastName()).append('|')
+        .append(p.groupKey()).append('|').append(p.licensed());
+  }
+
   static String of(List<PlanStep> steps) {
     MessageDigest md;
     try {
@@ -18,24 +26,32 @@ final class Fingerprint {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
-    StringBuilder b = new StringBuilder(128);
+    StringBuilder b = new StringBuilder(256);
     for (PlanStep s : steps) {
-      b.setLength(0);
       b.append(s.kind()).append('|').append(s.userId()).append('|').append(s.ruleId()).append('|').append(s.accountKey()).append('|');
       if (s instanceof PlanStep.Create c) {
-        b.append(c.account());
+        NewAccount n = c.account();
+        b.append(n.email()).append('|').append(n.firstName()).append('|').append(n.lastName()).append('|').append(n.groupKey())
+            .append('|').append(n.licensed()).append('|').append(n.invite());
       } else if (s instanceof PlanStep.Adopt a) {
-        b.append(a.account()).append(a.changes());
+        TargetAccount t = a.account();
+        b.append(t.email()).append('|').append(t.firstName()).append('|').append(t.lastName()).append('|').append(t.groupKey())
+            .append('|').append(t.status()).append('|').append(t.licensed());
+        patch(b, a.changes());
       } else if (s instanceof PlanStep.Update u) {
-        b.append(u.changes());
+        patch(b, u.changes());
       } else if (s instanceof PlanStep.Reactivate r) {
-        b.append(r.changes());
+        patch(b, r.changes());
       } else if (s instanceof PlanStep.Wait w) {
-        b.append(w.action()).append(w.runsSeen());
+        b.append(w.action()).append('|').append(w.runsSeen());
       }
       b.append('\n');
-      md.update(b.toString().getBytes(StandardCharsets.UTF_8));
+      if (b.length() > 8192) {
+        md.update(b.toString().getBytes(StandardCharsets.UTF_8));
+        b.setLength(0);
+      }
     }
+    md.update(b.toString().getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(md.digest());
   }
 }
