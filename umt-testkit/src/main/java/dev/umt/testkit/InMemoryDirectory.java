@@ -14,10 +14,10 @@ import dev.umt.directory.DirectoryUser;
 import dev.umt.directory.Scope;
 import dev.umt.directory.ScopedUser;
 import dev.umt.directory.SourceInfo;
+import dev.umt.internal.ListCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -372,10 +371,10 @@ public final class InMemoryDirectory implements DirectorySource {
     }
     if (failAfterPages >= 0 && pages.size() > failAfterPages) {
       int total = pages.size();
-      return new Cursor(pages.subList(0, failAfterPages),
+      return new ListCursor<>(pages.subList(0, failAfterPages),
           "page " + (failAfterPages + 1) + " of " + total + " of " + scope.describe() + " failed (injected)");
     }
-    return new Cursor(pages, "");
+    return new ListCursor<>(pages, "");
   }
 
   @Override
@@ -486,46 +485,5 @@ public final class InMemoryDirectory implements DirectorySource {
       throw new IllegalArgumentException("no user " + id);
     }
     return u;
-  }
-
-  /** A cursor over pages computed when the read started. */
-  private static final class Cursor implements PageCursor<ScopedUser> {
-    private final List<List<ScopedUser>> pages;
-    private final String incompleteReason;
-    private int next;
-    private boolean closed;
-
-    Cursor(List<List<ScopedUser>> pages, String incompleteReason) {
-      this.pages = pages;
-      this.incompleteReason = incompleteReason;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return !closed && next < pages.size();
-    }
-
-    @Override
-    public List<ScopedUser> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException("no page after the last");
-      }
-      return Collections.unmodifiableList(pages.get(next++));
-    }
-
-    @Override
-    public boolean isComplete() {
-      return incompleteReason.isEmpty();
-    }
-
-    @Override
-    public String incompleteReason() {
-      return incompleteReason;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-    }
   }
 }
