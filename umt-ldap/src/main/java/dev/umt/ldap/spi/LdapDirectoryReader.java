@@ -103,7 +103,8 @@ public final class LdapDirectoryReader implements DirectorySource {
       WhoAmIExtendedResult who = pool.call("asking the server who we are", c -> (WhoAmIExtendedResult) c.processExtendedOperation(new WhoAmIExtendedRequest()));
       String id = who.getAuthorizationID();
       if (id != null) {
-        boundAs = id.isEmpty() ? "anonymous" : id.startsWith("dn:") ? id.substring(3) : id.startsWith("u:") ? id.substring(2) : id;
+        String name = id.startsWith("dn:") ? id.substring(3) : id.startsWith("u:") ? id.substring(2) : id;
+        boundAs = name.isBlank() ? "anonymous" : name;
       }
     }
     return new SourceInfo(info.vendor(), info.version(), info.namingContexts(), boundAs, info.capabilities());

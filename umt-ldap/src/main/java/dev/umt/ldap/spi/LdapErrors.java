@@ -102,21 +102,25 @@ final class LdapErrors {
 
   /** The certificate or TLS problem in the cause chain, in words, or null when the failure is not about TLS. */
   static String tlsProblem(Throwable e) {
-    String found = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    String certificate = null;
+    String hostName = null;
+    String tls = null;
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
       String m = t.getMessage();
+      if (m == null) {
+        continue;
+      }
       if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
           || t.getClass().getName().startsWith("sun.security.provider.certpath")) {
-        found = m;
-      } else if (t instanceof SSLException && found == null) {
-        found = m;
-      } else if (m != null && found == null && (m.contains("hostname") || m.contains("host name")) && m.toLowerCase(Locale.ROOT).contains("certificate")) {
-        found = m;
-      }
-      if (t.getCause() == t) {
-        break;
+        certificate = m;
+      } else if (m.contains("Hostname verification failed") || m.contains("host name verification")) {
+        hostName = m;
+      } else if (t instanceof SSLException) {
+        tls = m;
       }
     }
+    String found = hostName != null ? hostName : certificate != null ? certificate : tls;
     if (found == null) {
       return null;
     }
