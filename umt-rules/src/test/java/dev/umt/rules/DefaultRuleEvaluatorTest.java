@@ -89,7 +89,7 @@ class DefaultRuleEvaluatorTest {
             provision(A, ANN_IN_A, A_DECIDES + "; also in scope: rule \"b\" (priority 20)", "b")),
         Arguments.of("a tie on priority goes to the smaller id", List.of(C, A), List.of("a", "c"), Who.ENABLED,
             provision(A, ANN_IN_A, A_DECIDES + "; also in scope: rule \"c\" (priority 10)", "c")),
-        Arguments.of("three rules: the others in priority order", List.of(E, B, C, A), List.of("a", "b", "c", "e"), Who.ENABLED,
+        Arguments.of("four rules: the others in priority order", List.of(E, B, C, A), List.of("a", "b", "c", "e"), Who.ENABLED,
             provision(A, ANN_IN_A, A_DECIDES + "; also in scope: rule \"c\" (priority 10), rule \"b\" (priority 20),"
                 + " rule \"e\" (priority 30)", "c", "b", "e")),
         Arguments.of("an inactive rule is ignored even with the best priority", List.of(D, B), List.of("b", "d"), Who.ENABLED,
