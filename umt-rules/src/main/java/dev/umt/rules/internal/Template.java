@@ -139,6 +139,9 @@ public final class Template {
     pos = sourceOffset + sourcesText.length() + 1;
     for (String t : pieces.subList(1, pieces.size())) {
       String name = t.strip();
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("empty transform after ':' in " + whole + " at character " + pos);
+      }
       Transform transform = switch (name) {
         case "lower" -> Transform.LOWER;
         case "upper" -> Transform.UPPER;

@@ -72,6 +72,8 @@ class TemplateTest {
         Arguments.of("${1mail}", "\"1mail\" in ${1mail} at character 3 is not an attribute name (a letter, then letters, digits or '-')"),
         Arguments.of("${mail:lowr}", "unknown transform \"lowr\" in ${mail:lowr} at character 8; known: lower, upper, trim"),
         Arguments.of("${mail|sn: upper :Lower}", "unknown transform \"Lower\" in ${mail|sn: upper :Lower} at character 19; known: lower, upper, trim"),
+        Arguments.of("${mail:}", "empty transform after ':' in ${mail:} at character 7"),
+        Arguments.of("${mail:lower: }", "empty transform after ':' in ${mail:lower: } at character 13"),
         Arguments.of("${mail|'x}", "unclosed quote in the '${' at character 1"),
         Arguments.of("${'x'y}", "text after a quoted literal in ${'x'y} at character 3"));
   }
