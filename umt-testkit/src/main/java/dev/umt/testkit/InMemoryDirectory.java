@@ -6,7 +6,9 @@ import com.unboundid.ldap.sdk.LDAPException;
 import dev.umt.ConfigurationException;
 import dev.umt.PageCursor;
 import dev.umt.TemporaryFailureException;
+import dev.umt.directory.ChangeFeed;
 import dev.umt.directory.Container;
+import dev.umt.directory.DirectoryChange;
 import dev.umt.directory.DirectoryEntry;
 import dev.umt.directory.DirectoryGroup;
 import dev.umt.directory.DirectorySource;
@@ -14,6 +16,7 @@ import dev.umt.directory.DirectoryUser;
 import dev.umt.directory.Scope;
 import dev.umt.directory.ScopedUser;
 import dev.umt.directory.SourceInfo;
+import dev.umt.directory.TokenExpiredException;
 import dev.umt.internal.ListCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -57,6 +60,9 @@ public final class InMemoryDirectory implements DirectorySource {
   private int failAfterPages = -1;
   private final Set<String> unreachableScopes = new LinkedHashSet<>();
   private int reads;
+  /** The change log: sequence number of each change, and the user it touched (a deleted user maps to null). */
+  private final List<Map.Entry<String, Boolean>> changes = new ArrayList<>();
+  private int firstKeptChange;
 
   private InMemoryDirectory(String baseDn) {
     rootId = idFor(baseDn);
@@ -216,6 +222,7 @@ public final class InMemoryDirectory implements DirectorySource {
     requireUser(userId);
     users.remove(userId);
     userParent.remove(userId);
+    changes.add(Map.entry(userId, Boolean.FALSE));
     groups.values().forEach(g -> g.userIds().remove(userId));
   }
 
@@ -261,7 +268,7 @@ public final class InMemoryDirectory implements DirectorySource {
   @Override
   public SourceInfo checkConnection() {
     return new SourceInfo("UMT test kit", "in-memory", List.of(baseDnValue), "anonymous",
-        EnumSet.of(SourceInfo.Capability.PAGED_RESULTS));
+        EnumSet.of(SourceInfo.Capability.PAGED_RESULTS, SourceInfo.Capability.CHANGE_FEED));
   }
 
   @Override
@@ -377,6 +384,50 @@ public final class InMemoryDirectory implements DirectorySource {
     return new ListCursor<>(pages, "");
   }
 
+  /**
+   * A change feed over this directory's own change log. Tokens are {@code mem:N}, N the number of
+   * changes seen; a token from before {@link #forgetChangesBefore} is no longer served.
+   */
+  @Override
+  public Optional<ChangeFeed> changeFeed() {
+    return Optional.of(new ChangeFeed() {
+      @Override
+      public String currentToken() {
+        synchronized (InMemoryDirectory.this) {
+          return "mem:" + changes.size();
+        }
+      }
+
+      @Override
+      public PageCursor<DirectoryChange> changesSince(String token) {
+        synchronized (InMemoryDirectory.this) {
+          int from;
+          try {
+            from = Integer.parseInt(token.substring(token.indexOf(':') + 1));
+          } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new TokenExpiredException("not a token of this directory: " + token);
+          }
+          if (!token.startsWith("mem:") || from < firstKeptChange || from > changes.size()) {
+            throw new TokenExpiredException("token " + token + " can no longer be served; changes are kept from mem:" + firstKeptChange);
+          }
+          List<DirectoryChange> out = new ArrayList<>();
+          for (int i = from; i < changes.size(); i++) {
+            Map.Entry<String, Boolean> c = changes.get(i);
+            String after = "mem:" + (i + 1);
+            DirectoryUser u = users.get(c.getKey());
+            out.add(c.getValue() && u != null ? new DirectoryChange.UserChanged(u, after) : new DirectoryChange.UserDeleted(c.getKey(), after));
+          }
+          return new ListCursor<>(out.isEmpty() ? List.of() : List.of(out), "");
+        }
+      }
+    });
+  }
+
+  /** Stops serving tokens from before the current change, as a server's change log does when it is trimmed. */
+  public synchronized void forgetChangesBefore() {
+    firstKeptChange = changes.size();
+  }
+
   @Override
   public void close() {}
 
@@ -411,6 +462,7 @@ public final class InMemoryDirectory implements DirectorySource {
         updated.surname(), updated.displayName(), updated.title(), updated.department(), updated.phone(), updated.enabled(),
         updated.containerIds(), updated.groupIds(), updated.attributes());
     users.put(userId, updated);
+    changes.add(Map.entry(userId, Boolean.TRUE));
     return updated;
   }
 

@@ -538,6 +538,70 @@ class SyncEngineTest {
   }
 
   @Test
+  void theChangeFeedTokenIsSavedAfterACompleteRunOnly() {
+    String before = directory.changeFeed().orElseThrow().currentToken();
+    engine().run(List.of(corpRule()));
+    assertThat(store.token(SyncEngine.SOURCE_TOKEN)).contains(before);
+
+    directory.updateUser(userId("alice"), b -> b.title("Director"));
+    directory.failReadsAfterPages(0);
+    engine().run(List.of(corpRule()));
+    assertThat(store.token(SyncEngine.SOURCE_TOKEN)).as("an incomplete run does not move the checkpoint").contains(before);
+  }
+
+  @Test
+  void theInMemoryChangeFeedServesChangesAfterATokenAndRefusesATrimmedOne() {
+    dev.umt.directory.ChangeFeed feed = directory.changeFeed().orElseThrow();
+    String t0 = feed.currentToken();
+    String bob = userId("bob");
+    directory.updateUser(userId("alice"), b -> b.title("Director"));
+    directory.removeUser(bob);
+
+    List<dev.umt.directory.DirectoryChange> changes = feed.changesSince(t0).next();
+
+    assertThat(changes).hasSize(2);
+    assertThat(((dev.umt.directory.DirectoryChange.UserChanged) changes.get(0)).user().title()).isEqualTo("Director");
+    assertThat(changes.get(1)).isEqualTo(new dev.umt.directory.DirectoryChange.UserDeleted(bob, feed.currentToken()));
+    assertThat(feed.changesSince(feed.currentToken()).hasNext()).isFalse();
+    directory.forgetChangesBefore();
+    assertThatThrownBy(() -> feed.changesSince(t0)).isInstanceOf(dev.umt.directory.TokenExpiredException.class)
+        .hasMessageStartingWith("token " + t0 + " can no longer be served");
+  }
+
+  @Test
+  void noMoreCallsThanTheConcurrencyAreInFlight() throws Exception {
+    engine().run(List.of(corpRule()));
+    for (String login : List.of("alice", "bob", "gina", "zoe", "frank")) {
+      directory.updateUser(userId(login), b -> b.surname("Changed"));
+    }
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
+    dev.umt.target.ProvisioningTarget counting = new ForwardingTarget(target) {
+      @Override
+      public TargetAccount update(String key, dev.umt.target.AccountPatch patch) {
+        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        two.countDown();
+        try {
+          // Hold the first calls until a second one is in flight: proves calls overlap, without timing.
+          two.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          return super.update(key, patch);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      }
+    };
+
+    SyncReport r = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(counting).stateStore(store)
+        .options(SyncOptions.builder().concurrency(2).build()).build().run(List.of(corpRule()));
+
+    assertThat(r.applied(PlanStep.Kind.UPDATE)).isEqualTo(5);
+    assertThat(most.get()).isEqualTo(2);
+  }
+
+  @Test
   void buildingWithoutATargetNamesIt() {
     assertThatThrownBy(() -> SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).stateStore(store).build())
         .isInstanceOf(ConfigurationException.class).hasMessage("the sync engine needs a provisioning target");
