@@ -1,0 +1,78 @@
+# Shared settings and helpers for the test-server scripts. Sourced, not run.
+# Everything here is for throw-away servers on 127.0.0.1; the passwords are test-only.
+
+UMT_TEST_SERVERS_DIR=${UMT_TEST_SERVERS_DIR:-/tmp/umt-test-servers}
+DIR=$UMT_TEST_SERVERS_DIR
+SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$SCRIPTS/../.." && pwd)
+# The eDirectory-style schema, kept once, in the test kit (the in-memory server reads it too).
+EDIR_SCHEMA=$REPO/umt-testkit/src/main/resources/dev/umt/testkit/ldap/edirectory-schema.ldif
+
+BASE_DN="dc=example,dc=test"
+SLAPD_ADMIN_DN="cn=admin,$BASE_DN"
+SLAPD_ADMIN_PASSWORD="umt-slapd-admin"
+SLAPD_READER_DN="cn=umt-reader,$BASE_DN"
+SLAPD_READER_PASSWORD="umt-slapd-reader"
+
+SAMBA_REALM=EXAMPLE.TEST
+SAMBA_DOMAIN=EXAMPLE
+SAMBA_BASE_DN="DC=example,DC=test"
+SAMBA_ADMIN_DN="CN=Administrator,CN=Users,$SAMBA_BASE_DN"
+SAMBA_ADMIN_PASSWORD="Umt-Samba-Admin-1"
+SAMBA_READER_LOGIN=umt-reader
+SAMBA_READER_DN="CN=umt-reader,CN=Users,$SAMBA_BASE_DN"
+SAMBA_READER_PASSWORD="Umt-Samba-Reader-1"
+
+TRUSTSTORE_PASSWORD="umt-test-truststore"
+
+log() { printf '[test-servers] %s\n' "$*" >&2; }
+die() { printf '[test-servers] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# now_ms: milliseconds since the epoch, for the timings printed at each step.
+now_ms() { date +%s%3N; }
+
+# listening PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# free_port PREFERRED: PREFERRED when nothing listens there, else the next port that is free.
+free_port() {
+  local p=$1
+  while listening "$p"; do p=$((p + 1)); done
+  echo "$p"
+}
+
+# alive PIDFILE: true when the process named in PIDFILE runs.
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# wait_ldap URL [SECONDS]: polls the root DSE until the server answers (no fixed sleep).
+wait_ldap() {
+  local url=$1 limit=${2:-60} start
+  start=$(date +%s)
+  until LDAPTLS_REQCERT=never ldapsearch -x -o nettimeout=2 -H "$url" -s base -b "" namingContexts >/dev/null 2>&1; do
+    if [ $(( $(date +%s) - start )) -ge "$limit" ]; then
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# stop_pid PIDFILE NAME: stops the process by its recorded PID and waits until it is gone.
+stop_pid() {
+  local file=$1 name=$2 pid i
+  if ! alive "$file"; then
+    rm -f "$file"
+    return 0
+  fi
+  pid=$(cat "$file")
+  kill -TERM "$pid"
+  for i in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (PID $pid) did not stop in 15 s; sending KILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+  log "$name stopped (PID $pid)"
+}
