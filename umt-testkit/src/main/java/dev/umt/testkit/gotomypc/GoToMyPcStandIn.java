@@ -377,7 +377,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       try {
         record(method, path, 500);
-        send(ex, new Reply(500, Map.of("errorCode", "INTERNAL", "message", String.valueOf(e)), Map.of()));
+        send(ex, new Reply(500, ordered("errorCode", "INTERNAL", "message", String.valueOf(e)), Map.of()));
       } catch (IOException | RuntimeException ignored) {
         ex.close();
       }
@@ -401,7 +401,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       if (failCount > 0) {
         failCount--;
         Map<String, String> headers = failRetryAfter == null ? Map.of() : Map.of("Retry-After", failRetryAfter);
-        return new Reply(failStatus, Map.of("errorCode", "INJECTED_FAILURE", "message", "failure injected by the test (" + failStatus + ")"), headers);
+        return new Reply(failStatus, ordered("errorCode", "INJECTED_FAILURE", "message", "failure injected by the test (" + failStatus + ")"), headers);
       }
       if (requestsPerSecond > 0) {
         long now = System.nanoTime();
@@ -409,7 +409,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         bucketRefilledAt = now;
         if (bucket < 1.0) {
           tooManyRequests.incrementAndGet();
-          return new Reply(429, Map.of("errorCode", "TOO_MANY_REQUESTS", "message", "more than " + requestsPerSecond + " requests per second"), Map.of());
+          return new Reply(429, ordered("errorCode", "TOO_MANY_REQUESTS", "message", "more than " + requestsPerSecond + " requests per second"), Map.of());
         }
         bucket -= 1.0;
       }
@@ -555,7 +555,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   }
 
   private static ApiError oauth(int status, String error, String description) {
-    return new ApiError(status, Map.of("error", error, "error_description", description));
+    return new ApiError(status, ordered("error", error, "error_description", description));
   }
 
   // ---------------------------------------------------------------- Admin API
@@ -657,7 +657,12 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     if (!companies.isEmpty()) {
       me.put("accountKey", companies.keySet().iterator().next());
     }
-    me.put("accounts", companies.values().stream().map(c -> (Object) Map.of("key", c.key, "name", c.name)).toList());
+    me.put("accounts", companies.values().stream().map(c -> {
+      Map<String, Object> account = new LinkedHashMap<>();
+      account.put("key", c.key);
+      account.put("name", c.name);
+      return (Object) account;
+    }).toList());
     return me;
   }
 
@@ -769,7 +774,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         existing.licenseKeys.addAll(licenseKeys(c, u.get("licenseKeys"), "licenseKeys"));
         c.users.put(existing.key, existing);
       }
-      answer.add(Map.of("key", existing.key, "email", existing.email));
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("key", existing.key);
+      entry.put("email", existing.email);
+      answer.add(entry);
     }
     return answer;
   }
@@ -878,7 +886,9 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         g2pc.put("groupKey", u.groupKey);
       }
       g2pc.put("status", u.status);
-      m.put("settings", Map.of("G2PC", g2pc));
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("G2PC", g2pc);
+      m.put("settings", settings);
     }
     return m;
   }
@@ -939,6 +949,15 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     return (Map<String, Object>) o;
   }
 
+  /** A map of the given name and value pairs, in that order, so bodies are stable. */
+  private static Map<String, Object> ordered(String... namesAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      m.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return m;
+  }
+
   private static Reply ok(Object body) {
     return new Reply(200, body, Map.of());
   }
@@ -963,7 +982,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     final transient Map<String, Object> body;
 
     ApiError(int status, String code, String message) {
-      this(status, Map.of("errorCode", code, "message", message));
+      this(status, ordered("errorCode", code, "message", message));
     }
 
     ApiError(int status, Map<String, Object> body) {

@@ -1,0 +1,66 @@
+package dev.umt.gotomypc.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.umt.ConfigurationException;
+import dev.umt.Providers;
+import dev.umt.Settings;
+import dev.umt.target.CreateResult;
+import dev.umt.target.NewAccount;
+import dev.umt.target.ProvisioningTarget;
+import dev.umt.testkit.gotomypc.GoToMyPcStandIn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoToMyPcTargetProviderTest {
+
+  @Test
+  void isFoundByServiceLoaderAsGotomypc() {
+    Providers providers = Providers.load(getClass().getClassLoader());
+    assertThat(providers.targetTypes()).contains("gotomypc");
+    assertThat(providers.target("gotomypc")).isInstanceOf(GoToMyPcTargetProvider.class);
+  }
+
+  @Test
+  void buildsAWorkingTargetFromSettingsAndSeedsTheTokenFile(@TempDir Path dir) throws Exception {
+    try (GoToMyPcStandIn standIn = GoToMyPcStandIn.builder().build().start()) {
+      String company = standIn.addCompany("Example Corp");
+      standIn.addCompany("Example Labs");
+      String license = standIn.addLicense(company, "GoToMyPC", List.of("G2PC"), 10);
+      Path tokenFile = dir.resolve("gotomypc.token");
+      Settings settings = Settings.of("umt.properties", Map.of("clientId", standIn.clientId(), "clientSecret", standIn.clientSecret(),
+          "baseUrl", standIn.baseUrl(), "tokenUrl", standIn.tokenUrl(), "company", "example corp", "tokenFile", tokenFile.toString(),
+          "refreshToken", standIn.issueRefreshToken(), "retry.maxAttempts", "2", "requestsPerSecond", "8", "maxUsersPerCreate", "50"));
+      try (ProvisioningTarget target = new GoToMyPcTargetProvider().create(settings)) {
+        assertThat(standIn.requestCount()).as("creating a target does no I/O").isZero();
+        assertThat(target.describe().maxBatchSize()).isEqualTo(50);
+        assertThat(target.describe().requestsPerSecond()).isEqualTo(8.0);
+        List<CreateResult> r = target.create(List.of(new NewAccount("a@example.test", "A", "B", null, true, false)));
+        assertThat(r.get(0).outcome()).isEqualTo(CreateResult.Outcome.CREATED);
+      }
+      assertThat(standIn.user(company, "a@example.test").orElseThrow().licenseKeys()).containsExactly(license);
+      assertThat(Files.readString(tokenFile).trim()).as("the rotated refresh token was saved").startsWith("rt-");
+    }
+  }
+
+  @Test
+  void missingAndUnknownSettingsAreNamed() {
+    GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
+    assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientSecret", "x"))))
+        .isInstanceOf(ConfigurationException.class).hasMessage("umt.properties: setting 'clientId' is required");
+    assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x", "clinetSecret", "y"))))
+        .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("umt.properties: unknown GoToMyPC setting 'clinetSecret'; known settings: [");
+    assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x", "requestTimeout", "30s"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("umt.properties: setting 'requestTimeout' must be an ISO-8601 duration such as PT30S, not '30s'");
+    assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x", "baseUrl", "ftp://x"))))
+        .isInstanceOf(ConfigurationException.class).hasMessage("GoToMyPC baseUrl 'ftp://x' must be an http or https URL with a host");
+    assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x", "retry.maxAttempts", "0"))))
+        .isInstanceOf(ConfigurationException.class).hasMessage("umt.properties: retry maxAttempts must be at least 1, not 0");
+  }
+}
