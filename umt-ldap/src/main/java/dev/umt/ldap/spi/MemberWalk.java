@@ -3,6 +3,7 @@ package dev.umt.ldap.spi;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import dev.umt.directory.DirectoryUser;
@@ -123,7 +124,9 @@ final class MemberWalk implements UserCursor.PageSource {
     String doing = "reading member " + dn + " of " + currentGroup;
     return pool.call(doing, c -> {
       try {
-        SearchResultEntry e = c.searchForEntry(dn, SearchScope.BASE, memberFilter, mapper.userAttributes());
+        // Not searchForEntry: it answers null for an entry that does not exist, and a dangling member must be reported.
+        List<SearchResultEntry> found = c.search(new SearchRequest(dn, SearchScope.BASE, memberFilter, mapper.userAttributes())).getSearchEntries();
+        SearchResultEntry e = found.isEmpty() ? null : found.get(0);
         if (e != null) {
           mapper.remember(e);
         }

@@ -78,6 +78,15 @@ final class PagedSearch implements AutoCloseable {
       return failed(e);
     }
     List<SearchResultEntry> found = result.getSearchEntries();
+    int limit = pool.config().sizeLimit();
+    if (limit > 0 && entries + found.size() > limit) {
+      // Servers count a size limit per page when paging: enforce the configured one over the whole search.
+      found = found.subList(0, (int) Math.max(0, limit - entries));
+      entries = limit;
+      incomplete(doing + " stopped at the configured size limit of " + limit + " entries");
+      finish(true);
+      return found;
+    }
     entries += found.size();
     checkReferences(result.getSearchReferences());
     SimplePagedResultsControl response = null;
