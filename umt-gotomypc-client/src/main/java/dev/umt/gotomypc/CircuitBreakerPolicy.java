@@ -6,10 +6,11 @@ import java.util.Objects;
 /**
  * When the client stops calling a service that is down. Over the last {@code windowSize} calls
  * (once at least {@code minimumCalls} were made), when {@code failureRatePercent} percent or more
- * failed with a temporary failure (5xx, 429, I/O error, timeout), the circuit opens: calls fail at
- * once with {@link GoToMyPcUnavailableException} for {@code openDuration}, then a few trial calls
- * decide whether it closes again. Client errors (4xx other than 429) count as successes: the
- * service answered.
+ * failed (5xx, I/O error, timeout, malformed response), the circuit opens: calls fail at once with
+ * {@link GoToMyPcUnavailableException} for {@code openDuration}, then a few trial calls decide
+ * whether it closes again. Client errors (4xx) count as successes: the service answered. A 429
+ * counts as neither (the rate limiter and the retries deal with it). Each attempt of a retried
+ * call counts. Token endpoint calls are not counted.
  *
  * @param failureRatePercent failure rate that opens the circuit, 1 to 100
  * @param windowSize calls the rate is computed over, at least 1

@@ -5,6 +5,7 @@ import com.squareup.moshi.Moshi;
 import dev.umt.gotomypc.CircuitBreakerPolicy;
 import dev.umt.gotomypc.ErrorDetails;
 import dev.umt.gotomypc.GoToMyPcConflictException;
+import dev.umt.gotomypc.GoToMyPcFailure;
 import dev.umt.gotomypc.GoToMyPcNotFoundException;
 import dev.umt.gotomypc.GoToMyPcPermissionException;
 import dev.umt.gotomypc.GoToMyPcRateLimitedException;
@@ -108,11 +109,6 @@ public final class RequestExecutor {
         .build());
   }
 
-  /** The circuit breaker's state, for diagnostics. */
-  public String circuitState() {
-    return circuitBreaker.getState().name();
-  }
-
   /**
    * Executes the call made by {@code factory} (a new one per attempt) and returns its successful response.
    *
@@ -142,8 +138,13 @@ public final class RequestExecutor {
       why = "backoff";
     }
     if (log.isInfoEnabled()) {
-      log.info("{}; retry {} of {} in {} ms ({})", failure == null ? "failed" : failure.getMessage(), retryNumber,
-          retryPolicy.maxAttempts() - 1, wait.toMillis(), why);
+      String what = "failed";
+      if (failure instanceof Retryable r && r.failure instanceof GoToMyPcFailure f) {
+        ErrorDetails d = f.details();
+        what = d.request() + (d.subject() == null ? "" : " for " + d.subject()) + ": "
+            + (d.status() > 0 ? "HTTP " + d.status() + (d.errorCode() == null ? "" : " " + d.errorCode()) : d.errorMessage());
+      }
+      log.info("{}; retry {} of {} in {} ms ({})", what, retryNumber, retryPolicy.maxAttempts() - 1, wait.toMillis(), why);
     }
     return wait.toMillis();
   }

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import retrofit2.Response;
@@ -152,10 +151,5 @@ public final class TokenManager {
         : "the code is used up or expired, the redirect URI differs, or the client credentials are wrong";
     String message = (d.errorMessage() != null ? d.errorMessage() + "; " : "") + hint;
     return new GoToMyPcAuthenticationException(new ErrorDetails(d.status(), d.request(), d.errorCode(), message, d.rawBody(), d.subject()), null);
-  }
-
-  /** Whether a refresh token is stored. */
-  public Optional<Secret> storedRefreshToken() {
-    return store.load();
   }
 }

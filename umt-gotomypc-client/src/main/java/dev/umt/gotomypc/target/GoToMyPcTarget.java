@@ -104,6 +104,9 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
 
   @Override
   public List<CreateResult> create(List<NewAccount> accounts) {
+    if (accounts.isEmpty()) {
+      return List.of();
+    }
     CompanyClient c = company();
     String license = license();
     ensureIndexed(c);
