@@ -71,8 +71,7 @@ final class OrganisationLoader {
         return;
       }
       long start = System.nanoTime();
-      removeOrganisation(c, server, organisation);
-      apply(c, server, changes);
+      replace(c, server, organisation, changes);
       c.modify(server.baseDn(), new Modification(ModificationType.REPLACE, "description", marker));
       System.err.printf("[umt-testkit] loaded the standard organisation into %s (%d changes) in %.1f s%n",
           server, changes.size(), (System.nanoTime() - start) / 1e9);
@@ -82,6 +81,13 @@ final class OrganisationLoader {
       throw new IllegalStateException("cannot load the organisation into " + server + ": " + e.getResultCode() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** Deletes the organisation's top OUs where they exist, then applies {@code changes}. */
+  static void replace(LDAPConnection c, TestServer server, Organisation organisation, List<LDIFChangeRecord> changes)
+      throws LDAPException {
+    removeOrganisation(c, server, organisation);
+    apply(c, server, changes);
   }
 
   private static String readMarker(LDAPConnection c, String baseDn) throws LDAPException {
