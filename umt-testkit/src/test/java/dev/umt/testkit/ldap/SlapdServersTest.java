@@ -56,6 +56,17 @@ class SlapdServersTest {
     return n;
   }
 
+  /** Entries matching {@code filter} in the organisation's OUs (not in ou=Benchmark, which load-bulk.sh may add). */
+  private static int countInOrganisation(LDAPConnection c, Filter filter) throws LDAPException {
+    int n = 0;
+    for (Organisation.Unit unit : ORG.units()) {
+      if (unit.parentDn().equals(ORG.baseDn())) {
+        n += count(c, unit.dn(), filter);
+      }
+    }
+    return n;
+  }
+
   private static SearchResultEntry one(LDAPConnection c, String base, Filter filter, String... attributes) throws LDAPException {
     List<SearchResultEntry> found = c.search(base, SearchScope.SUB, filter, attributes).getSearchEntries();
     assertThat(found).as("entries matching %s", filter).hasSize(1);
@@ -76,9 +87,11 @@ class SlapdServersTest {
   @Test
   void genericSlapdHoldsTheOrganisationWithServerMaintainedMemberOf() throws LDAPException {
     try (LDAPConnection c = slapd.connect()) {
-      assertThat(count(c, slapd.baseDn(), Filter.createEqualityFilter("objectClass", "inetOrgPerson"))).isEqualTo(ORG.users().size());
-      assertThat(count(c, slapd.baseDn(), Filter.createEqualityFilter("objectClass", "groupOfNames"))).isEqualTo(ORG.groups().size());
-      assertThat(count(c, slapd.baseDn(), Filter.createEqualityFilter("objectClass", "organizationalUnit"))).isEqualTo(ORG.units().size());
+      assertThat(countInOrganisation(c, Filter.createEqualityFilter("objectClass", "inetOrgPerson"))).isEqualTo(ORG.users().size());
+      assertThat(countInOrganisation(c, Filter.createEqualityFilter("objectClass", "groupOfNames"))).isEqualTo(ORG.groups().size());
+      assertThat(countInOrganisation(c, Filter.createEqualityFilter("objectClass", "organizationalUnit"))).isEqualTo(ORG.units().size());
+      assertThat(c.search(slapd.baseDn(), SearchScope.ONE, "(objectClass=organizationalUnit)", "ou").getSearchEntries())
+          .extracting(e -> e.getAttributeValue("ou")).contains("Corp", "Bulk");
       SearchResultEntry big = one(c, slapd.baseDn(), Filter.createEqualityFilter("cn", "Big Group"), "member");
       assertThat(big.getAttributeValues("member")).hasSize(1600);
       // memberOf comes from the memberof overlay, including the cycle's group-to-group links
@@ -114,7 +127,7 @@ class SlapdServersTest {
             assertThat(e.getResultCode()).isEqualTo(ResultCode.SIZE_LIMIT_EXCEEDED);
             assertThat(e.getEntryCount()).isEqualTo(500);
           });
-      assertThat(count(c, slapd.baseDn(), Filter.createEqualityFilter("objectClass", "inetOrgPerson"))).isEqualTo(ORG.users().size());
+      assertThat(countInOrganisation(c, Filter.createEqualityFilter("objectClass", "inetOrgPerson"))).isEqualTo(ORG.users().size());
     }
   }
 
@@ -162,7 +175,7 @@ class SlapdServersTest {
         assertThat(schema.getAttributeType(attribute)).as("attribute type %s", attribute).isNotNull();
       }
       assertThat(schema.getAttributeType("GUID").getOID()).isEqualTo("2.16.840.1.113719.1.1.4.1.501");
-      assertThat(count(c, edir.baseDn(), Filter.createEqualityFilter("objectClass", "ndsLoginProperties"))).isEqualTo(ORG.users().size());
+      assertThat(countInOrganisation(c, Filter.createEqualityFilter("objectClass", "ndsLoginProperties"))).isEqualTo(ORG.users().size());
       SearchResultEntry carol = one(c, edir.baseDn(), Filter.createEqualityFilter("uid", "carol"), "*");
       assertThat(carol.getAttributeValue("loginDisabled")).isEqualTo("TRUE");
       assertThat(carol.getAttributeValue("ou")).isEqualTo("Engineering");
