@@ -83,14 +83,23 @@ public final class GoToMyPcClient implements AutoCloseable {
     this.http = http.build();
     Moshi moshi = new Moshi.Builder().build();
     Redactor redactor = new Redactor();
-    this.api = new Retrofit.Builder()
-        .baseUrl(b.baseUrl.toString())
-        .client(this.http)
+    this.api = retrofit(b.baseUrl, this.http, moshi);
+    // The token endpoint gets its own, longer timeout: a refresh whose answer is lost after the service
+    // rotated the refresh token would leave only a used-up token behind.
+    OkHttpClient tokenHttp = this.http.newBuilder().readTimeout(b.tokenRequestTimeout).writeTimeout(b.tokenRequestTimeout)
+        .callTimeout(b.tokenRequestTimeout.plus(b.connectTimeout)).build();
+    this.executor = new RequestExecutor(b.rateLimit, b.retry, b.circuitBreaker, redactor, b.clock, moshi);
+    this.tokens = new TokenManager(retrofit(b.baseUrl, tokenHttp, moshi), executor, b.tokenUrl, b.clientId, b.clientSecret, b.tokenStore,
+        b.refreshAhead, b.clock, redactor);
+  }
+
+  private static GoToMyPcApi retrofit(URI baseUrl, OkHttpClient http, Moshi moshi) {
+    return new Retrofit.Builder()
+        .baseUrl(baseUrl.toString())
+        .client(http)
         .addConverterFactory(new StrictMoshiConverterFactory(moshi))
         .build()
         .create(GoToMyPcApi.class);
-    this.executor = new RequestExecutor(b.rateLimit, b.retry, b.circuitBreaker, redactor, b.clock, moshi);
-    this.tokens = new TokenManager(api, executor, b.tokenUrl, b.clientId, b.clientSecret, b.tokenStore, b.refreshAhead, b.clock, redactor);
   }
 
   /** A builder; {@link Builder#clientId} and {@link Builder#clientSecret} are required. */
@@ -243,6 +252,7 @@ public final class GoToMyPcClient implements AutoCloseable {
     private TokenStore tokenStore;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration tokenRequestTimeout = Duration.ofSeconds(60);
     private Duration refreshAhead = Duration.ofMinutes(5);
     private RateLimitPolicy rateLimit = RateLimitPolicy.DEFAULT;
     private RetryPolicy retry = RetryPolicy.DEFAULT;
@@ -298,6 +308,15 @@ public final class GoToMyPcClient implements AutoCloseable {
     /** Time for one request to be sent and answered, 60 s by default; a slower answer is an I/O error and retried. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Time for one token endpoint request, 60 s by default; kept apart from {@link #requestTimeout}
+     * because giving up on a refresh the service has already answered loses a rotated refresh token.
+     */
+    public Builder tokenRequestTimeout(Duration timeout) {
+      this.tokenRequestTimeout = positive(timeout, "tokenRequestTimeout");
       return this;
     }
 

@@ -160,6 +160,18 @@ class GoToMyPcClientStandInTest {
   }
 
   @Test
+  void latencyBeyondTheRequestTimeoutIsUnavailableAfterTheRetries() {
+    client.close();
+    client = fixture.client().requestTimeout(Duration.ofMillis(100)).build();
+    client.companies();
+    standIn.latency(Duration.ofMillis(1000));
+    assertThatThrownBy(() -> client.company(fixture.company).licenses()).isInstanceOfSatisfying(GoToMyPcUnavailableException.class,
+        e -> assertThat(e.details().errorMessage()).startsWith("timed out"));
+    standIn.latency(Duration.ZERO);
+    assertThat(client.company(fixture.company).licenses()).hasSize(2);
+  }
+
+  @Test
   void creatingAThousandUsersAtTheStandInsTenRequestsPerSecondMeetsNo429() {
     CompanyClient company = client.company(fixture.company);
     List<NewUser> users = IntStream.range(0, 1000)

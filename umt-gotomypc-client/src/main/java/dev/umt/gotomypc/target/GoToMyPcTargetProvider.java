@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * {@code clientSecret}. Optional: {@code company} (key or name), {@code licenseKey},
  * {@code tokenFile} (default {@code ~/.umt/gotomypc-refresh-token}), {@code refreshToken} (saved
  * to the token file when it holds none), {@code baseUrl}, {@code tokenUrl}, {@code authorizeUrl},
- * {@code connectTimeout}, {@code requestTimeout}, {@code refreshAhead} (ISO-8601 durations),
+ * {@code connectTimeout}, {@code requestTimeout}, {@code tokenRequestTimeout}, {@code refreshAhead} (ISO-8601 durations),
  * {@code requestsPerSecond} (10), {@code retry.maxAttempts} (5), {@code retry.initialBackoff},
  * {@code retry.maxBackoff}, {@code retry.maxRetryAfter}, {@code circuitBreaker.failureRatePercent},
  * {@code circuitBreaker.openDuration}, {@code maxUsersPerCreate} (100), {@code licenseProduct}
@@ -37,7 +37,7 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
 
   static {
     KNOWN.addAll(Set.of("clientId", "clientSecret", "company", "licenseKey", "tokenFile", "refreshToken", "baseUrl", "tokenUrl",
-        "authorizeUrl", "connectTimeout", "requestTimeout", "refreshAhead", "requestsPerSecond", "retry.maxAttempts",
+        "authorizeUrl", "connectTimeout", "requestTimeout", "tokenRequestTimeout", "refreshAhead", "requestsPerSecond", "retry.maxAttempts",
         "retry.initialBackoff", "retry.maxBackoff", "retry.maxRetryAfter", "circuitBreaker.failureRatePercent",
         "circuitBreaker.openDuration", "indexMaxAge", "maxUsersPerCreate", "licenseProduct", "settingsProduct", "maxConcurrency", "proxy"));
   }
@@ -62,6 +62,7 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
     s.get("authorizeUrl").ifPresent(b::authorizeUrl);
     b.connectTimeout(s.getDuration("connectTimeout", Duration.ofSeconds(10)));
     b.requestTimeout(s.getDuration("requestTimeout", Duration.ofSeconds(60)));
+    b.tokenRequestTimeout(s.getDuration("tokenRequestTimeout", Duration.ofSeconds(60)));
     b.refreshAhead(s.getDuration("refreshAhead", Duration.ofMinutes(5)));
     int rps = s.getInt("requestsPerSecond", 10);
     if (rps < 1) {

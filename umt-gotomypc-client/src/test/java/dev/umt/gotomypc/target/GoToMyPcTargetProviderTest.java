@@ -33,9 +33,10 @@ class GoToMyPcTargetProviderTest {
       standIn.addCompany("Example Labs");
       String license = standIn.addLicense(company, "GoToMyPC", List.of("G2PC"), 10);
       Path tokenFile = dir.resolve("gotomypc.token");
-      Settings settings = Settings.of("umt.properties", Map.of("clientId", standIn.clientId(), "clientSecret", standIn.clientSecret(),
-          "baseUrl", standIn.baseUrl(), "tokenUrl", standIn.tokenUrl(), "company", "example corp", "tokenFile", tokenFile.toString(),
-          "refreshToken", standIn.issueRefreshToken(), "retry.maxAttempts", "2", "requestsPerSecond", "8", "maxUsersPerCreate", "50"));
+      Map<String, String> values = standIn.targetSettings("example corp", tokenFile);
+      values.putAll(Map.of("retry.maxAttempts", "2", "requestsPerSecond", "8", "maxUsersPerCreate", "50"));
+      Settings settings = Settings.of("umt.properties", values);
+      assertThat(settings.toString()).doesNotContain(standIn.clientSecret()).contains("clientSecret=***", "refreshToken=***");
       try (ProvisioningTarget target = new GoToMyPcTargetProvider().create(settings)) {
         assertThat(standIn.requestCount()).as("creating a target does no I/O").isZero();
         assertThat(target.describe().maxBatchSize()).isEqualTo(50);

@@ -174,6 +174,24 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     return managerEmail;
   }
 
+  /**
+   * Settings for the {@code gotomypc} provisioning target provider pointing at this stand-in: client
+   * id and secret, URLs, the company, a fresh refresh token and the token file to keep it in. Add
+   * or override entries (such as {@code licenseKey}) in the returned mutable map.
+   */
+  public Map<String, String> targetSettings(String companyKey, java.nio.file.Path tokenFile) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("clientId", clientId);
+    settings.put("clientSecret", clientSecret);
+    settings.put("baseUrl", baseUrl());
+    settings.put("tokenUrl", tokenUrl());
+    settings.put("authorizeUrl", authorizeUrl());
+    settings.put("company", companyKey);
+    settings.put("tokenFile", tokenFile.toString());
+    settings.put("refreshToken", issueRefreshToken());
+    return settings;
+  }
+
   // ---------------------------------------------------------------- seeding
 
   /** Adds a company the manager administers; returns its key. */
