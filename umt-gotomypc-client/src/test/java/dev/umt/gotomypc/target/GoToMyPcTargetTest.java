@@ -146,6 +146,34 @@ class GoToMyPcTargetTest {
   }
 
   @Test
+  void concurrentCallsFromTheEnginesThreadsArePacedAndAllApplied() throws Exception {
+    start(GoToMyPcStandIn.builder(), Duration.ofMinutes(5));
+    List<NewAccount> accounts = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      accounts.add(account("c" + i, null, false, false));
+    }
+    List<CreateResult> created = target.create(accounts);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(target.describe().maxConcurrency());
+    try {
+      List<java.util.concurrent.Future<TargetAccount>> futures = new ArrayList<>();
+      for (CreateResult r : created) {
+        futures.add(pool.submit(() -> target.update(r.key(), new dev.umt.target.AccountPatch(null, null, "Renamed", fixture.sales, true))));
+      }
+      for (java.util.concurrent.Future<TargetAccount> f : futures) {
+        assertThat(f.get().lastName()).isEqualTo("Renamed");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(fixture.standIn.users(fixture.company)).hasSize(24).allSatisfy(u -> {
+      assertThat(u.lastName()).isEqualTo("Renamed");
+      assertThat(u.groupKey()).isEqualTo(fixture.sales);
+      assertThat(u.licenseKeys()).containsExactly(fixture.license);
+    });
+    assertThat(fixture.standIn.tooManyRequestsCount()).as("4 threads, 50 requests, paced under the limit").isZero();
+  }
+
+  @Test
   void groupsAreTheCompanysGroupsAndSubgroups() {
     start(GoToMyPcStandIn.builder(), Duration.ofMinutes(5));
     assertThat(target.groups()).contains(new TargetGroup(fixture.sales, "Sales", null), new TargetGroup(fixture.emea, "EMEA", fixture.sales))
