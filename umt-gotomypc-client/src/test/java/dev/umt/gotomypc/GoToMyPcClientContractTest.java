@@ -217,6 +217,7 @@ class GoToMyPcClientContractTest {
     company.deleteUser("u1");
     wm.verify(1, getRequestedFor(urlPathEqualTo(ACCOUNT + "/users/u1")).withHeader("Authorization", equalTo(BEARER)));
     wm.verify(1, deleteRequestedFor(urlPathEqualTo(ACCOUNT + "/users/u1")).withHeader("Authorization", equalTo(BEARER)));
+    assertThat(wm.findAll(getRequestedFor(urlPathEqualTo(ACCOUNT + "/users/u1"))).get(0).getUrl()).isEqualTo(ACCOUNT + "/users/u1");
     assertThat(wm.findAll(deleteRequestedFor(urlPathEqualTo(ACCOUNT + "/users/u1"))).get(0).getUrl()).isEqualTo(ACCOUNT + "/users/u1");
   }
 
