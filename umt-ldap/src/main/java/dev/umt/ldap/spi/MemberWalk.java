@@ -155,7 +155,7 @@ final class MemberWalk implements UserCursor.PageSource {
     if (closed && !((members == null || !members.hasNext()) && groups.isEmpty()) && all.isEmpty()) {
       all.add("the read of the members of " + currentGroup + " was closed before its end");
     }
-    return String.join("; ", all);
+    return String.join("; ", new java.util.LinkedHashSet<>(all));
   }
 
   @Override

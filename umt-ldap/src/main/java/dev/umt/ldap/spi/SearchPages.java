@@ -105,7 +105,7 @@ final class SearchPages implements UserCursor.PageSource {
   public String incompleteReason() {
     StringBuilder b = new StringBuilder(incomplete);
     GroupIndex index = usedIndex;
-    if (index != null && !index.incompleteReason().isEmpty()) {
+    if (index != null && !index.incompleteReason().isEmpty() && b.indexOf(index.incompleteReason()) < 0) {
       if (b.length() > 0) {
         b.append("; ");
       }
