@@ -1,28 +1,46 @@
 package dev.umt.examples;
 
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import dev.umt.Plan;
 import dev.umt.PlanStep;
+import dev.umt.Providers;
+import dev.umt.Settings;
 import dev.umt.StepOutcome;
 import dev.umt.SyncEngine;
 import dev.umt.SyncReport;
+import dev.umt.directory.DirectoryEntry;
+import dev.umt.directory.DirectorySource;
+import dev.umt.directory.SourceInfo;
 import dev.umt.rules.DefaultRuleEvaluator;
 import dev.umt.rules.RuleSet;
 import dev.umt.state.JsonFileStateStore;
-import dev.umt.target.AccountStatus;
-import dev.umt.testkit.InMemoryDirectory;
-import dev.umt.testkit.InMemoryTarget;
+import dev.umt.target.ProvisioningTarget;
+import dev.umt.target.TargetAccount;
 import dev.umt.testkit.Organisation;
+import dev.umt.testkit.gotomypc.GoToMyPcStandIn;
+import dev.umt.testkit.ldap.EmbeddedDirectories;
+import dev.umt.testkit.ldap.EmbeddedDirectory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * UMT's main job end to end on embedded defaults, with no outside server: a directory (the test
- * kit's standard organisation) is synced into a target by a rule set; then the directory changes
- * (someone is disabled, someone renamed, an OU renamed) and a second run follows; it crosses the
- * default 20 % deprovisioning threshold, is held, and is then approved by its plan id. Prints the
- * plan and the report of each run. Exits 0 when the first and the approved run complete.
+ * UMT's main job end to end on embedded defaults, with no outside server. The directory is an
+ * Active-Directory-like LDAP server in this JVM (UnboundID's in-memory server holding the test
+ * kit's standard organisation), read by the {@code active-directory} source. The target is the
+ * test kit's GoToMyPC stand-in server on 127.0.0.1, driven by the {@code gotomypc} target over HTTP
+ * with OAuth and the 10 requests/s limit. Both are found through {@code ServiceLoader}, as an
+ * embedding program would find them.
+ *
+ * <p>Run 1 creates accounts and adopts one invited by hand. Then the directory changes: someone is
+ * disabled, someone renamed, an OU renamed. Run 2 crosses the default 20 % deprovisioning
+ * threshold and is held, then approved by its plan id. Prints each plan and report; exits 0 when
+ * the first and the approved run complete.
  *
  * <pre>{@code
  * mvn -B -q install -DskipTests && mvn -B -q -pl umt-examples exec:java
@@ -38,62 +56,88 @@ public final class Demo {
   /** Runs the demo, printing to {@code out}; returns the exit code. */
   static int run(PrintStream out) throws Exception {
     Organisation org = Organisation.standard();
-    InMemoryDirectory directory = InMemoryDirectory.of(org);
-    InMemoryTarget target = InMemoryTarget.builder().batchSize(100)
-        .group("g-staff", "Staff", null).group("g-sales", "Sales", "g-staff").group("g-eng", "Engineering", "g-staff").build();
-    target.addExisting("alice@example.test", "Alice", "Archer", null, AccountStatus.ACTIVE, false);
-
-    String salesDn = org.unit("Sales").dn();
-    String engineersDn = org.group("Engineers").dn();
-    String json = """
-        {
-          "version": 1,
-          "rules": [
-            {"id": "sales", "name": "Sales and its sub-OUs", "priority": 10,
-             "source": {"kind": "CONTAINER", "id": "%s", "dn": "%s", "recursive": true},
-             "target": {"group": "Staff/Sales", "license": true},
-             "mapping": {"email": "${mail:lower}", "firstName": "${givenName}", "lastName": "${sn}"},
-             "onDisabled": "SUSPEND", "onLeave": "SUSPEND"},
-            {"id": "engineers", "name": "Engineers group, nested", "priority": 20,
-             "source": {"kind": "GROUP", "id": "%s", "dn": "%s", "recursive": true},
-             "target": {"group": "Staff/Engineering", "license": true},
-             "onDisabled": "REVOKE_LICENSE", "onLeave": "SUSPEND"}
-          ]
-        }
-        """.formatted(directory.idOf(salesDn), salesDn.replace("\"", "\\\""), directory.idOf(engineersDn), engineersDn);
-    RuleSet rules = RuleSet.fromJson(json, "demo rules", target.groups());
-
     Path data = Files.createTempDirectory("umt-demo-");
-    out.println("UMT demo: " + org.users().size() + " directory users, " + rules.activeRules().size() + " active rules, data folder " + data);
-    boolean ok;
-    try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
-      SyncEngine engine = SyncEngine.builder().source(directory).evaluator(DefaultRuleEvaluator.create()).target(target)
-          .stateStore(store).build();
+    try (EmbeddedDirectory ad = EmbeddedDirectories.activeDirectoryLike();
+         GoToMyPcStandIn gotomypc = GoToMyPcStandIn.builder().build().start()) {
+      String company = gotomypc.addCompany("Example Corp");
+      String staff = gotomypc.addGroup(company, "Staff", null);
+      gotomypc.addGroup(company, "Sales", staff);
+      gotomypc.addGroup(company, "Engineering", staff);
+      String license = gotomypc.addLicense(company, "GoToMyPC Corporate", List.of("G2PC"), 50);
+      gotomypc.addUser(company, "alice@example.test", "Alice", "Archer");
+      Map<String, String> targetSettings = gotomypc.targetSettings(company, data.resolve("gotomypc-refresh-token"));
+      targetSettings.put("licenseKey", license);
 
-      out.println("\n== Run 1: first sync ==");
-      print(out, engine.plan(rules.activeRules()));
-      SyncReport first = engine.run(rules.activeRules());
-      print(out, first);
+      Providers providers = Providers.load(Demo.class.getClassLoader());
+      try (DirectorySource directory = providers.directorySource("active-directory").create(Settings.of("demo directory", Map.of(
+              "servers", ad.host() + ":" + ad.port(), "security", "none", "bind", "simple", "bindUser", ad.bindDn(),
+              "bindPassword", ad.password().reveal(), "allowSimpleBindWithoutEncryption", "true", "baseDn", ad.baseDn())));
+           ProvisioningTarget target = providers.target("gotomypc").create(Settings.of("demo gotomypc", targetSettings));
+           JsonFileStateStore store = JsonFileStateStore.open(data)) {
+        SourceInfo info = directory.checkConnection();
+        out.printf("UMT demo: directory %s %s at %s (bound as %s), target %s, data folder %s%n", info.vendor(), info.version(),
+            ad.url(), info.boundAs(), target.describe().name(), data);
 
-      out.println("\n== The directory changes: gina is disabled, bob is now Robert, OU Sales is renamed ==");
-      directory.updateUser(directory.userByLogin("gina").id(), u -> u.enabled(false));
-      directory.updateUser(directory.userByLogin("bob").id(), u -> u.givenName("Robert"));
-      directory.rename(directory.idOf(salesDn), "Sales and Marketing");
+        // Rules name their OU or group by permanent id, found by browsing; the DN is for display.
+        DirectoryEntry sales = directory.findByDn(org.unit("Sales").dn()).orElseThrow();
+        DirectoryEntry engineers = directory.findByDn(org.group("Engineers").dn()).orElseThrow();
+        RuleSet rules = RuleSet.fromJson("""
+            {
+              "version": 1,
+              "rules": [
+                {"id": "sales", "name": "Sales and its sub-OUs", "priority": 10,
+                 "source": {"kind": "CONTAINER", "id": "%s", "dn": "%s", "recursive": true},
+                 "target": {"group": "Staff/Sales", "license": true},
+                 "mapping": {"email": "${mail|userPrincipalName:lower}", "firstName": "${givenName}", "lastName": "${sn}"},
+                 "onDisabled": "SUSPEND", "onLeave": "SUSPEND"},
+                {"id": "engineers", "name": "Engineers group, nested", "priority": 20,
+                 "source": {"kind": "GROUP", "id": "%s", "dn": "%s", "recursive": true},
+                 "target": {"group": "Staff/Engineering", "license": true},
+                 "onDisabled": "REVOKE_LICENSE", "onLeave": "SUSPEND"}
+              ]
+            }
+            """.formatted(sales.id(), json(sales.dn()), engineers.id(), json(engineers.dn())), "demo rules", target.groups());
 
-      out.println("\n== Run 2 ==");
-      SyncReport second = engine.run(rules.activeRules());
-      print(out, second);
-      SyncReport last = second;
-      if (second.status() == SyncReport.Status.HELD) {
-        out.println("\n== Run 2 was held by the safety threshold; a manager approves plan " + second.planId() + " ==");
-        last = engine.approve(second.planId(), rules.activeRules());
-        print(out, last);
+        SyncEngine engine = SyncEngine.builder().source(directory).evaluator(DefaultRuleEvaluator.create()).target(target)
+            .stateStore(store).build();
+
+        out.println("\n== Run 1: first sync ==");
+        print(out, engine.plan(rules.activeRules()));
+        SyncReport first = engine.run(rules.activeRules());
+        print(out, first);
+
+        out.println("\n== The directory changes: gina and zoe are disabled, bob is now Robert, OU Sales is renamed ==");
+        ad.server().modify(org.user("gina").dn(), new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
+        ad.server().modify(org.user("zoe").dn(), new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
+        ad.server().modify(org.user("bob").dn(), new Modification(ModificationType.REPLACE, "givenName", "Robert"));
+        ad.server().modifyDN(org.unit("Sales").dn(), "ou=Sales and Marketing", true);
+
+        out.println("\n== Run 2 ==");
+        SyncReport second = engine.run(rules.activeRules());
+        print(out, second);
+        SyncReport last = second;
+        if (second.status() == SyncReport.Status.HELD) {
+          out.println("\n== Run 2 was held by the safety threshold; a manager approves plan " + second.planId() + " ==");
+          last = engine.approve(second.planId(), rules.activeRules());
+          print(out, last);
+        }
+
+        out.println("\nAccounts in GoToMyPC now:");
+        List<TargetAccount> accounts = new ArrayList<>();
+        try (var cursor = target.accounts(100)) {
+          while (cursor.hasNext()) {
+            accounts.addAll(cursor.next());
+          }
+        }
+        accounts.forEach(a -> out.printf("  %-28s %-12s %-10s %-9s group=%-3s licensed=%s%n", a.email(), a.firstName(), a.lastName(),
+            a.status(), a.groupKey(), a.licensed()));
+        return first.status() == SyncReport.Status.COMPLETED && last.status() == SyncReport.Status.COMPLETED ? 0 : 1;
       }
-      ok = first.status() == SyncReport.Status.COMPLETED && last.status() == SyncReport.Status.COMPLETED;
     }
-    out.println("\nAccounts in the target now:");
-    target.all().forEach(a -> out.printf("  %-28s %-10s %-8s group=%-8s licensed=%s%n", a.email(), a.lastName(), a.status(), a.groupKey(), a.licensed()));
-    return ok ? 0 : 1;
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private static void print(PrintStream out, Plan plan) {
