@@ -219,9 +219,25 @@ public final class SyncEngine {
       }
     });
     Instant t2 = clock.instant();
+    logSteps(plan);
     log.info("{} ({} users read in {} ms, planned in {} ms)", plan.summary(), total, Duration.between(t0, t1).toMillis(),
         Duration.between(t1, t2).toMillis());
     return new Read(plan, Duration.between(t0, t1), Duration.between(t1, t2), token);
+  }
+
+  /** Every step with its rule and reason: at INFO under {@link SyncOptions#detailedLogging()}, else at DEBUG. */
+  private void logSteps(Plan plan) {
+    boolean info = options.detailedLogging();
+    if (!info && !log.isDebugEnabled()) {
+      return;
+    }
+    for (PlanStep s : plan.steps()) {
+      if (info) {
+        log.info("plan {}: {} {} (rule {}): {}", plan.id(), s.kind(), s.subject(), s.ruleId(), s.reason());
+      } else {
+        log.debug("plan {}: {} {} (rule {}): {}", plan.id(), s.kind(), s.subject(), s.ruleId(), s.reason());
+      }
+    }
   }
 
   private List<TargetAccount> readAccounts() {

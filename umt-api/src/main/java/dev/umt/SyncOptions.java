@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * @param uncoveredAction what happens to them when they are
  * @param manageUnledgeredAccounts whether accounts UMT did not create or adopt may be deprovisioned
  * @param onRuleFailure what a run does when one rule cannot be read
+ * @param detailedLogging log every plan step with its rule and reason at INFO (otherwise DEBUG)
  */
 public record SyncOptions(
     boolean dryRun,
@@ -29,7 +30,8 @@ public record SyncOptions(
     boolean deprovisionUncovered,
     DeprovisionAction uncoveredAction,
     boolean manageUnledgeredAccounts,
-    RuleFailurePolicy onRuleFailure) {
+    RuleFailurePolicy onRuleFailure,
+    boolean detailedLogging) {
 
   /** What a run does when a rule's scope cannot be read (its OU or group is gone, say). */
   public enum RuleFailurePolicy {
@@ -65,7 +67,7 @@ public record SyncOptions(
   public Builder toBuilder() {
     return new Builder().dryRun(dryRun).concurrency(concurrency).pageSize(pageSize).threshold(threshold)
         .protectedAccounts(protectedAccounts).deprovisionUncovered(deprovisionUncovered).uncoveredAction(uncoveredAction)
-        .manageUnledgeredAccounts(manageUnledgeredAccounts).onRuleFailure(onRuleFailure);
+        .manageUnledgeredAccounts(manageUnledgeredAccounts).onRuleFailure(onRuleFailure).detailedLogging(detailedLogging);
   }
 
   /** Whether {@code emailOrKey} is protected. */
@@ -84,6 +86,7 @@ public record SyncOptions(
     private DeprovisionAction uncoveredAction = DeprovisionAction.SUSPEND;
     private boolean manageUnledgeredAccounts;
     private RuleFailurePolicy onRuleFailure = RuleFailurePolicy.ABORT;
+    private boolean detailedLogging;
 
     private Builder() {}
 
@@ -96,10 +99,11 @@ public record SyncOptions(
     public Builder uncoveredAction(DeprovisionAction v) { uncoveredAction = v; return this; }
     public Builder manageUnledgeredAccounts(boolean v) { manageUnledgeredAccounts = v; return this; }
     public Builder onRuleFailure(RuleFailurePolicy v) { onRuleFailure = v; return this; }
+    public Builder detailedLogging(boolean v) { detailedLogging = v; return this; }
 
     public SyncOptions build() {
       return new SyncOptions(dryRun, concurrency, pageSize, threshold, protectedAccounts, deprovisionUncovered,
-          uncoveredAction, manageUnledgeredAccounts, onRuleFailure);
+          uncoveredAction, manageUnledgeredAccounts, onRuleFailure, detailedLogging);
     }
   }
 }

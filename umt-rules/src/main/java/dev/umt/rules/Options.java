@@ -14,8 +14,9 @@ import dev.umt.SyncOptions;
  *   <li>the default, where a file or a field is absent.</li>
  * </ol>
  *
- * <p>Local options that are not run options (rate limit, proxy, detailed logging) are for the
- * target and the application to read from {@link LocalOptions} directly.
+ * <p>Detailed rule logging becomes {@link SyncOptions#detailedLogging()}. The other local options
+ * that are not run options (rate limit, proxy, detailed directory logging) are for the target, the
+ * source and the application to read from {@link LocalOptions} directly.
  *
  * <pre>{@code
  * SyncOptions options = Options.syncOptions(globalStore.load(), localStore.load()).dryRun(true).build();
@@ -34,6 +35,7 @@ public final class Options {
         .onRuleFailure(global.onRuleFailure())
         .threshold(global.threshold())
         .protectedAccounts(global.protectedAccounts())
-        .manageUnledgeredAccounts(global.manageUnledgeredAccounts());
+        .manageUnledgeredAccounts(global.manageUnledgeredAccounts())
+        .detailedLogging(local.detailedRuleLogging());
   }
 }

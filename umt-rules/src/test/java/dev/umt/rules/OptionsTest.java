@@ -244,6 +244,9 @@ class OptionsTest {
     assertThat(explicit.dryRun()).isTrue();
     assertThat(explicit.pageSize()).isEqualTo(50);
     assertThat(explicit.concurrency()).isEqualTo(2);
+    assertThat(explicit.detailedLogging()).isFalse();
+    assertThat(Options.syncOptions(CUSTOM_GLOBAL, LocalOptions.builder().detailedRuleLogging(true).build()).build().detailedLogging())
+        .as("detailed rule logging turns on the engine's step log").isTrue();
     // Nothing stored: the engine's defaults.
     assertThat(Options.syncOptions(GlobalOptions.defaults(), LocalOptions.defaults()).build()).isEqualTo(SyncOptions.defaults());
   }
