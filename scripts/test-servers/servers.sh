@@ -263,7 +263,7 @@ samba_start() {
   write_env
 }
 
-# samba_reader: the non-admin account (a plain domain user) with a known password.
+# samba_reader: the non-admin account (a plain domain user) with a known password, allowed DirSync.
 samba_reader() {
   local s=$DIR/samba
   if LDAPTLS_REQCERT=never ldapsearch -x -o nettimeout=5 -H ldap://127.0.0.1:389 -D "$SAMBA_ADMIN_DN" -w "$SAMBA_ADMIN_PASSWORD" \
@@ -273,7 +273,11 @@ samba_reader() {
   samba-tool user create "$SAMBA_READER_LOGIN" "$SAMBA_READER_PASSWORD" --description="UMT test: a non-admin account" \
     -H ldap://127.0.0.1 -U "Administrator%$SAMBA_ADMIN_PASSWORD" -s "$s/etc/smb.conf" >"$s/reader.log" 2>&1 \
     || { cat "$s/reader.log" >&2; die "could not create the non-admin Samba account $SAMBA_READER_LOGIN"; }
-  log "samba: non-admin account $SAMBA_READER_LOGIN created"
+  # A sync account needs "Replicating Directory Changes" on the domain root for DirSync.
+  samba-tool dsacl set --car=get-changes --action=allow --objectdn="$SAMBA_BASE_DN" --trusteedn="$SAMBA_READER_DN" \
+    -H ldap://127.0.0.1 -U "Administrator%$SAMBA_ADMIN_PASSWORD" -s "$s/etc/smb.conf" >>"$s/reader.log" 2>&1 \
+    || { tail -5 "$s/reader.log" >&2; die "could not grant Replicating Directory Changes to $SAMBA_READER_LOGIN"; }
+  log "samba: non-admin account $SAMBA_READER_LOGIN created, with Replicating Directory Changes"
 }
 
 # --- connection details for tests ------------------------------------------------------------

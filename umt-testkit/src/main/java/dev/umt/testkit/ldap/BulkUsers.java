@@ -55,18 +55,18 @@ public final class BulkUsers {
 
   /**
    * Makes {@code ou=Benchmark} on {@code server} hold exactly {@code count} users: nothing when it
-   * does, else deletes the OU and loads it.
+   * does, else deletes the OU and loads it. Takes the same per-server lock as the organisation's
+   * loader, so concurrent callers wait for each other and the second finds the users there.
    *
    * @return the number of users added (0 when they were there)
    */
   public static int ensureLoaded(TestServer server, int count) {
+    Organisation org = organisation(OrganisationLdif.formatDn(server.baseDn(), LdapFlavour.GENERIC), count);
     String unitDn = unitDn(server);
-    try (LDAPConnection c = server.connect()) {
-      int present = count(c, unitDn);
-      if (present == count) {
+    return OrganisationLoader.locked(server, TestServers.directory(), count + " benchmark users", c -> {
+      if (count(c, unitDn) == count) {
         return 0;
       }
-      Organisation org = organisation(OrganisationLdif.formatDn(server.baseDn(), LdapFlavour.GENERIC), count);
       List<LDIFChangeRecord> adds = new ArrayList<>();
       for (LDIFChangeRecord r : OrganisationLdif.changes(org, server.flavour())) {
         if (r instanceof LDIFAddChangeRecord) {
@@ -75,10 +75,7 @@ public final class BulkUsers {
       }
       OrganisationLoader.replace(c, server, org, adds);
       return count;
-    } catch (LDAPException e) {
-      throw new IllegalStateException("cannot load " + count + " benchmark users into " + server + ": " + e.getResultCode()
-          + ": " + e.getMessage(), e);
-    }
+    });
   }
 
   /** The users in the OU, or -1 when it does not exist. */

@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -43,6 +44,7 @@ final class OrganisationLoader {
   private static final String LOADER_VERSION = "1";
   private static final String MARKER_PREFIX = "umt-organisation ";
   private static final int THREADS = 4;
+  private static final long DELETE_TIMEOUT_MILLIS = 30 * 60_000L;
 
   private OrganisationLoader() {
   }
@@ -59,28 +61,58 @@ final class OrganisationLoader {
     }
   }
 
+  /** Work done on a server while holding its load lock. */
+  interface LockedWork<T> {
+    T run(LDAPConnection connection) throws LDAPException;
+  }
+
+  /**
+   * Runs {@code work} over an administrator connection while holding {@code <name>.load.lock} in
+   * {@code lockDirectory}, so loaders in several JVMs (tests, benchmarks, scripts) take turns.
+   */
   @SuppressWarnings("try") // the lock is held by the try block, not read
+  static <T> T locked(TestServer server, Path lockDirectory, String what, LockedWork<T> work) {
+    Path lockFile = lockDirectory.resolve(server.name() + ".load.lock");
+    try {
+      Files.createDirectories(lockDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + lockDirectory + " for the lock of " + server, e);
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        LDAPConnection c = loaderConnection(server)) {
+      return work.run(c);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + lockFile + " to load " + what + " into " + server, e);
+    } catch (LDAPException e) {
+      throw new IllegalStateException("cannot load " + what + " into " + server + ": " + e.getResultCode() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** An administrator connection that waits up to 10 minutes for a reply: a busy Samba adds a 1,600-member group slowly. */
+  private static LDAPConnection loaderConnection(TestServer server) throws LDAPException {
+    LDAPConnection c = server.connect();
+    com.unboundid.ldap.sdk.LDAPConnectionOptions options = c.getConnectionOptions().duplicate();
+    options.setResponseTimeoutMillis(10 * 60_000L);
+    c.setConnectionOptions(options);
+    return c;
+  }
+
   static void ensureLoaded(TestServer server, Organisation organisation, Path lockDirectory) {
     List<LDIFChangeRecord> changes = OrganisationLdif.changes(organisation, server.flavour());
     String marker = marker(changes);
-    Path lockFile = lockDirectory.resolve(server.name() + ".load.lock");
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.lock();
-        LDAPConnection c = server.connect()) {
+    locked(server, lockDirectory, "the organisation", c -> {
       if (marker.equals(readMarker(c, server.baseDn()))) {
-        return;
+        return null;
       }
       long start = System.nanoTime();
       replace(c, server, organisation, changes);
       c.modify(server.baseDn(), new Modification(ModificationType.REPLACE, "description", marker));
       System.err.printf("[umt-testkit] loaded the standard organisation into %s (%d changes) in %.1f s%n",
           server, changes.size(), (System.nanoTime() - start) / 1e9);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + lockFile + " to load the organisation into " + server, e);
-    } catch (LDAPException e) {
-      throw new IllegalStateException("cannot load the organisation into " + server + ": " + e.getResultCode() + ": "
-          + e.getMessage(), e);
-    }
+      return null;
+    });
   }
 
   /** Deletes the organisation's top OUs where they exist, then applies {@code changes}. */
@@ -122,6 +154,7 @@ final class OrganisationLoader {
       if (treeDelete) {
         DeleteRequest delete = new DeleteRequest(dn);
         delete.addControl(new SubtreeDeleteRequestControl(true));
+        delete.setResponseTimeoutMillis(DELETE_TIMEOUT_MILLIS); // Samba deletes about 100 entries a second
         c.delete(delete);
       } else {
         SearchResult all = c.search(dn, SearchScope.SUB, "(objectClass=*)", "1.1");
@@ -131,7 +164,9 @@ final class OrganisationLoader {
         }
         dns.sort(Comparator.comparingInt((DN d) -> d.getRDNs().length).reversed());
         for (DN d : dns) {
-          c.delete(d.toString());
+          DeleteRequest delete = new DeleteRequest(d);
+          delete.setResponseTimeoutMillis(DELETE_TIMEOUT_MILLIS);
+          c.delete(delete);
         }
       }
     }
@@ -139,7 +174,7 @@ final class OrganisationLoader {
 
   /** Applies the changes in order; runs of user adds go over {@value #THREADS} connections at once. */
   private static void apply(LDAPConnection c, TestServer server, List<LDIFChangeRecord> changes) throws LDAPException {
-    LDAPConnectionPool pool = new LDAPConnectionPool(server.connect(), 1, THREADS);
+    LDAPConnectionPool pool = new LDAPConnectionPool(loaderConnection(server), 1, THREADS);
     ExecutorService executor = Executors.newFixedThreadPool(THREADS);
     try {
       List<AddRequest> batch = new ArrayList<>();

@@ -202,6 +202,20 @@ class SambaServerTest {
   }
 
   @Test
+  void readerMayUseDirSyncOnTheDomainRoot() throws LDAPException {
+    try (LDAPConnection c = reader()) {
+      SearchRequest r = new SearchRequest(samba.baseDn(), SearchScope.SUB, Filter.createEqualityFilter("objectClass", "user"),
+          "sAMAccountName");
+      r.addControl(new com.unboundid.ldap.sdk.experimental.ActiveDirectoryDirSyncControl(true, 0, 10_000, null));
+      SearchResult result = c.search(r);
+      assertThat(result.getResultCode()).isEqualTo(ResultCode.SUCCESS);
+      assertThat(result.getSearchEntries()).extracting(e -> e.getAttributeValue("sAMAccountName")).contains("alice", "bulk1600");
+      assertThat(com.unboundid.ldap.sdk.experimental.ActiveDirectoryDirSyncControl.get(result).getCookie().getValueLength())
+          .as("a cookie for the next incremental read").isPositive();
+    }
+  }
+
+  @Test
   void administratorBindsByUserPrincipalNameOverPlainLdap() throws LDAPException {
     try (LDAPConnection c = new LDAPConnection(TestServer.options(), samba.host(), samba.port(), "Administrator@example.test",
         samba.password().reveal())) {
