@@ -34,6 +34,7 @@ final class EntryMapper {
   private final List<String> extraAttributes;
   private final Clock clock;
   private final Map<String, String> idsByDn = new ConcurrentHashMap<>();
+  private volatile java.time.Instant idsSince;
   private volatile String memberOfAttribute;
   private volatile boolean membershipKnown;
 
@@ -93,6 +94,16 @@ final class EntryMapper {
     Set<String> names = new LinkedHashSet<>(List.of(userAttributes()));
     names.addAll(List.of("cn", "ou", "o", "dc", "name", "groupType"));
     return names.toArray(String[]::new);
+  }
+
+  /** Forgets the remembered ids of DNs when they are older than {@code age}, so a long-lived source sees renames. */
+  void forgetIfOlderThan(java.time.Duration age) {
+    java.time.Instant now = clock.instant();
+    java.time.Instant since = idsSince;
+    if (since == null || since.plus(age).isBefore(now)) {
+      idsByDn.clear();
+      idsSince = now;
+    }
   }
 
   /** The id of the entry at {@code dn}, looked up once and remembered; null when it cannot be read. */

@@ -136,14 +136,16 @@ public final class LdapDirectoryReader implements DirectorySource {
   @Override
   public Optional<DirectoryEntry> findById(String id) {
     Optional<SearchResultEntry> e = entryById(id);
-    return e.flatMap(entry -> mapper.toEntry(entry, memberDn -> scanGroups().groupIdsOf(memberDn)));
+    Supplier<GroupIndex> groups = groupScan();
+    return e.flatMap(entry -> mapper.toEntry(entry, memberDn -> groups.get().groupIdsOf(memberDn)));
   }
 
   @Override
   public Optional<DirectoryEntry> findByDn(String dn) {
     checkDn(dn, "lookup of");
     SearchResultEntry e = pool.read(dn, "reading " + dn, mapper.entryAttributes());
-    return e == null ? Optional.empty() : mapper.toEntry(e, memberDn -> scanGroups().groupIdsOf(memberDn));
+    Supplier<GroupIndex> groups = groupScan();
+    return e == null ? Optional.empty() : mapper.toEntry(e, memberDn -> groups.get().groupIdsOf(memberDn));
   }
 
   private void checkDn(String dn, String what) {
@@ -185,8 +187,9 @@ public final class LdapDirectoryReader implements DirectorySource {
       throw new IllegalArgumentException("page size must be positive, not " + pageSize);
     }
     Filter userFilter = userFilter(scope);
+    mapper.forgetIfOlderThan(java.time.Duration.ofMinutes(5));
     SearchResultEntry root = resolve(scope);
-    Supplier<GroupIndex> groupIndex = this::scanGroups;
+    Supplier<GroupIndex> groupIndex = groupScan();
     if (scope.kind() == Scope.Kind.CONTAINER) {
       String rootDn = root.getDN();
       SearchRequest request = new SearchRequest(rootDn, scope.recursive() ? SearchScope.SUB : SearchScope.ONE, userFilter, mapper.userAttributes());
@@ -285,24 +288,25 @@ public final class LdapDirectoryReader implements DirectorySource {
         }
       }
       return best == null ? List.of(rootDn) : best;
-    }, this::scanGroups, incomplete));
+    }, groupScan(), incomplete));
   }
 
-  private volatile GroupIndex groupIndex;
+  /**
+   * The index of group members for one read (where users carry no memberOf): scanned when first
+   * needed, then kept for the rest of that read only, so memberships are never older than the read.
+   */
+  private Supplier<GroupIndex> groupScan() {
+    return new Supplier<>() {
+      private GroupIndex index;
 
-  /** The index of group members, scanned once per source (where users carry no memberOf). */
-  private GroupIndex scanGroups() {
-    GroupIndex index = groupIndex;
-    if (index == null) {
-      synchronized (this) {
-        index = groupIndex;
+      @Override
+      public synchronized GroupIndex get() {
         if (index == null) {
           index = GroupIndex.scan(pool, dialect, mapper, baseDn());
-          groupIndex = index;
         }
+        return index;
       }
-    }
-    return index;
+    };
   }
 
   /** The containers from the scope's root down to the user's own container. */
