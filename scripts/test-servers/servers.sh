@@ -143,6 +143,21 @@ olcSpCheckpoint: 100 10
 EOF
 }
 
+# edirectory_schema: the test kit's subschema entry turned into a cn=config schema entry
+# (the schema is kept once, in the test kit).
+edirectory_schema() {
+  awk '/^#/ {next}
+       /^dn:/ {print "dn: cn=edirectory,cn=schema,cn=config"; print "objectClass: olcSchemaConfig"; print "cn: edirectory"; next}
+       /^objectClass:/ || /^cn:/ {next}
+       {sub(/^attributeTypes:/, "olcAttributeTypes:"); sub(/^objectClasses:/, "olcObjectClasses:"); print}' "$EDIR_SCHEMA"
+}
+
+# slapd_config_fingerprint D FLAVOUR: a hash of the configuration an instance would be made from
+# (the salted password hashes left out, as they differ every time).
+slapd_config_fingerprint() {
+  { slapd_config "$1" "$2" | grep -v '^olcRootPW:'; edirectory_schema; slapd_base | grep -v '^userPassword:'; } | sha256sum | cut -c1-16
+}
+
 # slapd_base: the base entry and the non-admin reader, loaded offline when the instance is created.
 slapd_base() {
   cat <<EOF
@@ -164,7 +179,7 @@ EOF
 
 # slapd_start NAME FLAVOUR PREFERRED_PORT
 slapd_start() {
-  local name=$1 flavour=$2 preferred=$3 d t0 port sport
+  local name=$1 flavour=$2 preferred=$3 d t0 port sport wanted
   d=$DIR/$name
   command -v slapd >/dev/null || die "slapd is missing: run scripts/test-servers/install.sh"
   if alive "$d/pid"; then
@@ -174,15 +189,18 @@ slapd_start() {
   fi
   tls_setup
   t0=$(now_ms)
+  # An instance made from another configuration (these scripts or the schema changed) is made again;
+  # the tests reload the organisation into it.
+  wanted=$(slapd_config_fingerprint "$d" "$flavour")
+  if [ -s "$d/created" ] && [ "$(cat "$d/fingerprint" 2>/dev/null)" != "$wanted" ]; then
+    log "$name was made from another configuration; making it again"
+    rm -f "$d/created"
+  fi
   if [ ! -s "$d/created" ]; then
     rm -rf "$d" && mkdir -p "$d/slapd.d" "$d/data"
-    # The schema is kept once, in the test kit; turn its subschema entry into a cn=config entry.
-    awk '/^#/ {next}
-         /^dn:/ {print "dn: cn=edirectory,cn=schema,cn=config"; print "objectClass: olcSchemaConfig"; print "cn: edirectory"; next}
-         /^objectClass:/ || /^cn:/ {next}
-         {sub(/^attributeTypes:/, "olcAttributeTypes:"); sub(/^objectClasses:/, "olcObjectClasses:"); print}' \
-      "$EDIR_SCHEMA" > "$d/edirectory-schema.ldif"
+    edirectory_schema > "$d/edirectory-schema.ldif"
     slapd_config "$d" "$flavour" > "$d/config.ldif"
+    echo "$wanted" > "$d/fingerprint"
     slapadd -q -n0 -F "$d/slapd.d" -l "$d/config.ldif" >"$d/slapadd.log" 2>&1 || { cat "$d/slapadd.log" >&2; die "$name: slapadd of cn=config failed"; }
     slapd_base | slapadd -q -n1 -F "$d/slapd.d" >>"$d/slapadd.log" 2>&1 || { cat "$d/slapadd.log" >&2; die "$name: slapadd of the base entry failed"; }
     echo "$flavour" > "$d/created"
