@@ -226,11 +226,15 @@ slapd_start() {
 
 # --- Samba AD DC ---------------------------------------------------------------------------
 
+# Bump when the provisioning or the smb.conf settings below change: the next start provisions again.
+SAMBA_SETUP_VERSION=2
+
 samba_provision() {
   local s=$DIR/samba t0
-  if [ -s "$s/provisioned" ]; then
+  if [ -s "$s/provisioned" ] && [ "$(head -1 "$s/provisioned")" = "setup $SAMBA_SETUP_VERSION" ]; then
     return 0
   fi
+  [ -s "$s/provisioned" ] && log "samba was provisioned by another version of these scripts; provisioning again"
   command -v samba-tool >/dev/null || die "samba-tool is missing: run scripts/test-servers/install.sh"
   [ "$(id -u)" = 0 ] || die "Samba's AD DC needs root"
   tls_setup
@@ -253,7 +257,7 @@ samba_provision() {
 \ttls keyfile = $DIR/tls/server.key\\
 \ttls certfile = $DIR/tls/server.pem\\
 \ttls cafile = $DIR/tls/ca.pem" "$s/etc/smb.conf"
-  date -u +%FT%TZ > "$s/provisioned"
+  { echo "setup $SAMBA_SETUP_VERSION"; date -u +%FT%TZ; } > "$s/provisioned"
   log "samba provisioned in $s ($(( $(now_ms) - t0 )) ms)"
 }
 
