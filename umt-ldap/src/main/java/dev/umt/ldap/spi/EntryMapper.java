@@ -108,7 +108,10 @@ final class EntryMapper {
 
   /** The id of the entry at {@code dn}, looked up once and remembered; null when it cannot be read. */
   String idOfDn(String dn) {
-    String key = norm(dn);
+    return idOfDn(dn, norm(dn));
+  }
+
+  private String idOfDn(String dn, String key) {
     String id = idsByDn.get(key);
     if (id == null) {
       Entry e = pool.read(dn, "reading the id of " + dn, dialect.idAttributes().toArray(String[]::new));
@@ -127,22 +130,30 @@ final class EntryMapper {
     }
   }
 
+  private volatile Set<String> namingContexts;
+
   /** Ids of the containers above {@code dn}, nearest first, up to the naming context that holds it. */
   List<String> containerIds(String dn) {
-    List<String> out = new ArrayList<>();
-    Set<String> contexts = new HashSet<>();
-    for (String c : pool.info().namingContexts()) {
-      contexts.add(norm(c));
+    Set<String> contexts = namingContexts;
+    if (contexts == null) {
+      Set<String> c = new HashSet<>();
+      for (String context : pool.info().namingContexts()) {
+        c.add(norm(context));
+      }
+      contexts = Set.copyOf(c);
+      namingContexts = contexts;
     }
+    List<String> out = new ArrayList<>();
     try {
       DN parent = new DN(dn).getParent();
       while (parent != null && !parent.isNullDN()) {
-        String id = idOfDn(parent.toString());
+        String key = parent.toNormalizedString();
+        String id = idOfDn(parent.toString(), key);
         if (id == null) {
           break;
         }
         out.add(id);
-        if (contexts.contains(parent.toNormalizedString())) {
+        if (contexts.contains(key)) {
           break;
         }
         parent = parent.getParent();
@@ -223,7 +234,8 @@ final class EntryMapper {
           : "login name (" + String.join(" or ", mapping.get("loginName")) + ")") + " and is skipped");
       return null;
     }
-    idsByDn.put(norm(e.getDN()), id);
+    String key = norm(e.getDN());
+    idsByDn.put(key, id);
     List<String> groupIds = new ArrayList<>();
     String memberOf = memberOfAttribute();
     if (memberOf != null) {
@@ -237,7 +249,7 @@ final class EntryMapper {
         }
       }
     } else if (groupIndex != null) {
-      groupIds.addAll(groupIndex.apply(norm(e.getDN())));
+      groupIds.addAll(groupIndex.apply(key));
     }
     Map<String, List<String>> raw = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Attribute a : e.getAttributes()) {
