@@ -119,6 +119,16 @@ class ConnectionErrorsTest {
   }
 
   @Test
+  void kerberosWithoutATicketIsAnAuthenticationErrorSayingWhatToDo() {
+    try (LdapDirectorySource source = new LdapDirectorySource(LdapConfig.builder().server("127.0.0.1", server.getListenPort("ldap"))
+        .security(LdapConfig.Security.NONE).bind(Bind.kerberos()).build())) {
+      assertThatThrownBy(source::checkConnection).isInstanceOf(AuthenticationException.class)
+          .hasMessageStartingWith("no usable Kerberos ticket for the current login while connecting as the current Kerberos login on LDAP server 127.0.0.1:"
+              + server.getListenPort("ldap") + ": log in to the domain or run kinit first (");
+    }
+  }
+
+  @Test
   void aBaseDnThatDoesNotExistIsAConfigurationError() {
     try (LdapDirectorySource source = new LdapDirectorySource(TestConfigs.plain(server, "dc=nowhere,dc=test").build())) {
       assertThatThrownBy(source::checkConnection).isInstanceOf(ConfigurationException.class)

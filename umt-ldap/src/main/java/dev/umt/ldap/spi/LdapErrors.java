@@ -30,6 +30,11 @@ final class LdapErrors {
           + (config.trustStore().isPresent() ? " (trust store " + config.trustStore().get() + ")"
               : " (the JVM's default trust store was used; give the server's certificate or its CA with trustStore)"), e);
     }
+    if (config.bind() instanceof dev.umt.ldap.Bind.Kerberos && rc == ResultCode.LOCAL_ERROR
+        && (detail.contains("JAAS") || detail.contains("LoginException") || detail.contains("GSS"))) {
+      return new AuthenticationException("no usable Kerberos ticket for the current login while " + doing
+          + " on LDAP server " + servers + ": log in to the domain or run kinit first (" + detail + ")", e);
+    }
     if (rc == ResultCode.INVALID_CREDENTIALS) {
       return new AuthenticationException("LDAP server " + servers + " refused the credentials of " + config.bind().describe()
           + adReason(detail) + " while " + doing, e);
