@@ -101,6 +101,9 @@ final class LdapPool implements AutoCloseable {
     } catch (LDAPException e) {
       usable = ResultCode.isConnectionUsable(e.getResultCode());
       throw translate(e, doing);
+    } catch (ClassCastException e) {
+      usable = false;
+      throw wrongReply(doing, e);
     } catch (RuntimeException e) {
       usable = false;
       throw e;
@@ -111,6 +114,12 @@ final class LdapPool implements AutoCloseable {
         p.releaseDefunctConnection(connection);
       }
     }
+  }
+
+  /** Samba answers some requests with a reply of the wrong kind, which the SDK reports as a ClassCastException. */
+  UmtException wrongReply(String doing, ClassCastException e) {
+    return new dev.umt.TemporaryFailureException("LDAP server " + config.servers().toString().replaceAll("[\\[\\]]", "")
+        + " answered with a reply of the wrong kind while " + doing + " (" + e.getMessage() + ")", e);
   }
 
   UmtException translate(LDAPException e, String doing) {

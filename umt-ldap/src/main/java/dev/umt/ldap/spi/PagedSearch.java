@@ -76,6 +76,13 @@ final class PagedSearch implements AutoCloseable {
       result = connection.search(page);
     } catch (LDAPSearchException e) {
       return failed(e);
+    } catch (ClassCastException e) {
+      finish(false);
+      if (pages == 1) {
+        throw pool.wrongReply(doing, e);
+      }
+      incomplete("page " + pages + " of " + doing + " failed: the server answered with a reply of the wrong kind");
+      return List.of();
     }
     List<SearchResultEntry> found = result.getSearchEntries();
     int limit = pool.config().sizeLimit();
