@@ -168,7 +168,7 @@ public final class SyncEngine {
 
   // --- reading and planning ---
 
-  private record Read(Plan plan, Duration readTime, Duration planTime, Optional<String> token) {}
+  private record Read(Plan plan, Map<String, LedgerEntry> ledger, Duration readTime, Duration planTime, Optional<String> token) {}
 
   /** A rule's scope could not be read and the policy is to abort. */
   private static final class RuleReadException extends ConfigurationException {
@@ -192,8 +192,10 @@ public final class SyncEngine {
       try (PageCursor<ScopedUser> cursor = source.users(rule.source(), options.pageSize())) {
         while (cursor.hasNext()) {
           for (ScopedUser su : cursor.next()) {
-            Planner.Candidate c = candidates.computeIfAbsent(su.user().id(), id -> new Planner.Candidate(su.user(), new TreeMap<>()));
-            c.viaByRuleId().put(rule.id(), su.via());
+            Planner.Candidate c = candidates.putIfAbsent(su.user().id(), new Planner.Candidate(su.user(), rule.id(), su.via()));
+            if (c != null) {
+              c.alsoIn(rule.id(), su.via());
+            }
           }
           progress.onProgress(ProgressListener.Phase.READ_DIRECTORY, candidates.size(), -1);
         }
@@ -222,7 +224,7 @@ public final class SyncEngine {
     logSteps(plan);
     log.info("{} ({} users read in {} ms, planned in {} ms)", plan.summary(), total, Duration.between(t0, t1).toMillis(),
         Duration.between(t1, t2).toMillis());
-    return new Read(plan, Duration.between(t0, t1), Duration.between(t1, t2), token);
+    return new Read(plan, ledger, Duration.between(t0, t1), Duration.between(t1, t2), token);
   }
 
   /** Every step with its rule and reason: at INFO under {@link SyncOptions#detailedLogging()}, else at DEBUG. */
@@ -271,7 +273,7 @@ public final class SyncEngine {
     Plan plan = read.plan;
     TargetInfo info = target.describe();
     Instant a0 = clock.instant();
-    List<StepOutcome> outcomes = new Applier(target, store, store.ledger(), Math.min(options.concurrency(), info.maxConcurrency()),
+    List<StepOutcome> outcomes = new Applier(target, store, read.ledger, Math.min(options.concurrency(), info.maxConcurrency()),
         info.maxBatchSize(), a0, progress).apply(plan, !plan.sourceComplete());
     Duration applyTime = Duration.between(a0, clock.instant());
     boolean failures = outcomes.stream().anyMatch(o -> o.result() == StepOutcome.Result.FAILED);

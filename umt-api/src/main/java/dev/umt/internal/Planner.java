@@ -37,7 +37,31 @@ import java.util.TreeMap;
 public final class Planner {
 
   /** A user read from the directory, with the rules whose scopes held it. */
-  public record Candidate(DirectoryUser user, Map<String, List<String>> viaByRuleId) {}
+  public static final class Candidate {
+    private final DirectoryUser user;
+    private Map<String, List<String>> viaByRuleId;
+
+    /** A candidate read in the scope of rule {@code ruleId} through {@code via}. */
+    public Candidate(DirectoryUser user, String ruleId, List<String> via) {
+      this.user = user;
+      this.viaByRuleId = Map.of(ruleId, via);
+    }
+
+    /** Notes that the scope of rule {@code ruleId} holds the user too. Most users are in one scope: they keep a one-entry map. */
+    public void alsoIn(String ruleId, List<String> via) {
+      Map<String, List<String>> more = new HashMap<>(viaByRuleId);
+      more.put(ruleId, via);
+      viaByRuleId = Map.copyOf(more);
+    }
+
+    public DirectoryUser user() {
+      return user;
+    }
+
+    Map<String, List<String>> viaByRuleId() {
+      return viaByRuleId;
+    }
+  }
 
   /** Everything read for one plan. */
   public record Input(List<Rule> rules, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
