@@ -33,6 +33,23 @@ public interface PageCursor<T> extends AutoCloseable {
   /** Why the read is incomplete, or the empty string when it is complete. */
   String incompleteReason();
 
+  /**
+   * Entries read but not returned because they are unusable (a user without an id or a login name,
+   * say), each naming the entry and why; the read goes on without them. Meaningful once
+   * {@link #hasNext()} is false. The engine reports each as a skipped step.
+   */
+  default List<Skipped> skipped() {
+    return List.of();
+  }
+
+  /**
+   * An entry a cursor left out.
+   *
+   * @param subject the entry, such as its DN
+   * @param reason why it was left out, in words for a report
+   */
+  record Skipped(String subject, String reason) {}
+
   /** Releases the connection or paging state; does not throw. */
   @Override
   void close();

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * One user's step in a {@link Plan}: what the engine will do to the user's account, the rule that
- * decided it and why. {@link #userId()} is null only for an account no directory user owns.
+ * decided it and why. {@link #userId()} is null only for an account no directory user owns, or for
+ * a directory entry the source could not read as a user (a {@link Skip} naming it).
  */
 public sealed interface PlanStep {
 

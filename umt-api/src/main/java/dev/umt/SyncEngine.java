@@ -188,6 +188,7 @@ public final class SyncEngine {
     List<TargetGroup> groups = target.groups();
     Map<String, Planner.Candidate> candidates = new LinkedHashMap<>();
     List<String> incomplete = new ArrayList<>();
+    Map<String, PlanStep> unreadable = new LinkedHashMap<>();
     for (Rule rule : active) {
       try (PageCursor<ScopedUser> cursor = source.users(rule.source(), options.pageSize())) {
         while (cursor.hasNext()) {
@@ -202,6 +203,9 @@ public final class SyncEngine {
         if (!cursor.isComplete()) {
           incomplete.add("rule " + rule.id() + ": " + cursor.incompleteReason());
         }
+        for (PageCursor.Skipped skip : cursor.skipped()) {
+          unreadable.putIfAbsent(skip.subject(), new PlanStep.Skip(null, skip.subject(), rule.id(), skip.reason()));
+        }
       } catch (UmtException e) {
         String msg = "rule " + rule.id() + " (" + rule.name() + ") could not be read: " + e.getMessage();
         if (options.onRuleFailure() == SyncOptions.RuleFailurePolicy.ABORT) {
@@ -214,7 +218,8 @@ public final class SyncEngine {
     Instant t1 = clock.instant();
     int total = candidates.size();
     progress.onProgress(ProgressListener.Phase.PLAN, 0, total);
-    Planner.Input in = new Planner.Input(active, candidates.values(), total, incomplete.isEmpty(), incomplete, accounts, groups, ledger);
+    Planner.Input in = new Planner.Input(active, List.copyOf(unreadable.values()), candidates.values(), total, incomplete.isEmpty(), incomplete,
+        accounts, groups, ledger);
     Plan plan = new Planner(options, evaluator, t1).plan(planId, in, done -> {
       if (done % 1000 == 0 || done == total) {
         progress.onProgress(ProgressListener.Phase.PLAN, done, total);

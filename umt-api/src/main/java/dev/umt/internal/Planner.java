@@ -63,8 +63,8 @@ public final class Planner {
     }
   }
 
-  /** Everything read for one plan. */
-  public record Input(List<Rule> rules, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
+  /** Everything read for one plan; {@code unreadable} are the entries the source left out, as skip steps. */
+  public record Input(List<Rule> rules, List<PlanStep> unreadable, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
       List<String> incompleteReasons, List<TargetAccount> accounts, List<TargetGroup> groups, Map<String, LedgerEntry> ledger) {}
 
   private final SyncOptions options;
@@ -91,7 +91,8 @@ public final class Planner {
     in.ledger().values().forEach(e -> ledgerByKey.put(e.accountKey(), e));
     GroupPaths groups = new GroupPaths(in.groups());
 
-    List<PlanStep> steps = new ArrayList<>(in.candidateCount() + 16);
+    List<PlanStep> steps = new ArrayList<>(in.candidateCount() + in.unreadable().size() + 16);
+    steps.addAll(in.unreadable());
     Set<String> seen = new HashSet<>(in.candidateCount() * 2);
     Map<String, String> claimedEmails = new HashMap<>();
     Set<String> claimedKeys = new HashSet<>();

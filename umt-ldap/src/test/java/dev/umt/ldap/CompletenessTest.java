@@ -137,4 +137,24 @@ class CompletenessTest {
       server.shutDown(true);
     }
   }
+
+  @Test
+  void aUserWithoutALoginNameIsLeftOutAndReportedAndTheReadStaysComplete() throws Exception {
+    InMemoryDirectoryServer server = Fixtures.start(LdapFlavour.GENERIC, c -> c.setSchema(null));
+    String erin = "cn=Erin Evans,ou=Sales," + CORP;
+    server.modify(erin, new com.unboundid.ldap.sdk.Modification(com.unboundid.ldap.sdk.ModificationType.DELETE, "uid"));
+    try (LdapDirectorySource source = new LdapDirectorySource(TestConfigs.plain(server, "dc=example,dc=test").mapAttribute("loginName", "uid").build());
+         PageCursor<ScopedUser> cursor = source.users(container(source, "ou=Sales," + CORP, false), 100)) {
+      List<String> logins = new ArrayList<>();
+      while (cursor.hasNext()) {
+        cursor.next().forEach(u -> logins.add(u.user().loginName()));
+      }
+
+      assertThat(logins).containsExactly("alice");
+      assertThat(cursor.isComplete()).as("one bad entry is reported, not a reason to distrust the read").isTrue();
+      assertThat(cursor.skipped()).containsExactly(new PageCursor.Skipped(erin, "user " + erin + " has no login name (uid) and is skipped"));
+    } finally {
+      server.shutDown(true);
+    }
+  }
 }

@@ -602,6 +602,33 @@ class SyncEngineTest {
   }
 
   @Test
+  void anEntryTheSourceCouldNotReadIsReportedAsASkippedStepAndTheRestGoesOn() {
+    String bad = "cn=No Login,ou=Sales,ou=Corp,dc=example,dc=test";
+    dev.umt.directory.DirectorySource leaving = new ForwardingSource(directory) {
+      @Override
+      public dev.umt.PageCursor<dev.umt.directory.ScopedUser> users(Scope scope, int pageSize) {
+        dev.umt.PageCursor<dev.umt.directory.ScopedUser> real = super.users(scope, pageSize);
+        return new dev.umt.PageCursor<>() {
+          @Override public boolean hasNext() { return real.hasNext(); }
+          @Override public List<dev.umt.directory.ScopedUser> next() { return real.next(); }
+          @Override public boolean isComplete() { return real.isComplete(); }
+          @Override public String incompleteReason() { return real.incompleteReason(); }
+          @Override public void close() { real.close(); }
+          @Override public List<Skipped> skipped() { return List.of(new Skipped(bad, "user " + bad + " has no login name (uid) and is skipped")); }
+        };
+      }
+    };
+
+    SyncReport r = SyncEngine.builder().source(leaving).evaluator(new SimpleEvaluator()).target(target).stateStore(store).build()
+        .run(List.of(corpRule()));
+
+    assertThat(r.status()).isEqualTo(SyncReport.Status.COMPLETED);
+    assertThat(r.applied(PlanStep.Kind.CREATE)).isEqualTo(5);
+    StepOutcome skipped = r.outcomes().get(0);
+    assertThat(skipped.step()).isEqualTo(new PlanStep.Skip(null, bad, "corp", "user " + bad + " has no login name (uid) and is skipped"));
+  }
+
+  @Test
   void buildingWithoutATargetNamesIt() {
     assertThatThrownBy(() -> SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).stateStore(store).build())
         .isInstanceOf(ConfigurationException.class).hasMessage("the sync engine needs a provisioning target");

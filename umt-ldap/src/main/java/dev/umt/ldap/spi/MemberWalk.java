@@ -1,5 +1,6 @@
 package dev.umt.ldap.spi;
 
+import dev.umt.PageCursor.Skipped;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * contain each other neither hang nor give a user twice. Works on every LDAP server.
  */
 final class MemberWalk implements UserCursor.PageSource {
+  private final List<Skipped> skipped = new ArrayList<>();
   private static final Logger LOG = LoggerFactory.getLogger(MemberWalk.class);
 
   private record Pending(String dn, List<String> via) {}
@@ -96,7 +98,9 @@ final class MemberWalk implements UserCursor.PageSource {
       GroupIndex groupsOf = index;
       DirectoryUser user = mapper.toUser(entry, groupsOf == null ? null : groupsOf::groupIdsOf);
       if (user == null) {
-        LOG.warn("{}", mapper.lastSkipReason.get());
+        String why = mapper.lastSkipReason.get();
+        LOG.warn("{}", why);
+        skipped.add(new Skipped(entry.getDN(), why));
         continue;
       }
       page.add(new ScopedUser(user, via));
@@ -144,6 +148,11 @@ final class MemberWalk implements UserCursor.PageSource {
   @Override
   public boolean exhausted() {
     return closed || ((members == null || !members.hasNext()) && groups.isEmpty());
+  }
+
+  @Override
+  public List<Skipped> skipped() {
+    return skipped;
   }
 
   @Override

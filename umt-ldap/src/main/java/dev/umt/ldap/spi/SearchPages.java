@@ -1,5 +1,6 @@
 package dev.umt.ldap.spi;
 
+import dev.umt.PageCursor.Skipped;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.umt.directory.DirectoryUser;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /** Users from one or more searches run one after the other, each paged; a user found twice is given once. */
 final class SearchPages implements UserCursor.PageSource {
+  private final List<Skipped> skipped = new ArrayList<>();
   private static final Logger LOG = LoggerFactory.getLogger(SearchPages.class);
   private final LdapPool pool;
   private final EntryMapper mapper;
@@ -88,7 +90,9 @@ final class SearchPages implements UserCursor.PageSource {
       GroupIndex groups = index;
       DirectoryUser user = mapper.toUser(e, groups == null ? null : groups::groupIdsOf);
       if (user == null) {
-        LOG.warn("{}", mapper.lastSkipReason.get());
+        String why = mapper.lastSkipReason.get();
+        LOG.warn("{}", why);
+        skipped.add(new Skipped(e.getDN(), why));
         continue;
       }
       page.add(new ScopedUser(user, path));
@@ -99,6 +103,11 @@ final class SearchPages implements UserCursor.PageSource {
   @Override
   public boolean exhausted() {
     return current == null && next >= requests.size();
+  }
+
+  @Override
+  public List<Skipped> skipped() {
+    return skipped;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.umt.ldap.spi;
 
 import dev.umt.PageCursor;
+import dev.umt.PageCursor.Skipped;
 import dev.umt.directory.ScopedUser;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -18,6 +19,9 @@ final class UserCursor implements PageCursor<ScopedUser> {
 
     /** Empty while complete. */
     String incompleteReason();
+
+    /** Entries left out so far, with why. */
+    List<Skipped> skipped();
 
     /** Releases connections; does not throw. */
     void close();
@@ -64,6 +68,11 @@ final class UserCursor implements PageCursor<ScopedUser> {
       return "the cursor was closed before its last page";
     }
     return reason;
+  }
+
+  @Override
+  public List<Skipped> skipped() {
+    return List.copyOf(source.skipped());
   }
 
   @Override
