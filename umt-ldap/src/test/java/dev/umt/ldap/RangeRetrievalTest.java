@@ -1,5 +1,6 @@
 package dev.umt.ldap;
 
+import dev.umt.testkit.ldap.AdStyleRanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
@@ -33,7 +34,7 @@ class RangeRetrievalTest {
           cursor.next().forEach(u -> logins.add(u.user().loginName()));
         }
         reason.append(cursor.incompleteReason());
-        return new int[] {cursor.isComplete() ? 1 : 0, ranges.rangedAnswers.get()};
+        return new int[] {cursor.isComplete() ? 1 : 0, ranges.rangedAnswers()};
       }
     } finally {
       server.shutDown(true);

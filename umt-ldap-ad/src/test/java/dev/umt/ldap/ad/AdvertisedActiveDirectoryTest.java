@@ -1,5 +1,6 @@
 package dev.umt.ldap.ad;
 
+import dev.umt.testkit.ldap.AdStyleRanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
@@ -55,7 +56,7 @@ class AdvertisedActiveDirectoryTest {
         assertThat(cursor.incompleteReason()).isEmpty();
       }
       assertThat(logins).hasSize(Organisation.BULK_USERS);
-      assertThat(ranges.rangedAnswers.get()).as("ranges 0-499, 500-999, 1000-1499, 1500-* asked for").isEqualTo(4);
+      assertThat(ranges.rangedAnswers()).as("ranges 0-499, 500-999, 1000-1499, 1500-* asked for").isEqualTo(4);
     } finally {
       server.shutDown(true);
     }

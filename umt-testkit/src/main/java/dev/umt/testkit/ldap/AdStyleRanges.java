@@ -1,4 +1,4 @@
-package dev.umt.ldap.ad;
+package dev.umt.testkit.ldap;
 
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
@@ -20,19 +20,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code cap} values per answer, as {@code member;range=low-high} (the last one {@code low-*}),
  * both when a range is asked for and, if {@code rangeUnasked}, when the plain attribute is. Ranges
  * starting at a value in {@code dropped} come back without the attribute, as a broken server might.
+ * Real AD caps at 1,500; Samba only ranges when asked; UnboundID's server never ranges, so range
+ * retrieval needs this to be tested in the JVM.
+ *
+ * <pre>{@code
+ * AdStyleRanges ranges = new AdStyleRanges(500, true, Set.of());
+ * config.addInMemoryOperationInterceptor(ranges);
+ * }</pre>
  */
-final class AdStyleRanges extends InMemoryOperationInterceptor {
+public final class AdStyleRanges extends InMemoryOperationInterceptor {
   private final int cap;
   private final boolean rangeUnasked;
   private final Set<Integer> dropped;
   private final Map<String, int[]> asked = new ConcurrentHashMap<>();
-  /** How many ranged answers were sent. */
-  final AtomicInteger rangedAnswers = new AtomicInteger();
+  private final AtomicInteger rangedAnswers = new AtomicInteger();
 
-  AdStyleRanges(int cap, boolean rangeUnasked, Set<Integer> dropped) {
+  /**
+   * @param cap the most values per answer
+   * @param rangeUnasked also range the plain {@code member} attribute when it has more than {@code cap} values
+   * @param dropped range starts whose answers lose the attribute
+   */
+  public AdStyleRanges(int cap, boolean rangeUnasked, Set<Integer> dropped) {
     this.cap = cap;
     this.rangeUnasked = rangeUnasked;
     this.dropped = dropped;
+  }
+
+  /** How many ranged answers were sent. */
+  public int rangedAnswers() {
+    return rangedAnswers.get();
   }
 
   @Override
