@@ -12,6 +12,8 @@ import java.util.Objects;
  * Bind.anonymous();                                         // eDirectory's anonymous login
  * Bind.clientCertificate(Path.of("client.p12"), Secret.of(pin)); // SASL EXTERNAL ("TLS binding")
  * Bind.kerberos();                                          // GSSAPI with the current login's ticket cache
+ * Bind.kerberos().withTicketCache(Path.of("/var/lib/umt/krb5cc")) // a service's own cache (KRB5CCNAME=FILE:...)
+ *     .withServerName("dc1.example.com");                        // service principal ldap/dc1.example.com
  * }</pre>
  */
 public sealed interface Bind {
@@ -34,9 +36,14 @@ public sealed interface Bind {
     return new ClientCertificate(keyStore, keyStorePassword);
   }
 
-  /** SASL GSSAPI (Kerberos) with the ticket cache of the current login, such as after {@code kinit}. */
-  static Bind kerberos() {
-    return new Kerberos();
+  /**
+   * SASL GSSAPI (Kerberos) with the ticket cache of the current login, such as after {@code kinit}: the file
+   * {@code KRB5CCNAME} names, else {@code /tmp/krb5cc_<uid>}. The realm and KDC come from the JVM's Kerberos
+   * configuration ({@code -Djava.security.krb5.conf}, else {@code /etc/krb5.conf}); the LDAP service principal is
+   * {@code ldap/<host connected to>}. See {@link Kerberos#withTicketCache} and {@link Kerberos#withServerName}.
+   */
+  static Kerberos kerberos() {
+    return new Kerberos(null, null);
   }
 
   /** A simple bind. @param user a DN, {@code user@domain} or DOMAIN&#92;user @param password the password */
@@ -75,11 +82,33 @@ public sealed interface Bind {
     }
   }
 
-  /** SASL GSSAPI with the current ticket cache. */
-  record Kerberos() implements Bind {
+  /**
+   * SASL GSSAPI with a Kerberos ticket cache; only the ticket-granting ticket in the cache is used, never a password.
+   *
+   * @param ticketCache the ticket cache file, or null for the current login's (KRB5CCNAME, else /tmp/krb5cc_uid)
+   * @param serverName the host name in the LDAP service principal {@code ldap/<serverName>}, or null for the host
+   *     connected to; needed when a server is reached by an address or alias the KDC has no principal for
+   */
+  record Kerberos(Path ticketCache, String serverName) implements Bind {
+    public Kerberos {
+      if (serverName != null && serverName.isBlank()) {
+        throw new IllegalArgumentException("Kerberos server name is blank (leave it out to use the host connected to)");
+      }
+    }
+
+    /** The same login reading the ticket cache in {@code file} (what {@code KRB5CCNAME=FILE:<file>} names to kinit). */
+    public Kerberos withTicketCache(Path file) {
+      return new Kerberos(Objects.requireNonNull(file, "ticket cache file"), serverName);
+    }
+
+    /** The same login asking for the service principal {@code ldap/<name>}, such as the domain controller's own name. */
+    public Kerberos withServerName(String name) {
+      return new Kerberos(ticketCache, Objects.requireNonNull(name, "Kerberos server name"));
+    }
+
     @Override
     public String describe() {
-      return "the current Kerberos login";
+      return ticketCache == null ? "the current Kerberos login" : "the Kerberos login in ticket cache " + ticketCache;
     }
   }
 }

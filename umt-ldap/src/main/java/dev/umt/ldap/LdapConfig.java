@@ -137,7 +137,8 @@ public final class LdapConfig {
     private static final long serialVersionUID = 1L;
     {
       addAll(List.of("type", "servers", "security", "trustStore", "trustStorePassword", "trustAllCertificatesInsecurely",
-          "bind", "bindUser", "bindPassword", "keyStore", "keyStorePassword", "allowSimpleBindWithoutEncryption",
+          "bind", "bindUser", "bindPassword", "keyStore", "keyStorePassword", "ticketCache", "kerberosServerName",
+          "allowSimpleBindWithoutEncryption",
           "connectTimeout", "responseTimeout", "poolSize", "baseDn", "pageSize", "sizeLimit", "timeLimit",
           "extraAttributes", "userFilter", "groupExpansion", "rangeSize"));
     }
@@ -197,7 +198,11 @@ public final class LdapConfig {
       case "anonymous" -> b.bind(Bind.anonymous());
       case "client-certificate" -> b.bind(Bind.clientCertificate(Path.of(settings.require("keyStore")),
           settings.secret("keyStorePassword").orElse(Secret.of(""))));
-      case "kerberos" -> b.bind(Bind.kerberos());
+      case "kerberos" -> {
+        Bind.Kerberos kerberos = Bind.kerberos();
+        kerberos = settings.get("ticketCache").map(Path::of).map(kerberos::withTicketCache).orElse(kerberos);
+        b.bind(settings.get("kerberosServerName").map(kerberos::withServerName).orElse(kerberos));
+      }
       default -> throw new ConfigurationException(origin + ": setting 'bind' must be simple, anonymous, client-certificate or kerberos, not '" + bindMode + "'");
     }
     b.allowSimpleBindWithoutEncryption(settings.getBoolean("allowSimpleBindWithoutEncryption", false));

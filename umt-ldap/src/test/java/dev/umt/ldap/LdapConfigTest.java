@@ -81,6 +81,19 @@ class LdapConfigTest {
   }
 
   @Test
+  void readsKerberosSettings() {
+    assertThat(LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "dc1.example.com", "bind", "kerberos"))).build().bind())
+        .isEqualTo(Bind.kerberos()).isEqualTo(new Bind.Kerberos(null, null));
+    Bind bind = LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "10.0.0.5", "bind", "kerberos",
+        "ticketCache", "/var/lib/umt/krb5cc", "kerberosServerName", "dc1.example.com"))).build().bind();
+    assertThat(bind).isEqualTo(Bind.kerberos().withTicketCache(Path.of("/var/lib/umt/krb5cc")).withServerName("dc1.example.com"));
+    assertThat(bind.describe()).isEqualTo("the Kerberos login in ticket cache /var/lib/umt/krb5cc");
+    assertThat(Bind.kerberos().describe()).isEqualTo("the current Kerberos login");
+    assertThatThrownBy(() -> Bind.kerberos().withServerName(" ")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Kerberos server name is blank (leave it out to use the host connected to)");
+  }
+
+  @Test
   void settingErrorsNameTheSettingAndOrigin() {
     assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "sever", "x"))))
         .hasMessageStartingWith("ldap.properties: unknown setting 'sever'; known settings are ");

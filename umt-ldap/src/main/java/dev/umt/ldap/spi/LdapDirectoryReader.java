@@ -106,6 +106,9 @@ public final class LdapDirectoryReader implements DirectorySource {
         String name = id.startsWith("dn:") ? id.substring(3) : id.startsWith("u:") ? id.substring(2) : id;
         boundAs = name.isBlank() ? "anonymous" : name;
       }
+    } else if (config.bind() instanceof dev.umt.ldap.Bind.Kerberos kerberos) {
+      // No Who Am I (Samba): the bind succeeded with the ticket of the cache's principal.
+      boundAs = KerberosTickets.principal(kerberos).orElse(boundAs);
     }
     return new SourceInfo(info.vendor(), info.version(), info.namingContexts(), boundAs, info.capabilities());
   }

@@ -30,10 +30,20 @@ final class LdapErrors {
           + (config.trustStore().isPresent() ? " (trust store " + config.trustStore().get() + ")"
               : " (the JVM's default trust store was used; give the server's certificate or its CA with trustStore)"), e);
     }
-    if (config.bind() instanceof dev.umt.ldap.Bind.Kerberos && rc == ResultCode.LOCAL_ERROR
+    if (config.bind() instanceof dev.umt.ldap.Bind.Kerberos k && rc == ResultCode.LOCAL_ERROR
         && (detail.contains("JAAS") || detail.contains("LoginException") || detail.contains("GSS"))) {
-      return new AuthenticationException("no usable Kerberos ticket for the current login while " + doing
-          + " on LDAP server " + servers + ": log in to the domain or run kinit first (" + detail + ")", e);
+      String kerberos = kerberosProblem(e);
+      if (kerberos.contains("Server not found in Kerberos database")) {
+        String host = k.serverName() != null ? k.serverName()
+            : config.servers().size() == 1 ? config.servers().get(0).host() : "<the host connected to>";
+        return new ConfigurationException("the Kerberos realm has no LDAP service principal ldap/" + host + " for LDAP server "
+            + servers + " (while " + doing + "): connect by the name the server is registered under (such as"
+            + " dc1.example.com, not an address or an alias) or give that name with Bind.kerberos().withServerName(...)"
+            + " (setting kerberosServerName) (" + kerberos + ")", e);
+      }
+      return new AuthenticationException("no usable Kerberos ticket" + (k.ticketCache() == null ? " for the current login" : "")
+          + " while " + doing + " on LDAP server " + servers
+          + ": log in to the domain or run kinit first (" + kerberos + ")", e);
     }
     if (rc == ResultCode.INVALID_CREDENTIALS) {
       return new AuthenticationException("LDAP server " + servers + " refused the credentials of " + config.bind().describe()
@@ -68,6 +78,27 @@ final class LdapErrors {
     }
     return new TemporaryFailureException("LDAP server " + servers + " failed while " + doing + ": " + rc.getName()
         + " (" + rc.intValue() + ")" + (detail.isEmpty() ? "" : ": " + detail), e);
+  }
+
+  /**
+   * The reason of a Kerberos failure without the SDK's stack traces: the KDC's answer when there is one (such as
+   * "Server not found in Kerberos database (7)"), else the innermost message (such as the JAAS login's).
+   */
+  private static String kerberosProblem(LDAPException e) {
+    String kdc = null;
+    String innermost = null;
+    int depth = 0;
+    for (Throwable t = e.getCause(); t != null && depth < 20; t = t.getCause(), depth++) {
+      String m = t.getMessage();
+      if (m == null || m.isBlank() || t instanceof LDAPException || t instanceof java.security.PrivilegedActionException) {
+        continue;
+      }
+      if (kdc == null && t.getClass().getName().equals("sun.security.krb5.KrbException")) {
+        kdc = m.trim();
+      }
+      innermost = m.trim();
+    }
+    return kdc != null ? kdc : innermost != null ? innermost : detail(e);
   }
 
   private static String detail(LDAPException e) {

@@ -230,11 +230,17 @@ final class LdapPool implements AutoCloseable {
       // EXTERNAL bind without an initial response, and the SDK does not continue it.
       return new EXTERNALBindRequest("");
     }
-    if (bind instanceof Bind.Kerberos) {
+    if (bind instanceof Bind.Kerberos k) {
       GSSAPIBindRequestProperties properties = new GSSAPIBindRequestProperties(null, (String) null);
       properties.setUseTicketCache(true);
       properties.setRequireCachedCredentials(true);
       properties.setUseSubjectCredentialsOnly(false);
+      if (k.ticketCache() != null) {
+        properties.setTicketCachePath(k.ticketCache().toString());
+      }
+      if (k.serverName() != null) {
+        properties.setSASLClientServerName(k.serverName());
+      }
       try {
         return new GSSAPIBindRequest(properties);
       } catch (LDAPException e) {
