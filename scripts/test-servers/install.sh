@@ -23,6 +23,9 @@ command -v openssl >/dev/null || packages+=(openssl)
 if [ "$want_samba" = yes ]; then
   command -v samba >/dev/null || packages+=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind)
   command -v samba-tool >/dev/null || packages+=(samba-ad-provision)
+  # kinit, for a ticket from Samba's KDC (the GSSAPI bind tests). Without recommends no /etc/krb5.conf is
+  # written; servers.sh writes a private one.
+  command -v kinit >/dev/null || packages+=(krb5-user)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then

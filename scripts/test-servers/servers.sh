@@ -5,6 +5,7 @@
 #   servers.sh stop  [slapd|edirectory|samba|all]   stop by recorded PID
 #   servers.sh status                               what runs, where
 #   servers.sh reset [slapd|edirectory|samba|all]   stop and delete (all: the whole state folder)
+#   servers.sh kinit                                a new Kerberos ticket for the Samba reader (private cache)
 #
 # State lives in $UMT_TEST_SERVERS_DIR (default /tmp/umt-test-servers); the connection details
 # for tests are written to servers.properties (Java) and servers.env (shell) there.
@@ -265,6 +266,7 @@ samba_start() {
   local s=$DIR/samba t0
   if alive "$s/pid"; then
     log "samba already runs (PID $(cat "$s/pid"))"
+    [ -s "$DIR/kerberos/reader.ccache" ] || samba_kerberos
     write_env
     return 0
   fi
@@ -282,7 +284,48 @@ samba_start() {
   fi
   log "samba runs: ldap://127.0.0.1:389, ldaps://127.0.0.1:636, PID $(cat "$s/pid") ($(( $(now_ms) - t0 )) ms to answer)"
   samba_reader
+  samba_kerberos
   write_env
+}
+
+# samba_kerberos: a private krb5.conf for the realm (KDC 127.0.0.1, no DNS) and a ticket of the non-admin reader
+# in a private ticket cache (kinit with its password), for the GSSAPI bind tests. Nothing outside $DIR is touched:
+# no /etc/krb5.conf, no /etc/hosts entry (the tests name the service principal ldap/dc1.example.test themselves).
+# The ticket lasts 10 h; dev.umt.testkit.ldap.TestServers gets a new one when it is older than 4 h.
+samba_kerberos() {
+  local k=$DIR/kerberos t0
+  if ! command -v kinit >/dev/null; then
+    log "kinit is missing (krb5-user): no Kerberos ticket for the GSSAPI tests; run scripts/test-servers/install.sh"
+    return 0
+  fi
+  t0=$(now_ms)
+  mkdir -p "$k" && chmod 700 "$k"
+  cat > "$k/krb5.conf" <<KRB5
+# Written by scripts/test-servers/servers.sh: the test realm on loopback only.
+[libdefaults]
+	default_realm = $SAMBA_REALM
+	dns_lookup_realm = false
+	dns_lookup_kdc = false
+	rdns = false
+	dns_canonicalize_hostname = false
+	udp_preference_limit = 1
+[realms]
+	$SAMBA_REALM = {
+		kdc = 127.0.0.1
+	}
+[domain_realm]
+	.${SAMBA_REALM,,} = $SAMBA_REALM
+	${SAMBA_REALM,,} = $SAMBA_REALM
+KRB5
+  # A new cache is written beside the old one and renamed over it: a test reading the cache never sees half a file.
+  if ! printf '%s\n' "$SAMBA_READER_PASSWORD" | KRB5_CONFIG="$k/krb5.conf" kinit -c "FILE:$k/reader.ccache.new.$$" \
+      "$SAMBA_READER_LOGIN@$SAMBA_REALM" >"$k/kinit.log" 2>&1; then
+    rm -f "$k/reader.ccache.new.$$"
+    cat "$k/kinit.log" >&2
+    die "kinit $SAMBA_READER_LOGIN@$SAMBA_REALM against the Samba KDC on 127.0.0.1 failed"
+  fi
+  mv -f "$k/reader.ccache.new.$$" "$k/reader.ccache"
+  log "kerberos: ticket of $SAMBA_READER_LOGIN@$SAMBA_REALM in $k/reader.ccache ($(( $(now_ms) - t0 )) ms)"
 }
 
 # samba_reader: the non-admin account (a plain domain user) with a known password, allowed DirSync.
@@ -358,6 +401,14 @@ samba.readerPassword=$SAMBA_READER_PASSWORD
 samba.realm=$SAMBA_REALM
 samba.domain=$SAMBA_DOMAIN
 EOF
+    if [ -s "$DIR/kerberos/reader.ccache" ]; then
+      cat >> "$p" <<EOF
+samba.kerberos.krb5Conf=$DIR/kerberos/krb5.conf
+samba.kerberos.ticketCache=$DIR/kerberos/reader.ccache
+samba.kerberos.principal=$SAMBA_READER_LOGIN@$SAMBA_REALM
+samba.kerberos.serverName=dc1.${SAMBA_REALM,,}
+EOF
+    fi
     cat >> "$e" <<EOF
 UMT_SAMBA_URL=ldap://127.0.0.1:389
 UMT_SAMBA_LDAPS_URL=ldaps://127.0.0.1:636
@@ -402,6 +453,9 @@ status() {
       echo "$name: stopped"
     fi
   done
+  if alive "$DIR/samba/pid" && [ -s "$DIR/kerberos/reader.ccache" ]; then
+    echo "kerberos: realm $SAMBA_REALM, KDC 127.0.0.1:88; KRB5_CONFIG=$DIR/kerberos/krb5.conf KRB5CCNAME=FILE:$DIR/kerberos/reader.ccache ($SAMBA_READER_LOGIN@$SAMBA_REALM)"
+  fi
   [ -s "$DIR/servers.properties" ] && echo "details: $DIR/servers.properties, $DIR/servers.env"
   return 0
 }
@@ -417,6 +471,11 @@ case "$command" in
     [ -d "$DIR" ] && write_env
     ;;
   status) status ;;
+  kinit)
+    alive "$DIR/samba/pid" || die "samba is not running: servers.sh start samba"
+    samba_kerberos
+    write_env
+    ;;
   reset)
     if [ -z "${2:-}" ] || [ "$2" = all ]; then
       for s in slapd edirectory samba; do stop_pid "$DIR/$s/pid" "$s"; done
@@ -428,7 +487,7 @@ case "$command" in
     fi
     ;;
   *)
-    echo "usage: $0 start|stop|reset [slapd|edirectory|samba|all] | status" >&2
+    echo "usage: $0 start|stop|reset [slapd|edirectory|samba|all] | status | kinit" >&2
     exit 2
     ;;
 esac

@@ -72,6 +72,85 @@ public final class TestServers {
     return loaded("samba");
   }
 
+  /** A ticket older than this is replaced before a test uses it (Samba's KDC issues tickets for 10 hours). */
+  static final java.time.Duration TICKET_RENEWAL_AGE = java.time.Duration.ofHours(4);
+
+  /**
+   * Samba's Kerberos realm with a ticket of the non-administrator reader in a private ticket cache (written by
+   * {@code servers.sh} with {@code kinit}). A ticket older than 4 hours is replaced first, with {@code kinit} and the
+   * reader's password, written beside the cache and renamed over it so that no reader sees half a file. Skips (or
+   * fails, see {@link #required()}) like {@link #samba()} when Samba or {@code kinit} is missing.
+   *
+   * <pre>{@code
+   * KerberosLogin kerberos = TestServers.sambaKerberos();
+   * System.setProperty("java.security.krb5.conf", kerberos.krb5Conf().toString());
+   * }</pre>
+   */
+  public static synchronized KerberosLogin sambaKerberos() {
+    TestServer samba = samba();
+    String setUp = "run scripts/test-servers/install.sh (installs kinit from krb5-user) or servers.sh kinit";
+    Path file = directory().resolve("servers.properties");
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      return unavailableKerberos("test server samba: cannot read " + file + ": " + e.getMessage());
+    }
+    if (p.getProperty("samba.kerberos.ticketCache") == null) {
+      return unavailableKerberos("Kerberos is not set up for test server samba: " + file
+          + " has no samba.kerberos.ticketCache; " + setUp);
+    }
+    KerberosLogin login = new KerberosLogin(Path.of(required(p, file, "samba.kerberos.krb5Conf")),
+        Path.of(required(p, file, "samba.kerberos.ticketCache")), required(p, file, "samba.kerberos.principal"),
+        required(p, file, "samba.kerberos.serverName"));
+    String problem = freshTicket(login, samba.readerPassword());
+    if (problem != null) {
+      return unavailableKerberos(problem + "; " + setUp);
+    }
+    return login;
+  }
+
+  private static KerberosLogin unavailableKerberos(String reason) {
+    unavailable(reason);
+    throw new AssertionError("unreachable");
+  }
+
+  /** Null when the cache holds a ticket younger than {@link #TICKET_RENEWAL_AGE}, after a new kinit if needed; else the problem. */
+  private static String freshTicket(KerberosLogin login, Secret password) {
+    Path cache = login.ticketCache();
+    try {
+      if (Files.isRegularFile(cache) && Files.size(cache) > 0 && Files.getLastModifiedTime(cache).toInstant()
+          .isAfter(java.time.Instant.now().minus(TICKET_RENEWAL_AGE))) {
+        return null;
+      }
+      Path fresh = cache.resolveSibling(cache.getFileName() + ".new." + ProcessHandle.current().pid());
+      ProcessBuilder kinit = new ProcessBuilder("kinit", "-c", "FILE:" + fresh, login.principal())
+          .redirectErrorStream(true);
+      kinit.environment().put("KRB5_CONFIG", login.krb5Conf().toString());
+      Process process = kinit.start();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write((password.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        Files.deleteIfExists(fresh);
+        return "kinit " + login.principal() + " did not finish within 30 s";
+      }
+      if (process.exitValue() != 0) {
+        Files.deleteIfExists(fresh);
+        return "kinit " + login.principal() + " failed (exit " + process.exitValue() + "): " + output;
+      }
+      Files.move(fresh, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return null;
+    } catch (IOException e) {
+      return "cannot renew the Kerberos ticket in " + cache + " with kinit: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while renewing the Kerberos ticket in " + cache;
+    }
+  }
+
   /** Whether a missing server fails the test rather than skipping it. */
   public static boolean required() {
     String env = System.getenv(REQUIRE_ENV);
