@@ -318,12 +318,18 @@ samba_kerberos() {
 	${SAMBA_REALM,,} = $SAMBA_REALM
 KRB5
   # A new cache is written beside the old one and renamed over it: a test reading the cache never sees half a file.
-  if ! printf '%s\n' "$SAMBA_READER_PASSWORD" | KRB5_CONFIG="$k/krb5.conf" kinit -c "FILE:$k/reader.ccache.new.$$" \
-      "$SAMBA_READER_LOGIN@$SAMBA_REALM" >"$k/kinit.log" 2>&1; then
-    rm -f "$k/reader.ccache.new.$$"
-    cat "$k/kinit.log" >&2
-    die "kinit $SAMBA_READER_LOGIN@$SAMBA_REALM against the Samba KDC on 127.0.0.1 failed"
-  fi
+  # The KDC may answer a little after LDAP does when Samba has just started: try for up to 30 s.
+  local tries=0
+  until printf '%s\n' "$SAMBA_READER_PASSWORD" | KRB5_CONFIG="$k/krb5.conf" kinit -c "FILE:$k/reader.ccache.new.$$" \
+      "$SAMBA_READER_LOGIN@$SAMBA_REALM" >"$k/kinit.log" 2>&1; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then
+      rm -f "$k/reader.ccache.new.$$"
+      cat "$k/kinit.log" >&2
+      die "kinit $SAMBA_READER_LOGIN@$SAMBA_REALM against the Samba KDC on 127.0.0.1 failed for 30 s (log: $k/kinit.log)"
+    fi
+    sleep 0.5
+  done
   mv -f "$k/reader.ccache.new.$$" "$k/reader.ccache"
   log "kerberos: ticket of $SAMBA_READER_LOGIN@$SAMBA_REALM in $k/reader.ccache ($(( $(now_ms) - t0 )) ms)"
 }
