@@ -339,6 +339,7 @@ samba_reader() {
   local s=$DIR/samba
   if LDAPTLS_REQCERT=never ldapsearch -x -o nettimeout=5 -H ldap://127.0.0.1:389 -D "$SAMBA_ADMIN_DN" -w "$SAMBA_ADMIN_PASSWORD" \
       -b "$SAMBA_BASE_DN" -s sub "(sAMAccountName=$SAMBA_READER_LOGIN)" dn 2>/dev/null | grep -q '^dn:'; then
+    samba_reader_never_expires
     return 0
   fi
   samba-tool user create "$SAMBA_READER_LOGIN" "$SAMBA_READER_PASSWORD" --description="UMT test: a non-admin account" \
@@ -348,7 +349,16 @@ samba_reader() {
   samba-tool dsacl set --car=get-changes --action=allow --objectdn="$SAMBA_BASE_DN" --trusteedn="$SAMBA_READER_DN" \
     -H ldap://127.0.0.1 -U "Administrator%$SAMBA_ADMIN_PASSWORD" -s "$s/etc/smb.conf" >>"$s/reader.log" 2>&1 \
     || { tail -5 "$s/reader.log" >&2; die "could not grant Replicating Directory Changes to $SAMBA_READER_LOGIN"; }
+  samba_reader_never_expires
   log "samba: non-admin account $SAMBA_READER_LOGIN created, with Replicating Directory Changes"
+}
+
+# Samba's default password lifetime is 42 days: a state folder older than that would lock the reader
+# (and its kinit) out. setexpiry --noexpiry sets DONT_EXPIRE_PASSWORD (0x10000) and accountExpires 0.
+samba_reader_never_expires() {
+  samba-tool user setexpiry "$SAMBA_READER_LOGIN" --noexpiry \
+    -H ldap://127.0.0.1 -U "Administrator%$SAMBA_ADMIN_PASSWORD" -s "$DIR/samba/etc/smb.conf" >>"$DIR/samba/reader.log" 2>&1 \
+    || { tail -5 "$DIR/samba/reader.log" >&2; die "could not make the password of $SAMBA_READER_LOGIN never expire"; }
 }
 
 # --- connection details for tests ------------------------------------------------------------
