@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code ledger.journal}: one JSON line per ledger write since then, appended and fsynced, so a
  *       run of 100,000 creates does not rewrite the whole ledger each time; replayed on open and
  *       folded into {@code ledger.json} on {@link #close()};</li>
- *   <li>{@code tokens.json}, {@code held-plans.json}: replaced atomically;</li>
+ *   <li>{@code tokens.json}, {@code held-plans.json}: replaced atomically; the newest 50 held
+ *       plans are kept (approving an older one answers that no such plan is held);</li>
  *   <li>{@code runs.jsonl}: one line per run.</li>
  * </ul>
  *
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class JsonFileStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(JsonFileStateStore.class);
   private static final int VERSION = 1;
+  /** The most held plans kept; a job held every run would otherwise grow the file without end. */
+  static final int MAX_HELD_PLANS = 50;
 
   private final Path folder;
   private final Path ledgerFile;
@@ -273,6 +276,11 @@ public final class JsonFileStateStore implements StateStore {
   @Override
   public synchronized void holdPlan(HeldPlan plan) {
     held.put(plan.planId(), plan);
+    java.util.Iterator<String> oldest = held.keySet().iterator();
+    while (held.size() > MAX_HELD_PLANS) {
+      oldest.next();
+      oldest.remove();
+    }
     writeHeld();
   }
 

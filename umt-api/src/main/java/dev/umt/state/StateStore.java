@@ -30,7 +30,7 @@ public interface StateStore extends AutoCloseable {
   /** The latest {@code max} runs, oldest first. */
   List<RunRecord> runs(int max);
 
-  /** Keeps a held plan until it is approved or replaced. */
+  /** Keeps a held plan until it is released; a store may forget the oldest past a limit of its own. */
   void holdPlan(HeldPlan plan);
 
   /** The held plan with this id. */

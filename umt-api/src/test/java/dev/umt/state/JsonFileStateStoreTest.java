@@ -115,4 +115,18 @@ class JsonFileStateStoreTest {
       assertThat(s.runs(5)).containsExactly(new RunRecord("p0", "COMPLETED", "", T, T.plusSeconds(3), Map.of("create.done", 4)));
     }
   }
+
+  @Test
+  void onlyTheNewestHeldPlansAreKept() {
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      for (int i = 0; i < JsonFileStateStore.MAX_HELD_PLANS + 3; i++) {
+        s.holdPlan(new HeldPlan("p" + i, "f" + i, T, "too many"));
+      }
+    }
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.heldPlan("p2")).isEmpty();
+      assertThat(s.heldPlan("p3")).isPresent();
+      assertThat(s.heldPlan("p" + (JsonFileStateStore.MAX_HELD_PLANS + 2))).isPresent();
+    }
+  }
 }
