@@ -41,8 +41,26 @@ free_port() {
   echo "$p"
 }
 
-# alive PIDFILE: true when the process named in PIDFILE runs.
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_runs PID: true while the process exists and is not a zombie (kill -0 alone says yes to both).
+pid_runs() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# alive PIDFILE: true when the process named in PIDFILE runs and is a test server. A PID file left
+# by a machine that was stopped may name a zombie, or a PID that another program has since taken.
+alive() {
+  [ -s "$1" ] || return 1
+  local pid comm
+  pid=$(cat "$1")
+  pid_runs "$pid" || return 1
+  comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
+  case "$comm" in
+    slapd|samba) return 0 ;;
+    *) return 1 ;;
+  esac
+}
 
 # wait_ldap URL [SECONDS]: polls the root DSE until the server answers (no fixed sleep).
 wait_ldap() {
@@ -66,10 +84,10 @@ stop_pid() {
   pid=$(cat "$file")
   kill -TERM "$pid"
   for i in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || break
+    pid_runs "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_runs "$pid"; then
     log "$name (PID $pid) did not stop in 15 s; sending KILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi
