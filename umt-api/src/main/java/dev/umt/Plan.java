@@ -13,7 +13,8 @@ import java.util.Map;
  * @param id the plan's id, used to approve it
  * @param createdAt when it was made
  * @param steps the steps, in reading order, then the managed accounts whose users were not read
- * @param sourceComplete whether every scope was read in full; when false, nothing is deprovisioned
+ * @param sourceComplete whether every scope was read in full; when false, deprovisioning steps are
+ *     planned but held, not applied, and no threshold or grace period is counted
  * @param incompleteReasons why the read was incomplete
  * @param thresholdReason why deprovisioning crosses a threshold, or empty
  * @param managedAccounts how many accounts the ledger held when planning

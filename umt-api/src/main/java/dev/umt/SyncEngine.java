@@ -279,7 +279,7 @@ public final class SyncEngine {
     TargetInfo info = target.describe();
     Instant a0 = clock.instant();
     List<StepOutcome> outcomes = new Applier(target, store, read.ledger, Math.min(options.concurrency(), info.maxConcurrency()),
-        info.maxBatchSize(), a0, progress).apply(plan, !plan.sourceComplete());
+        info.maxBatchSize(), a0, progress).apply(plan, plan.sourceComplete() ? null : "withheld: the directory read was incomplete");
     Duration applyTime = Duration.between(a0, clock.instant());
     boolean failures = outcomes.stream().anyMatch(o -> o.result() == StepOutcome.Result.FAILED);
     SyncReport.Status status;

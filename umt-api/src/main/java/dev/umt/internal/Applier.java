@@ -59,10 +59,10 @@ public final class Applier {
   }
 
   /**
-   * Applies {@code plan}; with {@code withholdDeprovisioning}, deprovisioning steps are HELD instead.
-   * Returns one outcome per step, in plan order.
+   * Applies {@code plan}. When {@code withholdReason} is not null, deprovisioning steps are not
+   * applied but HELD with that reason. Returns one outcome per step, in plan order.
    */
-  public List<StepOutcome> apply(Plan plan, boolean withholdDeprovisioning) {
+  public List<StepOutcome> apply(Plan plan, String withholdReason) {
     List<PlanStep> steps = plan.steps();
     Map<PlanStep, StepOutcome> outcomes = new IdentityHashMap<>(steps.size() * 2);
     List<LedgerEntry> put = new ArrayList<>();
@@ -70,8 +70,8 @@ public final class Applier {
     List<java.util.concurrent.Callable<Done>> work = new ArrayList<>();
     List<PlanStep.Create> creates = new ArrayList<>();
     for (PlanStep s : steps) {
-      if (withholdDeprovisioning && s.kind().deprovisions()) {
-        outcomes.put(s, new StepOutcome(s, Result.HELD, "held with the run"));
+      if (withholdReason != null && s.kind().deprovisions()) {
+        outcomes.put(s, new StepOutcome(s, Result.HELD, withholdReason));
       } else if (s instanceof PlanStep.Create c) {
         creates.add(c);
         if (creates.size() == batchSize) {
@@ -225,7 +225,6 @@ public final class Applier {
     } else if (s instanceof PlanStep.Forget && entry != null) {
       remove.add(entry.userId());
     } else if (s instanceof PlanStep.NoChange && entry != null && s.ruleId() != null
-        && !s.reason().startsWith("withheld: ")
         && (entry.pending() != null || !s.ruleId().equals(entry.ruleId()))) {
       // The user is back to normal, or another rule decides it now: clear the wait, note the rule.
       put.add(withRule(entry, s.ruleId()).withPending(null));

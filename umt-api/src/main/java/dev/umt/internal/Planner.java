@@ -96,7 +96,6 @@ public final class Planner {
     Set<String> seen = new HashSet<>(in.candidateCount() * 2);
     Map<String, String> claimedEmails = new HashMap<>();
     Set<String> claimedKeys = new HashSet<>();
-    int withheld = 0;
     int done = 0;
     for (Candidate c : in.candidates()) {
       DirectoryUser user = c.user();
@@ -110,9 +109,6 @@ public final class Planner {
         seen.add(user.id());
         Rule rule = rulesById.get(dis.ruleId());
         PlanStep s = deprovision(user.id(), user.dn(), rule.id(), entry, account, rule.onDisabled(), rule.grace(), dis.reason(), in.sourceComplete());
-        if (isWithheld(s)) {
-          withheld++;
-        }
         steps.add(s);
       } else if (d instanceof Decision.Skip skip) {
         seen.add(user.id());
@@ -147,9 +143,6 @@ public final class Planner {
         s = new PlanStep.NoChange(e.userId(), e.email(), null,
             "no active rule covers this user any more; left as is because deprovisioning uncovered accounts is off", e.accountKey());
       }
-      if (isWithheld(s)) {
-        withheld++;
-      }
       steps.add(s);
     }
 
@@ -159,19 +152,18 @@ public final class Planner {
         if (!ledgerByKey.containsKey(a.key()) && !claimedKeys.contains(a.key())) {
           PlanStep s = deprovision(null, a.email(), null, null, a, options.uncoveredAction(), Grace.NONE,
               "account is not in the ledger and no directory user in scope has its email", in.sourceComplete());
-          if (isWithheld(s)) {
-            withheld++;
-          }
           steps.add(s);
         }
       }
     }
 
     List<String> incomplete = new ArrayList<>(in.incompleteReasons());
-    if (!in.sourceComplete() && withheld > 0) {
+    int withheld = in.sourceComplete() ? 0 : (int) steps.stream().filter(st -> st.kind().deprovisions()).count();
+    if (withheld > 0) {
       incomplete.add(withheld + " deprovisioning step(s) withheld");
     }
-    String threshold = thresholdReason(steps, in.rules(), in.ledger());
+    // After an incomplete read nothing is deprovisioned (the applier holds those steps), so no threshold applies.
+    String threshold = in.sourceComplete() ? thresholdReason(steps, in.rules(), in.ledger()) : "";
     return new Plan(planId, now, steps, in.sourceComplete(), incomplete, threshold, in.ledger().size(), Fingerprint.of(steps));
   }
 
@@ -274,11 +266,8 @@ public final class Planner {
       };
       return new PlanStep.NoChange(userId, subject, ruleId, why + "; " + state, key);
     }
-    if (!sourceComplete) {
-      return new PlanStep.NoChange(userId, subject, ruleId,
-          "withheld: " + action.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " not done because the directory read was incomplete; " + why, key);
-    }
-    if (!grace.isNone() && entry != null) {
+    // After an incomplete read the step is planned but held by the applier, and a grace period does not advance.
+    if (sourceComplete && !grace.isNone() && entry != null) {
       LedgerEntry.Pending pending = entry.pending() != null && entry.pending().action().equals(action.name()) ? entry.pending() : null;
       int runs = pending == null ? 1 : pending.runs() + 1;
       Instant since = pending == null ? now : pending.since();
@@ -295,10 +284,6 @@ public final class Planner {
       case DELETE -> new PlanStep.Delete(userId, subject, ruleId, why, key);
       case NOTHING -> throw new IllegalStateException("unreachable");
     };
-  }
-
-  private static boolean isWithheld(PlanStep s) {
-    return s.kind() == PlanStep.Kind.NO_CHANGE && s.reason().startsWith("withheld: ");
   }
 
   private String thresholdReason(List<PlanStep> steps, List<Rule> rules, Map<String, LedgerEntry> ledger) {

@@ -199,7 +199,7 @@ class SyncEngineTest {
     Rule rule = corpRule().toBuilder().onLeave(DeprovisionAction.DELETE).onDisabled(DeprovisionAction.DELETE).build();
     engine().run(List.of(rule));
     directory.updateUser(userId("gina"), b -> b.enabled(false));
-    directory.updateUser(userId("alice"), b -> b.title("Director"));
+    directory.updateUser(userId("alice"), b -> b.surname("Archer-Smith"));
     directory.updateUser(userId("bob"), b -> b.givenName("Robert"));
     directory.failReadsAfterPages(1);
 
@@ -211,6 +211,11 @@ class SyncEngineTest {
     assertThat(target.writes()).noneMatch(w -> w.startsWith("delete") || w.startsWith("suspend"));
     assertThat(target.all()).hasSize(5);
     assertThat(store.ledger()).hasSize(5);
+    assertThat(r.outcomes()).filteredOn(o -> o.step().kind().deprovisions()).isNotEmpty()
+        .allSatisfy(o -> assertThat(o).extracting(StepOutcome::result, StepOutcome::message)
+            .containsExactly(StepOutcome.Result.HELD, "withheld: the directory read was incomplete"));
+    assertThat(account("alice@example.test").lastName()).as("alice is on the page that was read: changes that take nothing away still apply")
+        .isEqualTo("Archer-Smith");
   }
 
   @Test
