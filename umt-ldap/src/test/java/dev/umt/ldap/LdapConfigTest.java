@@ -126,5 +126,8 @@ class LdapConfigTest {
     assertThat(Guids.fromBigEndianBytes(Guids.toBigEndianBytes("12345678-1234-5678-9abc-def012345678")))
         .isEqualTo("12345678-1234-5678-9abc-def012345678");
     assertThat(Guids.isGuid("not-a-guid")).isFalse();
+    assertThat(Guids.canonical(" {12345678-1234-5678-9abc-def012345678} ")).contains("12345678-1234-5678-9abc-def012345678");
+    assertThat(Guids.canonical("{not-a-guid}")).isEmpty();
+    assertThat(Guids.toMicrosoftBytes("{12345678-1234-5678-9ABC-DEF012345678}")).containsExactly(ad);
   }
 }

@@ -56,11 +56,7 @@ public final class EDirectoryDialect implements Dialect {
 
   @Override
   public Optional<Filter> idFilter(String id) {
-    String v = id.trim();
-    if (v.startsWith("{") && v.endsWith("}")) {
-      v = v.substring(1, v.length() - 1);
-    }
-    return Guids.isGuid(v) ? Optional.of(Filter.createEqualityFilter("GUID", Guids.toBigEndianBytes(v))) : Optional.empty();
+    return Guids.canonical(id).map(g -> Filter.createEqualityFilter("GUID", Guids.toBigEndianBytes(g)));
   }
 
   @Override

@@ -53,15 +53,18 @@ public final class Guids {
     return s != null && s.length() == 36 && s.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   }
 
-  private static UUID parse(String guid) {
-    String s = guid.trim();
+  /** {@code id} as a canonical GUID string (trimmed, braces such as AD shows removed), if it is a GUID. */
+  public static java.util.Optional<String> canonical(String id) {
+    String s = id.trim();
     if (s.startsWith("{") && s.endsWith("}")) {
       s = s.substring(1, s.length() - 1);
     }
-    if (!isGuid(s)) {
-      throw new IllegalArgumentException("'" + guid + "' is not a GUID such as 12345678-1234-5678-9abc-def012345678");
-    }
-    return UUID.fromString(s);
+    return isGuid(s) ? java.util.Optional.of(s) : java.util.Optional.empty();
+  }
+
+  private static UUID parse(String guid) {
+    return UUID.fromString(canonical(guid).orElseThrow(
+        () -> new IllegalArgumentException("'" + guid + "' is not a GUID such as 12345678-1234-5678-9abc-def012345678")));
   }
 
   private static void check(byte[] b) {

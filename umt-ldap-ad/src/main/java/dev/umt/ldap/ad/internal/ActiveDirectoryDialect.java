@@ -49,11 +49,7 @@ public final class ActiveDirectoryDialect implements Dialect {
 
   @Override
   public Optional<Filter> idFilter(String id) {
-    String v = id.trim();
-    if (v.startsWith("{") && v.endsWith("}")) {
-      v = v.substring(1, v.length() - 1);
-    }
-    return Guids.isGuid(v) ? Optional.of(Filter.createEqualityFilter("objectGUID", Guids.toMicrosoftBytes(v))) : Optional.empty();
+    return Guids.canonical(id).map(g -> Filter.createEqualityFilter("objectGUID", Guids.toMicrosoftBytes(g)));
   }
 
   @Override
