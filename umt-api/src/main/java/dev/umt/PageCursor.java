@@ -53,9 +53,4 @@ public interface PageCursor<T> extends AutoCloseable {
   /** Releases the connection or paging state; does not throw. */
   @Override
   void close();
-
-  /** A cursor over pages already in memory, complete. */
-  static <T> PageCursor<T> of(List<List<T>> pages) {
-    return new dev.umt.internal.ListCursor<>(pages, "");
-  }
 }

@@ -44,11 +44,6 @@ public record Plan(String id, Instant createdAt, List<PlanStep> steps, boolean s
     return (int) steps.stream().filter(s -> s.kind() == kind).count();
   }
 
-  /** The steps of {@code kind}. */
-  public List<PlanStep> steps(PlanStep.Kind kind) {
-    return steps.stream().filter(s -> s.kind() == kind).toList();
-  }
-
   /** Whether the plan crosses a deprovisioning threshold and waits for approval. */
   public boolean isHeld() {
     return !thresholdReason.isEmpty();

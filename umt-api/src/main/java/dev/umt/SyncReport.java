@@ -66,11 +66,6 @@ public record SyncReport(String planId, Status status, String reason, boolean so
     return outcomes.stream().filter(o -> userId.equals(o.step().userId())).findFirst();
   }
 
-  /** Total time of the run. */
-  public Duration totalTime() {
-    return readTime.plus(planTime).plus(applyTime);
-  }
-
   /** A short text for logs and command lines: status, counts of applied and failed steps, reason. */
   public String summary() {
     StringBuilder b = new StringBuilder(status.name()).append(" (plan ").append(planId).append(")");

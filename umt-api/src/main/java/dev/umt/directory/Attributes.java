@@ -1,6 +1,5 @@
 package dev.umt.directory;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -69,14 +68,6 @@ public final class Attributes {
   /** The attribute names, in case-insensitive order. */
   public Set<String> names() {
     return values.keySet();
-  }
-
-  /** These attributes with {@code name} set to {@code vals}. */
-  public Attributes with(String name, List<String> vals) {
-    Map<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    m.putAll(values);
-    m.put(name, new ArrayList<>(vals));
-    return of(m);
   }
 
   public boolean isEmpty() {

@@ -2,7 +2,6 @@ package dev.umt.testkit;
 
 import dev.umt.AccountRejectedException;
 import dev.umt.PageCursor;
-import dev.umt.TemporaryFailureException;
 import dev.umt.internal.ListCursor;
 import dev.umt.target.AccountPatch;
 import dev.umt.target.AccountStatus;
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link ProvisioningTarget} held in memory that behaves like GoToMyPC: accounts are unique by
  * email (case-insensitive; creating an existing one answers with its key), creates come in
  * batches of at most {@link TargetInfo#maxBatchSize()}, accounts are read in pages, and failures
- * can be injected for one email or key, or for every write after a number of writes. Every write
+ * can be injected for one email or key. Every write
  * is recorded in {@link #writes()} so tests can assert that a run wrote nothing. Thread-safe.
  *
  * <pre>{@code
@@ -40,7 +39,6 @@ public final class InMemoryTarget implements ProvisioningTarget {
   private final Map<String, RuntimeException> failures = new HashMap<>();
   private final List<String> writes = new ArrayList<>();
   private final AtomicInteger nextKey = new AtomicInteger(1);
-  private int failAfterWrites = -1;
   private int maxBatchSeen;
 
   private InMemoryTarget(int batchSize, List<TargetGroup> groups) {
@@ -73,15 +71,9 @@ public final class InMemoryTarget implements ProvisioningTarget {
     failures.put(emailOrKey.toLowerCase(Locale.ROOT), failure);
   }
 
-  /** After {@code n} more successful writes, every write throws {@link TemporaryFailureException}. */
-  public synchronized void failAfterWrites(int n) {
-    failAfterWrites = writes.size() + n;
-  }
-
   /** Removes every injected failure. */
   public synchronized void heal() {
     failures.clear();
-    failAfterWrites = -1;
   }
 
   /** Every write so far, such as {@code create alice@example.test} or {@code update acct-1 [lastName]}. */
@@ -216,9 +208,6 @@ public final class InMemoryTarget implements ProvisioningTarget {
   }
 
   private void write(String what) {
-    if (failAfterWrites >= 0 && writes.size() >= failAfterWrites) {
-      throw new TemporaryFailureException("target unavailable (injected) at: " + what);
-    }
     writes.add(what);
   }
 

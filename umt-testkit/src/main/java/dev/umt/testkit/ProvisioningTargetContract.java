@@ -56,11 +56,6 @@ public abstract class ProvisioningTargetContract {
   }
 
   @Test
-  void describesABatchSizeOfAtLeastOne() {
-    assertThat(target().describe().maxBatchSize()).isPositive();
-  }
-
-  @Test
   void createsABatchAndPagesThroughIt() {
     List<NewAccount> batch = List.of(
         new NewAccount(email("ann"), "Ann", "Able", null, true, false),

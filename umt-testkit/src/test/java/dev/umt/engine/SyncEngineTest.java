@@ -634,6 +634,41 @@ class SyncEngineTest {
   }
 
   @Test
+  void aMemberRemovedFromTheRulesGroupGetsTheLeaveAction() {
+    String team = directory.idOf(ORG.group("Sales Team").dn());
+    Rule rule = Rule.builder("team", "Sales Team", Scope.group(team, ORG.group("Sales Team").dn(), true)).build();
+    SyncOptions lenient = SyncOptions.builder().threshold(new Threshold(10, 100)).build();
+    engine(lenient).run(List.of(rule));
+    assertThat(target.all()).extracting(TargetAccount::email).containsExactlyInAnyOrder("alice@example.test", "bob@example.test");
+
+    directory.removeMember(team, userId("alice"));
+    SyncReport r = engine(lenient).run(List.of(rule));
+
+    assertThat(r.outcomeFor(userId("alice")).orElseThrow().step().reason())
+        .isEqualTo("user left the scope of rule team (" + ORG.group("Sales Team").dn() + " (nested members))");
+    assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
+    assertThat(account("bob@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
+  }
+
+  @Test
+  void anUnreachableDirectoryFailsTheRunUnderAbortAndTheNextRunGoesOn() {
+    engine().run(List.of(corpRule()));
+    directory.updateUser(userId("alice"), b -> b.surname("Archer-Smith"));
+    directory.makeUnreachable(corpId);
+
+    SyncReport failed = engine().run(List.of(corpRule()));
+
+    assertThat(failed.status()).isEqualTo(SyncReport.Status.FAILED);
+    assertThat(failed.reason()).isEqualTo("rule corp (Everyone in Corp) could not be read: directory unreachable while reading "
+        + ORG.unit("Corp").dn() + " (subtree) (injected)");
+    assertThat(account("alice@example.test").lastName()).isEqualTo("Archer");
+
+    directory.heal();
+    assertThat(engine().run(List.of(corpRule())).status()).isEqualTo(SyncReport.Status.COMPLETED);
+    assertThat(account("alice@example.test").lastName()).isEqualTo("Archer-Smith");
+  }
+
+  @Test
   void buildingWithoutATargetNamesIt() {
     assertThatThrownBy(() -> SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).stateStore(store).build())
         .isInstanceOf(ConfigurationException.class).hasMessage("the sync engine needs a provisioning target");
