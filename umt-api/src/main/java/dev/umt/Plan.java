@@ -17,11 +17,10 @@ import java.util.Map;
  *     planned but held, not applied, and no threshold or grace period is counted
  * @param incompleteReasons why the read was incomplete
  * @param thresholdReason why deprovisioning crosses a threshold, or empty
- * @param managedAccounts how many accounts the ledger held when planning
  * @param fingerprint a digest of the steps (not their reasons); equal fingerprints mean the same plan
  */
 public record Plan(String id, Instant createdAt, List<PlanStep> steps, boolean sourceComplete, List<String> incompleteReasons,
-    String thresholdReason, int managedAccounts, String fingerprint) {
+    String thresholdReason, String fingerprint) {
 
   public Plan {
     steps = List.copyOf(steps);

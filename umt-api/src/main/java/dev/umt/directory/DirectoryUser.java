@@ -97,7 +97,7 @@ public record DirectoryUser(
   /** Builds {@link DirectoryUser}s; the record's constructor validates. */
   public static final class Builder {
     private final String id;
-    private final String dn;
+    private String dn;
     private final String loginName;
     private String email;
     private String givenName;
@@ -117,6 +117,8 @@ public record DirectoryUser(
       this.loginName = loginName;
     }
 
+    /** Another DN, as after a rename or a move; the id stays. */
+    public Builder dn(String v) { dn = v; return this; }
     public Builder email(String v) { email = v; return this; }
     public Builder givenName(String v) { givenName = v; return this; }
     public Builder surname(String v) { surname = v; return this; }

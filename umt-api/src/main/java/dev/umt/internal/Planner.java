@@ -164,7 +164,7 @@ public final class Planner {
     }
     // After an incomplete read nothing is deprovisioned (the applier holds those steps), so no threshold applies.
     String threshold = in.sourceComplete() ? thresholdReason(steps, in.rules(), in.ledger()) : "";
-    return new Plan(planId, now, steps, in.sourceComplete(), incomplete, threshold, in.ledger().size(), Fingerprint.of(steps));
+    return new Plan(planId, now, steps, in.sourceComplete(), incomplete, threshold, Fingerprint.of(steps));
   }
 
   private PlanStep provision(DirectoryUser user, Decision.Provision p, Rule rule, LedgerEntry entry, TargetAccount account,

@@ -52,6 +52,7 @@ public final class InMemoryDirectory implements DirectorySource {
 
   private record GroupNode(String id, String name, String parentId, DirectoryGroup.Kind kind, Set<String> userIds, Set<String> groupIds) {}
 
+  private final String baseDnValue;
   private final String rootId;
   private final Map<String, Node> containers = new LinkedHashMap<>();
   private final Map<String, GroupNode> groups = new LinkedHashMap<>();
@@ -70,8 +71,6 @@ public final class InMemoryDirectory implements DirectorySource {
     containers.put(rootId, new Node(rootId, name, null, Container.Kind.DOMAIN));
     baseDnValue = baseDn;
   }
-
-  private final String baseDnValue;
 
   /** An empty directory whose domain is {@code baseDn}. */
   public static InMemoryDirectory empty(String baseDn) {
@@ -457,10 +456,7 @@ public final class InMemoryDirectory implements DirectorySource {
     containerIds.addAll(ancestors(parent));
     List<String> groupIds = groups.values().stream().filter(g -> g.userIds().contains(userId)).map(GroupNode::id).toList();
     String rdn = u.dn().substring(0, rdnEnd(u.dn()));
-    DirectoryUser updated = u.toBuilder().containerIds(containerIds).groupIds(groupIds).build();
-    updated = new DirectoryUser(updated.id(), rdn + "," + dnOf(parent), updated.loginName(), updated.email(), updated.givenName(),
-        updated.surname(), updated.displayName(), updated.title(), updated.department(), updated.phone(), updated.enabled(),
-        updated.containerIds(), updated.groupIds(), updated.attributes());
+    DirectoryUser updated = u.toBuilder().dn(rdn + "," + dnOf(parent)).containerIds(containerIds).groupIds(groupIds).build();
     users.put(userId, updated);
     changes.add(Map.entry(userId, Boolean.TRUE));
     return updated;
