@@ -1,17 +1,10 @@
 package dev.umt.edirectory;
 
-import dev.umt.PageCursor;
-import dev.umt.directory.DirectoryEntry;
-import dev.umt.directory.DirectorySource;
-import dev.umt.directory.Scope;
-import dev.umt.directory.ScopedUser;
-import dev.umt.directory.SourceInfo;
 import dev.umt.ldap.LdapConfig;
 import dev.umt.edirectory.internal.EDirectoryDialect;
 import dev.umt.ldap.spi.LdapDirectoryReader;
+import dev.umt.ldap.spi.ReaderBackedSource;
 import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The eDirectory source (type {@code edirectory}). Ids are eDirectory {@code GUID}s as canonical
@@ -32,8 +25,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class EDirectorySource implements DirectorySource {
-  private final LdapDirectoryReader reader;
+public final class EDirectorySource extends ReaderBackedSource {
 
   /** A source for {@code config}. No network I/O. */
   public EDirectorySource(LdapConfig config) {
@@ -42,41 +34,6 @@ public final class EDirectorySource implements DirectorySource {
 
   /** A source whose idea of "now" (for {@code loginExpirationTime}) is {@code clock}. */
   public EDirectorySource(LdapConfig config, Clock clock) {
-    this.reader = new LdapDirectoryReader(config, new EDirectoryDialect(), clock);
-  }
-
-  @Override
-  public SourceInfo checkConnection() {
-    return reader.checkConnection();
-  }
-
-  @Override
-  public List<DirectoryEntry> children(String dn) {
-    return reader.children(dn);
-  }
-
-  @Override
-  public Optional<DirectoryEntry> findById(String id) {
-    return reader.findById(id);
-  }
-
-  @Override
-  public Optional<DirectoryEntry> findByDn(String dn) {
-    return reader.findByDn(dn);
-  }
-
-  @Override
-  public PageCursor<ScopedUser> users(Scope scope, int pageSize) {
-    return reader.users(scope, pageSize);
-  }
-
-  @Override
-  public void close() {
-    reader.close();
-  }
-
-  @Override
-  public String toString() {
-    return reader.toString();
+    super(new LdapDirectoryReader(config, new EDirectoryDialect(), clock));
   }
 }

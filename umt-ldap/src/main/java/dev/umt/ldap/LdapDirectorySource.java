@@ -1,15 +1,8 @@
 package dev.umt.ldap;
 
-import dev.umt.PageCursor;
-import dev.umt.directory.DirectoryEntry;
-import dev.umt.directory.DirectorySource;
-import dev.umt.directory.Scope;
-import dev.umt.directory.ScopedUser;
-import dev.umt.directory.SourceInfo;
 import dev.umt.ldap.internal.GenericDialect;
 import dev.umt.ldap.spi.LdapDirectoryReader;
-import java.util.List;
-import java.util.Optional;
+import dev.umt.ldap.spi.ReaderBackedSource;
 
 /**
  * The generic LDAPv3 source (type {@code ldap}) for OpenLDAP, 389-DS, ApacheDS and the like: ids
@@ -27,46 +20,10 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class LdapDirectorySource implements DirectorySource {
-  private final LdapDirectoryReader reader;
+public final class LdapDirectorySource extends ReaderBackedSource {
 
   /** A source for {@code config}. No network I/O. */
   public LdapDirectorySource(LdapConfig config) {
-    this.reader = new LdapDirectoryReader(config, new GenericDialect());
-  }
-
-  @Override
-  public SourceInfo checkConnection() {
-    return reader.checkConnection();
-  }
-
-  @Override
-  public List<DirectoryEntry> children(String dn) {
-    return reader.children(dn);
-  }
-
-  @Override
-  public Optional<DirectoryEntry> findById(String id) {
-    return reader.findById(id);
-  }
-
-  @Override
-  public Optional<DirectoryEntry> findByDn(String dn) {
-    return reader.findByDn(dn);
-  }
-
-  @Override
-  public PageCursor<ScopedUser> users(Scope scope, int pageSize) {
-    return reader.users(scope, pageSize);
-  }
-
-  @Override
-  public void close() {
-    reader.close();
-  }
-
-  @Override
-  public String toString() {
-    return reader.toString();
+    super(new LdapDirectoryReader(config, new GenericDialect()));
   }
 }

@@ -1,17 +1,10 @@
 package dev.umt.ldap.ad;
 
-import dev.umt.PageCursor;
-import dev.umt.directory.DirectoryEntry;
-import dev.umt.directory.DirectorySource;
-import dev.umt.directory.Scope;
-import dev.umt.directory.ScopedUser;
-import dev.umt.directory.SourceInfo;
 import dev.umt.ldap.LdapConfig;
 import dev.umt.ldap.ad.internal.ActiveDirectoryDialect;
 import dev.umt.ldap.spi.LdapDirectoryReader;
+import dev.umt.ldap.spi.ReaderBackedSource;
 import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The Active Directory source (type {@code active-directory}), for Microsoft AD and Samba's AD DC.
@@ -33,8 +26,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class ActiveDirectorySource implements DirectorySource {
-  private final LdapDirectoryReader reader;
+public final class ActiveDirectorySource extends ReaderBackedSource {
 
   /** A source for {@code config}. No network I/O. */
   public ActiveDirectorySource(LdapConfig config) {
@@ -43,41 +35,6 @@ public final class ActiveDirectorySource implements DirectorySource {
 
   /** A source whose idea of "now" (for {@code accountExpires}) is {@code clock}. */
   public ActiveDirectorySource(LdapConfig config, Clock clock) {
-    this.reader = new LdapDirectoryReader(config, new ActiveDirectoryDialect(), clock);
-  }
-
-  @Override
-  public SourceInfo checkConnection() {
-    return reader.checkConnection();
-  }
-
-  @Override
-  public List<DirectoryEntry> children(String dn) {
-    return reader.children(dn);
-  }
-
-  @Override
-  public Optional<DirectoryEntry> findById(String id) {
-    return reader.findById(id);
-  }
-
-  @Override
-  public Optional<DirectoryEntry> findByDn(String dn) {
-    return reader.findByDn(dn);
-  }
-
-  @Override
-  public PageCursor<ScopedUser> users(Scope scope, int pageSize) {
-    return reader.users(scope, pageSize);
-  }
-
-  @Override
-  public void close() {
-    reader.close();
-  }
-
-  @Override
-  public String toString() {
-    return reader.toString();
+    super(new LdapDirectoryReader(config, new ActiveDirectoryDialect(), clock));
   }
 }
