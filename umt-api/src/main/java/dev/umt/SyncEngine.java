@@ -102,7 +102,8 @@ public final class SyncEngine {
    * Reads the directory and the target and returns what a run would do, without changing anything.
    *
    * @param rules the rule set; inactive rules are ignored
-   * @throws ConfigurationException when a rule's scope cannot be read and the policy is {@link SyncOptions.RuleFailurePolicy#ABORT}, naming the rule
+   * @throws UmtException when the directory, the target or the ledger cannot be read, or a rule's scope cannot be read and the
+   *     policy is {@link SyncOptions.RuleFailurePolicy#ABORT}, naming what could not be read
    */
   public synchronized Plan plan(List<Rule> rules) {
     return read(rules, UUID.randomUUID().toString()).plan;
@@ -119,23 +120,28 @@ public final class SyncEngine {
     Read read;
     try {
       read = read(rules, UUID.randomUUID().toString());
-    } catch (RuleReadException e) {
+    } catch (ReadException e) {
       return failed(started, e.getMessage());
     }
     if (options.dryRun()) {
-      List<StepOutcome> outcomes = read.plan.steps().stream().map(s -> new StepOutcome(s, StepOutcome.Result.PLANNED, "")).toList();
+      List<StepOutcome> outcomes = read.plan.steps().stream().map(s -> read.plan.withheldReason(s)
+          .map(why -> new StepOutcome(s, StepOutcome.Result.WITHHELD, why)).orElseGet(() -> new StepOutcome(s, StepOutcome.Result.PLANNED, ""))).toList();
       log.info("dry run: {}", read.plan.summary());
       return new SyncReport(read.plan.id(), SyncReport.Status.DRY_RUN, holdReasonOf(read.plan), read.plan.sourceComplete(), outcomes,
-          started, read.readTime, read.planTime, Duration.ZERO);
+          started, read.readTime, read.planTime, Duration.ZERO, read.plan.emailConflicts());
     }
     if (read.plan.isHeld()) {
-      store.holdPlan(new HeldPlan(read.plan.id(), read.plan.fingerprint(), read.plan.createdAt(), read.plan.thresholdReason()));
+      try {
+        store.holdPlan(new HeldPlan(read.plan.id(), read.plan.fingerprint(), read.plan.createdAt(), read.plan.thresholdReason()));
+      } catch (RuntimeException e) {
+        return failed(started, "the plan to hold could not be saved in the state store: " + e.getMessage());
+      }
       List<StepOutcome> outcomes = read.plan.steps().stream().map(s -> new StepOutcome(s, StepOutcome.Result.HELD, "")).toList();
       log.warn("run held for approval: {}", read.plan.summary());
       SyncReport r = new SyncReport(read.plan.id(), SyncReport.Status.HELD, "held for approval of plan " + read.plan.id() + ": "
-          + read.plan.thresholdReason(), read.plan.sourceComplete(), outcomes, started, read.readTime, read.planTime, Duration.ZERO);
-      record(r);
-      return r;
+          + read.plan.thresholdReason(), read.plan.sourceComplete(), outcomes, started, read.readTime, read.planTime, Duration.ZERO,
+          read.plan.emailConflicts());
+      return record(r);
     }
     return apply(read, started);
   }
@@ -153,7 +159,7 @@ public final class SyncEngine {
     Read read;
     try {
       read = read(rules, planId);
-    } catch (RuleReadException e) {
+    } catch (ReadException e) {
       return failed(started, e.getMessage());
     }
     if (!read.plan.fingerprint().equals(held.fingerprint())) {
@@ -162,7 +168,11 @@ public final class SyncEngine {
     }
     log.info("applying approved plan {} ({})", planId, held.reason());
     SyncReport r = apply(read, started);
-    store.releasePlan(planId);
+    try {
+      store.releasePlan(planId);
+    } catch (RuntimeException e) {
+      log.error("plan {} was applied but could not be released from the state store: {}", planId, e.getMessage());
+    }
     return r;
   }
 
@@ -170,24 +180,35 @@ public final class SyncEngine {
 
   private record Read(Plan plan, Map<String, LedgerEntry> ledger, Duration readTime, Duration planTime, Optional<String> token) {}
 
-  /** A rule's scope could not be read and the policy is to abort. */
-  private static final class RuleReadException extends ConfigurationException {
+  /** The directory, the target or the ledger could not be read (or a rule's scope, under ABORT): the run ends FAILED. */
+  private static final class ReadException extends UmtException {
     private static final long serialVersionUID = 1L;
 
-    RuleReadException(String message, Throwable cause) {
+    ReadException(String message, Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  /** {@code what.get()}, or a {@link ReadException} saying {@code failure}: the cause's message. */
+  private static <T> T reading(String failure, java.util.function.Supplier<T> what) {
+    try {
+      return what.get();
+    } catch (RuntimeException e) {
+      throw new ReadException(failure + ": " + e.getMessage(), e);
     }
   }
 
   private Read read(List<Rule> rules, String planId) {
     List<Rule> active = activeInOrder(rules);
     Instant t0 = clock.instant();
-    Optional<String> token = source.changeFeed().map(ChangeFeed::currentToken);
-    Map<String, LedgerEntry> ledger = store.ledger();
-    List<TargetAccount> accounts = readAccounts();
-    List<TargetGroup> groups = target.groups();
+    Optional<String> token = reading("the directory's change-feed position could not be read", () -> source.changeFeed().map(ChangeFeed::currentToken));
+    Map<String, LedgerEntry> ledger = reading("the ledger could not be read", store::ledger);
+    List<TargetAccount> accounts = reading("the target's accounts could not be read", this::readAccounts);
+    List<TargetGroup> groups = reading("the target's groups could not be read", target::groups);
+    TargetInfo info = target.describe();
     Map<String, Planner.Candidate> candidates = new LinkedHashMap<>();
     List<String> incomplete = new ArrayList<>();
+    Set<String> incompleteRules = new HashSet<>();
     Map<String, PlanStep> unreadable = new LinkedHashMap<>();
     for (Rule rule : active) {
       try (PageCursor<ScopedUser> cursor = source.users(rule.source(), options.pageSize())) {
@@ -202,24 +223,26 @@ public final class SyncEngine {
         }
         if (!cursor.isComplete()) {
           incomplete.add("rule " + rule.id() + ": " + cursor.incompleteReason());
+          incompleteRules.add(rule.id());
         }
         for (PageCursor.Skipped skip : cursor.skipped()) {
           unreadable.putIfAbsent(skip.subject(), new PlanStep.Skip(null, skip.subject(), rule.id(), skip.reason()));
         }
-      } catch (UmtException e) {
+      } catch (RuntimeException e) {
         String msg = "rule " + rule.id() + " (" + rule.name() + ") could not be read: " + e.getMessage();
-        if (options.onRuleFailure() == SyncOptions.RuleFailurePolicy.ABORT) {
-          throw new RuleReadException(msg, e);
+        if (options.onRuleFailure() == SyncOptions.RuleFailurePolicy.ABORT || !(e instanceof UmtException)) {
+          throw new ReadException(msg, e);
         }
         log.warn("{}; going on with the other rules", msg);
         incomplete.add(msg);
+        incompleteRules.add(rule.id());
       }
     }
     Instant t1 = clock.instant();
     int total = candidates.size();
     progress.onProgress(ProgressListener.Phase.PLAN, 0, total);
     Planner.Input in = new Planner.Input(active, List.copyOf(unreadable.values()), candidates.values(), total, incomplete.isEmpty(), incomplete,
-        accounts, groups, ledger);
+        incompleteRules, accounts, groups, ledger, info);
     Plan plan = new Planner(options, evaluator, t1).plan(planId, in, done -> {
       if (done % 1000 == 0 || done == total) {
         progress.onProgress(ProgressListener.Phase.PLAN, done, total);
@@ -278,22 +301,35 @@ public final class SyncEngine {
     Plan plan = read.plan;
     TargetInfo info = target.describe();
     Instant a0 = clock.instant();
-    List<StepOutcome> outcomes = new Applier(target, store, read.ledger, Math.min(options.concurrency(), info.maxConcurrency()),
-        info.maxBatchSize(), a0, progress).apply(plan, plan.sourceComplete() ? null : "withheld: the directory read was incomplete");
+    Applier.Applied applied = new Applier(target, store, Math.min(options.concurrency(), info.maxConcurrency()), info.maxBatchSize(), a0, progress)
+        .apply(plan);
+    List<StepOutcome> outcomes = applied.outcomes();
     Duration applyTime = Duration.between(a0, clock.instant());
-    boolean failures = outcomes.stream().anyMatch(o -> o.result() == StepOutcome.Result.FAILED);
+    boolean errors = outcomes.stream().anyMatch(o -> o.result() == StepOutcome.Result.FAILED || o.result() == StepOutcome.Result.PARTIAL);
     SyncReport.Status status;
     String reason;
-    if (!plan.sourceComplete()) {
+    if (applied.stopReason() != null) {
+      long attempted = outcomes.stream().filter(o -> o.step().kind().callsTarget() && o.result() != StepOutcome.Result.NOT_ATTEMPTED
+          && o.result() != StepOutcome.Result.WITHHELD).count();
+      long calling = outcomes.stream().filter(o -> o.step().kind().callsTarget() && o.result() != StepOutcome.Result.WITHHELD).count();
+      status = SyncReport.Status.FAILED;
+      reason = "the apply stopped after " + attempted + " of " + calling + " target step(s): " + applied.stopReason();
+    } else if (!plan.sourceComplete()) {
       status = SyncReport.Status.HELD;
       reason = holdReasonOf(plan);
     } else {
-      status = failures ? SyncReport.Status.COMPLETED_WITH_ERRORS : SyncReport.Status.COMPLETED;
+      status = errors ? SyncReport.Status.COMPLETED_WITH_ERRORS : SyncReport.Status.COMPLETED;
       reason = "";
-      read.token.ifPresent(t -> store.saveToken(SOURCE_TOKEN, t));
     }
-    SyncReport report = new SyncReport(plan.id(), status, reason, plan.sourceComplete(), outcomes, started, read.readTime, read.planTime, applyTime);
-    record(report);
+    if (status == SyncReport.Status.COMPLETED || status == SyncReport.Status.COMPLETED_WITH_ERRORS) {
+      try {
+        read.token.ifPresent(t -> store.saveToken(SOURCE_TOKEN, t));
+      } catch (RuntimeException e) {
+        log.error("the change-feed token could not be saved; the next run reads everything again: {}", e.getMessage());
+      }
+    }
+    SyncReport report = record(new SyncReport(plan.id(), status, reason, plan.sourceComplete(), outcomes, started, read.readTime, read.planTime,
+        applyTime, plan.emailConflicts()));
     log.info("{}", report.summary());
     return report;
   }
@@ -307,17 +343,30 @@ public final class SyncEngine {
 
   private SyncReport failed(Instant started, String reason) {
     log.error("run failed: {}", reason);
-    SyncReport r = new SyncReport("none", SyncReport.Status.FAILED, reason, false, List.of(), started, Duration.ZERO, Duration.ZERO, Duration.ZERO);
-    record(r);
-    return r;
+    return record(new SyncReport("none", SyncReport.Status.FAILED, reason, false, List.of(), started, Duration.ZERO, Duration.ZERO, Duration.ZERO));
   }
 
-  private void record(SyncReport r) {
+  /**
+   * Records {@code r} in the run history: per kind, {@code <kind>.planned} for every step and
+   * {@code <kind>.<result>} for its outcome (a dry run is not recorded). Returns {@code r}, or, when
+   * the store cannot record it, {@code r} with that said in its reason.
+   */
+  private SyncReport record(SyncReport r) {
     Map<String, Integer> counts = new TreeMap<>();
     for (StepOutcome o : r.outcomes()) {
-      counts.merge(o.step().kind().name().toLowerCase(java.util.Locale.ROOT) + "." + o.result().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+      String kind = o.step().kind().name().toLowerCase(java.util.Locale.ROOT);
+      counts.merge(kind + ".planned", 1, Integer::sum);
+      counts.merge(kind + "." + o.result().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
     }
-    store.recordRun(new RunRecord(r.planId(), r.status().name(), r.reason(), r.startedAt(), clock.instant(), counts));
+    try {
+      store.recordRun(new RunRecord(r.planId(), r.status().name(), r.reason(), r.startedAt(), clock.instant(), counts));
+      return r;
+    } catch (RuntimeException e) {
+      log.error("the run could not be recorded in the state store: {}", e.getMessage());
+      String why = (r.reason().isEmpty() ? "" : r.reason() + "; ") + "the run could not be recorded in the state store: " + e.getMessage();
+      return new SyncReport(r.planId(), r.status(), why, r.sourceComplete(), r.outcomes(), r.startedAt(), r.readTime(), r.planTime(),
+          r.applyTime(), r.emailConflicts());
+    }
   }
 
   /** Builds a {@link SyncEngine}; validates without I/O. */

@@ -18,27 +18,44 @@ import java.util.Map;
  * @param readTime time spent reading the directory and the target
  * @param planTime time spent deciding
  * @param applyTime time spent applying
+ * @param emailConflicts emails two or more directory users claim (from {@link Plan#emailConflicts()}): fix them in the directory
  */
 public record SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
-    Instant startedAt, Duration readTime, Duration planTime, Duration applyTime) {
+    Instant startedAt, Duration readTime, Duration planTime, Duration applyTime, List<Plan.EmailConflict> emailConflicts) {
+
+  /** A report without email conflicts. */
+  public SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
+      Instant startedAt, Duration readTime, Duration planTime, Duration applyTime) {
+    this(planId, status, reason, sourceComplete, outcomes, startedAt, readTime, planTime, applyTime, List.of());
+  }
 
   /** How a run ended. */
   public enum Status {
-    /** Every step was applied. */
+    /** Every step was applied in full. */
     COMPLETED,
-    /** Applied, but some steps failed: see the outcomes. */
+    /** Applied, but some steps failed or were done only in part: see the outcomes. */
     COMPLETED_WITH_ERRORS,
-    /** Nothing deprovisioned: a threshold was crossed (nothing applied; approve the plan id) or the read was incomplete. */
+    /**
+     * Not everything applied on purpose: a threshold was crossed (nothing applied; approve the plan
+     * id), or the read was incomplete (the withheld steps were not applied, the rest was).
+     */
     HELD,
     /** A dry run: planned only. */
     DRY_RUN,
-    /** A rule could not be read and the policy is to abort: nothing applied. */
+    /**
+     * The run could not do its work: the directory, the target or the ledger could not be read, a
+     * rule could not be read under the ABORT policy (nothing applied), or the apply stopped on
+     * revoked credentials, a configuration error, a target that stays unavailable, or a ledger
+     * that cannot be written (the steps applied before are DONE, the rest NOT_ATTEMPTED). The
+     * reason names the cause once.
+     */
     FAILED
   }
 
   public SyncReport {
     reason = reason == null ? "" : reason;
     outcomes = List.copyOf(outcomes);
+    emailConflicts = List.copyOf(emailConflicts);
   }
 
   /** How many steps of each kind ended with {@code result}, every kind present. */
@@ -66,23 +83,45 @@ public record SyncReport(String planId, Status status, String reason, boolean so
     return outcomes.stream().filter(o -> userId.equals(o.step().userId())).findFirst();
   }
 
-  /** A short text for logs and command lines: status, counts of applied and failed steps, reason. */
+  /**
+   * One line for logs and command lines: the status, the plan id, then how many steps were planned,
+   * done, partly done, failed, held, withheld and not attempted, each with its count by kind
+   * (omitting kinds with none), the shared emails if any, and the reason. For example
+   * {@code HELD (plan p1): planned 3 (create=1, suspend=2); done 1 (create=1); partial 0; failed 0; held 0; withheld 2 (suspend=2);
+   * not attempted 0: directory read incomplete, ...}.
+   */
   public String summary() {
-    StringBuilder b = new StringBuilder(status.name()).append(" (plan ").append(planId).append(")");
-    count(StepOutcome.Result.DONE).forEach((k, v) -> {
-      if (v > 0 && k != PlanStep.Kind.NO_CHANGE) {
-        b.append(' ').append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append('=').append(v);
-      }
-    });
-    int unchanged = count(StepOutcome.Result.DONE).get(PlanStep.Kind.NO_CHANGE);
-    b.append(" unchanged=").append(unchanged);
-    int failed = failures().size();
-    if (failed > 0) {
-      b.append(" failed=").append(failed);
+    StringBuilder b = new StringBuilder(status.name()).append(" (plan ").append(planId).append("): planned ").append(outcomes.size());
+    byKind(b, kindCounts(null));
+    for (StepOutcome.Result r : List.of(StepOutcome.Result.DONE, StepOutcome.Result.PARTIAL, StepOutcome.Result.FAILED, StepOutcome.Result.HELD,
+        StepOutcome.Result.WITHHELD, StepOutcome.Result.NOT_ATTEMPTED)) {
+      Map<PlanStep.Kind, Integer> m = kindCounts(r);
+      b.append("; ").append(r.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(' ')
+          .append(m.values().stream().mapToInt(Integer::intValue).sum());
+      byKind(b, m);
+    }
+    if (!emailConflicts.isEmpty()) {
+      b.append("; shared emails ").append(emailConflicts.size());
     }
     if (!reason.isEmpty()) {
       b.append(": ").append(reason);
     }
     return b.toString();
+  }
+
+  private Map<PlanStep.Kind, Integer> kindCounts(StepOutcome.Result result) {
+    Map<PlanStep.Kind, Integer> m = new EnumMap<>(PlanStep.Kind.class);
+    outcomes.stream().filter(o -> result == null || o.result() == result).forEach(o -> m.merge(o.step().kind(), 1, Integer::sum));
+    return m;
+  }
+
+  private static void byKind(StringBuilder b, Map<PlanStep.Kind, Integer> m) {
+    if (m.isEmpty()) {
+      return;
+    }
+    b.append(" (");
+    m.forEach((k, v) -> b.append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append('=').append(v).append(", "));
+    b.setLength(b.length() - 2);
+    b.append(')');
   }
 }

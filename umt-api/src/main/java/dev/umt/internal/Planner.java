@@ -18,6 +18,7 @@ import dev.umt.target.AccountStatus;
 import dev.umt.target.NewAccount;
 import dev.umt.target.TargetAccount;
 import dev.umt.target.TargetGroup;
+import dev.umt.target.TargetInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns what was read into a {@link Plan}. Pure: no I/O; everything it needs is passed in.
@@ -63,9 +65,17 @@ public final class Planner {
     }
   }
 
-  /** Everything read for one plan; {@code unreadable} are the entries the source left out, as skip steps. */
+  /**
+   * Everything read for one plan; {@code unreadable} are the entries the source left out, as skip
+   * steps; {@code incompleteRuleIds} the rules whose scope was not read in full; {@code target}
+   * says which values the target takes.
+   */
   public record Input(List<Rule> rules, List<PlanStep> unreadable, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
-      List<String> incompleteReasons, List<TargetAccount> accounts, List<TargetGroup> groups, Map<String, LedgerEntry> ledger) {}
+      List<String> incompleteReasons, Set<String> incompleteRuleIds, List<TargetAccount> accounts, List<TargetGroup> groups,
+      Map<String, LedgerEntry> ledger, TargetInfo target) {}
+
+  /** The reason every deprovisioning step is withheld with after an incomplete read. */
+  public static final String INCOMPLETE_READ = "withheld: the directory read was incomplete";
 
   private final SyncOptions options;
   private final RuleEvaluator evaluator;
@@ -75,6 +85,17 @@ public final class Planner {
     this.options = options;
     this.evaluator = evaluator;
     this.now = now;
+  }
+
+  /** What the plan is being built from, and what it has decided so far. */
+  private static final class Building {
+    final List<PlanStep> steps;
+    final Map<PlanStep, String> withheld = new HashMap<>();
+    final Map<PlanStep, Plan.LedgerWrite> writes = new HashMap<>();
+
+    Building(int size) {
+      steps = new ArrayList<>(size);
+    }
   }
 
   /** Makes the plan with id {@code planId}; {@code progress} is told of each user decided. */
@@ -90,34 +111,55 @@ public final class Planner {
     Map<String, LedgerEntry> ledgerByKey = new HashMap<>(in.ledger().size() * 2);
     in.ledger().values().forEach(e -> ledgerByKey.put(e.accountKey(), e));
     GroupPaths groups = new GroupPaths(in.groups());
+    Withholding withholding = new Withholding(in);
 
-    List<PlanStep> steps = new ArrayList<>(in.candidateCount() + in.unreadable().size() + 16);
-    steps.addAll(in.unreadable());
-    Set<String> seen = new HashSet<>(in.candidateCount() * 2);
-    Map<String, String> claimedEmails = new HashMap<>();
-    Set<String> claimedKeys = new HashSet<>();
+    // Decide every user first, so that who claims which email is known before any step is made:
+    // the outcome of a shared email must not depend on reading order.
+    List<Candidate> candidates = new ArrayList<>(in.candidateCount());
+    List<Decision> decisions = new ArrayList<>(in.candidateCount());
+    Map<String, TreeSet<String>> claimants = new HashMap<>();
     int done = 0;
     for (Candidate c : in.candidates()) {
-      DirectoryUser user = c.user();
-      Decision d = evaluator.evaluate(user, new Membership(c.viaByRuleId()), in.rules());
+      Decision d = evaluator.evaluate(c.user(), new Membership(c.viaByRuleId()), in.rules());
+      candidates.add(c);
+      decisions.add(d);
+      if (d instanceof Decision.Provision p) {
+        claimants.computeIfAbsent(lower(p.account().email()), k -> new TreeSet<>()).add(c.user().id());
+      }
+      progress.accept(++done);
+    }
+    claimants.values().removeIf(ids -> ids.size() < 2);
+    List<Plan.EmailConflict> conflicts = new ArrayList<>();
+    new TreeMap<>(claimants).forEach((email, ids) -> conflicts.add(new Plan.EmailConflict(email, List.copyOf(ids))));
+
+    Building b = new Building(in.candidateCount() + in.unreadable().size() + 16);
+    b.steps.addAll(in.unreadable());
+    Set<String> seen = new HashSet<>(in.candidateCount() * 2);
+    Set<String> claimedKeys = new HashSet<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      DirectoryUser user = candidates.get(i).user();
+      Decision d = decisions.get(i);
       LedgerEntry entry = in.ledger().get(user.id());
       TargetAccount account = entry == null ? null : byKey.get(entry.accountKey());
       if (d instanceof Decision.Provision p) {
         seen.add(user.id());
-        steps.add(provision(user, p, rulesById.get(p.ruleId()), entry, account, byEmail, ledgerByKey, groups, claimedEmails, claimedKeys));
+        Rule rule = rulesById.get(p.ruleId());
+        TreeSet<String> shared = claimants.get(lower(p.account().email()));
+        PlanStep s = shared != null ? sharedEmail(user, rule, p.account().email(), shared, entry, account)
+            : provision(user, p, rule, entry, account, byEmail, ledgerByKey, groups, claimedKeys, in.target());
+        add(b, s, entry, s instanceof PlanStep.Adopt a ? a.account() : account, withholding);
       } else if (d instanceof Decision.Disabled dis) {
         seen.add(user.id());
         Rule rule = rulesById.get(dis.ruleId());
-        PlanStep s = deprovision(user.id(), user.dn(), rule.id(), entry, account, rule.onDisabled(), rule.grace(), dis.reason(), in.sourceComplete());
-        steps.add(s);
+        add(b, deprovision(user.id(), user.dn(), rule.id(), entry, account, rule.onDisabled(), rule.grace(), dis.reason(), in.sourceComplete()),
+            entry, account, withholding);
       } else if (d instanceof Decision.Skip skip) {
         seen.add(user.id());
-        steps.add(new PlanStep.Skip(user.id(), user.dn(), skip.ruleId(), skip.reason()));
+        b.steps.add(new PlanStep.Skip(user.id(), user.dn(), skip.ruleId(), skip.reason()));
       } else if (d instanceof Decision.NotCovered nc && entry == null) {
-        steps.add(new PlanStep.NoChange(user.id(), user.dn(), null, nc.reason(), null));
+        b.steps.add(new PlanStep.NoChange(user.id(), user.dn(), null, nc.reason(), null));
         seen.add(user.id());
       }
-      progress.accept(++done);
     }
 
     // Managed accounts whose users no rule read: they left every scope, or were deleted.
@@ -127,8 +169,8 @@ public final class Planner {
       }
       TargetAccount account = byKey.get(e.accountKey());
       if (account == null) {
-        steps.add(new PlanStep.Forget(e.userId(), e.email(), e.ruleId(),
-            "account " + e.accountKey() + " no longer exists in the target; removed from the ledger", e.accountKey()));
+        add(b, new PlanStep.Forget(e.userId(), e.email(), e.ruleId(),
+            "account " + e.accountKey() + " no longer exists in the target; removed from the ledger", e.accountKey()), e, null, withholding);
         continue;
       }
       Rule rule = e.ruleId() == null ? null : rulesById.get(e.ruleId());
@@ -143,7 +185,7 @@ public final class Planner {
         s = new PlanStep.NoChange(e.userId(), e.email(), null,
             "no active rule covers this user any more; left as is because deprovisioning uncovered accounts is off", e.accountKey());
       }
-      steps.add(s);
+      add(b, s, e, account, withholding);
     }
 
     // Accounts UMT never created or adopted: only when an option says so.
@@ -152,26 +194,136 @@ public final class Planner {
         if (!ledgerByKey.containsKey(a.key()) && !claimedKeys.contains(a.key())) {
           PlanStep s = deprovision(null, a.email(), null, null, a, options.uncoveredAction(), Grace.NONE,
               "account is not in the ledger and no directory user in scope has its email", in.sourceComplete());
-          steps.add(s);
+          add(b, s, null, a, withholding);
         }
       }
     }
 
     List<String> incomplete = new ArrayList<>(in.incompleteReasons());
-    int withheld = in.sourceComplete() ? 0 : (int) steps.stream().filter(st -> st.kind().deprovisions()).count();
-    if (withheld > 0) {
-      incomplete.add(withheld + " deprovisioning step(s) withheld");
+    long deprovisions = b.withheld.keySet().stream().filter(st -> st.kind().deprovisions()).count();
+    if (deprovisions > 0) {
+      incomplete.add(deprovisions + " deprovisioning step(s) withheld");
     }
-    // After an incomplete read nothing is deprovisioned (the applier holds those steps), so no threshold applies.
-    String threshold = in.sourceComplete() ? thresholdReason(steps, in.rules(), in.ledger()) : "";
-    return new Plan(planId, now, steps, in.sourceComplete(), incomplete, threshold, Fingerprint.of(steps));
+    if (b.withheld.size() > deprovisions) {
+      incomplete.add((b.withheld.size() - deprovisions) + " step(s) withheld because a rule that comes before their deciding rule was not read completely");
+    }
+    // After an incomplete read nothing is deprovisioned (those steps are withheld), so no threshold applies.
+    String threshold = in.sourceComplete() ? thresholdReason(b.steps, in.rules(), in.ledger()) : "";
+    return new Plan(planId, now, b.steps, in.sourceComplete(), incomplete, threshold, Fingerprint.of(b.steps), b.withheld, b.writes, conflicts);
+  }
+
+  /** Adds {@code s} with the ledger write its success makes, withholding it when the read does not support it. */
+  private void add(Building b, PlanStep s, LedgerEntry entry, TargetAccount account, Withholding withholding) {
+    b.steps.add(s);
+    Plan.LedgerWrite w = ledgerWrite(s, entry, account);
+    if (w != null) {
+      b.writes.put(s, w);
+    }
+    if (s.kind().callsTarget() || w != null) {
+      String why = withholding.reason(s);
+      if (why != null) {
+        b.withheld.put(s, why);
+      }
+    }
+  }
+
+  /** The ledger write that follows the success of {@code s}, or null for none (a create writes what the target answers). */
+  private Plan.LedgerWrite ledgerWrite(PlanStep s, LedgerEntry entry, TargetAccount account) {
+    if (s instanceof PlanStep.Adopt a) {
+      TargetAccount acc = a.account().apply(a.changes());
+      return Plan.LedgerWrite.put(new LedgerEntry(s.userId(), acc.key(), acc.email(), acc.firstName(), acc.lastName(), acc.groupKey(),
+          acc.licensed(), acc.status(), s.ruleId(), now, null));
+    }
+    if (entry == null) {
+      return null;
+    }
+    if (s instanceof PlanStep.Update u) {
+      return Plan.LedgerWrite.put(entry(entry, account.apply(u.changes()), s.ruleId(), entry.pending()));
+    } else if (s instanceof PlanStep.Reactivate r) {
+      return Plan.LedgerWrite.put(entry(entry, account.apply(r.changes()).withStatus(AccountStatus.ACTIVE), s.ruleId(), null));
+    } else if (s instanceof PlanStep.Suspend) {
+      return Plan.LedgerWrite.put(entry.withStatus(AccountStatus.SUSPENDED).withPending(null));
+    } else if (s instanceof PlanStep.RevokeLicense) {
+      return Plan.LedgerWrite.put(entry(entry, account.apply(AccountPatch.license(false)), s.ruleId(), null));
+    } else if (s instanceof PlanStep.Delete || s instanceof PlanStep.Forget) {
+      return Plan.LedgerWrite.remove(entry.userId());
+    } else if (s instanceof PlanStep.Wait w) {
+      return Plan.LedgerWrite.put(entry.withPending(new LedgerEntry.Pending(w.action().name(), w.since(), w.runsSeen())));
+    } else if (s instanceof PlanStep.NoChange && s.ruleId() != null && (entry.pending() != null || !s.ruleId().equals(entry.ruleId()))) {
+      // The user is back to normal, or another rule decides it now: clear the wait, note the rule.
+      return Plan.LedgerWrite.put(entry(entry, null, s.ruleId(), null));
+    }
+    return null;
+  }
+
+  /** {@code e} with the values of {@code acc} (when not null), the rule {@code ruleId} (when not null) and {@code pending}. */
+  private static LedgerEntry entry(LedgerEntry e, TargetAccount acc, String ruleId, LedgerEntry.Pending pending) {
+    TargetAccount a = acc != null ? acc
+        : new TargetAccount(e.accountKey(), e.email(), e.firstName(), e.lastName(), e.groupKey(), e.status(), e.licensed());
+    return new LedgerEntry(e.userId(), a.key(), a.email(), a.firstName(), a.lastName(), a.groupKey(), a.licensed(), a.status(),
+        ruleId != null ? ruleId : e.ruleId(), e.managedSince(), pending);
+  }
+
+  /**
+   * The one place that decides what an incomplete read withholds: every deprovisioning step, and
+   * every step that writes whose deciding rule comes after a rule that was not read completely
+   * (that rule might have held the user and decided otherwise).
+   */
+  private static final class Withholding {
+    private final boolean complete;
+    private final Map<String, Integer> order = new HashMap<>();
+    private final List<String> incompleteInOrder = new ArrayList<>();
+
+    Withholding(Input in) {
+      complete = in.sourceComplete();
+      for (Rule r : in.rules()) {
+        order.put(r.id(), order.size());
+        if (in.incompleteRuleIds().contains(r.id())) {
+          incompleteInOrder.add(r.id());
+        }
+      }
+    }
+
+    String reason(PlanStep s) {
+      if (complete) {
+        return null;
+      }
+      if (s.kind().deprovisions()) {
+        return INCOMPLETE_READ;
+      }
+      Integer at = s.ruleId() == null ? null : order.get(s.ruleId());
+      if (at == null || s instanceof PlanStep.Forget) {
+        return null;
+      }
+      for (String id : incompleteInOrder) {
+        if (order.get(id) < at) {
+          return "withheld: rule " + id + ", which comes before rule " + s.ruleId() + ", was not read completely, so rule "
+              + s.ruleId() + " may not be the one that decides this user";
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The step of a user whose email other directory users claim too: a skip naming them; an account the user has stays as it is. */
+  private static PlanStep sharedEmail(DirectoryUser user, Rule rule, String email, Set<String> claimants, LedgerEntry entry, TargetAccount account) {
+    List<String> others = claimants.stream().filter(id -> !id.equals(user.id())).toList();
+    String why = "email " + email + " is also the email of " + (others.size() == 1 ? "user " : "users ") + String.join(", ", others)
+        + "; none of them gets or adopts an account in it until the directory gives each their own";
+    if (entry != null && account != null) {
+      why += "; account " + account.key() + " stays with this user, untouched";
+    }
+    return new PlanStep.Skip(user.id(), user.dn(), rule.id(), why);
   }
 
   private PlanStep provision(DirectoryUser user, Decision.Provision p, Rule rule, LedgerEntry entry, TargetAccount account,
-      Map<String, TargetAccount> byEmail, Map<String, LedgerEntry> ledgerByKey, GroupPaths groups,
-      Map<String, String> claimedEmails, Set<String> claimedKeys) {
+      Map<String, TargetAccount> byEmail, Map<String, LedgerEntry> ledgerByKey, GroupPaths groups, Set<String> claimedKeys, TargetInfo target) {
     String subject = user.dn();
     DesiredAccount want = p.account();
+    String refused = FieldCheck.refusal(want, target);
+    if (refused != null) {
+      return new PlanStep.Skip(user.id(), subject, rule.id(), refused);
+    }
     String groupKey = null;
     if (want.group() != null) {
       groupKey = groups.resolve(want.group());
@@ -180,10 +332,6 @@ public final class Planner {
       }
     }
     String email = lower(want.email());
-    String otherUser = claimedEmails.putIfAbsent(email, user.id());
-    if (otherUser != null && !otherUser.equals(user.id())) {
-      return new PlanStep.Skip(user.id(), subject, rule.id(), "email " + want.email() + " is also the email of user " + otherUser + " in this run");
-    }
     if (account != null) {
       claimedKeys.add(account.key());
       if (options.isProtected(account.email()) || options.isProtected(account.key())) {
@@ -266,7 +414,7 @@ public final class Planner {
       };
       return new PlanStep.NoChange(userId, subject, ruleId, why + "; " + state, key);
     }
-    // After an incomplete read the step is planned but held by the applier, and a grace period does not advance.
+    // After an incomplete read the step is planned but withheld, and a grace period does not advance.
     if (sourceComplete && !grace.isNone() && entry != null) {
       LedgerEntry.Pending pending = entry.pending() != null && entry.pending().action().equals(action.name()) ? entry.pending() : null;
       int runs = pending == null ? 1 : pending.runs() + 1;

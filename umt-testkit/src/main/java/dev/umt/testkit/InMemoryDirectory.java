@@ -230,6 +230,19 @@ public final class InMemoryDirectory implements DirectorySource {
     failAfterPages = pages;
   }
 
+  /**
+   * From now on reads of the scope rooted at {@code id} stop after {@code pages} pages and report
+   * themselves incomplete with {@code reason}, as a server's size or time limit would (for example
+   * {@code "size limit exceeded"}); other scopes read in full.
+   */
+  public synchronized void truncateReads(String id, int pages, String reason) {
+    truncated.put(id, new Truncation(pages, reason));
+  }
+
+  private record Truncation(int pages, String reason) {}
+
+  private final Map<String, Truncation> truncated = new HashMap<>();
+
   /** Reads of the scope rooted at {@code id} throw {@link TemporaryFailureException} until {@link #heal()}. */
   public synchronized void makeUnreachable(String id) {
     unreachableScopes.add(id);
@@ -239,6 +252,7 @@ public final class InMemoryDirectory implements DirectorySource {
   public synchronized void heal() {
     failAfterPages = -1;
     unreachableScopes.clear();
+    truncated.clear();
   }
 
   /** How many users() reads have been started. */
@@ -374,6 +388,11 @@ public final class InMemoryDirectory implements DirectorySource {
     List<List<ScopedUser>> pages = new ArrayList<>();
     for (int i = 0; i < matched.size(); i += pageSize) {
       pages.add(matched.subList(i, Math.min(matched.size(), i + pageSize)));
+    }
+    Truncation t = truncated.get(scope.id());
+    if (t != null) {
+      return new ListCursor<>(pages.subList(0, Math.min(t.pages(), pages.size())), t.reason() + " after " + Math.min(t.pages(), pages.size())
+          + " page(s) of " + scope.describe() + " (injected)");
     }
     if (failAfterPages >= 0 && pages.size() > failAfterPages) {
       int total = pages.size();

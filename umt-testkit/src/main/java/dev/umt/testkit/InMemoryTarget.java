@@ -37,6 +37,10 @@ public final class InMemoryTarget implements ProvisioningTarget {
   private final Map<String, String> keyByEmail = new HashMap<>();
   private final List<TargetGroup> groups;
   private final Map<String, RuntimeException> failures = new HashMap<>();
+  private final Map<String, RuntimeException> groupFailures = new HashMap<>();
+  private RuntimeException failEverything;
+  private RuntimeException failReads;
+  private int calls;
   private final List<String> writes = new ArrayList<>();
   private final AtomicInteger nextKey = new AtomicInteger(1);
   private int maxBatchSeen;
@@ -71,9 +75,35 @@ public final class InMemoryTarget implements ProvisioningTarget {
     failures.put(emailOrKey.toLowerCase(Locale.ROOT), failure);
   }
 
+  /**
+   * Creates of this email make the account but not its group, as a GoToMyPC create whose group call
+   * fails: the result is {@link CreateResult.Outcome#PARTIAL} naming {@code failure}'s message.
+   */
+  public synchronized void failGroupFor(String email, RuntimeException failure) {
+    groupFailures.put(email.toLowerCase(Locale.ROOT), failure);
+  }
+
+  /** Every call that writes (create, update, suspend, reactivate, delete) throws {@code failure}, as with revoked credentials. */
+  public synchronized void failEverything(RuntimeException failure) {
+    failEverything = failure;
+  }
+
+  /** Reading the accounts throws {@code failure}. */
+  public synchronized void failReads(RuntimeException failure) {
+    failReads = failure;
+  }
+
   /** Removes every injected failure. */
   public synchronized void heal() {
     failures.clear();
+    groupFailures.clear();
+    failEverything = null;
+    failReads = null;
+  }
+
+  /** How many calls that write were made, failed ones included. */
+  public synchronized int calls() {
+    return calls;
   }
 
   /** Every write so far, such as {@code create alice@example.test} or {@code update acct-1 [lastName]}. */
@@ -105,6 +135,9 @@ public final class InMemoryTarget implements ProvisioningTarget {
 
   @Override
   public synchronized PageCursor<TargetAccount> accounts(int pageSize) {
+    if (failReads != null) {
+      throw failReads;
+    }
     List<TargetAccount> all = new ArrayList<>(accounts.values());
     List<List<TargetAccount>> pages = new ArrayList<>();
     for (int i = 0; i < all.size(); i += pageSize) {
@@ -119,6 +152,10 @@ public final class InMemoryTarget implements ProvisioningTarget {
       throw new IllegalArgumentException("a batch of " + batch.size() + " exceeds the batch size of " + batchSize);
     }
     maxBatchSeen = Math.max(maxBatchSeen, batch.size());
+    calls++;
+    if (failEverything != null) {
+      throw failEverything;
+    }
     List<CreateResult> results = new ArrayList<>(batch.size());
     for (NewAccount n : batch) {
       RuntimeException f = failureFor(n.email());
@@ -136,8 +173,12 @@ public final class InMemoryTarget implements ProvisioningTarget {
       }
       write("create " + n.email());
       String key = "acct-" + nextKey.getAndIncrement();
-      put(new TargetAccount(key, n.email(), n.firstName(), n.lastName(), n.groupKey(), AccountStatus.ACTIVE, n.licensed()));
-      results.add(CreateResult.created(n.email(), key));
+      RuntimeException groupFailure = n.groupKey() == null ? null : groupFailures.get(n.email().toLowerCase(Locale.ROOT));
+      put(new TargetAccount(key, n.email(), n.firstName(), n.lastName(), groupFailure == null ? n.groupKey() : null, AccountStatus.ACTIVE,
+          n.licensed()));
+      results.add(groupFailure == null ? CreateResult.created(n.email(), key)
+          : CreateResult.partial(n.email(), key, new AccountPatch(null, null, null, n.groupKey(), null),
+              "the group " + n.groupKey() + " could not be set: " + groupFailure.getMessage()));
     }
     return results;
   }
@@ -189,6 +230,10 @@ public final class InMemoryTarget implements ProvisioningTarget {
   public void close() {}
 
   private TargetAccount require(String key) {
+    calls++;
+    if (failEverything != null) {
+      throw failEverything;
+    }
     TargetAccount a = accounts.get(key);
     RuntimeException f = failureFor(key);
     if (f == null && a != null) {

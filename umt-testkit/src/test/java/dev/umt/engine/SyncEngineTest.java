@@ -213,7 +213,7 @@ class SyncEngineTest {
     assertThat(store.ledger()).hasSize(5);
     assertThat(r.outcomes()).filteredOn(o -> o.step().kind().deprovisions()).isNotEmpty()
         .allSatisfy(o -> assertThat(o).extracting(StepOutcome::result, StepOutcome::message)
-            .containsExactly(StepOutcome.Result.HELD, "withheld: the directory read was incomplete"));
+            .containsExactly(StepOutcome.Result.WITHHELD, "withheld: the directory read was incomplete"));
     assertThat(account("alice@example.test").lastName()).as("alice is on the page that was read: changes that take nothing away still apply")
         .isEqualTo("Archer-Smith");
   }
@@ -285,7 +285,7 @@ class SyncEngineTest {
   @Test
   void oneFailingUserDoesNotStopTheOthers() {
     target.failFor("bob@example.test", new AccountRejectedException("email bob@example.test is on a blocklist"));
-    target.failFor("gina@example.test", new dev.umt.TemporaryFailureException("gateway timeout for gina@example.test"));
+    target.failFor("gina@example.test", new dev.umt.UmtException("malformed answer for gina@example.test"));
 
     SyncReport r = engine().run(List.of(corpRule()));
 
@@ -321,8 +321,17 @@ class SyncEngineTest {
     Rule bulk = Rule.builder("bulk", "Bulk", Scope.container(bulkId, ORG.unit("Bulk").dn(), false).withFilter("(mail=bulk0*)")).build();
     SyncEngine failing = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(dying).build();
 
-    assertThatThrownBy(() -> failing.run(List.of(bulk))).hasMessageContaining("disk full (injected)");
+    SyncReport failed = failing.run(List.of(bulk));
+    // run() returns only when no call of the run is still in flight, so this count is final.
     int createdBeforeTheCrash = target.all().size();
+
+    assertThat(failed.status()).isEqualTo(SyncReport.Status.FAILED);
+    assertThat(failed.reason()).matches("the apply stopped after \\d+ of 999 target step\\(s\\): the ledger could not be written "
+        + "\\(java.io.IOException: disk full \\(injected\\)\\); \\d+ change\\(s\\) applied since the last ledger write are not recorded, "
+        + "and the next run adopts their accounts by email");
+    assertThat(failed.applied(PlanStep.Kind.CREATE)).as("the report says what was applied").isEqualTo(createdBeforeTheCrash);
+    assertThat(failed.count(StepOutcome.Result.NOT_ATTEMPTED).get(PlanStep.Kind.CREATE)).isEqualTo(999 - createdBeforeTheCrash);
+    assertThat(store.runs(1)).extracting(dev.umt.state.RunRecord::status).containsExactly("FAILED");
 
     JsonFileStateStore reopened = JsonFileStateStore.open(data);
     int recorded = reopened.ledger().size();

@@ -1,5 +1,6 @@
 package dev.umt.gotomypc.target;
 
+import dev.umt.AccountRejectedException;
 import dev.umt.ConfigurationException;
 import dev.umt.PageCursor;
 import dev.umt.gotomypc.Company;
@@ -24,6 +25,7 @@ import dev.umt.target.TargetGroup;
 import dev.umt.target.TargetInfo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -88,11 +90,23 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     return new Builder();
   }
 
+  /**
+   * Batch size, pace and concurrency from the client's settings, and the field limits of a create:
+   * the email at most {@value #MAX_EMAIL_LENGTH} characters and each name at most
+   * {@value #MAX_NAME_LENGTH}. The limits are <b>assumed</b>: the Admin API documents none, so
+   * these are the longest address SMTP carries (RFC 5321) and a common name column size.
+   */
   @Override
   public TargetInfo describe() {
     String name = "GoToMyPC company " + (companySetting != null ? companySetting : "(the manager's only company)");
-    return new TargetInfo(name, client.conventions().maxUsersPerCreate(), client.rateLimit().requestsPerSecond(), maxConcurrency);
+    return new TargetInfo(name, client.conventions().maxUsersPerCreate(), client.rateLimit().requestsPerSecond(), maxConcurrency,
+        MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_NAME_LENGTH);
   }
+
+  /** The longest email a create takes (assumed: not documented by GoToMyPC). */
+  static final int MAX_EMAIL_LENGTH = TargetInfo.DEFAULT_MAX_EMAIL_LENGTH;
+  /** The longest first or last name a create takes (assumed: not documented by GoToMyPC). */
+  static final int MAX_NAME_LENGTH = TargetInfo.DEFAULT_MAX_NAME_LENGTH;
 
   @Override
   public PageCursor<TargetAccount> accounts(int pageSize) {
@@ -127,26 +141,62 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
       }
     }
     int batch = client.conventions().maxUsersPerCreate();
+    RuntimeException failure = null;
     for (Map.Entry<Boolean, List<Integer>> e : toSend.entrySet()) {
       List<Integer> indexes = e.getValue();
       for (int from = 0; from < indexes.size(); from += batch) {
         List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + batch));
-        createChunk(c, license, accounts, chunk, e.getKey(), knownKeys, results);
-      }
-    }
-    for (int i = 0; i < accounts.size(); i++) {
-      NewAccount a = accounts.get(i);
-      CreateResult r = results[i];
-      if (r.outcome() == CreateResult.Outcome.CREATED && a.groupKey() != null) {
-        try {
-          c.updateUser(r.key(), UserChanges.NONE.withGroupKey(a.groupKey()));
-        } catch (GoToMyPcValidationException | dev.umt.gotomypc.GoToMyPcNotFoundException ex) {
-          log.warn("created {} but could not put it in group {}: {}", a.email(), a.groupKey(), ex.getMessage());
-          results[i] = new CreateResult(r.email(), r.key(), r.outcome(), "created, but the group " + a.groupKey() + " was refused: " + ex.getMessage());
+        if (failure == null) {
+          try {
+            createChunk(c, license, accounts, chunk, e.getKey(), knownKeys, results);
+            continue;
+          } catch (RuntimeException ex) {
+            if (Arrays.stream(results).noneMatch(r -> r != null && r.outcome() != CreateResult.Outcome.REJECTED)) {
+              throw ex; // nothing exists yet: the caller sees the failure whole
+            }
+            failure = ex;
+          }
+        }
+        // Accounts of this call already exist: answer for them, and report these as not created.
+        for (Integer i : chunk) {
+          results[i] = CreateResult.rejected(accounts.get(i).email(), "not created: " + failure.getMessage());
         }
       }
     }
+    setGroups(c, accounts, results);
     return List.of(results);
+  }
+
+  /**
+   * Puts each account just created in its group. A failure here never escapes: the account
+   * exists, so its result becomes {@link CreateResult.Outcome#PARTIAL} with the group missing. After
+   * a failure that no further call can overcome (credentials, configuration, the service down
+   * after the client's retries), the remaining groups are not tried.
+   */
+  private void setGroups(CompanyClient c, List<NewAccount> accounts, CreateResult[] results) {
+    RuntimeException stop = null;
+    for (int i = 0; i < accounts.size(); i++) {
+      NewAccount a = accounts.get(i);
+      CreateResult r = results[i];
+      if (r.outcome() != CreateResult.Outcome.CREATED || a.groupKey() == null) {
+        continue;
+      }
+      AccountPatch missing = new AccountPatch(null, null, null, a.groupKey(), null);
+      if (stop != null) {
+        results[i] = CreateResult.partial(r.email(), r.key(), missing, "the group " + a.groupKey() + " was not set after an earlier failure: "
+            + stop.getMessage());
+        continue;
+      }
+      try {
+        c.updateUser(r.key(), UserChanges.NONE.withGroupKey(a.groupKey()));
+      } catch (RuntimeException ex) {
+        log.warn("created {} but could not put it in group {}: {}", a.email(), a.groupKey(), ex.getMessage());
+        results[i] = CreateResult.partial(r.email(), r.key(), missing, "the group " + a.groupKey() + " could not be set: " + ex.getMessage());
+        if (!(ex instanceof AccountRejectedException)) {
+          stop = ex;
+        }
+      }
+    }
   }
 
   private void createChunk(CompanyClient c, String license, List<NewAccount> accounts, List<Integer> chunk, boolean invite,

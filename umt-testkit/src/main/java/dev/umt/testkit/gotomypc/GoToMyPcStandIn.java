@@ -316,6 +316,55 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- per-call faults
+
+  /** A fault for the requests one call makes: {@code status} > 0 answers it, 0 drops the connection, < 0 delays by -status ms. */
+  private record CallFault(String method, java.util.regex.Pattern path, int status) {}
+
+  private final List<CallFault> callFaults = new ArrayList<>();
+
+  /**
+   * The next {@code count} API requests with this method whose path matches {@code pathRegex} (a
+   * regular expression over the whole path) meet a fault, before the other knobs and the rate
+   * limit: {@code status} above 0 answers with that status and an error body (a 503 storm, a 429
+   * storm), 0 closes the connection without an answer (a reset), and a negative status delays the
+   * answer by that many milliseconds, then answers normally (a timeout for a client whose request
+   * timeout is shorter). Faults added earlier are met first. Thread-safe.
+   */
+  public void failCalls(String method, String pathRegex, int count, int status) {
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(pathRegex);
+    synchronized (callFaults) {
+      for (int i = 0; i < count; i++) {
+        callFaults.add(new CallFault(method, p, status));
+      }
+    }
+  }
+
+  /** The fault for this request ({@code null} to drop it), or {@link Reply#NONE} when none matches. */
+  private Reply callFault(String method, String path) throws InterruptedException {
+    CallFault f = null;
+    synchronized (callFaults) {
+      for (int i = 0; i < callFaults.size(); i++) {
+        CallFault c = callFaults.get(i);
+        if (c.method().equals(method) && c.path().matcher(path).matches()) {
+          f = callFaults.remove(i);
+          break;
+        }
+      }
+    }
+    if (f == null) {
+      return Reply.NONE;
+    }
+    if (f.status() == 0) {
+      return null;
+    }
+    if (f.status() < 0) {
+      Thread.sleep(-f.status());
+      return Reply.NONE;
+    }
+    return new Reply(f.status(), ordered("errorCode", "INJECTED_FAILURE", "message", "failure injected by the test (" + f.status() + ")"), Map.of());
+  }
+
   // ---------------------------------------------------------------- inspection
 
   /** The users of a company, in creation order. */
@@ -370,7 +419,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       Reply reply;
       try {
         if (path.startsWith(API + "/")) {
-          Reply fault = fault();
+          Reply fault = callFault(method, path);
+          if (fault == Reply.NONE) {
+            fault = fault();
+          }
           if (fault == null) {
             record(method, path, 0);
             ex.close();
