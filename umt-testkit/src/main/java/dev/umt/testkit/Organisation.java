@@ -144,6 +144,24 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
     return new Organisation(base, List.of(corp, sales, emea, eng, rnd, groupsOu, bulk), users, groups);
   }
 
+  /**
+   * The standard organisation plus two people who share one email, a data error directories allow:
+   * {@code hank} in Sales ({@code shared@example.test}) and {@code ivy} in Engineering
+   * ({@code Shared@Example.test}), so rules on the two OUs both claim it. With it, {@code bob} (in
+   * the {@code Sales Team} group and under {@code Corp}) is the user two rules reach. Only for
+   * directories a test builds itself (such as {@link InMemoryDirectory#of}); the shared test
+   * servers hold {@link #standard()}.
+   */
+  public static Organisation contested() {
+    Organisation o = standard();
+    List<User> users = new ArrayList<>(o.users());
+    users.add(new User("hank", "Hank Hill", "Hank", "Hill", "shared@example.test", "Sales Representative", "Sales", null, false, false,
+        o.unit("Sales").dn()));
+    users.add(new User("ivy", "Ivy Irwin", "Ivy", "Irwin", "Shared@Example.test", "Engineer", "Engineering", null, false, false,
+        o.unit("Engineering").dn()));
+    return new Organisation(o.baseDn(), o.units(), users, o.groups());
+  }
+
   /** The user with this login. */
   public User user(String login) {
     return users.stream().filter(u -> u.login().equals(login)).findFirst()
