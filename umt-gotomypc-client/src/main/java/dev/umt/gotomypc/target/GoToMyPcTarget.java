@@ -169,7 +169,8 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
 
   /**
    * Puts each account just created in its group. A failure here never escapes: the account
-   * exists, so its result becomes {@link CreateResult.Outcome#PARTIAL} with the group missing. After
+   * exists, so its result becomes {@link CreateResult.Outcome#PARTIAL} with the group missing (after
+   * a timeout the service may have set it all the same; the next run's plan sees the account as it is). After
    * a failure that no further call can overcome (credentials, configuration, the service down
    * after the client's retries), the remaining groups are not tried.
    */
@@ -191,7 +192,7 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
         c.updateUser(r.key(), UserChanges.NONE.withGroupKey(a.groupKey()));
       } catch (RuntimeException ex) {
         log.warn("created {} but could not put it in group {}: {}", a.email(), a.groupKey(), ex.getMessage());
-        results[i] = CreateResult.partial(r.email(), r.key(), missing, "the group " + a.groupKey() + " could not be set: " + ex.getMessage());
+        results[i] = CreateResult.partial(r.email(), r.key(), missing, "setting the group " + a.groupKey() + " failed: " + ex.getMessage());
         if (!(ex instanceof AccountRejectedException)) {
           stop = ex;
         }

@@ -122,8 +122,9 @@ class GoToMyPcTargetTest {
   void aRefusedGroupLeavesTheUserCreatedWithTheReason() {
     start(GoToMyPcStandIn.builder(), Duration.ofMinutes(5));
     List<CreateResult> results = target.create(List.of(account("g", "no-such-group", false, false)));
-    assertThat(results.get(0).outcome()).isEqualTo(CreateResult.Outcome.CREATED);
-    assertThat(results.get(0).message()).startsWith("created, but the group no-such-group was refused: ")
+    assertThat(results.get(0).outcome()).isEqualTo(CreateResult.Outcome.PARTIAL);
+    assertThat(results.get(0).missing()).isEqualTo(new dev.umt.target.AccountPatch(null, null, null, "no-such-group", null));
+    assertThat(results.get(0).message()).startsWith("setting the group no-such-group failed: ")
         .contains("INVALID_GROUP: settings.G2PC.groupKey no-such-group is not a group of account");
   }
 

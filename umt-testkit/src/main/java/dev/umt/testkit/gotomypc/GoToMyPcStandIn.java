@@ -332,13 +332,20 @@ public final class GoToMyPcStandIn implements AutoCloseable {
    * timeout is shorter). Faults added earlier are met first. Thread-safe.
    */
   public void failCalls(String method, String pathRegex, int count, int status) {
+    failCallsAfter(0, method, pathRegex, count, status);
+  }
+
+  /** As {@link #failCalls}, after letting the next {@code pass} matching requests through untouched. */
+  public void failCallsAfter(int pass, String method, String pathRegex, int count, int status) {
     java.util.regex.Pattern p = java.util.regex.Pattern.compile(pathRegex);
     synchronized (callFaults) {
-      for (int i = 0; i < count; i++) {
-        callFaults.add(new CallFault(method, p, status));
+      for (int i = 0; i < pass + count; i++) {
+        callFaults.add(new CallFault(method, p, i < pass ? PASS : status));
       }
     }
   }
+
+  private static final int PASS = Integer.MIN_VALUE;
 
   /** The fault for this request ({@code null} to drop it), or {@link Reply#NONE} when none matches. */
   private Reply callFault(String method, String path) throws InterruptedException {
@@ -352,7 +359,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         }
       }
     }
-    if (f == null) {
+    if (f == null || f.status() == PASS) {
       return Reply.NONE;
     }
     if (f.status() == 0) {
