@@ -347,11 +347,30 @@ public final class GoToMyPcStandIn implements AutoCloseable {
 
   private static final int PASS = Integer.MIN_VALUE;
 
+  private java.util.Random randomFaults;
+  private double randomFaultFraction;
+  private int randomFaultStatus;
+
+  /**
+   * From now on each API request, with probability {@code fraction}, is answered with {@code status}
+   * (a seeded draw, so a test sees the same faults each time it runs); {@code fraction} 0 turns it off.
+   */
+  public void failRandomly(double fraction, int status, long seed) {
+    synchronized (callFaults) {
+      randomFaults = new java.util.Random(seed);
+      randomFaultFraction = fraction;
+      randomFaultStatus = status;
+    }
+  }
+
   /** The fault for this request ({@code null} to drop it), or {@link Reply#NONE} when none matches. */
   private Reply callFault(String method, String path) throws InterruptedException {
     CallFault f = null;
     synchronized (callFaults) {
-      for (int i = 0; i < callFaults.size(); i++) {
+      if (randomFaultFraction > 0 && randomFaults.nextDouble() < randomFaultFraction) {
+        f = new CallFault(method, null, randomFaultStatus);
+      }
+      for (int i = 0; f == null && i < callFaults.size(); i++) {
         CallFault c = callFaults.get(i);
         if (c.method().equals(method) && c.path().matcher(path).matches()) {
           f = callFaults.remove(i);
