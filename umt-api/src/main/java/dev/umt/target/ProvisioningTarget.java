@@ -21,7 +21,13 @@ public interface ProvisioningTarget extends AutoCloseable {
   /**
    * Creates accounts, at most {@link TargetInfo#maxBatchSize()} at once. Returns one result per
    * requested account, in order. An email that already has an account is answered with that
-   * account's key as {@link CreateResult.Outcome#ALREADY_EXISTS}, not created twice.
+   * account's key as {@link CreateResult.Outcome#ALREADY_EXISTS}, not created twice (and not
+   * changed: the engine then sets it to what it wanted).
+   *
+   * <p>Once any account of the call exists, no failure may escape: an account created without some
+   * of its values (its group, its license) is {@link CreateResult.Outcome#PARTIAL} with what is
+   * missing, so the knowledge that it exists is never lost. Throwing is for failures before any
+   * account exists; the engine then treats the whole call by the exception's category.
    */
   List<CreateResult> create(List<NewAccount> accounts);
 

@@ -18,7 +18,8 @@ class DemoTest {
     assertThat(out).contains("directory Ping Identity Corporation UnboundID LDAP SDK").contains("target GoToMyPC company");
     assertThat(out).contains(": 4 create, 1 adopt, 2 no change");
     assertThat(out).contains("report: HELD").contains("2 deprovisioning steps are 40 % of 5 managed accounts, over the limit of 20 %");
-    assertThat(out).containsPattern("report: COMPLETED \\(plan [0-9a-f-]+\\) update=1 revoke license=2 unchanged=4");
+    assertThat(out).containsPattern("report: COMPLETED \\(plan [0-9a-f-]+\\): planned 7 \\(update=1, revoke license=2, no change=4\\); "
+        + "done 7 \\(update=1, revoke license=2, no change=4\\); partial 0; failed 0; held 0; withheld 0; not attempted 0");
     assertThat(out).containsPattern("bob@example.test +Robert +Brown +ACTIVE");
     assertThat(out).containsPattern("gina@example.test +Gina +Green +ACTIVE +group=\\d+ licensed=false");
     assertThat(out).containsPattern("alice@example.test +Alice +Archer +ACTIVE +group=\\d+ licensed=true");

@@ -156,15 +156,19 @@ public final class InMemoryTarget implements ProvisioningTarget {
     if (failEverything != null) {
       throw failEverything;
     }
+    // A failure that is not one account's throws before any account of the call exists, as the contract asks.
+    for (NewAccount n : batch) {
+      RuntimeException f = failureFor(n.email());
+      if (f != null && !(f instanceof AccountRejectedException)) {
+        throw f;
+      }
+    }
     List<CreateResult> results = new ArrayList<>(batch.size());
     for (NewAccount n : batch) {
       RuntimeException f = failureFor(n.email());
-      if (f instanceof AccountRejectedException) {
+      if (f != null) {
         results.add(CreateResult.rejected(n.email(), f.getMessage()));
         continue;
-      }
-      if (f != null) {
-        throw f;
       }
       String existing = keyByEmail.get(n.email().toLowerCase(Locale.ROOT));
       if (existing != null) {
