@@ -324,6 +324,7 @@ class SyncEngineTest {
     assertThatThrownBy(() -> failing.run(List.of(bulk))).hasMessageContaining("disk full (injected)");
     int createdBeforeTheCrash = target.all().size();
 
+    store.close(); // one store per data folder: the crashed run's store lets go of the folder's lock
     JsonFileStateStore reopened = JsonFileStateStore.open(data);
     int recorded = reopened.ledger().size();
     assertThat(recorded).isEqualTo(writes.get(0)).isGreaterThanOrEqualTo(256);
