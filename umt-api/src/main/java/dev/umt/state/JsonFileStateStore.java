@@ -10,16 +10,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +132,7 @@ public final class JsonFileStateStore implements StateStore {
     try {
       tighten(folder, AtomicFiles.OWNER_FOLDER);
       List<Path> files;
-      try (java.util.stream.Stream<Path> list = Files.list(folder)) {
+      try (Stream<Path> list = Files.list(folder)) {
         files = list.filter(Files::isRegularFile).sorted().toList();
       }
       for (Path f : files) {
@@ -145,11 +150,11 @@ public final class JsonFileStateStore implements StateStore {
     }
   }
 
-  private static void tighten(Path path, java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly) throws IOException {
+  private static void tighten(Path path, Set<PosixFilePermission> ownerOnly) throws IOException {
     Optional<String> was = AtomicFiles.tighten(path, ownerOnly);
     if (was.isPresent()) {
       log.warn("{} was open to other users ({}); made it owner-only ({})", path, was.get(),
-          java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
     }
   }
 
@@ -158,7 +163,7 @@ public final class JsonFileStateStore implements StateStore {
     if (ledgerText == null || ledgerText.isBlank()) {
       refuseALostLedger(ledgerText == null);
     } else {
-      Map<Object, Integer> lines = new java.util.IdentityHashMap<>();
+      Map<Object, Integer> lines = new IdentityHashMap<>();
       Map<String, Object> root = parseObject(ledgerFile, ledgerText, lines);
       checkVersion(ledgerFile, root);
       Map<String, Integer> firstLine = new HashMap<>();
