@@ -9,37 +9,106 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 
-/** Durable file writes: temporary file, fsync, rename, fsync of the folder. Not part of the API. */
+/**
+ * Durable, owner-only file writes: a uniquely named temporary file in the same folder (created
+ * {@code 0600}), fsync, rename, fsync of the folder. Two writers never share a temporary file; a
+ * failed write removes its own. Files and folders are created with their permission (never
+ * created open and tightened afterwards); on a file system without POSIX permissions (Windows)
+ * the folder's own access rules apply. Not part of the API.
+ */
 public final class AtomicFiles {
+  /** {@code rw-------}. */
+  public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+  /** {@code rwx------}. */
+  public static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+
   private AtomicFiles() {}
 
   /** Replaces {@code file} with {@code content} so that a crash leaves either the old or the new file whole. */
   public static void write(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = StandardCharsets.UTF_8.encode(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
+    Path folder = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
+    boolean moved = false;
     try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeAll(ch, content);
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
     }
-    syncFolder(file.toAbsolutePath().getParent());
+    syncFolder(folder);
   }
 
-  /** Appends {@code content} to {@code file} and forces it to disk. */
+  /** Appends {@code content} to {@code file} (created owner-only if missing) and forces it to disk. */
   public static void append(Path file, String content) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      ByteBuffer buf = StandardCharsets.UTF_8.encode(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
+    try (FileChannel ch = openOwnerOnly(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      writeAll(ch, content);
       ch.force(false);
+    }
+  }
+
+  /** Opens {@code file}, creating it owner-only ({@code 0600}) if it does not exist. */
+  public static FileChannel openOwnerOnly(Path file, StandardOpenOption... options) throws IOException {
+    Set<StandardOpenOption> set = EnumSet.of(StandardOpenOption.CREATE, options);
+    return FileChannel.open(file, set, ownerOnly(file.toAbsolutePath().getParent(), OWNER_FILE));
+  }
+
+  /** Creates {@code folder} and any missing parents owner-only ({@code 0700}); an existing folder is left as it is. */
+  public static void createFolder(Path folder) throws IOException {
+    Files.createDirectories(folder, ownerOnly(folder.toAbsolutePath().getParent(), OWNER_FOLDER));
+  }
+
+  /**
+   * Takes every permission but the owner's away from {@code path} when it has any and this process's
+   * user owns it.
+   *
+   * @return the permissions it had, such as {@code rw-r--r--}, when they were tightened; empty when
+   *     nothing changed (already owner-only, another owner, or no POSIX permissions here)
+   */
+  public static Optional<String> tighten(Path path, Set<PosixFilePermission> ownerOnly) throws IOException {
+    if (!posix(path) || !Files.exists(path)) {
+      return Optional.empty();
+    }
+    Set<PosixFilePermission> now = Files.getPosixFilePermissions(path);
+    Set<PosixFilePermission> kept = EnumSet.noneOf(PosixFilePermission.class);
+    kept.addAll(now);
+    kept.retainAll(ownerOnly);
+    if (kept.equals(now) || !Files.getOwner(path).getName().equals(System.getProperty("user.name"))) {
+      return Optional.empty();
+    }
+    Files.setPosixFilePermissions(path, kept);
+    return Optional.of(PosixFilePermissions.toString(now));
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path folder, Set<PosixFilePermission> permissions) {
+    return folder != null && posix(folder) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+        : new FileAttribute<?>[0];
+  }
+
+  private static boolean posix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static void writeAll(FileChannel ch, String content) throws IOException {
+    ByteBuffer buf = StandardCharsets.UTF_8.encode(content);
+    while (buf.hasRemaining()) {
+      ch.write(buf);
     }
   }
 

@@ -12,10 +12,13 @@ import java.util.Map;
  */
 public final class Json {
   private final String text;
+  private final Map<Object, Integer> objectLines;
   private int pos;
+  private int line = 1;
 
-  private Json(String text) {
+  private Json(String text, Map<Object, Integer> objectLines) {
     this.text = text;
+    this.objectLines = objectLines;
   }
 
   /** Thrown for malformed JSON; the message gives line and column. */
@@ -29,7 +32,16 @@ public final class Json {
 
   /** Parses one JSON value that fills {@code text}. */
   public static Object parse(String text) throws ParseException {
-    Json p = new Json(text);
+    return parse(text, null);
+  }
+
+  /**
+   * Parses one JSON value that fills {@code text}, and puts into {@code objectLines} (an
+   * {@code IdentityHashMap}, or null) the line on which each object read starts, so a caller can
+   * name the line of a bad value it finds.
+   */
+  public static Object parse(String text, Map<Object, Integer> objectLines) throws ParseException {
+    Json p = new Json(text, objectLines);
     p.skipSpace();
     Object v = p.value();
     p.skipSpace();
@@ -130,6 +142,9 @@ public final class Json {
 
   private Map<String, Object> object() throws ParseException {
     Map<String, Object> m = new LinkedHashMap<>();
+    if (objectLines != null) {
+      objectLines.put(m, line);
+    }
     pos++;
     skipSpace();
     if (peek() == '}') {
@@ -271,6 +286,9 @@ public final class Json {
 
   private void skipSpace() {
     while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+      if (text.charAt(pos) == '\n') {
+        line++;
+      }
       pos++;
     }
   }

@@ -10,16 +10,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +45,18 @@ import org.slf4j.LoggerFactory;
  * <p>A file that cannot be read is a {@link CorruptStateException} naming the file and the line,
  * never a silent reset. The one exception is a last journal line without its newline: that is a
  * write cut short by a crash, and it is dropped with a warning (the write it held never returned,
- * so no caller relied on it). Thread-safe; one process per data folder.
+ * so no caller relied on it). A ledger file that is missing or empty while the run history or the
+ * journal shows that accounts were managed is a {@link MissingLedgerException}, never an empty
+ * ledger; a user id twice in the ledger is a {@link CorruptStateException} naming the line.
+ *
+ * <p><b>One store per data folder.</b> {@link #open} takes an exclusive OS lock on the folder's
+ * {@code lock} file, held until {@link #close()}; the operating system frees it when the process
+ * ends, even by {@code kill -9}. A second opener, in another process or this one, gets a
+ * {@link DataFolderLockedException} naming the holder.
+ *
+ * <p><b>Owner-only at rest.</b> The folder is created {@code 0700} and every file written in it
+ * (including temporary files and the lock) is created {@code 0600}; an existing folder or file of
+ * this process's user that is open to others is tightened on open, with a warning. Thread-safe.
  *
  * <pre>{@code
  * try (StateStore store = JsonFileStateStore.open(Path.of("/var/lib/umt"))) { ... }
@@ -58,13 +74,16 @@ public final class JsonFileStateStore implements StateStore {
   private final Path tokensFile;
   private final Path heldFile;
   private final Path runsFile;
+  private final FolderLock lock;
+  private boolean closed;
   private final Map<String, LedgerEntry> ledger = new HashMap<>();
   private final Map<String, String> tokens = new TreeMap<>();
   private final Map<String, HeldPlan> held = new LinkedHashMap<>();
   private int journalLines;
 
-  private JsonFileStateStore(Path folder) {
+  private JsonFileStateStore(Path folder, FolderLock lock) {
     this.folder = folder;
+    this.lock = lock;
     this.ledgerFile = folder.resolve("ledger.json");
     this.journalFile = folder.resolve("ledger.journal");
     this.tokensFile = folder.resolve("tokens.json");
@@ -73,19 +92,29 @@ public final class JsonFileStateStore implements StateStore {
   }
 
   /**
-   * Opens the store in {@code folder}, creating the folder if needed, and reads it.
+   * Opens the store in {@code folder}, creating the folder (owner-only) if needed, locks it until
+   * {@link #close()} and reads it.
    *
+   * @throws DataFolderLockedException when another process, or another store in this process, has it open
    * @throws CorruptStateException when a file cannot be read, naming it
-   * @throws ConfigurationException when the folder cannot be created or read
+   * @throws MissingLedgerException when the ledger file is missing or empty but the folder shows managed accounts
+   * @throws ConfigurationException when the folder cannot be created, locked or read
    */
   public static JsonFileStateStore open(Path folder) {
-    JsonFileStateStore s = new JsonFileStateStore(folder);
     try {
-      Files.createDirectories(folder);
+      AtomicFiles.createFolder(folder);
     } catch (IOException e) {
       throw new ConfigurationException("cannot create data folder " + folder + ": " + e.getMessage(), e);
     }
-    s.load();
+    FolderLock lock = FolderLock.acquire(folder);
+    JsonFileStateStore s = new JsonFileStateStore(folder, lock);
+    try {
+      s.secure();
+      s.load();
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     return s;
   }
 
@@ -94,16 +123,66 @@ public final class JsonFileStateStore implements StateStore {
     return folder;
   }
 
+  /**
+   * Tightens the folder and every file in it (this store's, and those other UMT parts keep there,
+   * such as options and tokens) to owner-only, and removes temporary files a crash left.
+   */
+  private void secure() {
+    List<String> temporaries = List.of(ledgerFile, tokensFile, heldFile).stream().map(f -> "." + f.getFileName() + ".").toList();
+    try {
+      tighten(folder, AtomicFiles.OWNER_FOLDER);
+      List<Path> files;
+      try (Stream<Path> list = Files.list(folder)) {
+        files = list.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".tmp") && temporaries.stream().anyMatch(name::startsWith)) {
+          // Only a write cut short leaves one, and the lock says no other store is writing.
+          Files.deleteIfExists(f);
+          log.info("removed {}, a temporary file left by an interrupted write", f);
+        } else {
+          tighten(f, AtomicFiles.OWNER_FILE);
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot secure data folder " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void tighten(Path path, Set<PosixFilePermission> ownerOnly) throws IOException {
+    Optional<String> was = AtomicFiles.tighten(path, ownerOnly);
+    if (was.isPresent()) {
+      log.warn("{} was open to other users ({}); made it owner-only ({})", path, was.get(),
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+    }
+  }
+
   private void load() {
-    Map<String, Object> root = readObject(ledgerFile);
-    if (root != null) {
+    String ledgerText = readText(ledgerFile);
+    if (ledgerText == null || ledgerText.isBlank()) {
+      refuseALostLedger(ledgerText == null);
+    } else {
+      Map<Object, Integer> lines = new IdentityHashMap<>();
+      Map<String, Object> root = parseObject(ledgerFile, ledgerText, lines);
       checkVersion(ledgerFile, root);
+      Map<String, Integer> firstLine = new HashMap<>();
       for (Object o : list(ledgerFile, root, "entries")) {
         LedgerEntry e = entry(ledgerFile, "entries", o);
+        int line = lines.getOrDefault(o, 0);
+        Integer first = firstLine.putIfAbsent(e.userId(), line);
+        if (first != null) {
+          throw corrupt(ledgerFile, "line " + line + ": user id \"" + e.userId() + "\" appears a second time (first at line "
+              + first + "); one user has one ledger entry, so keep the right one and remove the other");
+        }
         ledger.put(e.userId(), e);
       }
     }
     replayJournal();
+    if (ledgerText == null || ledgerText.isBlank()) {
+      // A new folder (or one with nothing to lose): from now on a missing ledger file means a lost one.
+      snapshot();
+    }
     Map<String, Object> t = readObject(tokensFile);
     if (t != null) {
       checkVersion(tokensFile, t);
@@ -170,6 +249,7 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public synchronized void writeLedger(Collection<LedgerEntry> put, Collection<String> removeUserIds) {
+    checkOpen();
     if (put.isEmpty() && removeUserIds.isEmpty()) {
       return;
     }
@@ -194,22 +274,62 @@ public final class JsonFileStateStore implements StateStore {
 
   /** Folds the journal into {@code ledger.json} and empties it. Called by {@link #close()}. */
   public synchronized void compact() {
+    checkOpen();
     if (journalLines == 0 && Files.exists(ledgerFile)) {
       return;
     }
-    List<Object> entries = new ArrayList<>(ledger.size());
-    new TreeMap<>(ledger).values().forEach(e -> entries.add(toMap(e)));
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("version", VERSION);
-    root.put("entries", entries);
+    snapshot();
+  }
+
+  /** Writes the whole ledger to {@code ledger.json}, one entry a line (so errors can name a line), and empties the journal. */
+  private void snapshot() {
+    StringBuilder b = new StringBuilder("{\"version\":").append(VERSION).append(",\"entries\":[");
+    String sep = "\n";
+    for (LedgerEntry e : new TreeMap<>(ledger).values()) {
+      b.append(sep).append(Json.write(toMap(e)));
+      sep = ",\n";
+    }
+    b.append("\n]}\n");
     try {
-      AtomicFiles.write(ledgerFile, Json.write(root));
+      AtomicFiles.write(ledgerFile, b.toString());
       // A crash here leaves a journal whose writes are already in ledger.json: replaying them is harmless.
       Files.deleteIfExists(journalFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write ledger " + ledgerFile, e);
     }
     journalLines = 0;
+  }
+
+  /**
+   * Refuses to open an empty ledger when the folder shows that UMT managed accounts: earlier runs
+   * that applied steps, or ledger writes in the journal. Called when {@code ledger.json} is missing or blank.
+   */
+  private void refuseALostLedger(boolean missing) {
+    List<String> evidence = new ArrayList<>();
+    String journal = readText(journalFile);
+    if (journal != null && !journal.isBlank()) {
+      long writes = journal.lines().filter(l -> !l.isBlank()).count();
+      evidence.add(journalFile + " holds " + writes + " ledger write" + (writes == 1 ? "" : "s") + " made after it");
+    }
+    List<RunRecord> managing = runs(Integer.MAX_VALUE).stream().filter(JsonFileStateStore::managedAccounts).toList();
+    if (!managing.isEmpty()) {
+      evidence.add(runsFile + " records " + managing.size() + " earlier run" + (managing.size() == 1 ? "" : "s")
+          + " that managed accounts (the latest finished at " + managing.get(managing.size() - 1).finishedAt() + ")");
+    }
+    if (evidence.isEmpty()) {
+      return;
+    }
+    throw new MissingLedgerException("ledger file " + ledgerFile + " is " + (missing ? "missing" : "empty") + ", but "
+        + String.join(" and ", evidence) + ": opening the folder with an empty ledger would forget every account UMT manages. "
+        + "Restore ledger.json from a backup and run again; or, to start a new ledger deliberately (accounts in scope are "
+        + "matched again by email, the others are no longer managed), write {\"version\":1,\"entries\":[]} to " + ledgerFile
+        + " and run again");
+  }
+
+  /** Whether a run applied a step that the ledger records: any kind but skip, done at least once. */
+  private static boolean managedAccounts(RunRecord run) {
+    return run.counts().entrySet().stream()
+        .anyMatch(c -> c.getKey().endsWith(".done") && !c.getKey().startsWith("skip.") && c.getValue() > 0);
   }
 
   @Override
@@ -219,6 +339,7 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public synchronized void saveToken(String name, String token) {
+    checkOpen();
     tokens.put(name, token);
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", VERSION);
@@ -228,6 +349,7 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public synchronized void recordRun(RunRecord run) {
+    checkOpen();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("planId", run.planId());
     m.put("status", run.status());
@@ -275,6 +397,7 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public synchronized void holdPlan(HeldPlan plan) {
+    checkOpen();
     held.put(plan.planId(), plan);
     java.util.Iterator<String> oldest = held.keySet().iterator();
     while (held.size() > MAX_HELD_PLANS) {
@@ -291,6 +414,7 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public synchronized void releasePlan(String planId) {
+    checkOpen();
     if (held.remove(planId) != null) {
       writeHeld();
     }
@@ -314,7 +438,21 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public synchronized void close() {
-    compact();
+    if (closed) {
+      return;
+    }
+    try {
+      compact();
+    } finally {
+      closed = true;
+      lock.close();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the state store of " + folder + " is closed: its lock is released, so it no longer writes");
+    }
   }
 
   private static void writeAtomically(Path file, Object json) {
@@ -382,16 +520,24 @@ public final class JsonFileStateStore implements StateStore {
   }
 
   private static Map<String, Object> readObject(Path file) {
-    String text;
+    String text = readText(file);
+    return text == null ? null : parseObject(file, text, null);
+  }
+
+  /** The file's text, or null when it does not exist. */
+  private static String readText(Path file) {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
       throw new CorruptStateException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, Object> parseObject(Path file, String text, Map<Object, Integer> lines) {
     try {
-      return object(file, "the top level", Json.parse(text));
+      return object(file, "the top level", Json.parse(text, lines));
     } catch (Json.ParseException e) {
       throw new CorruptStateException("state file " + file + " is not valid JSON: " + e.getMessage(), e);
     }

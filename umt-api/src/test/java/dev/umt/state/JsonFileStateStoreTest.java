@@ -36,33 +36,56 @@ class JsonFileStateStoreTest {
     }
   }
 
+  /** The folder as a process killed now would leave it: a copy of its files taken while the store is open. */
+  private Path asLeftByACrash(JsonFileStateStore open) throws Exception {
+    Path copy = Files.createDirectory(dir.resolve("crashed"));
+    try (var files = Files.list(open.folder())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (!f.getFileName().toString().equals("lock")) {
+          Files.copy(f, copy.resolve(f.getFileName()));
+        }
+      }
+    }
+    open.close();
+    return copy;
+  }
+
   @Test
-  void aJournalIsReplayedWhenTheProcessDiedBeforeClosing() {
-    JsonFileStateStore s = JsonFileStateStore.open(dir);
+  void aJournalIsReplayedWhenTheProcessDiedBeforeClosing() throws Exception {
+    JsonFileStateStore s = JsonFileStateStore.open(dir.resolve("data"));
     s.writeLedger(List.of(entry("u1", "k1")), List.of());
     s.writeLedger(List.of(entry("u2", "k2")), List.of());
-    // no close(): the process died
-    assertThat(JsonFileStateStore.open(dir).ledger()).containsOnlyKeys("u1", "u2");
+    Path crashed = asLeftByACrash(s);
+
+    try (JsonFileStateStore reopened = JsonFileStateStore.open(crashed)) {
+      assertThat(reopened.ledger()).containsOnlyKeys("u1", "u2");
+    }
   }
 
   @Test
   void aWriteCutShortByACrashIsDroppedAndTheEarlierWritesSurvive() throws Exception {
-    JsonFileStateStore s = JsonFileStateStore.open(dir);
+    JsonFileStateStore s = JsonFileStateStore.open(dir.resolve("data"));
     s.writeLedger(List.of(entry("u1", "k1")), List.of());
-    Files.writeString(dir.resolve("ledger.journal"), "{\"put\":{\"userId\":\"u2\",\"acc", StandardCharsets.UTF_8,
+    Path crashed = asLeftByACrash(s);
+    Files.writeString(crashed.resolve("ledger.journal"), "{\"put\":{\"userId\":\"u2\",\"acc", StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.APPEND);
 
-    assertThat(JsonFileStateStore.open(dir).ledger()).containsOnlyKeys("u1");
+    try (JsonFileStateStore reopened = JsonFileStateStore.open(crashed)) {
+      assertThat(reopened.ledger()).containsOnlyKeys("u1");
+    }
   }
 
   @Test
-  void aSnapshotLeftHalfWrittenByACrashIsIgnored() throws Exception {
+  void aSnapshotLeftHalfWrittenByACrashIsIgnoredAndRemoved() throws Exception {
     try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
       s.writeLedger(List.of(entry("u1", "k1")), List.of());
     }
-    Files.writeString(dir.resolve("ledger.json.tmp"), "{\"version\":1,\"entr");
+    Files.writeString(dir.resolve(".ledger.json.8123456.tmp"), "{\"version\":1,\"entr");
 
-    assertThat(JsonFileStateStore.open(dir).ledger()).containsOnlyKeys("u1");
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.ledger()).containsOnlyKeys("u1");
+    }
+    assertThat(dir.resolve(".ledger.json.8123456.tmp")).doesNotExist();
   }
 
   @Test
@@ -85,6 +108,7 @@ class JsonFileStateStoreTest {
 
   @Test
   void aCorruptJournalLineIsAnErrorNamingTheLine() throws Exception {
+    Files.writeString(dir.resolve("ledger.json"), "{\"version\":1,\"entries\":[]}");
     Files.writeString(dir.resolve("ledger.journal"), "{\"remove\":\"u1\"}\n[1,2]\n");
 
     assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(CorruptStateException.class)
@@ -127,6 +151,143 @@ class JsonFileStateStoreTest {
       assertThat(s.heldPlan("p2")).isEmpty();
       assertThat(s.heldPlan("p3")).isPresent();
       assertThat(s.heldPlan("p" + (JsonFileStateStore.MAX_HELD_PLANS + 2))).isPresent();
+    }
+  }
+
+  @Test
+  void aSecondStoreOnTheFolderInThisProcessIsRefusedNamingTheHolderUntilTheFirstCloses() throws Exception {
+    JsonFileStateStore first = JsonFileStateStore.open(dir);
+
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(DataFolderLockedException.class)
+        .isInstanceOf(dev.umt.TemporaryFailureException.class)
+        .hasMessageMatching("data folder \\Q" + dir + "\\E is already open in this process \\(pid " + ProcessHandle.current().pid()
+            + " on host \\Q" + java.net.InetAddress.getLocalHost().getHostName() + "\\E, since \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\\): "
+            + "close that JsonFileStateStore before opening the folder again");
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir.resolve("."))).as("the same folder by another name")
+        .isInstanceOf(DataFolderLockedException.class);
+    first.writeLedger(List.of(entry("u1", "k1")), List.of());
+    first.close();
+    first.close();
+
+    assertThatThrownBy(() -> first.writeLedger(List.of(entry("u2", "k2")), List.of())).isInstanceOf(IllegalStateException.class)
+        .hasMessage("the state store of " + dir + " is closed: its lock is released, so it no longer writes");
+    try (JsonFileStateStore second = JsonFileStateStore.open(dir)) {
+      assertThat(second.ledger()).containsOnlyKeys("u1");
+    }
+  }
+
+  @Test
+  void aFolderThatFailsToOpenIsNotLeftLocked() throws Exception {
+    Files.writeString(dir.resolve("tokens.json"), "{\"version\":2,\"tokens\":{}}");
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(CorruptStateException.class);
+    Files.delete(dir.resolve("tokens.json"));
+
+    JsonFileStateStore.open(dir).close();
+  }
+
+  @Test
+  void theFolderAndEveryFileInItAreOwnerOnlyFromCreation() throws Exception {
+    Path data = dir.resolve("var/umt");
+    try (JsonFileStateStore s = JsonFileStateStore.open(data)) {
+      s.writeLedger(List.of(entry("u1", "k1")), List.of());
+      s.saveToken("directory", "usn:1");
+      s.holdPlan(new HeldPlan("p1", "f1", T, "too many"));
+      s.recordRun(new RunRecord("p0", "COMPLETED", "", T, T, Map.of()));
+      assertThat(permissions(data.resolve("ledger.journal"))).isEqualTo("rw-------");
+    }
+    assertThat(permissions(data)).isEqualTo("rwx------");
+    assertThat(permissions(dir.resolve("var"))).as("a parent the store created").isEqualTo("rwx------");
+    try (var files = Files.list(data)) {
+      assertThat(files.map(f -> f.getFileName() + " " + permissions(f)))
+          .containsExactlyInAnyOrder("ledger.json rw-------", "tokens.json rw-------", "held-plans.json rw-------",
+              "runs.jsonl rw-------", "lock rw-------");
+    }
+  }
+
+  @Test
+  void anExistingFolderAndItsFilesOpenToOthersAreTightenedOnOpen() throws Exception {
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(dir.resolve("ledger.json"), "{\"version\":1,\"entries\":[]}");
+    Files.writeString(dir.resolve("gotomypc-token.json"), "{}");
+    Files.setPosixFilePermissions(dir.resolve("ledger.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(dir.resolve("gotomypc-token.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+
+    JsonFileStateStore.open(dir).close();
+
+    assertThat(permissions(dir)).isEqualTo("rwx------");
+    assertThat(permissions(dir.resolve("ledger.json"))).isEqualTo("rw-------");
+    assertThat(permissions(dir.resolve("gotomypc-token.json"))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aDeletedLedgerAfterRunsThatManagedAccountsIsANamedErrorNotAnEmptyLedger() throws Exception {
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      s.recordRun(new RunRecord("p0", "COMPLETED", "", T, T.plusSeconds(1), Map.of("skip.done", 1)));
+      s.writeLedger(List.of(entry("u1", "k1"), entry("u2", "k2")), List.of());
+      s.recordRun(new RunRecord("p1", "COMPLETED", "", T, T.plusSeconds(3), Map.of("create.done", 2)));
+      s.recordRun(new RunRecord("p2", "COMPLETED", "", T, T.plusSeconds(9), Map.of("no_change.done", 2)));
+    }
+    Files.delete(dir.resolve("ledger.json"));
+
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(MissingLedgerException.class)
+        .hasMessage("ledger file " + dir.resolve("ledger.json") + " is missing, but " + dir.resolve("runs.jsonl")
+            + " records 2 earlier runs that managed accounts (the latest finished at 2026-11-21T10:00:09Z): opening the folder "
+            + "with an empty ledger would forget every account UMT manages. Restore ledger.json from a backup and run again; or, "
+            + "to start a new ledger deliberately (accounts in scope are matched again by email, the others are no longer "
+            + "managed), write {\"version\":1,\"entries\":[]} to " + dir.resolve("ledger.json") + " and run again");
+    assertThat(dir.resolve("ledger.json")).as("nothing written in its place").doesNotExist();
+
+    Files.writeString(dir.resolve("ledger.json"), "{\"version\":1,\"entries\":[]}");
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.ledger()).isEmpty();
+    }
+  }
+
+  @Test
+  void anEmptiedLedgerWithWritesInTheJournalIsANamedError() throws Exception {
+    JsonFileStateStore s = JsonFileStateStore.open(dir.resolve("data"));
+    s.writeLedger(List.of(entry("u1", "k1")), List.of());
+    Path crashed = asLeftByACrash(s);
+    Files.writeString(crashed.resolve("ledger.json"), "");
+
+    assertThatThrownBy(() -> JsonFileStateStore.open(crashed)).isInstanceOf(MissingLedgerException.class)
+        .hasMessageStartingWith("ledger file " + crashed.resolve("ledger.json") + " is empty, but " + crashed.resolve("ledger.journal")
+            + " holds 1 ledger write made after it: opening the folder with an empty ledger would forget");
+  }
+
+  @Test
+  void aFolderWhoseRunsManagedNothingOpensWithAnEmptyLedger() throws Exception {
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      s.recordRun(new RunRecord("p0", "COMPLETED", "", T, T, Map.of("create.planned", 3, "skip.done", 1)));
+    }
+    Files.delete(dir.resolve("ledger.json"));
+
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.ledger()).isEmpty();
+    }
+    assertThat(Files.readString(dir.resolve("ledger.json"))).isEqualTo("{\"version\":1,\"entries\":[\n]}\n");
+  }
+
+  @Test
+  void aUserIdTwiceInTheLedgerIsAnErrorNamingTheLineAndTheId() throws Exception {
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      s.writeLedger(List.of(entry("u1", "k1"), entry("u2", "k2")), List.of());
+    }
+    List<String> lines = Files.readAllLines(dir.resolve("ledger.json"));
+    assertThat(lines).hasSize(4);
+    Files.writeString(dir.resolve("ledger.json"), String.join("\n", lines.get(0), lines.get(1), lines.get(2) + ",",
+        lines.get(1).replace("\"k1\"", "\"k9\"").replaceAll(",$", ""), lines.get(3)));
+
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(CorruptStateException.class)
+        .hasMessage("state file " + dir.resolve("ledger.json") + " is corrupt: line 4: user id \"u1\" appears a second time "
+            + "(first at line 2); one user has one ledger entry, so keep the right one and remove the other");
+  }
+
+  private static String permissions(Path p) {
+    try {
+      return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.umt.rules;
 
 import dev.umt.ConfigurationException;
-import dev.umt.rules.internal.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -11,11 +10,20 @@ import java.util.List;
 
 /** File reading and writing shared by the options stores. */
 final class OptionsFiles {
+  private static final String IS_A_FOLDER = "is a folder, not an options file; give the path of the JSON file in it";
+
   private OptionsFiles() {}
 
   /** The file's text, or null when it does not exist. */
   static String read(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new OptionsException(file.toString(), List.of(IS_A_FOLDER));
+    }
     try {
+      if (Files.size(file) > RuleSetFile.MAX_BYTES) {
+        throw new OptionsException(file.toString(), List.of("the file is " + Files.size(file) + " bytes long; the limit is "
+            + RuleSetFile.MAX_BYTES));
+      }
       return Files.readString(file);
     } catch (NoSuchFileException e) {
       return null;
@@ -27,8 +35,11 @@ final class OptionsFiles {
   }
 
   static void write(Path file, String text) {
+    if (Files.isDirectory(file)) {
+      throw new OptionsException(file.toString(), List.of(IS_A_FOLDER));
+    }
     try {
-      AtomicWrite.write(file, text);
+      RuleSetFile.writeOwnerOnly(file, text);
     } catch (IOException e) {
       throw new ConfigurationException(file + ": cannot write the options: " + e, e);
     }

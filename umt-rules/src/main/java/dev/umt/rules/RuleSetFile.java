@@ -1,7 +1,7 @@
 package dev.umt.rules;
 
 import dev.umt.ConfigurationException;
-import dev.umt.rules.internal.AtomicWrite;
+import dev.umt.internal.AtomicFiles;
 import dev.umt.rules.internal.TargetGroupIndex;
 import dev.umt.target.TargetGroup;
 import java.io.IOException;
@@ -24,6 +24,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class RuleSetFile {
+  /** The largest rule-set file read, in bytes: far above any real rule set, far below what would exhaust memory. */
+  static final int MAX_BYTES = 4 * 1024 * 1024;
+  static final String IS_A_FOLDER = "is a folder, not a rule-set file; give the path of the JSON file in it";
   private final Path path;
   private final TargetGroupIndex groups;
 
@@ -85,8 +88,11 @@ public final class RuleSetFile {
   /** Writes {@code rules} and returns the text written. */
   String write(RuleSet rules) {
     String text = rules.toJson();
+    if (Files.isDirectory(path)) {
+      throw new RuleSetException(path.toString(), List.of(IS_A_FOLDER));
+    }
     try {
-      AtomicWrite.write(path, text);
+      writeOwnerOnly(path, text);
     } catch (IOException e) {
       throw new ConfigurationException(path + ": cannot write the rule set: " + e, e);
     }
@@ -95,7 +101,13 @@ public final class RuleSetFile {
 
   /** The file's text, or null when it does not exist. */
   String readOrNull() {
+    if (Files.isDirectory(path)) {
+      throw new RuleSetException(path.toString(), List.of(IS_A_FOLDER));
+    }
     try {
+      if (Files.size(path) > MAX_BYTES) {
+        throw new RuleSetException(path.toString(), List.of("the file is " + Files.size(path) + " bytes long; the limit is " + MAX_BYTES));
+      }
       return Files.readString(path);
     } catch (NoSuchFileException e) {
       return null;
@@ -104,5 +116,14 @@ public final class RuleSetFile {
     } catch (IOException e) {
       throw new ConfigurationException(path + ": cannot read the rule set: " + e, e);
     }
+  }
+
+  /**
+   * Replaces {@code file} atomically (a temporary file of its own, fsync, rename), owner-only: the
+   * file is created {@code 0600}, and a missing folder {@code 0700}.
+   */
+  static void writeOwnerOnly(Path file, String text) throws IOException {
+    AtomicFiles.createFolder(file.toAbsolutePath().getParent());
+    AtomicFiles.write(file, text);
   }
 }

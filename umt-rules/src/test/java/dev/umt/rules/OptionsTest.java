@@ -92,7 +92,7 @@ class OptionsTest {
                 "accountMatching: must be one of EMAIL, not \"LOGIN\"")),
         Arguments.of("{\"deprovisionUncovered\": true}", List.of("version: is required")),
         Arguments.of("{\"version\": 3}", List.of("version: unsupported version 3; this UMT reads version 1")),
-        Arguments.of("{\"version\": 1,}", List.of("not valid JSON: Expected name at path $.version")),
+        Arguments.of("{\"version\": 1,}", List.of("not valid JSON at line 1 column 15: Expected name at path $.version")),
         Arguments.of("null", List.of("the document: must be an object, not null")));
   }
 
@@ -179,14 +179,24 @@ class OptionsTest {
 
   @Test
   void anUnwritableFileIsAConfigurationErrorNamingIt() throws Exception {
-    Path file = dir.resolve("global.json");
-    Files.createDirectories(file.resolve("in-the-way"));
+    // Tests run as root, whom permission bits do not stop: a file where the folder should be does.
+    Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "");
+    Path file = notAFolder.resolve("global.json");
     assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).save(GlobalOptions.defaults()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith(file + ": cannot write the options: ");
+        .hasMessageStartingWith(file + ": cannot write the options: java.nio.file.FileAlreadyExistsException: " + notAFolder);
     try (var files = Files.list(dir)) {
-      assertThat(files).containsExactly(file);
+      assertThat(files).containsExactly(notAFolder);
     }
+  }
+
+  @Test
+  void anOptionsPathThatIsAFolderIsAnOptionsErrorNamingIt() throws Exception {
+    Path file = Files.createDirectories(dir.resolve("global.json"));
+    String message = file + ": is a folder, not an options file; give the path of the JSON file in it";
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).load()).isInstanceOf(OptionsException.class).hasMessage(message);
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).save(GlobalOptions.defaults()))
+        .isInstanceOf(OptionsException.class).hasMessage(message);
   }
 
   /**

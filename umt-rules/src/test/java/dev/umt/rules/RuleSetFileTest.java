@@ -215,11 +215,11 @@ class RuleSetFileTest {
     assertThatThrownBy(() -> RuleSet.fromJson("[]", "list.json"))
         .hasMessage("list.json: the document: must be an object, not a list");
     assertThatThrownBy(() -> RuleSet.fromJson("{\"version\": 1, \"rules\": [}", "broken.json"))
-        .hasMessage("broken.json: not valid JSON: Expected value at path $.rules[0]");
+        .hasMessage("broken.json: not valid JSON at line 1 column 26: Expected value at path $.rules[0]");
     assertThatThrownBy(() -> RuleSet.fromJson("{\"version\": 1, \"version\": 1, \"rules\": []}", "twice.json"))
-        .hasMessage("twice.json: not valid JSON: Map key 'version' has multiple values at path $.version: 1.0 and 1.0");
+        .hasMessage("twice.json: not valid JSON at line 1 column 28: Map key 'version' has multiple values at path $.version: 1.0 and 1.0");
     assertThatThrownBy(() -> RuleSet.fromJson("{\"version\": 1, \"rules\": []} x", "tail.json"))
-        .hasMessage("tail.json: not valid JSON: text after the end of the JSON document at path $");
+        .hasMessage("tail.json: not valid JSON at line 1 column 29: text after the end of the JSON document at path $");
     Path missing = dir.resolve("missing.json");
     assertThatThrownBy(() -> RuleSetFile.create(missing).load())
         .isInstanceOf(RuleSetException.class).hasMessage(missing + ": the file does not exist");
@@ -247,14 +247,23 @@ class RuleSetFileTest {
 
   @Test
   void aRuleSetFileThatCannotBeWrittenSaysWhich() throws IOException {
-    Path folderInTheWay = dir.resolve("rules.json");
-    Files.createDirectories(folderInTheWay.resolve("child"));
-    RuleSetFile file = RuleSetFile.create(folderInTheWay);
-    assertThatThrownBy(() -> file.save(RuleSet.empty()))
+    // Tests run as root, whom permission bits do not stop: a file where the folder should be does.
+    Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "");
+    Path path = notAFolder.resolve("rules.json");
+    assertThatThrownBy(() -> RuleSetFile.create(path).save(RuleSet.empty()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith(folderInTheWay + ": cannot write the rule set: java.nio.file.");
+        .hasMessageStartingWith(path + ": cannot write the rule set: java.nio.file.FileAlreadyExistsException: " + notAFolder);
     try (var files = Files.list(dir)) {
-      assertThat(files).containsExactly(folderInTheWay); // no temporary file left behind
+      assertThat(files).containsExactly(notAFolder);
     }
+  }
+
+  @Test
+  void aRuleSetPathThatIsAFolderIsARuleSetErrorNamingIt() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("rules.json"));
+    String message = folder + ": is a folder, not a rule-set file; give the path of the JSON file in it";
+    assertThatThrownBy(() -> RuleSetFile.create(folder).load()).isInstanceOf(RuleSetException.class).hasMessage(message);
+    assertThatThrownBy(() -> RuleSetFile.create(folder).edit()).isInstanceOf(RuleSetException.class).hasMessage(message);
+    assertThatThrownBy(() -> RuleSetFile.create(folder).save(RuleSet.empty())).isInstanceOf(RuleSetException.class).hasMessage(message);
   }
 }

@@ -333,6 +333,7 @@ class SyncEngineTest {
     assertThat(failed.count(StepOutcome.Result.NOT_ATTEMPTED).get(PlanStep.Kind.CREATE)).isEqualTo(999 - createdBeforeTheCrash);
     assertThat(store.runs(1)).extracting(dev.umt.state.RunRecord::status).containsExactly("FAILED");
 
+    store.close(); // one store per data folder: the crashed run's store lets go of the folder's lock
     JsonFileStateStore reopened = JsonFileStateStore.open(data);
     int recorded = reopened.ledger().size();
     assertThat(recorded).isEqualTo(writes.get(0)).isGreaterThanOrEqualTo(256);

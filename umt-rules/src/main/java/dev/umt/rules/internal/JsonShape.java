@@ -108,6 +108,27 @@ public final class JsonShape {
     }
   }
 
+  /**
+   * Checks a string value against a length limit and for control characters (Unicode category Cc:
+   * U+0000 to U+001F, U+007F to U+009F, which covers tabs, line breaks and terminal escapes); adds
+   * one problem naming {@code path} and returns false when it fails, so a caller skips the checks
+   * that would quote the value.
+   */
+  public static boolean text(String value, String path, int limit, List<String> problems) {
+    if (value.length() > limit) {
+      problems.add(path + ": is " + value.length() + " characters long; the limit is " + limit);
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.getType(value.charAt(i)) == Character.CONTROL) {
+        problems.add(path + ": must not contain control characters, found " + String.format("U+%04X", (int) value.charAt(i))
+            + " at character " + (i + 1));
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code path.name}, or {@code name} at the top. */
   public static String child(String path, String name) {
     return path.isEmpty() ? name : path + "." + name;

@@ -17,6 +17,10 @@ import java.util.Map;
 public final class OptionsCodec {
   /** The document version this code reads and writes. */
   public static final int VERSION = 1;
+  /** The most characters of a protected account (an email or account key). */
+  public static final int MAX_PROTECTED_ACCOUNT = 256;
+  /** The most characters of the proxy's {@code host:port}. */
+  public static final int MAX_PROXY = 256;
 
   private OptionsCodec() {}
 
@@ -53,7 +57,7 @@ public final class OptionsCodec {
     if (rateLimitPerSecond != null && (!(rateLimitPerSecond > 0) || rateLimitPerSecond > 1000)) {
       problems.add("rateLimitPerSecond: must be more than 0 and at most 1000, not " + JsonShape.describe(rateLimitPerSecond));
     }
-    if (proxy != null) {
+    if (proxy != null && JsonShape.text(proxy, "proxy", MAX_PROXY, problems)) {
       try {
         proxyAddress(proxy);
       } catch (IllegalArgumentException e) {
@@ -117,7 +121,8 @@ public final class OptionsCodec {
     }
     List<String> accounts = j.protectedAccounts() == null ? List.of() : j.protectedAccounts();
     for (int i = 0; i < accounts.size(); i++) {
-      if (accounts.get(i).isBlank()) {
+      if (JsonShape.text(accounts.get(i), "protectedAccounts[" + i + "]", MAX_PROTECTED_ACCOUNT, problems)
+          && accounts.get(i).isBlank()) {
         problems.add("protectedAccounts[" + i + "]: must not be blank");
       }
     }

@@ -25,6 +25,20 @@ public final class RuleSetCodec {
   /** The target fields a mapping fills, in the order messages list them. */
   public static final List<String> TARGET_FIELDS = List.of("email", "firstName", "lastName");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  /** The most characters of a rule id. */
+  public static final int MAX_ID = 64;
+  /** The most characters of a rule name. */
+  public static final int MAX_NAME = 256;
+  /** The most characters of a source's permanent id (a GUID is 36). */
+  public static final int MAX_SOURCE_ID = 256;
+  /** The most characters of a source's DN. */
+  public static final int MAX_DN = 1_024;
+  /** The most characters of a source's extra LDAP filter. */
+  public static final int MAX_FILTER = 4_096;
+  /** The most characters of a target group path or key. */
+  public static final int MAX_GROUP = 1_024;
+  /** The most characters of a mapping template. */
+  public static final int MAX_TEMPLATE = 1_024;
 
   private RuleSetCodec() {}
 
@@ -143,22 +157,24 @@ public final class RuleSetCodec {
   /** Converts and checks one rule; returns null when it has problems, which are added to {@code problems}. */
   static Rule toRule(RuleJson r, String path, TargetGroupIndex groups, List<String> problems) {
     int before = problems.size();
-    if (r.id().isBlank()) {
-      problems.add(path + ".id: must not be blank");
-    } else if (!ID.matcher(r.id()).matches()) {
-      problems.add(path + ".id: \"" + r.id() + "\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+    if (JsonShape.text(r.id(), path + ".id", MAX_ID, problems)) {
+      if (r.id().isBlank()) {
+        problems.add(path + ".id: must not be blank");
+      } else if (!ID.matcher(r.id()).matches()) {
+        problems.add(path + ".id: \"" + r.id() + "\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+      }
     }
-    if (r.name().isBlank()) {
+    if (JsonShape.text(r.name(), path + ".name", MAX_NAME, problems) && r.name().isBlank()) {
       problems.add(path + ".name: must not be blank");
     }
     SourceJson s = r.source();
-    if (s.id().isBlank()) {
+    if (JsonShape.text(s.id(), path + ".source.id", MAX_SOURCE_ID, problems) && s.id().isBlank()) {
       problems.add(path + ".source.id: must not be blank");
     }
-    if (s.dn().isBlank()) {
+    if (JsonShape.text(s.dn(), path + ".source.dn", MAX_DN, problems) && s.dn().isBlank()) {
       problems.add(path + ".source.dn: must not be blank");
     }
-    if (s.filter() != null) {
+    if (s.filter() != null && JsonShape.text(s.filter(), path + ".source.filter", MAX_FILTER, problems)) {
       try {
         LdapFilterSyntax.check(s.filter());
       } catch (IllegalArgumentException e) {
@@ -170,7 +186,7 @@ public final class RuleSetCodec {
     for (String field : mapping.keySet()) {
       if (!TARGET_FIELDS.contains(field)) {
         problems.add(path + ".mapping." + field + ": unknown target field; known: " + String.join(", ", TARGET_FIELDS));
-      } else {
+      } else if (JsonShape.text(mapping.get(field), path + ".mapping." + field, MAX_TEMPLATE, problems)) {
         try {
           Template.parse(mapping.get(field));
         } catch (IllegalArgumentException e) {
@@ -218,6 +234,9 @@ public final class RuleSetCodec {
       return null;
     }
     if (t.groupKey() != null) {
+      if (!JsonShape.text(t.groupKey(), path + ".groupKey", MAX_GROUP, problems)) {
+        return null;
+      }
       if (t.groupKey().isBlank()) {
         problems.add(path + ".groupKey: must not be blank");
         return null;
@@ -226,6 +245,9 @@ public final class RuleSetCodec {
         problems.add(path + ".groupKey: no GoToMyPC group with key \"" + t.groupKey() + "\"");
       }
       return GroupRef.key(t.groupKey());
+    }
+    if (!JsonShape.text(t.group(), path + ".group", MAX_GROUP, problems)) {
+      return null;
     }
     if (!TargetGroupIndex.isPath(t.group())) {
       problems.add(path + ".group: \"" + t.group() + "\" is not a group path (group names separated by '/', such as Sales/EMEA)");

@@ -1,0 +1,69 @@
+package dev.umt.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void writtenAndAppendedFilesAreOwnerOnly() throws Exception {
+    AtomicFiles.write(dir.resolve("a.json"), "{}");
+    AtomicFiles.append(dir.resolve("b.jsonl"), "{}\n");
+    AtomicFiles.createFolder(dir.resolve("c/d"));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a.json")))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("b.jsonl")))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("c")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("c/d")))).isEqualTo("rwx------");
+  }
+
+  @Test
+  void aFailedWriteRemovesItsTemporaryFile() throws Exception {
+    // A folder in the file's place makes the rename fail after the temporary file was written.
+    Files.createDirectories(dir.resolve("ledger.json/in-the-way"));
+
+    assertThatThrownBy(() -> AtomicFiles.write(dir.resolve("ledger.json"), "{}")).isInstanceOf(java.nio.file.FileSystemException.class).hasMessageEndingWith("ledger.json: Is a directory");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("ledger.json");
+    }
+  }
+
+  @Test
+  void concurrentWritersNeverShareATemporaryFile() throws Exception {
+    Path file = dir.resolve("held-plans.json");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        String content = ("writer " + w + " ").repeat(2_000);
+        writes.add(pool.submit(() -> {
+          for (int i = 0; i < 40; i++) {
+            AtomicFiles.write(file, content);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : writes) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(Files.readString(file)).matches("(writer [0-3] ){2000}");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("held-plans.json");
+    }
+  }
+}
