@@ -4,13 +4,19 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How fast the client sends API requests: at most {@code requests} per {@code period}, spread
- * evenly (one every {@code period / requests}), with a caller waiting at most {@code maxWait} for
- * its turn before a {@link GoToMyPcRateLimitedException}. The default paces at the documented
- * 10 requests per second, so a normal run never sees an HTTP 429.
+ * How fast the client sends requests: evenly spaced, one every {@code period / requests}, so any
+ * sliding window of {@code period} holds at most {@code requests} of them (and any one-second window
+ * at most {@code ceil(1 s / spacing)}). Every attempt takes a turn: first tries, retries and token
+ * refreshes alike. A caller waits at most {@code maxWait} for its turn before a
+ * {@link GoToMyPcRateLimitedException}.
+ *
+ * <p>The default sends at most 9 requests in any second, 111 ms apart, while the service allows 10:
+ * the margin absorbs the network's jitter, which can bring two requests closer on arrival than they
+ * were sent, so a normal run never meets an HTTP 429.
  *
  * <pre>{@code
- * RateLimitPolicy policy = RateLimitPolicy.perSecond(5);
+ * RateLimitPolicy policy = RateLimitPolicy.perSecond(5);     // 200 ms apart
+ * RateLimitPolicy slower = RateLimitPolicy.perSecond(2.5);   // 400 ms apart
  * }</pre>
  *
  * @param requests requests per period, at least 1
@@ -18,8 +24,10 @@ import java.util.Objects;
  * @param maxWait the longest a caller waits for a permit, not negative
  */
 public record RateLimitPolicy(int requests, Duration period, Duration maxWait) {
-  /** 10 requests per second, waiting up to 10 minutes for a turn. */
-  public static final RateLimitPolicy DEFAULT = new RateLimitPolicy(10, Duration.ofSeconds(1), Duration.ofMinutes(10));
+  /** The service's documented limit: 10 requests per second. */
+  public static final int SERVICE_LIMIT_PER_SECOND = 10;
+  /** At most 9 requests in any second (one every 111 ms), one below the service's limit; waits up to 10 minutes for a turn. */
+  public static final RateLimitPolicy DEFAULT = new RateLimitPolicy(SERVICE_LIMIT_PER_SECOND - 1, Duration.ofSeconds(1), Duration.ofMinutes(10));
 
   public RateLimitPolicy {
     Objects.requireNonNull(period, "period");
@@ -35,13 +43,33 @@ public record RateLimitPolicy(int requests, Duration period, Duration maxWait) {
     }
   }
 
-  /** {@code requests} per second, with the default wait. */
-  public static RateLimitPolicy perSecond(int requests) {
-    return new RateLimitPolicy(requests, Duration.ofSeconds(1), DEFAULT.maxWait());
+  /**
+   * {@code requestsPerSecond} evenly spaced, with the default wait; a whole number {@code n} is
+   * {@code n} per second, a fraction one request every {@code 1 / requestsPerSecond} seconds.
+   *
+   * @throws IllegalArgumentException unless {@code 0 < requestsPerSecond <= 1_000_000_000}
+   */
+  public static RateLimitPolicy perSecond(double requestsPerSecond) {
+    if (!(requestsPerSecond > 0) || requestsPerSecond > 1e9) {
+      throw new IllegalArgumentException("rate limit requests per second must be more than 0 and at most 1000000000, not " + requestsPerSecond);
+    }
+    if (requestsPerSecond == Math.rint(requestsPerSecond)) {
+      return new RateLimitPolicy((int) requestsPerSecond, Duration.ofSeconds(1), DEFAULT.maxWait());
+    }
+    return new RateLimitPolicy(1, Duration.ofNanos(Math.round(1e9 / requestsPerSecond)), DEFAULT.maxWait());
   }
 
   /** The pace in requests per second. */
   public double requestsPerSecond() {
     return requests * 1_000_000_000.0 / period.toNanos();
+  }
+
+  /**
+   * The least time between two requests: {@code period / requests} rounded up to the nanosecond, so
+   * {@code requests + 1} requests never fit in one window of {@code period}.
+   */
+  public Duration spacing() {
+    long nanos = period.toNanos();
+    return Duration.ofNanos(nanos / requests + (nanos % requests == 0 ? 0 : 1));
   }
 }

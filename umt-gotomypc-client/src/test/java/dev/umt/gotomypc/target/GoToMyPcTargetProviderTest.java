@@ -50,6 +50,27 @@ class GoToMyPcTargetProviderTest {
   }
 
   @Test
+  void requestsPerSecondIsADecimalAndDefaultsToNineOneBelowTheService() {
+    GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
+    try (ProvisioningTarget target = provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x")))) {
+      assertThat(target.describe().requestsPerSecond()).isEqualTo(9.0);
+    }
+    try (ProvisioningTarget target = provider.create(Settings.of("umt.properties",
+        Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", "2.5")))) {
+      assertThat(target.describe().requestsPerSecond()).isEqualTo(2.5);
+    }
+    try (ProvisioningTarget target = provider.create(Settings.of("umt.properties",
+        Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", String.valueOf(Double.valueOf(7))))))  {
+      assertThat(target.describe().requestsPerSecond()).as("the CLI passes its Double as 7.0").isEqualTo(7.0);
+    }
+    for (String bad : List.of("0", "-1", "1000.5", "fast", "NaN")) {
+      assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", bad))))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("umt.properties: setting 'requestsPerSecond' must be a number more than 0 and at most 1000, not '" + bad + "'");
+    }
+  }
+
+  @Test
   void missingAndUnknownSettingsAreNamed() {
     GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
     assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientSecret", "x"))))
