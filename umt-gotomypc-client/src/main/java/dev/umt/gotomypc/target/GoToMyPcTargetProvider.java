@@ -114,6 +114,11 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
       }
 
       @Override
+      public void checkWritable() {
+        file.checkWritable();
+      }
+
+      @Override
       public String toString() {
         return file + " (seeded from the refreshToken setting)";
       }
