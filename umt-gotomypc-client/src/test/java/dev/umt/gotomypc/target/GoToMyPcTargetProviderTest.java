@@ -71,6 +71,23 @@ class GoToMyPcTargetProviderTest {
   }
 
   @Test
+  void theProxyCarriesEveryCall(@TempDir Path dir) {
+    try (GoToMyPcStandIn standIn = GoToMyPcStandIn.builder().build().start()) {
+      String company = standIn.addCompany("Example Corp");
+      standIn.addLicense(company, "GoToMyPC", List.of("G2PC"), 10);
+      Map<String, String> values = standIn.targetSettings(company, dir.resolve("gotomypc.token"));
+      // Nothing listens on localhost:1: the calls reach the stand-in only through the proxy, which it answers as the service.
+      values.putAll(Map.of("baseUrl", "http://localhost:1/", "tokenUrl", "http://localhost:1/oauth/token",
+          "authorizeUrl", "http://localhost:1/oauth/authorize", "proxy", "127.0.0.1:" + standIn.port()));
+      try (ProvisioningTarget target = new GoToMyPcTargetProvider().create(Settings.of("umt.properties", values))) {
+        assertThat(target.create(List.of(new NewAccount("p@example.test", "P", "Q", null, true, false))).get(0).outcome())
+            .isEqualTo(CreateResult.Outcome.CREATED);
+      }
+      assertThat(standIn.user(company, "p@example.test")).isPresent();
+    }
+  }
+
+  @Test
   void missingAndUnknownSettingsAreNamed() {
     GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
     assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientSecret", "x"))))
