@@ -16,7 +16,9 @@ import java.util.function.LongSupplier;
  * one permit more than the cycles promise (11 at one permit per 100 ms). No configuration of cycles
  * bounds a sliding window without giving up a tenth of the pace.
  *
- * <p>Thread-safe. A caller reserves the next free slot under a short lock and sleeps outside it.
+ * <p>Thread-safe. A caller reserves the next free slot under a short lock and sleeps outside it; when
+ * it wakes, it takes its permit only if the permit before was taken at least one spacing ago, so
+ * callers that all wake late (after a garbage-collection pause or a stall) leave one by one.
  */
 final class Pacer {
   private final long spacingNanos;
@@ -24,6 +26,8 @@ final class Pacer {
   private final LongSupplier nanoTime;
   private boolean started;
   private long nextSlot;
+  private boolean taken;
+  private long lastTaken;
 
   Pacer(Duration spacing, Duration maxWait) {
     this(spacing, maxWait, System::nanoTime);
@@ -54,9 +58,28 @@ final class Pacer {
   }
 
   /**
-   * Waits for a permit.
+   * Takes the permit of a caller whose slot has come, unless the previous permit was taken less than
+   * one spacing ago (its caller woke late, after a pause or a stall), so that callers woken together
+   * never go out together.
    *
-   * @return false when none comes within the maximum wait
+   * @return 0 when the permit is taken, else how many nanoseconds to wait before asking again
+   */
+  synchronized long take() {
+    long now = nanoTime.getAsLong();
+    long left = taken ? lastTaken + spacingNanos - now : 0;
+    if (left > 0) {
+      return left;
+    }
+    taken = true;
+    lastTaken = now;
+    return 0;
+  }
+
+  /**
+   * Waits for a permit: a slot in the order asked, then at least one spacing after the permit
+   * before it.
+   *
+   * @return false when no slot comes within the maximum wait
    * @throws InterruptedException when interrupted while waiting (the slot stays spent, which only slows later callers)
    */
   boolean acquire() throws InterruptedException {
@@ -64,11 +87,18 @@ final class Pacer {
     if (wait < 0) {
       return false;
     }
-    // Thread.sleep may round a fraction of a millisecond down, so sleep until the clock says so.
-    long deadline = nanoTime.getAsLong() + wait;
-    for (long left = wait; left > 0; left = deadline - nanoTime.getAsLong()) {
-      TimeUnit.NANOSECONDS.sleep(left);
+    sleep(wait);
+    for (long left = take(); left > 0; left = take()) {
+      sleep(left);
     }
     return true;
+  }
+
+  /** Sleeps {@code nanos} at least: Thread.sleep may round a fraction of a millisecond down. */
+  private void sleep(long nanos) throws InterruptedException {
+    long deadline = nanoTime.getAsLong() + nanos;
+    for (long left = nanos; left > 0; left = deadline - nanoTime.getAsLong()) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
   }
 }

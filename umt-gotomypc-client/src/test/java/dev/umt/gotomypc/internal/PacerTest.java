@@ -30,6 +30,22 @@ class PacerTest {
   }
 
   @Test
+  void callersWokenLateLeaveOneSpacingApart() {
+    Pacer pacer = new Pacer(Duration.ofMillis(100), Duration.ofMinutes(1), now::get);
+    assertThat(pacer.reserve()).isZero();
+    assertThat(pacer.reserve()).isEqualTo(100 * MS);
+    assertThat(pacer.reserve()).isEqualTo(200 * MS);
+    now.addAndGet(350 * MS);   // a pause: all three slots have passed when the callers wake
+    assertThat(pacer.take()).as("the first goes").isZero();
+    assertThat(pacer.take()).as("the second waits a spacing after the first").isEqualTo(100 * MS);
+    now.addAndGet(60 * MS);
+    assertThat(pacer.take()).isEqualTo(40 * MS);
+    now.addAndGet(40 * MS);
+    assertThat(pacer.take()).isZero();
+    assertThat(pacer.take()).as("the third waits a spacing after the second").isEqualTo(100 * MS);
+  }
+
+  @Test
   void theDefaultPutsAtMostNineInAnySlidingSecondWhereFixedCyclesOfOneHundredMillisecondsPutEleven() {
     Pacer pacer = new Pacer(RateLimitPolicy.DEFAULT.spacing(), Duration.ofMinutes(10), now::get);
     Random random = new Random(8);
