@@ -149,6 +149,19 @@ class TokenSafetyTest {
   }
 
   @Test
+  void aStoreThatRefusesTheCheckKeepsTheSetUpCodeUnused() {
+    FlakyStore refusing = new FlakyStore(TokenStore.inMemory(null));
+    refusing.sealed = "the vault is sealed";
+    try (GoToMyPcClient client = fixture.client().tokenStore(refusing).build()) {
+      assertThatThrownBy(() -> client.exchangeCode("code-1", java.net.URI.create("https://umt.example/callback")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("GoToMyPC authorization code not exchanged: the token store TokenStore.file(/vault/token) cannot be written (the vault is"
+              + " sealed); the code was not used. Make it writable, or choose another token file, and run again");
+    }
+    assertThat(tokenRequests()).isZero();
+  }
+
+  @Test
   void aSaveThatFailsOnceIsTriedAgainAndTheNewestTokenIsStored() {
     FlakyStore store = new FlakyStore(fixture.tokens);
     store.failures.set(1);

@@ -100,7 +100,7 @@ public final class TokenManager {
     if (refreshToken == null) {
       refreshToken = store.load().orElseThrow(() -> new GoToMyPcAuthenticationException(new ErrorDetails(0, "POST " + tokenPath,
           null, "no refresh token in " + store + ": run the one-time authorization code set-up first", null, "client " + clientId), null));
-      checkWritable("the stored refresh token was not used and still works");
+      checkWritable("tokens not refreshed", "the stored refresh token was not used and still works");
     }
     redactor.add(refreshToken.reveal());
     Map<String, String> form = new LinkedHashMap<>();
@@ -112,7 +112,7 @@ public final class TokenManager {
   /** The authorization-code grant of the one-time set-up; saves the refresh token. */
   public synchronized GrantInfo exchangeCode(String code, URI redirectUri) {
     redactor.add(code);
-    checkWritable("the code was not used");
+    checkWritable("authorization code not exchanged", "the code was not used");
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "authorization_code");
     form.put("code", code);
@@ -167,11 +167,11 @@ public final class TokenManager {
   }
 
   /** Before spending a token or code: the store must be able to keep what comes back. */
-  private void checkWritable(String consequence) {
+  private void checkWritable(String what, String consequence) {
     try {
       store.checkWritable();
     } catch (RuntimeException e) {
-      throw new ConfigurationException("GoToMyPC tokens not refreshed: the token store " + store + " cannot be written ("
+      throw new ConfigurationException("GoToMyPC " + what + ": the token store " + store + " cannot be written ("
           + e.getMessage() + "); " + consequence + ". Make it writable, or choose another token file, and run again", e);
     }
   }
