@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * {@code tokenFile} (default {@code ~/.umt/gotomypc-refresh-token}), {@code refreshToken} (saved
  * to the token file when it holds none), {@code baseUrl}, {@code tokenUrl}, {@code authorizeUrl},
  * {@code connectTimeout}, {@code requestTimeout}, {@code tokenRequestTimeout}, {@code refreshAhead} (ISO-8601 durations),
- * {@code requestsPerSecond} (9, a decimal: at most that many in any second, evenly spaced), {@code retry.maxAttempts} (5), {@code retry.initialBackoff},
+ * {@code requestsPerSecond} (8, a decimal: at most that many in any second, evenly spaced), {@code retry.maxAttempts} (5), {@code retry.initialBackoff},
  * {@code retry.maxBackoff}, {@code retry.maxRetryAfter}, {@code circuitBreaker.failureRatePercent},
  * {@code circuitBreaker.openDuration}, {@code maxUsersPerCreate} (100), {@code licenseProduct}
  * ({@code G2PC}), {@code settingsProduct} ({@code G2PC}), {@code maxConcurrency} (4), {@code indexMaxAge} (PT5M),

@@ -50,10 +50,10 @@ class GoToMyPcTargetProviderTest {
   }
 
   @Test
-  void requestsPerSecondIsADecimalAndDefaultsToNineOneBelowTheService() {
+  void requestsPerSecondIsADecimalAndDefaultsToEightTwoBelowTheService() {
     GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
     try (ProvisioningTarget target = provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x")))) {
-      assertThat(target.describe().requestsPerSecond()).isEqualTo(9.0);
+      assertThat(target.describe().requestsPerSecond()).isEqualTo(8.0);
     }
     try (ProvisioningTarget target = provider.create(Settings.of("umt.properties",
         Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", "2.5")))) {
