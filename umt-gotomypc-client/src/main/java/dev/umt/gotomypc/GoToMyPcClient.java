@@ -9,9 +9,12 @@ import dev.umt.gotomypc.internal.Redactor;
 import dev.umt.gotomypc.internal.RequestExecutor;
 import dev.umt.gotomypc.internal.StrictMoshiConverterFactory;
 import dev.umt.gotomypc.internal.TokenManager;
+import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +25,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import retrofit2.Call;
 import retrofit2.Response;
@@ -263,19 +267,19 @@ public final class GoToMyPcClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** The API base, {@code https://api.getgo.com/} by default. */
+    /** The API base, {@code https://api.getgo.com/} by default; https, or http to a loopback host only (127.0.0.0/8, ::1, localhost). */
     public Builder baseUrl(String url) {
       this.baseUrl = httpUrl(url, "baseUrl", true);
       return this;
     }
 
-    /** The token endpoint, {@code https://authentication.logmeininc.com/oauth/token} by default. */
+    /** The token endpoint, {@code https://authentication.logmeininc.com/oauth/token} by default; https, or http to a loopback host only (127.0.0.0/8, ::1, localhost). */
     public Builder tokenUrl(String url) {
       this.tokenUrl = httpUrl(url, "tokenUrl", false);
       return this;
     }
 
-    /** The authorize endpoint, {@code https://authentication.logmeininc.com/oauth/authorize} by default. */
+    /** The authorize endpoint, {@code https://authentication.logmeininc.com/oauth/authorize} by default; https, or http to a loopback host only (127.0.0.0/8, ::1, localhost). */
     public Builder authorizeUrl(String url) {
       this.authorizeUrl = httpUrl(url, "authorizeUrl", false);
       return this;
@@ -383,24 +387,56 @@ public final class GoToMyPcClient implements AutoCloseable {
       return new GoToMyPcClient(this);
     }
 
+    /**
+     * An https URL, or an http one to a loopback host (127.0.0.0/8, ::1, localhost) only, with a port
+     * in 1 to 65535 and a form OkHttp accepts; anything else is a {@link ConfigurationException} naming
+     * the setting and the value.
+     */
     private static URI httpUrl(String url, String what, boolean folder) {
       if (url == null || url.isBlank()) {
         throw new ConfigurationException("GoToMyPC " + what + " is blank");
       }
       URI uri;
       try {
-        uri = URI.create(url.trim());
-      } catch (IllegalArgumentException e) {
+        uri = new URI(url.trim());
+      } catch (URISyntaxException e) {
         throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' is not a URL: " + e.getMessage());
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
         throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' must be an http or https URL with a host");
       }
+      if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+        throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' is not a valid URL: port " + uri.getPort() + " is outside 1 to 65535");
+      }
+      if (HttpUrl.parse(uri.toString()) == null) {
+        throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' is not a valid URL");
+      }
+      if (scheme.equals("http") && !loopback(uri.getHost())) {
+        throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' must use https: plain http, which would carry tokens and"
+            + " secrets in clear, is allowed only to a loopback host (127.0.0.0/8, ::1, localhost)");
+      }
       if (folder && !uri.toString().endsWith("/")) {
         uri = URI.create(uri + "/");
       }
       return uri;
+    }
+
+    /** Whether a URL's host is {@code localhost} or an address literal in 127.0.0.0/8 or {@code ::1}; no name is looked up. */
+    static boolean loopback(String host) {
+      String h = host.toLowerCase(Locale.ROOT);
+      if (h.equals("localhost")) {
+        return true;
+      }
+      if (h.startsWith("[") && h.endsWith("]")) {
+        try {
+          return InetAddress.getByName(h.substring(1, h.length() - 1)).isLoopbackAddress();   // a literal with ':' is never looked up
+        } catch (UnknownHostException e) {
+          return false;
+        }
+      }
+      // URI has checked an address literal's octets; any other name but localhost is not loopback, and nothing is resolved
+      return h.matches("127(\\.\\d{1,3}){3}");
     }
 
     private static Duration positive(Duration d, String what) {

@@ -24,9 +24,19 @@ public interface TokenStore {
   void save(Secret refreshToken);
 
   /**
+   * Checks, before a refresh spends the stored token, that {@link #save} can write now, by a real
+   * write where the token would go (not by reading permissions, which say nothing for root); leaves
+   * the stored token as it is. May do I/O. The default does nothing: override it when saving can fail.
+   *
+   * @throws dev.umt.ConfigurationException naming the place that cannot be written and why
+   */
+  default void checkWritable() {}
+
+  /**
    * A file holding the token in UTF-8, written atomically and readable only by its owner (POSIX
-   * mode 600 where the file system has POSIX permissions). Loading refuses a file that others can
-   * read. The folder is created when missing.
+   * mode 600 where the file system has POSIX permissions, its temporary files too). Loading refuses a
+   * file that others can read, and a directory. The folder is created when missing, with mode 700.
+   * {@link #checkWritable()} writes and removes a temporary file in the folder.
    */
   static TokenStore file(Path path) {
     return new FileTokenStore(path);

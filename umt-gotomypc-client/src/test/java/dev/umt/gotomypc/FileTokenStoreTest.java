@@ -31,6 +31,25 @@ class FileTokenStoreTest {
   }
 
   @Test
+  void theWriteCheckCreatesAnOwnerOnlyFolderAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("new-folder").resolve("token");
+    TokenStore store = TokenStore.file(file);
+    store.checkWritable();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).as("the probe file is removed and no token file is made").isEmpty();
+    }
+    Files.writeString(dir.resolve("plain-file"), "x");
+    Path underAFile = dir.resolve("plain-file").resolve("token");
+    assertThatThrownBy(() -> TokenStore.file(underAFile).checkWritable()).isInstanceOf(ConfigurationException.class)
+        .hasMessage("token file " + underAFile + " cannot be used: " + dir.resolve("plain-file") + " is a file, not a folder");
+    assertThatThrownBy(() -> TokenStore.file(underAFile).save(Secret.of("rt"))).isInstanceOf(ConfigurationException.class)
+        .hasMessage("token file " + underAFile + " cannot be used: " + dir.resolve("plain-file") + " is a file, not a folder");
+    assertThatThrownBy(() -> TokenStore.file(dir).load()).isInstanceOf(ConfigurationException.class)
+        .hasMessage("token file " + dir + " is a directory, not a file; set tokenFile to a file path, e.g. " + dir.resolve("gotomypc-refresh-token"));
+  }
+
+  @Test
   void refusesAFileOthersCanRead(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("token");
     Files.writeString(file, "rt-open\n");

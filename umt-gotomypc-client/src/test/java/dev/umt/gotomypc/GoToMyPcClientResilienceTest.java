@@ -328,10 +328,10 @@ class GoToMyPcClientResilienceTest {
     client.close();
     client = builder().rateLimit(new RateLimitPolicy(1, Duration.ofHours(1), Duration.ZERO)).build();
     wm.stubFor(get(ME).willReturn(okJson(ME_JSON)));
-    client.me();
     assertThatThrownBy(() -> client.me()).isInstanceOf(GoToMyPcRateLimitedException.class)
         .hasMessage("GoToMyPC kept answering too many requests: GET /admin/rest/v1/me for the signed-in manager: "
             + "no permit from the client's rate limiter within its maximum wait");
-    assertThat(apiCalls()).isEqualTo(1);
+    assertThat(apiCalls()).as("the token refresh took the hour's only turn: refreshes are paced too").isZero();
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")));
   }
 }

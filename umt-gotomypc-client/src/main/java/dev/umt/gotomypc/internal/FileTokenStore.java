@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,9 +22,16 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@link TokenStore#file(Path)}: temporary file created with mode 600, fsync, atomic rename. */
+/**
+ * {@link TokenStore#file(Path)}: each save writes a temporary file of its own in the same folder,
+ * created with mode 600, fsyncs it and renames it over the token file; a folder UMT creates gets
+ * mode 700. {@link #checkWritable()} writes and removes such a temporary file, so it fails exactly
+ * when a save would (whoever runs it, root included).
+ */
 public final class FileTokenStore implements TokenStore {
   private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = EnumSet.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
   private final Path file;
   private final boolean posix;
 
@@ -38,6 +46,7 @@ public final class FileTokenStore implements TokenStore {
   @Override
   public synchronized Optional<Secret> load() {
     try {
+      checkPath();
       if (posix) {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY.containsAll(perms)) {
@@ -50,50 +59,121 @@ public final class FileTokenStore implements TokenStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new ConfigurationException("cannot read token file " + file + ": " + e.getClass().getSimpleName(), e);
+      throw new ConfigurationException("cannot read token file " + file + ": " + why(e), e);
     }
   }
 
   @Override
   public synchronized void save(Secret refreshToken) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Path tmp = null;
     try {
-      Path folder = file.getParent();
-      if (folder != null && !Files.isDirectory(folder)) {
-        if (posix) {
-          Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
-              PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE)));
-        } else {
-          Files.createDirectories(folder);
-        }
-      }
-      Files.deleteIfExists(tmp);
-      FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-      try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-        ByteBuffer buf = StandardCharsets.UTF_8.encode(refreshToken.reveal() + "\n");
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      if (!posix) {
-        ownerOnly(tmp);
-      }
+      checkPath();
+      tmp = write(refreshToken.reveal() + "\n");
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
-      if (folder != null) {
-        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
-          ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-          // Some platforms cannot sync a folder; the rename is still atomic.
-        }
-      }
+      tmp = null;
+      syncFolder();
     } catch (IOException e) {
-      throw new ConfigurationException("cannot write token file " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+      throw new ConfigurationException("cannot write token file " + file + ": " + why(e), e);
+    } finally {
+      deleteQuietly(tmp);
     }
+  }
+
+  /** Writes and removes a temporary file where {@link #save} would write one; the token file is left as it is. */
+  @Override
+  public synchronized void checkWritable() {
+    Path tmp = null;
+    try {
+      checkPath();
+      tmp = write("");
+      Files.delete(tmp);
+      tmp = null;
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot write token file " + file + ": " + why(e), e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Refuses a token file that is a directory, or whose nearest existing ancestor is a file. */
+  private void checkPath() {
+    if (Files.isDirectory(file)) {
+      throw new ConfigurationException("token file " + file + " is a directory, not a file; set tokenFile to a file path, e.g. "
+          + file.resolve("gotomypc-refresh-token"));
+    }
+    Path ancestor = file.getParent();
+    while (ancestor != null && !Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    if (ancestor != null && !Files.isDirectory(ancestor)) {
+      throw new ConfigurationException("token file " + file + " cannot be used: " + ancestor + " is a file, not a folder");
+    }
+  }
+
+  /** A new owner-only temporary file next to the token file, holding {@code text}, fsynced; creates the folder (mode 700) when missing. */
+  private Path write(String text) throws IOException {
+    Path folder = file.getParent();
+    if (folder != null && !Files.isDirectory(folder)) {
+      if (posix) {
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+      } else {
+        Files.createDirectories(folder);
+      }
+    }
+    FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+    Path tmp;
+    try {
+      tmp = Files.createTempFile(folder, file.getFileName() + ".", ".tmp", attrs);
+    } catch (FileSystemException e) {
+      throw new IOException("cannot create a file in " + folder + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()), e);
+    }
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      if (!posix) {
+        ownerOnly(tmp);
+      }
+      ByteBuffer buf = StandardCharsets.UTF_8.encode(text);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+    return tmp;
+  }
+
+  private void syncFolder() {
+    Path folder = file.getParent();
+    if (folder != null) {
+      try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+        ch.force(true);
+      } catch (IOException | UnsupportedOperationException e) {
+        // Some platforms cannot sync a folder; the rename is still atomic.
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    if (tmp != null) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // nothing more to do: the file is owner-only and holds at most a token that is also in the token file
+      }
+    }
+  }
+
+  /** What went wrong: a file system error's kind, file and reason, else the message. */
+  private static String why(IOException e) {
+    if (e instanceof FileSystemException f) {
+      return f.getClass().getSimpleName() + " on " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static void ownerOnly(Path path) {

@@ -15,8 +15,6 @@ import dev.umt.gotomypc.RateLimitPolicy;
 import dev.umt.gotomypc.RetryPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
@@ -36,8 +34,8 @@ import retrofit2.Call;
 import retrofit2.Response;
 
 /**
- * Runs one logical request: each attempt takes a rate-limiter permit (for API calls), asks the
- * circuit breaker, executes a new {@link Call}, and turns the answer into a result or one of the
+ * Runs one logical request: each attempt (first tries, retries and token calls alike) waits for its
+ * turn from one {@link Pacer} shared by the whole client, asks the circuit breaker (API calls only), executes a new {@link Call}, and turns the answer into a result or one of the
  * client's exceptions; Resilience4j's {@link Retry} repeats the retryable ones. HTTP 401 is left to
  * the caller as {@link Unauthorized}, which refreshes the token once.
  */
@@ -48,7 +46,7 @@ public final class RequestExecutor {
   /** For token calls: ignores every failure, so it never opens. */
   private static final CircuitBreaker NO_BREAKER = CircuitBreaker.of("gotomypc-token", CircuitBreakerConfig.custom()
       .ignoreException(e -> true).build());
-  private final RateLimiter rateLimiter;
+  private final Pacer pacer;
   private final CircuitBreaker circuitBreaker;
   private final Retry retry;
   private final RetryPolicy retryPolicy;
@@ -89,12 +87,7 @@ public final class RequestExecutor {
     this.redactor = redactor;
     this.clock = clock;
     this.errorAdapter = moshi.adapter(Dto.Error.class).lenient();
-    long spacingNanos = Math.max(1, rateLimit.period().toNanos() / rateLimit.requests());
-    this.rateLimiter = RateLimiter.of("gotomypc", RateLimiterConfig.custom()
-        .limitForPeriod(1)
-        .limitRefreshPeriod(Duration.ofNanos(spacingNanos))
-        .timeoutDuration(rateLimit.maxWait())
-        .build());
+    this.pacer = new Pacer(rateLimit.spacing(), rateLimit.maxWait());
     this.circuitBreaker = CircuitBreaker.of("gotomypc", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .failureRateThreshold(breaker.failureRatePercent())
@@ -113,11 +106,12 @@ public final class RequestExecutor {
    * Executes the call made by {@code factory} (a new one per attempt) and returns its successful response.
    *
    * @param subject the user, email or object concerned, named in errors; may be null
-   * @param api whether this is an Admin API call, which takes a rate-limiter permit and goes through the
-   *     circuit breaker; token endpoint calls (another host, another limit) do neither
+   * @param api whether this is an Admin API call, which goes through the circuit breaker; token endpoint
+   *     calls do not (a refresh must not be refused because the API failed), but take their turn from the
+   *     rate limiter like every other attempt
    */
   public <T> Response<T> execute(String subject, boolean api, Supplier<Call<T>> factory) {
-    Supplier<Response<T>> attempt = () -> attempt(subject, api, factory.get(), api ? circuitBreaker : NO_BREAKER);
+    Supplier<Response<T>> attempt = () -> attempt(subject, factory.get(), api ? circuitBreaker : NO_BREAKER);
     try {
       return retry.executeSupplier(attempt);
     } catch (Retryable r) {
@@ -149,9 +143,17 @@ public final class RequestExecutor {
     return wait.toMillis();
   }
 
-  private <T> Response<T> attempt(String subject, boolean paced, Call<T> call, CircuitBreaker circuitBreaker) {
+  private <T> Response<T> attempt(String subject, Call<T> call, CircuitBreaker circuitBreaker) {
     String request = call.request().method() + " " + call.request().url().encodedPath();
-    if (paced && !rateLimiter.acquirePermission()) {
+    boolean permitted;
+    try {
+      permitted = pacer.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GoToMyPcUnavailableException(new ErrorDetails(0, request, null,
+          "interrupted while waiting for the client's rate limiter", null, subject), null);
+    }
+    if (!permitted) {
       throw new GoToMyPcRateLimitedException(new ErrorDetails(0, request, null,
           "no permit from the client's rate limiter within its maximum wait", null, subject), null);
     }

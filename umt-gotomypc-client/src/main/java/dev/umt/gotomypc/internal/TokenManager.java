@@ -1,5 +1,6 @@
 package dev.umt.gotomypc.internal;
 
+import dev.umt.ConfigurationException;
 import dev.umt.Secret;
 import dev.umt.UmtException;
 import dev.umt.gotomypc.ErrorDetails;
@@ -24,9 +25,17 @@ import retrofit2.Response;
  * Holds the access token in memory, refreshes it ahead of expiry or after a 401 with the refresh-token
  * grant, and saves every new refresh token to the {@link TokenStore} before using the new access token.
  * Thread-safe: one refresh at a time.
+ *
+ * <p>The token endpoint rotates refresh tokens: a refresh spends the stored one. So a refresh first
+ * checks that the store can be written ({@link TokenStore#checkWritable()}) and does not spend the
+ * token when it cannot. A new refresh token is held in memory before it is saved; a save that fails is
+ * tried {@value #SAVE_ATTEMPTS} times, then the refresh fails loudly while this process keeps the new
+ * token, goes on using it, and tries the save again at each later call until one succeeds.
  */
 public final class TokenManager {
   private static final Logger log = LoggerFactory.getLogger(TokenManager.class);
+  static final int SAVE_ATTEMPTS = 3;
+  private static final long SAVE_PAUSE_MILLIS = 100;
 
   private final GoToMyPcApi api;
   private final RequestExecutor executor;
@@ -42,6 +51,8 @@ public final class TokenManager {
   private String accessToken;
   private Instant refreshAt = Instant.MIN;
   private Instant expiresAt = Instant.MIN;
+  /** The newest refresh token while the store does not hold it yet, else null. */
+  private Secret unsaved;
 
   public TokenManager(GoToMyPcApi api, RequestExecutor executor, URI tokenUrl, String clientId, Secret clientSecret,
       TokenStore store, Duration refreshAhead, Clock clock, Redactor redactor) {
@@ -61,6 +72,7 @@ public final class TokenManager {
 
   /** The {@code Authorization} header value for an API call, refreshing first when the token is missing or about to expire. */
   public synchronized String bearer() {
+    retryUnsaved();
     if (accessToken == null || !clock.instant().isBefore(refreshAt)) {
       refresh();
     }
@@ -83,8 +95,13 @@ public final class TokenManager {
 
   /** The refresh-token grant; saves the new refresh token when one comes back. */
   public synchronized GrantInfo refresh() {
-    Secret refreshToken = store.load().orElseThrow(() -> new GoToMyPcAuthenticationException(new ErrorDetails(0, "POST " + tokenPath,
-        null, "no refresh token in " + store + ": run the one-time authorization code set-up first", null, "client " + clientId), null));
+    retryUnsaved();
+    Secret refreshToken = unsaved;
+    if (refreshToken == null) {
+      refreshToken = store.load().orElseThrow(() -> new GoToMyPcAuthenticationException(new ErrorDetails(0, "POST " + tokenPath,
+          null, "no refresh token in " + store + ": run the one-time authorization code set-up first", null, "client " + clientId), null));
+      checkWritable("tokens not refreshed", "the stored refresh token was not used and still works");
+    }
     redactor.add(refreshToken.reveal());
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "refresh_token");
@@ -95,6 +112,7 @@ public final class TokenManager {
   /** The authorization-code grant of the one-time set-up; saves the refresh token. */
   public synchronized GrantInfo exchangeCode(String code, URI redirectUri) {
     redactor.add(code);
+    checkWritable("authorization code not exchanged", "the code was not used");
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "authorization_code");
     form.put("code", code);
@@ -128,11 +146,9 @@ public final class TokenManager {
     }
     redactor.add(token.accessToken());
     redactor.add(token.refreshToken());
-    if (token.refreshToken() != null && !token.refreshToken().isBlank()
-        && (oldRefreshToken == null || !oldRefreshToken.reveal().equals(token.refreshToken()))) {
-      store.save(Secret.of(token.refreshToken()));
-      log.debug("saved the new refresh token to {}", store);
-    } else if (oldRefreshToken == null) {
+    boolean rotated = token.refreshToken() != null && !token.refreshToken().isBlank()
+        && (oldRefreshToken == null || !oldRefreshToken.reveal().equals(token.refreshToken()));
+    if (!rotated && oldRefreshToken == null) {
       throw new GoToMyPcAuthenticationException(new ErrorDetails(response.code(), request, null,
           "token response has no refresh_token, so unattended runs could not continue", null, what + " of client " + clientId), null);
     }
@@ -143,7 +159,65 @@ public final class TokenManager {
     expiresAt = now.plusSeconds(lifetime);
     refreshAt = expiresAt.minus(ahead);
     log.debug("{} succeeded; the access token expires at {}", what, expiresAt);
+    if (rotated) {
+      unsaved = Secret.of(token.refreshToken());
+      saveUnsaved();
+    }
     return new GrantInfo(token.principal(), token.scope(), token.accountKey(), expiresAt);
+  }
+
+  /** Before spending a token or code: the store must be able to keep what comes back. */
+  private void checkWritable(String what, String consequence) {
+    try {
+      store.checkWritable();
+    } catch (RuntimeException e) {
+      throw new ConfigurationException("GoToMyPC " + what + ": the token store " + store + " cannot be written ("
+          + e.getMessage() + "); " + consequence + ". Make it writable, or choose another token file, and run again", e);
+    }
+  }
+
+  /** Saves the unsaved refresh token, trying {@value #SAVE_ATTEMPTS} times; when all fail, says loudly where the token is. */
+  private void saveUnsaved() {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
+      try {
+        store.save(unsaved);
+        unsaved = null;
+        log.debug("saved the new refresh token to {}", store);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        log.warn("could not save the new GoToMyPC refresh token to {} (attempt {} of {}): {}", store, attempt, SAVE_ATTEMPTS, e.getMessage());
+        if (attempt < SAVE_ATTEMPTS) {
+          pause(SAVE_PAUSE_MILLIS * attempt);
+        }
+      }
+    }
+    throw new ConfigurationException("GoToMyPC handed out a new refresh token that could not be saved to " + store + " after "
+        + SAVE_ATTEMPTS + " attempts: " + last.getMessage() + ". The previous refresh token is used up; the new one is kept in memory"
+        + " by this process only, which goes on using it and tries the save again at each GoToMyPC call. Make the token store writable"
+        + " while this process runs; if it ends first, the token is lost and the one-time authorization set-up must be run again", last);
+  }
+
+  /** A later save of the token a failed save left in memory; quiet when it fails again (the failure was reported loudly). */
+  private void retryUnsaved() {
+    if (unsaved != null) {
+      try {
+        store.save(unsaved);
+        unsaved = null;
+        log.info("saved the GoToMyPC refresh token kept in memory to {}", store);
+      } catch (RuntimeException e) {
+        log.debug("the GoToMyPC refresh token is still only in this process's memory: {}", e.getMessage());
+      }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private GoToMyPcAuthenticationException refused(ErrorDetails d, String what) {

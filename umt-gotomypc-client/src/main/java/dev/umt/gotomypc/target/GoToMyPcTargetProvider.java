@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * {@code tokenFile} (default {@code ~/.umt/gotomypc-refresh-token}), {@code refreshToken} (saved
  * to the token file when it holds none), {@code baseUrl}, {@code tokenUrl}, {@code authorizeUrl},
  * {@code connectTimeout}, {@code requestTimeout}, {@code tokenRequestTimeout}, {@code refreshAhead} (ISO-8601 durations),
- * {@code requestsPerSecond} (10), {@code retry.maxAttempts} (5), {@code retry.initialBackoff},
+ * {@code requestsPerSecond} (8, a decimal: at most that many in any second, evenly spaced), {@code retry.maxAttempts} (5), {@code retry.initialBackoff},
  * {@code retry.maxBackoff}, {@code retry.maxRetryAfter}, {@code circuitBreaker.failureRatePercent},
  * {@code circuitBreaker.openDuration}, {@code maxUsersPerCreate} (100), {@code licenseProduct}
  * ({@code G2PC}), {@code settingsProduct} ({@code G2PC}), {@code maxConcurrency} (4), {@code indexMaxAge} (PT5M),
@@ -64,11 +64,7 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
     b.requestTimeout(s.getDuration("requestTimeout", Duration.ofSeconds(60)));
     b.tokenRequestTimeout(s.getDuration("tokenRequestTimeout", Duration.ofSeconds(60)));
     b.refreshAhead(s.getDuration("refreshAhead", Duration.ofMinutes(5)));
-    int rps = s.getInt("requestsPerSecond", 10);
-    if (rps < 1) {
-      throw new ConfigurationException(s.origin() + ": setting 'requestsPerSecond' must be at least 1, not " + rps);
-    }
-    b.rateLimit(RateLimitPolicy.perSecond(rps));
+    s.get("requestsPerSecond").ifPresent(v -> b.rateLimit(RateLimitPolicy.perSecond(requestsPerSecond(v, s.origin()))));
     RetryPolicy r = RetryPolicy.DEFAULT;
     CircuitBreakerPolicy c = CircuitBreakerPolicy.DEFAULT;
     ApiConventions conventions = ApiConventions.DEFAULT;
@@ -118,10 +114,29 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
       }
 
       @Override
+      public void checkWritable() {
+        file.checkWritable();
+      }
+
+      @Override
       public String toString() {
         return file + " (seeded from the refreshToken setting)";
       }
     };
+  }
+
+  /** A decimal number of requests per second, more than 0 and at most 1000 (as the CLI's {@code rateLimitPerSecond}). */
+  private static double requestsPerSecond(String value, String origin) {
+    double rps;
+    try {
+      rps = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      rps = Double.NaN;
+    }
+    if (!(rps > 0 && rps <= 1000)) {
+      throw new ConfigurationException(origin + ": setting 'requestsPerSecond' must be a number more than 0 and at most 1000, not '" + value + "'");
+    }
+    return rps;
   }
 
   private static Proxy proxy(String value, String origin) {

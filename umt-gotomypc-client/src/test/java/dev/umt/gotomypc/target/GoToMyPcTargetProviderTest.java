@@ -50,6 +50,44 @@ class GoToMyPcTargetProviderTest {
   }
 
   @Test
+  void requestsPerSecondIsADecimalAndDefaultsToEightTwoBelowTheService() {
+    GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
+    try (ProvisioningTarget target = provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x")))) {
+      assertThat(target.describe().requestsPerSecond()).isEqualTo(8.0);
+    }
+    try (ProvisioningTarget target = provider.create(Settings.of("umt.properties",
+        Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", "2.5")))) {
+      assertThat(target.describe().requestsPerSecond()).isEqualTo(2.5);
+    }
+    try (ProvisioningTarget target = provider.create(Settings.of("umt.properties",
+        Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", String.valueOf(Double.valueOf(7))))))  {
+      assertThat(target.describe().requestsPerSecond()).as("the CLI passes its Double as 7.0").isEqualTo(7.0);
+    }
+    for (String bad : List.of("0", "-1", "1000.5", "fast", "NaN")) {
+      assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", bad))))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("umt.properties: setting 'requestsPerSecond' must be a number more than 0 and at most 1000, not '" + bad + "'");
+    }
+  }
+
+  @Test
+  void theProxyCarriesEveryCall(@TempDir Path dir) {
+    try (GoToMyPcStandIn standIn = GoToMyPcStandIn.builder().build().start()) {
+      String company = standIn.addCompany("Example Corp");
+      standIn.addLicense(company, "GoToMyPC", List.of("G2PC"), 10);
+      Map<String, String> values = standIn.targetSettings(company, dir.resolve("gotomypc.token"));
+      // Nothing listens on localhost:1: the calls reach the stand-in only through the proxy, which it answers as the service.
+      values.putAll(Map.of("baseUrl", "http://localhost:1/", "tokenUrl", "http://localhost:1/oauth/token",
+          "authorizeUrl", "http://localhost:1/oauth/authorize", "proxy", "127.0.0.1:" + standIn.port()));
+      try (ProvisioningTarget target = new GoToMyPcTargetProvider().create(Settings.of("umt.properties", values))) {
+        assertThat(target.create(List.of(new NewAccount("p@example.test", "P", "Q", null, true, false))).get(0).outcome())
+            .isEqualTo(CreateResult.Outcome.CREATED);
+      }
+      assertThat(standIn.user(company, "p@example.test")).isPresent();
+    }
+  }
+
+  @Test
   void missingAndUnknownSettingsAreNamed() {
     GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
     assertThatThrownBy(() -> provider.create(Settings.of("umt.properties", Map.of("clientSecret", "x"))))

@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,8 +41,9 @@ import java.util.regex.Pattern;
  * {@code gotomypc-api.md} describes them, on the JDK's HTTP server bound to 127.0.0.1 on a free
  * port. It holds several companies with users, groups and subgroups, and licenses with seats; issues
  * expiring access tokens and revocable, rotating refresh tokens; answers more than
- * {@link Builder#requestsPerSecond} API requests per second (a token bucket of that size, refilled at
- * that rate) with HTTP 429; and is strict: unknown fields, unknown query parameters and bad values
+ * {@link Builder#requestsPerSecond} API requests in any sliding one-second window with HTTP 429 (every
+ * API request that arrives counts, its answer whatever it is; {@link #maxRequestsInAnySecond()}
+ * reports the fullest window seen); and is strict: unknown fields, unknown query parameters and bad values
  * get HTTP 400 naming them. Knobs add latency, fail the next requests with a status, or drop the
  * next connections without an answer. Thread-safe.
  *
@@ -81,8 +85,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private volatile Duration tokenLifetime;
   private volatile Duration latency = Duration.ZERO;
   private int requestsPerSecond;
-  private double bucket;
-  private long bucketRefilledAt = System.nanoTime();
+  /** Arrival times (nanoTime) of the API requests of the last second, oldest first; under {@code lock}. */
+  private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+  private int maxInAnySecond;
+  private final LongSupplier rateClock;
   private int failCount;
   private int failStatus;
   private String failRetryAfter;
@@ -100,7 +106,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     this.managerEmail = b.managerEmail;
     this.tokenLifetime = b.tokenLifetime;
     this.requestsPerSecond = b.requestsPerSecond;
-    this.bucket = b.requestsPerSecond;
+    this.rateClock = b.rateClock;
   }
 
   /** A builder with the documented defaults: 10 requests per second, one-hour access tokens, rotating refresh tokens. */
@@ -290,8 +296,6 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   public void requestsPerSecond(int limit) {
     synchronized (lock) {
       this.requestsPerSecond = limit;
-      this.bucket = limit;
-      this.bucketRefilledAt = System.nanoTime();
     }
   }
 
@@ -424,6 +428,16 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     return tooManyRequests.get();
   }
 
+  /**
+   * The most API requests that arrived within any sliding one-second window so far, whatever their
+   * answers (429s and injected failures count too); compare it with {@link Builder#requestsPerSecond}.
+   */
+  public int maxRequestsInAnySecond() {
+    synchronized (lock) {
+      return maxInAnySecond;
+    }
+  }
+
   /** Every request so far with its answer, in order. */
   public List<StandInRequest> requests() {
     synchronized (requests) {
@@ -487,9 +501,14 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     }
   }
 
-  /** An injected failure, {@link Reply#NONE} to go on, or null to drop the connection; then the rate limit. */
+  /**
+   * Counts the request in the sliding window first (every API request that arrives counts, whatever
+   * its answer), then: an injected failure, null to drop the connection, 429 when the window now
+   * holds more than the limit, else {@link Reply#NONE} to go on.
+   */
   private Reply fault() {
     synchronized (lock) {
+      int inWindow = arrive(rateClock.getAsLong());
       if (dropCount > 0) {
         dropCount--;
         return null;
@@ -499,18 +518,22 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         Map<String, String> headers = failRetryAfter == null ? Map.of() : Map.of("Retry-After", failRetryAfter);
         return new Reply(failStatus, ordered("errorCode", "INJECTED_FAILURE", "message", "failure injected by the test (" + failStatus + ")"), headers);
       }
-      if (requestsPerSecond > 0) {
-        long now = System.nanoTime();
-        bucket = Math.min(requestsPerSecond, bucket + (now - bucketRefilledAt) / 1e9 * requestsPerSecond);
-        bucketRefilledAt = now;
-        if (bucket < 1.0) {
-          tooManyRequests.incrementAndGet();
-          return new Reply(429, ordered("errorCode", "TOO_MANY_REQUESTS", "message", "more than " + requestsPerSecond + " requests per second"), Map.of());
-        }
-        bucket -= 1.0;
+      if (requestsPerSecond > 0 && inWindow > requestsPerSecond) {
+        tooManyRequests.incrementAndGet();
+        return new Reply(429, ordered("errorCode", "TOO_MANY_REQUESTS", "message", "more than " + requestsPerSecond + " requests per second"), Map.of());
       }
       return Reply.NONE;
     }
+  }
+
+  /** Records an API request arriving at {@code now}; returns how many arrived in the second up to it, itself included. Under {@code lock}. */
+  private int arrive(long now) {
+    while (!arrivals.isEmpty() && now - arrivals.peekFirst() >= 1_000_000_000L) {
+      arrivals.removeFirst();
+    }
+    arrivals.addLast(now);
+    maxInAnySecond = Math.max(maxInAnySecond, arrivals.size());
+    return arrivals.size();
   }
 
   private void send(HttpExchange ex, Reply reply) throws IOException {
@@ -1178,6 +1201,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     private String clientSecret = "umt-test-secret-" + UUID.randomUUID();
     private Duration tokenLifetime = Duration.ofHours(1);
     private int requestsPerSecond = 10;
+    private LongSupplier rateClock = System::nanoTime;
     private boolean rotateRefreshTokens = true;
     private boolean conflictOnExisting;
     private int maxUsersPerCreate = 100;
@@ -1203,9 +1227,15 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       return this;
     }
 
-    /** API requests per second before 429, 10 by default; 0 means no limit. */
+    /** The most API requests in any sliding one-second window, 10 by default; one more is answered 429. 0 means no limit. */
     public Builder requestsPerSecond(int limit) {
       this.requestsPerSecond = limit;
+      return this;
+    }
+
+    /** The clock, in nanoseconds, that places requests in the rate limit's window; {@link System#nanoTime} by default (tests pass their own). */
+    public Builder rateClock(LongSupplier nanoTime) {
+      this.rateClock = Objects.requireNonNull(nanoTime, "rateClock");
       return this;
     }
 

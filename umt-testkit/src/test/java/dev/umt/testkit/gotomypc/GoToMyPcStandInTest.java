@@ -9,8 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -185,6 +188,26 @@ class GoToMyPcStandInTest {
     }
     assertThat(tooMany).isPositive();
     assertThat(standIn.tooManyRequestsCount()).isEqualTo(tooMany);
+  }
+
+  @Test
+  void theRateLimitCountsEveryRequestInAnySlidingSecond() throws Exception {
+    AtomicLong now = new AtomicLong();
+    standIn.close();
+    standIn = GoToMyPcStandIn.builder().clientSecret("secret-1").requestsPerSecond(2).rateClock(now::get).build().start();
+    String key = standIn.addCompany("Paced Corp");
+    String bearer = bearer();
+    List<Integer> statuses = new ArrayList<>();
+    // Seconds of arrival: a token bucket of 2 refilled at 2 per second would answer 200 at 0.999 (it has refilled 1.998
+    // permits); the sliding window holds 0, 0.5 and 0.999 then, one more than 2. The 429 at 0.999 counts too, so 1.4 is refused.
+    for (long millis : new long[] {0, 500, 999, 1_400, 2_000, 2_000}) {
+      now.set(TimeUnit.MILLISECONDS.toNanos(millis));
+      statuses.add(send(HttpRequest.newBuilder(URI.create(standIn.baseUrl() + "admin/rest/v1/accounts/" + key + "/licenses"))
+          .header("Authorization", bearer)).statusCode());
+    }
+    assertThat(statuses).containsExactly(200, 200, 429, 429, 200, 429);
+    assertThat(standIn.tooManyRequestsCount()).isEqualTo(3);
+    assertThat(standIn.maxRequestsInAnySecond()).as("the fullest windows hold three").isEqualTo(3);
   }
 
   @Test
