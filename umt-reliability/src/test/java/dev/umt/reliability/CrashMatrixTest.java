@@ -44,7 +44,7 @@ class CrashMatrixTest {
   private static final int LATER = 20;
   private static final int RENAMES = 5;
   /** Calls the killed run makes at least (reads, 4 create batches of 5, a group per new user, the renames): the held call is one of these. */
-  private static final int CALLS = 35;
+  private static final int CALLS = 32;
   private static final List<String> FIGURES = new ArrayList<>();
 
   @TempDir Path folder;

@@ -126,8 +126,11 @@ class TargetFaultMatrixTest {
       }
       return null;
     });
-    story("refresh token revoked and access token expired at the 30th call of the run", revokeAt30, World::reconsent, 200,
+    World.Run faulty = story("refresh token revoked and access token expired at the 30th call of the run", revokeAt30, World::reconsent, 200,
         w -> world[0] = w, w -> { });
+    assertThat(faulty.reportOrFail().status()).as("a run whose credentials were revoked").isNotEqualTo(SyncReport.Status.COMPLETED);
+    assertThat(faulty.requests().stream().filter(s -> s.upstreamStatus() == 401).count())
+        .as("calls refused with 401 after the revocation: the apply stops instead of failing every step one by one").isLessThanOrEqualTo(8);
   }
 
   @Test
@@ -154,7 +157,8 @@ class TargetFaultMatrixTest {
     story(name, fault, stopFault, seats, w -> { }, w -> { });
   }
 
-  private void story(String name, FaultProxy.Policy fault, java.util.function.Consumer<World> stopFault, int seats,
+  /** Runs the story; returns the faulty run. */
+  private World.Run story(String name, FaultProxy.Policy fault, java.util.function.Consumer<World> stopFault, int seats,
       java.util.function.Consumer<World> started, java.util.function.Consumer<World> beforeFault) {
     try (World w = World.start(folder, FIRST, ALL - FIRST, seats, 0, true, World.quickSettings())) {
       started.accept(w);
@@ -211,6 +215,7 @@ class TargetFaultMatrixTest {
       assertThat(quiet.report().status()).isEqualTo(SyncReport.Status.COMPLETED);
       FIGURES.set(FIGURES.indexOf(figures + "..."), figures + String.format(Locale.ROOT,
           "converged in %d run(s), wrongful deprovisions %d, duplicates %d", runs, wrongful + Truth.deprovisions(w, last), duplicates));
+      return faulty;
     }
   }
 }
