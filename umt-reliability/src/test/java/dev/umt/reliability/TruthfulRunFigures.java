@@ -17,8 +17,7 @@ import java.util.Map;
  * about 8 minutes for 1,500 users; exits 1 when a figure is not what issue 8 asks.
  *
  * <pre>{@code
- * mvn -B -q -pl umt-reliability -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.umt.reliability.TruthfulRunFigures [-Dexec.args=1500]
+ * mvn -B -q -pl umt-reliability -am test-compile -Ptruthful-figures [-Dexec.args=1500]
  * }</pre>
  */
 public final class TruthfulRunFigures {
