@@ -83,27 +83,27 @@ class CrashMatrixTest {
 
   @Test
   void twentyKillsDuringTheApplyEachConvergeOnTheNextRun() throws Exception {
-    killTwentyTimes(false);
+    kill(killPoints(), false);
   }
 
   /**
-   * The same kills, and after each the ledger must hold what GoToMyPC holds: a change the killed run
-   * applied but could not record must be recorded by the next run, even when that run finds nothing
-   * left to do.
+   * The first 8 of the same kills (two of each kind), and after each the ledger must hold what
+   * GoToMyPC holds: a change the killed run applied but could not record must be recorded by the next
+   * run, even when that run finds nothing left to do.
    */
   @Tag("awaits-fix")
   @Test
   void afterEachKillTheNextRunLeavesALedgerThatMatchesTheStandIn() throws Exception {
-    killTwentyTimes(true);
+    kill(killPoints().subList(0, 8), true);
   }
 
-  private void killTwentyTimes(boolean checkLedger) throws Exception {
+  private void kill(List<KillPoint> points, boolean checkLedger) throws Exception {
     int killed = 0;
     long wrongful = 0;
     long duplicates = 0;
     List<String> notKilled = new ArrayList<>();
     int i = 0;
-    for (KillPoint point : killPoints()) {
+    for (KillPoint point : points) {
       Path caseFolder = Files.createDirectories(folder.resolve("case-" + ++i));
       try (World w = World.start(caseFolder, USERS, LATER, 200, 0, false, Map.of("requestsPerSecond", "200", "maxUsersPerCreate", "5",
           "retry.initialBackoff", "PT0.01S", "retry.maxBackoff", "PT0.05S"))) {
@@ -173,7 +173,7 @@ class CrashMatrixTest {
       }
     }
     FIGURES.add(String.format(Locale.ROOT, "crash matrix%s: %d kill points, %d killed while running, wrongful deprovisions %d, duplicates %d",
-        checkLedger ? " (ledger checked too)" : "", KILLS, killed, wrongful, duplicates));
+        checkLedger ? " (ledger checked too)" : "", points.size(), killed, wrongful, duplicates));
     assertThat(notKilled).as("kill points the child ran past").isEmpty();
   }
 

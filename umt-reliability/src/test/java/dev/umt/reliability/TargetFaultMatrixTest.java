@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -153,13 +154,13 @@ class TargetFaultMatrixTest {
     }
   }
 
-  private void story(String name, FaultProxy.Policy fault, java.util.function.Consumer<World> stopFault, int seats) {
+  private void story(String name, FaultProxy.Policy fault, Consumer<World> stopFault, int seats) {
     story(name, fault, stopFault, seats, w -> { }, w -> { });
   }
 
   /** Runs the story; returns the faulty run. */
-  private World.Run story(String name, FaultProxy.Policy fault, java.util.function.Consumer<World> stopFault, int seats,
-      java.util.function.Consumer<World> started, java.util.function.Consumer<World> beforeFault) {
+  private World.Run story(String name, FaultProxy.Policy fault, Consumer<World> stopFault, int seats,
+      Consumer<World> started, Consumer<World> beforeFault) {
     try (World w = World.start(folder, FIRST, ALL - FIRST, seats, 0, true, World.quickSettings())) {
       started.accept(w);
       World.Run first = w.run();

@@ -32,6 +32,16 @@ final class Truth {
    */
   static void reportMatchesStandIn(World w, World.Run run) {
     SyncReport report = run.reportOrFail();
+    if (report.outcomes().isEmpty()) {
+      assertThat(report.status()).as("a run with no step: %s", report.reason()).isNotEqualTo(SyncReport.Status.COMPLETED);
+      assertThat(report.reason()).as("why a %s run has no step", report.status()).isNotBlank();
+    }
+    assertThat(lies(w, run)).as("report of a %s run against the stand-in", report.status()).isEmpty();
+  }
+
+  /** What {@link #reportMatchesStandIn} finds wrong, one line per step (or user), without failing. */
+  static List<String> lies(World w, World.Run run) {
+    SyncReport report = run.reportOrFail();
     Map<String, StandInUser> byKey = w.standIn.users(w.company).stream().collect(Collectors.toMap(StandInUser::key, Function.identity()));
     List<String> lies = new ArrayList<>();
     for (StepOutcome o : report.outcomes()) {
@@ -72,10 +82,7 @@ final class Truth {
       }
     }
     if (report.outcomes().isEmpty()) {
-      assertThat(report.status()).as("a run with no step: %s", report.reason()).isNotEqualTo(SyncReport.Status.COMPLETED);
-      assertThat(report.reason()).as("why a %s run has no step", report.status()).isNotBlank();
-      assertThat(lies).isEmpty();
-      return;
+      return lies;
     }
     for (dev.umt.testkit.Organisation.User user : w.org.users()) {
       String id = w.directory.userByLogin(user.login()).id();
@@ -84,7 +91,7 @@ final class Truth {
         lies.add(user.login() + " is in a rule's scope but the report has no step for it");
       }
     }
-    assertThat(lies).as("report of a %s run against the stand-in", report.status()).isEmpty();
+    return lies;
   }
 
   private static String differences(LedgerEntry e, StandInUser u, String license) {

@@ -1,6 +1,5 @@
 package dev.umt.reliability;
 
-import dev.umt.PlanStep;
 import dev.umt.Providers;
 import dev.umt.Settings;
 import dev.umt.SyncEngine;
@@ -53,7 +52,6 @@ final class World implements AutoCloseable {
   final Path tokenFile;
   final List<Rule> rules;
   private final Map<String, String> settings;
-  private SyncOptions options = SyncOptions.defaults();
 
   private World(GoToMyPcStandIn standIn, FaultProxy proxy, Organisation org, int seats, Path folder, Map<String, String> extra) {
     this.standIn = standIn;
@@ -160,11 +158,6 @@ final class World implements AutoCloseable {
     }
   }
 
-  /** The sync options runs use from now on. */
-  void options(SyncOptions o) {
-    this.options = o;
-  }
-
   /** A manager consents again after the refresh token was revoked: a fresh token replaces the stored one. */
   void reconsent() {
     try {
@@ -204,7 +197,7 @@ final class World implements AutoCloseable {
 
   /** One sync run as a program would make it: a new target from settings, the data folder opened, the rules run, all closed. */
   Run run() {
-    return run(options, s -> s);
+    return run(SyncOptions.defaults(), s -> s);
   }
 
   /** A run whose state store is wrapped by {@code wrap} (the crash child marks its writes this way). */
@@ -258,10 +251,6 @@ final class World implements AutoCloseable {
 
     long faults() {
       return requests.stream().filter(s -> s.fault() != null).count();
-    }
-
-    long done(PlanStep.Kind kind) {
-      return report == null ? 0 : report.applied(kind);
     }
   }
 }
