@@ -249,9 +249,15 @@ public final class Planner {
       return Plan.LedgerWrite.remove(entry.userId());
     } else if (s instanceof PlanStep.Wait w) {
       return Plan.LedgerWrite.put(entry.withPending(new LedgerEntry.Pending(w.action().name(), w.since(), w.runsSeen())));
-    } else if (s instanceof PlanStep.NoChange && s.ruleId() != null && (entry.pending() != null || !s.ruleId().equals(entry.ruleId()))) {
+    } else if (s instanceof PlanStep.NoChange) {
       // The user is back to normal, or another rule decides it now: clear the wait, note the rule.
-      return Plan.LedgerWrite.put(entry(entry, null, s.ruleId(), null));
+      // And when the account already is what the ledger should say but the ledger says otherwise (a
+      // change applied whose ledger write was lost to a crash or a lost answer), the ledger catches
+      // up with the account; the status stays the ledger's, since it says what UMT did.
+      boolean decided = s.ruleId() != null;
+      TargetAccount seen = account != null && account.key().equals(entry.accountKey()) ? account.withStatus(entry.status()) : null;
+      LedgerEntry next = entry(entry, seen, s.ruleId(), decided ? null : entry.pending());
+      return next.equals(entry) ? null : Plan.LedgerWrite.put(next);
     }
     return null;
   }

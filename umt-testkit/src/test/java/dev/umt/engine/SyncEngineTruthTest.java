@@ -19,6 +19,7 @@ import dev.umt.rule.Rule;
 import dev.umt.rule.Threshold;
 import dev.umt.state.JsonFileStateStore;
 import dev.umt.state.LedgerEntry;
+import dev.umt.target.AccountPatch;
 import dev.umt.state.RunRecord;
 import dev.umt.target.AccountStatus;
 import dev.umt.target.CreateResult;
@@ -142,6 +143,28 @@ class SyncEngineTruthTest {
 
   private SyncEngine engineOver(dev.umt.target.ProvisioningTarget t) {
     return SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(t).stateStore(store).build();
+  }
+
+  @Test
+  void aChangeAppliedWhoseLedgerWriteWasLostIsCaughtUpByTheNextRunWithoutACall() {
+    engine().run(List.of(corpRule()));
+    String alice = userId("alice");
+    LedgerEntry before = store.ledger().get(alice);
+    // The directory renames alice and the target already has the new name (the update of a run
+    // that crashed, or whose answer was lost, before its ledger write), so nothing is left to send.
+    directory.updateUser(alice, u -> u.surname("Renamed"));
+    target.update(before.accountKey(), new AccountPatch(null, null, "Renamed", null, null));
+    int calls = target.calls();
+
+    SyncReport r = engine().run(List.of(corpRule()));
+
+    assertThat(outcome(r, "alice").step()).isInstanceOf(PlanStep.NoChange.class);
+    assertThat(outcome(r, "alice").result()).isEqualTo(StepOutcome.Result.DONE);
+    assertThat(target.calls()).as("no call: the account already is what the directory says").isEqualTo(calls);
+    LedgerEntry after = store.ledger().get(alice);
+    assertThat(after.lastName()).as("the ledger catches up with the account").isEqualTo("Renamed");
+    assertThat(after).isEqualTo(new LedgerEntry(before.userId(), before.accountKey(), before.email(), before.firstName(), "Renamed",
+        before.groupKey(), before.licensed(), before.status(), before.ruleId(), before.managedSince(), null));
   }
 
   @Test
