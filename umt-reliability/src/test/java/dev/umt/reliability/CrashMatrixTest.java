@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +90,6 @@ class CrashMatrixTest {
    * GoToMyPC holds: a change the killed run applied but could not record must be recorded by the next
    * run, even when that run finds nothing left to do.
    */
-  @Tag("awaits-fix")
   @Test
   void afterEachKillTheNextRunLeavesALedgerThatMatchesTheStandIn() throws Exception {
     kill(killPoints().subList(0, 8), true);

@@ -23,7 +23,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,14 +53,12 @@ class TargetFaultMatrixTest {
     return (n, method, path) -> r.nextDouble() < p ? fault.apply(r) : null;
   }
 
-  @Tag("awaits-fix")
   @Test
   void a429StormOfTwentyCallsInARow() {
     story("429 storm (calls 15 to 34 of the run, all of them)", counted((n, method, path) -> n >= 15 && n < 35 ? Fault.status(429, false) : null),
         w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void a429OnHalfTheCalls() {
     story("429 on half the calls", fraction(429, 0.5, r -> Fault.status(429, false)), w -> { }, 200);
@@ -73,50 +70,42 @@ class TargetFaultMatrixTest {
     return (n, method, path) -> p.decide(++calls[0], method, path);
   }
 
-  @Tag("awaits-fix")
   @Test
   void internalServerErrors() {
     story("500 (25 %, half after the stand-in applied it)", fraction(500, 0.25, r -> Fault.status(500, r.nextBoolean())), w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void badGateways() {
     story("502 (25 %, half after the stand-in applied it)", fraction(502, 0.25, r -> Fault.status(502, r.nextBoolean())), w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void serviceUnavailable() {
     story("503 (25 %)", fraction(503, 0.25, r -> Fault.status(503, false)), w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void gatewayTimeouts() {
     story("504 (25 %, half after the stand-in applied it)", fraction(504, 0.25, r -> Fault.status(504, r.nextBoolean())), w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void connectionResets() {
     story("connection reset (25 %, half after the stand-in applied it)", fraction(104, 0.25, r -> Fault.reset(r.nextBoolean())), w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void slowResponsesPastTheRequestTimeout() {
     story("slow answer, 1.5 s past a 1 s request timeout (15 %, half applied first)",
         fraction(1500, 0.15, r -> Fault.slow(Duration.ofMillis(1500), r.nextBoolean())), w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void malformedJson() {
     story("malformed JSON answer after the stand-in applied the call (20 %)", fraction(200, 0.2, r -> Fault.malformed()), w -> { }, 200);
   }
 
-  @Tag("awaits-fix")
   @Test
   void aTokenRevokedMidRun() {
     World[] world = new World[1];

@@ -6,7 +6,6 @@ import dev.umt.SyncReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,6 @@ class TruthfulRunTest {
 
   @TempDir Path folder;
 
-  @Tag("awaits-fix")
   @Test
   void aRunOf1500UsersAtTheDocumentedLimitMeetsNo429() {
     try (World w = World.start(folder, USERS, 0, USERS, 0, true, Map.of())) {
@@ -36,7 +34,6 @@ class TruthfulRunTest {
     }
   }
 
-  @Tag("awaits-fix")
   @Test
   void aRunOf1500UsersWithOneCallInFiveAnswering503ReportsWhatTheStandInHolds() {
     try (World w = World.start(folder, USERS, 0, USERS, 0, true, Map.of("requestsPerSecond", "200"))) {

@@ -292,10 +292,15 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     this.latency = delay;
   }
 
-  /** The API rate limit from now on; 0 turns it off. */
+  /**
+   * The API rate limit from now on; 0 turns it off. The sliding window starts afresh: requests that
+   * arrived under the old limit do not count against the new one ({@link #maxRequestsInAnySecond()}
+   * keeps what it saw).
+   */
   public void requestsPerSecond(int limit) {
     synchronized (lock) {
       this.requestsPerSecond = limit;
+      arrivals.clear();
     }
   }
 

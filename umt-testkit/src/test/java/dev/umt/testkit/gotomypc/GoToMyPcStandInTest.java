@@ -211,6 +211,28 @@ class GoToMyPcStandInTest {
   }
 
   @Test
+  void aNewLimitCountsOnlyTheRequestsThatArriveUnderIt() throws Exception {
+    AtomicLong now = new AtomicLong();
+    standIn.close();
+    standIn = GoToMyPcStandIn.builder().clientSecret("secret-1").requestsPerSecond(0).rateClock(now::get).build().start();
+    String key = standIn.addCompany("Burst Corp");
+    String bearer = bearer();
+    HttpRequest.Builder licenses = HttpRequest.newBuilder(URI.create(standIn.baseUrl() + "admin/rest/v1/accounts/" + key + "/licenses"))
+        .header("Authorization", bearer);
+    for (int i = 0; i < 5; i++) {
+      assertThat(send(licenses).statusCode()).as("no limit").isEqualTo(200);
+    }
+    standIn.requestsPerSecond(2);
+    // Within the same second as the burst: the burst does not count against the new limit.
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      statuses.add(send(licenses).statusCode());
+    }
+    assertThat(statuses).containsExactly(200, 200, 429);
+    assertThat(standIn.maxRequestsInAnySecond()).as("what it saw before the change is kept").isEqualTo(5);
+  }
+
+  @Test
   void injectedFailuresAndDroppedConnections() throws Exception {
     String bearer = bearer();
     standIn.failNext(1, 503, "7");
