@@ -106,7 +106,13 @@ public final class Cli {
   }
 
   static String message(Throwable ex) {
-    String m = ex.getMessage();
+    if (ex instanceof dev.umt.rules.RuleSetException r) {
+      return r.origin() + ": " + String.join("; ", r.problems());
+    }
+    if (ex instanceof dev.umt.rules.OptionsException o) {
+      return o.origin() + ": " + String.join("; ", o.problems());
+    }
+    String m = ex.getMessage() == null ? null : ex.getMessage().strip().replaceAll("\\s*\\n\\s*", "; ");
     if (ex instanceof UmtException || ex instanceof IllegalArgumentException || ex instanceof UserError) {
       return m;
     }

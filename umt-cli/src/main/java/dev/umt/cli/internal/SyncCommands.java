@@ -240,7 +240,7 @@ final class SyncCommands {
         for (RunRecord r : runs) {
           cli.out.printf("%-20s %-36s %-21s %7.1fs  %s%s%n", TIME.format(r.startedAt()), r.planId(), r.status(),
               Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0,
-              r.counts().entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey().toLowerCase(java.util.Locale.ROOT) + "=" + e.getValue())
+              r.counts().entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey().toLowerCase(java.util.Locale.ROOT).replace(".done", "").replace('.', ' ') + "=" + e.getValue())
                   .collect(Collectors.joining(" ")),
               r.reason().isEmpty() ? "" : "  (" + r.reason() + ")");
         }
