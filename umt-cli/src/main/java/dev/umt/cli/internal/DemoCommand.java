@@ -133,6 +133,8 @@ final class DemoCommand implements Callable<Integer> {
         step("What followed, per user");
         umt("report", runId, "--max-per-kind", "3", "--html", data.resolve("reports").resolve("second-run.html").toString());
       }
+      step("The dashboard");
+      umt("status");
       step("Done in " + (System.nanoTime() - t0) / 1_000_000 / 100 / 10.0 + " s; the directory and the stand-in stop now (the directory answered "
           + ranges.rangedAnswers() + " ranged reads). Look around with:");
       String d = quote(data.toString());
