@@ -196,6 +196,20 @@ class CommandsTest {
   }
 
   @Test
+  void theProxyOptionCarriesTheGoToMyPcTraffic() {
+    ready();
+    f.run("rules", "add", "sales", "--dn", salesDn(), "--group", "Staff/Sales");
+    assertThat(f.run("settings", "set", "proxy", "127.0.0.1:1").exit()).isZero();
+    Result viaDeadProxy = f.run("run");
+    assertThat(viaDeadProxy.exit()).as(viaDeadProxy.all()).isEqualTo(Umt.UNAVAILABLE);
+    assertThat(viaDeadProxy.err().lines().filter(l -> l.startsWith("umt: "))).hasSize(1);
+    assertThat(f.gotomypc.users(f.company)).isEmpty();
+    f.run("settings", "set", "proxy");
+    assertThat(f.run("run").exit()).isZero();
+    assertThat(f.gotomypc.users(f.company)).hasSize(2);
+  }
+
+  @Test
   void settingsGetAndSetWithTheLibrarysChecks() {
     assertThat(f.run("settings", "set", "rateLimitPerSecond", "2.5").exit()).isZero();
     assertThat(f.run("settings", "get", "rateLimitPerSecond").out()).isEqualTo("2.5\n");
