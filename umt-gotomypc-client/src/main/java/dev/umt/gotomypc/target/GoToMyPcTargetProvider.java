@@ -49,6 +49,18 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
 
   @Override
   public ProvisioningTarget create(Settings s) {
+    return create(s, null);
+  }
+
+  /**
+   * Like {@link #create(Settings)}, but the refresh token lives in {@code tokens} (an application's
+   * own store, such as an encrypted secrets file) instead of {@code tokenFile}; the
+   * {@code refreshToken} setting still seeds it while it holds none. No I/O.
+   *
+   * @param tokens where the refresh token is kept, or null for the {@code tokenFile} setting
+   * @throws ConfigurationException for an unknown or bad setting, naming it
+   */
+  public ProvisioningTarget create(Settings s, TokenStore tokens) {
     for (String name : s.names()) {
       if (!KNOWN.contains(name)) {
         throw new ConfigurationException(s.origin() + ": unknown GoToMyPC setting '" + name + "'; known settings: " + KNOWN);
@@ -81,7 +93,7 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
     }
     b.retry(r).circuitBreaker(c).conventions(conventions);
     Path tokenFile = s.get("tokenFile").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".umt", "gotomypc-refresh-token"));
-    TokenStore store = TokenStore.file(tokenFile);
+    TokenStore store = tokens != null ? tokens : TokenStore.file(tokenFile);
     Optional<Secret> seed = s.secret("refreshToken");
     if (seed.isPresent()) {
       store = seeded(store, seed.get());

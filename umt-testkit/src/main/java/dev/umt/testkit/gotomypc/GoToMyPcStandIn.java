@@ -590,7 +590,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       throw new ApiError(400, "INVALID_REQUEST", "client_id, response_type=code and redirect_uri are required");
     }
     String code = issueAuthorizationCode(q.get("redirect_uri"));
-    String location = q.get("redirect_uri") + (q.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + URLEncoder.encode(code, StandardCharsets.UTF_8);
+    String location = q.get("redirect_uri") + (q.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + URLEncoder.encode(code, StandardCharsets.UTF_8)
+        + (q.get("state") == null ? "" : "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8)); // RFC 6749 4.1.2: state comes back
     return new Reply(302, null, Map.of("Location", location));
   }
 

@@ -1,0 +1,180 @@
+package dev.umt.cli.internal;
+
+import dev.umt.ProgressListener;
+import dev.umt.Providers;
+import dev.umt.Secret;
+import dev.umt.Settings;
+import dev.umt.SyncEngine;
+import dev.umt.SyncOptions;
+import dev.umt.directory.DirectorySource;
+import dev.umt.gotomypc.TokenStore;
+import dev.umt.gotomypc.target.GoToMyPcTarget;
+import dev.umt.gotomypc.target.GoToMyPcTargetProvider;
+import dev.umt.rules.DefaultRuleEvaluator;
+import dev.umt.rules.GlobalOptions;
+import dev.umt.rules.JsonFileGlobalOptionsStore;
+import dev.umt.rules.LocalOptions;
+import dev.umt.rules.LocalOptionsStore;
+import dev.umt.rules.Options;
+import dev.umt.rules.RuleSet;
+import dev.umt.rules.RuleSetFile;
+import dev.umt.state.JsonFileStateStore;
+import dev.umt.target.TargetGroup;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one command opens from the data folder: the directory source, the GoToMyPC target, the state
+ * store, the rules and the options, each on first use, closed together. Local options take effect
+ * here: {@code rateLimitPerSecond} becomes the target's {@code requestsPerSecond}, {@code proxy} its
+ * {@code proxy}, {@code detailedDirectoryLogging} the source's {@code detailedLogging}; page size,
+ * concurrency and detailed rule logging go into the engine's {@link SyncOptions}.
+ */
+final class Session implements AutoCloseable {
+  /** Secret names in the secrets file, by section and setting. */
+  static final List<String> DIRECTORY_SECRETS = List.of("bindPassword", "trustStorePassword", "keyStorePassword");
+  static final List<String> GOTOMYPC_SECRETS = List.of("clientSecret", "refreshToken");
+
+  private final DataFolder data;
+  private DirectorySource source;
+  private GoToMyPcTarget target;
+  private JsonFileStateStore store;
+
+  Session(DataFolder data) {
+    this.data = data;
+  }
+
+  DataFolder data() {
+    return data;
+  }
+
+  LocalOptions localOptions() {
+    return LocalOptionsStore.create(data.root()).load();
+  }
+
+  GlobalOptions globalOptions() {
+    return JsonFileGlobalOptionsStore.create(data.globalOptionsFile()).load();
+  }
+
+  /** The settings of the directory source: settings.json's directory section, the saved secrets and the local options. */
+  Map<String, String> directorySettings() {
+    Map<String, String> s = data.section("directory");
+    if (s.isEmpty()) {
+      throw new UserError("no directory is configured: run 'umt connect' first");
+    }
+    for (String name : DIRECTORY_SECRETS) {
+      data.secrets().get("directory." + name).ifPresent(v -> s.put(name, v.reveal()));
+    }
+    if (localOptions().detailedDirectoryLogging()) {
+      s.put("detailedLogging", "true");
+    }
+    return s;
+  }
+
+  DirectorySource source() {
+    if (source == null) {
+      Map<String, String> s = directorySettings();
+      String type = s.remove("type");
+      source = Providers.load(Session.class.getClassLoader()).directorySource(type)
+          .create(Settings.of("directory settings in " + data.settingsFile(), s));
+    }
+    return source;
+  }
+
+  /** The target's settings: settings.json's gotomypc section and the local options (no secrets: those come from the token store and below). */
+  Map<String, String> targetSettings() {
+    Map<String, String> s = data.section("gotomypc");
+    if (s.isEmpty() || data.secrets().get("gotomypc.refreshToken").isEmpty()) {
+      throw new UserError("not logged in to GoToMyPC: run 'umt login' first", dev.umt.cli.Umt.AUTHENTICATION);
+    }
+    LocalOptions local = localOptions();
+    if (local.rateLimitPerSecond() != null) {
+      s.put("requestsPerSecond", new BigDecimal(local.rateLimitPerSecond().toString()).stripTrailingZeros().toPlainString());
+    }
+    if (local.proxy() != null) {
+      s.put("proxy", local.proxy());
+    }
+    return s;
+  }
+
+  GoToMyPcTarget target() {
+    if (target == null) {
+      Map<String, String> s = targetSettings();
+      data.secrets().get("gotomypc.clientSecret").ifPresent(v -> s.put("clientSecret", v.reveal()));
+      target = (GoToMyPcTarget) new GoToMyPcTargetProvider().create(Settings.of("GoToMyPC settings in " + data.settingsFile(), s),
+          tokenStore(data));
+    }
+    return target;
+  }
+
+  boolean loggedIn() {
+    return !data.section("gotomypc").isEmpty() && data.secrets().get("gotomypc.refreshToken").isPresent();
+  }
+
+  /** The refresh token, kept in the secrets file. */
+  static TokenStore tokenStore(DataFolder data) {
+    return new TokenStore() {
+      @Override
+      public Optional<Secret> load() {
+        return data.secrets().get("gotomypc.refreshToken");
+      }
+
+      @Override
+      public void save(Secret refreshToken) {
+        data.secrets().put("gotomypc.refreshToken", refreshToken);
+      }
+
+      @Override
+      public String toString() {
+        return "the secrets file " + data.secrets().file();
+      }
+    };
+  }
+
+  JsonFileStateStore store() {
+    if (store == null) {
+      store = JsonFileStateStore.open(data.stateFolder());
+    }
+    return store;
+  }
+
+  RuleSetFile rulesFile(boolean withGroups) {
+    if (withGroups && loggedIn()) {
+      List<TargetGroup> groups = target().groups();
+      return RuleSetFile.create(data.rulesFile(), groups);
+    }
+    return RuleSetFile.create(data.rulesFile());
+  }
+
+  RuleSet rules() {
+    if (!Files.exists(data.rulesFile())) {
+      throw new UserError("no rules yet: add one with 'umt rules add' (" + data.rulesFile() + " does not exist)");
+    }
+    return rulesFile(true).load();
+  }
+
+  SyncOptions syncOptions() {
+    return Options.syncOptions(globalOptions(), localOptions()).build();
+  }
+
+  SyncEngine engine(ProgressListener progress) {
+    return SyncEngine.builder().source(source()).evaluator(DefaultRuleEvaluator.create()).target(target()).stateStore(store())
+        .options(syncOptions()).progressListener(progress).build();
+  }
+
+  @Override
+  public void close() {
+    if (source != null) {
+      source.close();
+    }
+    if (target != null) {
+      target.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+}

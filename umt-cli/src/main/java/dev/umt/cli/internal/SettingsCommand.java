@@ -1,0 +1,221 @@
+package dev.umt.cli.internal;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import dev.umt.rules.GlobalOptions;
+import dev.umt.rules.JsonFileGlobalOptionsStore;
+import dev.umt.rules.LocalOptions;
+import dev.umt.rules.LocalOptionsStore;
+import dev.umt.rules.OptionsException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "settings", mixinStandardHelpOptions = true,
+    description = {"The two sets of options: --local (this installation: logging, page size, concurrency, rate limit, proxy)",
+        "and --global (the GoToMyPC account: uncovered accounts, rule failures, threshold, protected accounts).",
+        "  umt settings get                       every option and its value",
+        "  umt settings get concurrency           one option",
+        "  umt settings set concurrency 8         change one (checked as the library checks the file)",
+        "  umt settings set threshold.maxCount 50",
+        "  umt settings set proxy                 no value: back to the default"},
+    subcommands = {SettingsCommand.Get.class, SettingsCommand.Set.class})
+final class SettingsCommand implements Runnable {
+  static final List<String> LOCAL = List.of("detailedRuleLogging", "detailedDirectoryLogging", "pageSize", "concurrency", "rateLimitPerSecond", "proxy");
+  static final List<String> GLOBAL = List.of("deprovisionUncovered", "uncoveredAction", "onRuleFailure", "threshold", "threshold.maxCount",
+      "threshold.maxPercent", "protectedAccounts", "accountMatching", "manageUnledgeredAccounts");
+  private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
+
+  @Override
+  public void run() {
+    throw new UserError("settings: a subcommand is missing: get or set (see 'umt settings --help')");
+  }
+
+  static final class Which {
+    @Option(names = "--local", description = "this installation's options") boolean local;
+    @Option(names = "--global", description = "the GoToMyPC account's options") boolean global;
+  }
+
+  /** Whether NAME is a global option; checks it against --local/--global. */
+  static boolean global(String name, Which which) {
+    boolean isLocal = LOCAL.contains(name);
+    boolean isGlobal = GLOBAL.contains(name);
+    if (!isLocal && !isGlobal) {
+      throw new UserError("unknown option '" + name + "'; local options: " + String.join(", ", LOCAL) + "; global options: " + String.join(", ", GLOBAL));
+    }
+    if (which != null && which.local && isGlobal) {
+      throw new UserError("'" + name + "' is a global option, not a local one");
+    }
+    if (which != null && which.global && isLocal) {
+      throw new UserError("'" + name + "' is a local option, not a global one");
+    }
+    return isGlobal;
+  }
+
+  static Map<String, Object> values(LocalOptions l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detailedRuleLogging", l.detailedRuleLogging());
+    m.put("detailedDirectoryLogging", l.detailedDirectoryLogging());
+    m.put("pageSize", l.pageSize());
+    m.put("concurrency", l.concurrency());
+    m.put("rateLimitPerSecond", l.rateLimitPerSecond() == null ? "(the target's own: 10)" : l.rateLimitPerSecond());
+    m.put("proxy", l.proxy() == null ? "(none)" : l.proxy());
+    return m;
+  }
+
+  static Map<String, Object> values(GlobalOptions g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("deprovisionUncovered", g.deprovisionUncovered());
+    m.put("uncoveredAction", g.uncoveredAction());
+    m.put("onRuleFailure", g.onRuleFailure());
+    m.put("threshold.maxCount", g.threshold().maxCount());
+    m.put("threshold.maxPercent", g.threshold().maxPercent());
+    m.put("protectedAccounts", String.join(",", g.protectedAccounts()));
+    m.put("accountMatching", g.accountMatching());
+    m.put("manageUnledgeredAccounts", g.manageUnledgeredAccounts());
+    return m;
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show every option, or one.")
+  static final class Get implements Runnable {
+    private final Cli cli;
+
+    Get(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Parameters(arity = "0..1", paramLabel = "NAME") String name;
+    @ArgGroup(exclusive = true) Which which;
+
+    @Override
+    public void run() {
+      try (Session session = new Session(cli.data())) {
+        Map<String, Object> local = values(session.localOptions());
+        Map<String, Object> global = values(session.globalOptions());
+        if (name != null) {
+          boolean g = global(name, which);
+          Object v = name.equals("threshold") ? global.get("threshold.maxCount") + " accounts or " + global.get("threshold.maxPercent") + " %"
+              : (g ? global : local).get(name);
+          cli.out.println(v);
+          return;
+        }
+        if (which == null || which.local) {
+          cli.out.println("Local options (" + LocalOptionsStore.create(session.data().root()).file() + "):");
+          local.forEach((k, v) -> cli.out.printf("  %-26s %s%n", k, v));
+        }
+        if (which == null || which.global) {
+          cli.out.println("Global options (" + session.data().globalOptionsFile() + "):");
+          global.forEach((k, v) -> cli.out.printf("  %-26s %s%n", k, v));
+        }
+      }
+    }
+  }
+
+  @Command(name = "set", mixinStandardHelpOptions = true,
+      description = "Change an option (no VALUE: back to its default). The value is checked exactly as the library checks the options file.")
+  static final class Set implements Runnable {
+    private final Cli cli;
+
+    Set(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE") String value;
+    @ArgGroup(exclusive = true) Which which;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run() {
+      boolean g = global(name, which);
+      DataFolder data = cli.data();
+      Path file = g ? data.globalOptionsFile() : LocalOptionsStore.create(data.root()).file();
+      Map<String, Object> doc = new LinkedHashMap<>();
+      try {
+        if (Files.exists(file)) {
+          Object parsed = JSON.fromJson(Files.readString(file));
+          if (parsed instanceof Map<?, ?> m) {
+            doc.putAll((Map<String, Object>) m);
+          }
+        }
+      } catch (IOException | com.squareup.moshi.JsonDataException e) {
+        throw new UserError(file + ": cannot read the options: " + e.getMessage());
+      }
+      doc.putIfAbsent("version", 1);
+      String[] path = name.split("\\.");
+      Map<String, Object> into = doc;
+      if (path.length == 2) {
+        Object inner = doc.get(path[0]);
+        dev.umt.rule.Threshold current = new Session(data).globalOptions().threshold();
+        Map<String, Object> m = inner instanceof Map<?, ?> mm ? new LinkedHashMap<>((Map<String, Object>) mm)
+            : new LinkedHashMap<>(Map.of("maxCount", current.maxCount(), "maxPercent", current.maxPercent()));
+        doc.put(path[0], m);
+        into = m;
+      }
+      String field = path[path.length - 1];
+      if (value == null) {
+        if (path.length == 2) {
+          throw new UserError(name + ": give a value (or unset the whole 'threshold')");
+        }
+        into.remove(field);
+      } else {
+        into.put(field, parse(name, value));
+      }
+      // Check the new document exactly as the library will read it, in a scratch folder, before replacing the file.
+      Path scratch = null;
+      try {
+        scratch = Files.createTempDirectory(data.root(), ".settings");
+        Path candidate = scratch.resolve(file.getFileName());
+        Files.writeString(candidate, JSON.indent("  ").toJson(doc));
+        try {
+          if (g) {
+            GlobalOptions o = JsonFileGlobalOptionsStore.create(candidate).load();
+            JsonFileGlobalOptionsStore.create(file).save(o);
+          } else {
+            LocalOptions o = LocalOptionsStore.create(scratch).load();
+            LocalOptionsStore.create(data.root()).save(o);
+          }
+        } catch (OptionsException e) {
+          throw new UserError(file + ": " + String.join("; ", e.problems()));
+        }
+      } catch (IOException e) {
+        throw new UserError("cannot check the options in " + data.root() + ": " + e.getMessage());
+      } finally {
+        if (scratch != null) {
+          try (var s = Files.walk(scratch)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          } catch (IOException ignored) {
+            // a leftover scratch folder is harmless
+          }
+        }
+      }
+      cli.out.println((g ? "Global" : "Local") + " option " + name + (value == null ? " is back to its default" : " = " + value) + " (" + file + ")");
+    }
+
+    private static Object parse(String name, String value) {
+      if (name.equals("protectedAccounts") && !value.strip().startsWith("[")) {
+        List<String> list = new ArrayList<>();
+        Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(list::add);
+        return list;
+      }
+      try {
+        Object v = JSON.fromJson(value);
+        if (v instanceof Number || v instanceof Boolean || v instanceof Map || v instanceof List) {
+          return v;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not JSON: a plain string such as SUSPEND or proxy.example.com:3128
+      }
+      return value;
+    }
+  }
+}

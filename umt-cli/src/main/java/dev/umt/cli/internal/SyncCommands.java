@@ -1,0 +1,282 @@
+package dev.umt.cli.internal;
+
+import dev.umt.Plan;
+import dev.umt.ProgressListener;
+import dev.umt.SyncEngine;
+import dev.umt.SyncReport;
+import dev.umt.cli.Umt;
+import dev.umt.rules.RuleSet;
+import dev.umt.state.HeldPlan;
+import dev.umt.state.RunRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** plan, apply, run, approve, held, history, report. */
+final class SyncCommands {
+  static final String PLANNED_REASON = "planned with umt plan, waiting for review";
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private SyncCommands() {}
+
+  static String time(String iso) {
+    try {
+      return TIME.format(Instant.parse(iso));
+    } catch (RuntimeException e) {
+      return iso;
+    }
+  }
+
+  @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"A dry run: what a run would do now, by kind (step, user, rule, reason), with counts. Nothing changes.",
+          "The plan is kept for review; apply exactly it with 'umt apply PLAN-ID' (refused if the directory or GoToMyPC moved on)."})
+  static final class PlanCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    PlanCommand(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also save the plan as JSON in FILE") Path outFile;
+    @Option(names = "--html", paramLabel = "FILE", description = "write the plan as a self-contained HTML page") Path html;
+    @Option(names = "--max-per-kind", paramLabel = "N", defaultValue = "50", description = "rows shown per kind (default: ${DEFAULT-VALUE})") int perKind;
+    @Option(names = "--all", description = "show every step, unchanged users too") boolean all;
+
+    @Override
+    public Integer call() {
+      try (Session session = new Session(cli.data())) {
+        RuleSet rules = session.rules();
+        SyncEngine engine = session.engine(ProgressListener.NONE);
+        Plan plan = engine.plan(rules.activeRules());
+        session.store().holdPlan(new HeldPlan(plan.id(), plan.fingerprint(), plan.createdAt(), PLANNED_REASON));
+        SavedReport saved = SavedReport.of(plan);
+        new ReportFiles(session.data()).save(saved);
+        cli.out.println("Plan " + plan.id() + ": " + plan.summary());
+        if (!plan.sourceComplete()) {
+          cli.out.println("The directory read was INCOMPLETE: nothing would be suspended, unlicensed or deleted ("
+              + String.join("; ", plan.incompleteReasons()) + ")");
+        }
+        if (plan.isHeld()) {
+          cli.out.println("A plain run would be held by the safety threshold: " + plan.thresholdReason());
+        }
+        Printing.steps(cli.out, saved, all ? -1 : perKind, all);
+        if (outFile != null) {
+          Files2.writeOwnerOnly(outFile.toAbsolutePath(), ReportFiles.JSON.toJson(saved) + "\n");
+          cli.out.println("Plan saved as " + outFile.toAbsolutePath());
+        }
+        if (html != null) {
+          Printing.writeHtml(cli.out, saved, html);
+        }
+        cli.out.println("Review it, then apply exactly this plan with: umt apply " + plan.id());
+        return Umt.OK;
+      }
+    }
+  }
+
+  /** Applies a held plan (planned for review or held by a threshold) through {@link SyncEngine#approve}. */
+  static int applyHeld(Cli cli, String planId, String verb, boolean json) {
+    try (Session session = new Session(cli.data());
+         Progress progress = new Progress(cli.err)) {
+      ReportFiles reports = new ReportFiles(session.data());
+      Optional<HeldPlan> held = session.store().heldPlan(planId);
+      if (held.isEmpty()) {
+        reports.load(planId);
+        throw new UserError("plan " + planId + " is not waiting: it was applied already, or replaced (see 'umt held' and 'umt history')");
+      }
+      RuleSet rules = session.rules();
+      SyncEngine engine = session.engine(json ? ProgressListener.NONE : progress);
+      SyncReport report = engine.approve(planId, rules.activeRules());
+      progress.close();
+      return finish(cli, session, report, json, verb);
+    }
+  }
+
+  static int finish(Cli cli, Session session, SyncReport report, boolean json, String verb) {
+    SavedReport saved = SavedReport.of(report);
+    new ReportFiles(session.data()).save(saved);
+    if (json) {
+      cli.out.println(ReportFiles.JSON.toJson(saved));
+      return Printing.exitCode(report.status());
+    }
+    cli.out.println(verb + " " + report.summary());
+    saved.steps().stream().filter(s -> s.outcome().equals("FAILED")).limit(20)
+        .forEach(s -> cli.out.println("  FAILED " + s.kind() + " " + s.subject() + ": " + s.message()));
+    cli.out.printf("read %d ms, plan %d ms, apply %d ms; per-user outcomes: umt report %s%n", report.readTime().toMillis(),
+        report.planTime().toMillis(), report.applyTime().toMillis(), report.planId());
+    if (report.status() == SyncReport.Status.HELD) {
+      cli.out.println("Held: review with 'umt report " + report.planId() + " --html FILE', then 'umt approve " + report.planId() + "'.");
+    }
+    return Printing.exitCode(report.status());
+  }
+
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = {"Apply exactly a plan made by 'umt plan'. Refused, with the reason, when the directory or GoToMyPC",
+          "changed since the plan was made (plan again and review the new one)."})
+  static final class Apply implements Callable<Integer> {
+    private final Cli cli;
+
+    Apply(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Parameters(paramLabel = "PLAN-ID") String planId;
+    @Option(names = "--json", description = "print the report as JSON instead") boolean json;
+
+    @Override
+    public Integer call() {
+      return applyHeld(cli, planId, "Applied plan:", json);
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true,
+      description = "Approve a held plan (held by a safety threshold, or planned for review) and apply it if nothing changed since.")
+  static final class Approve implements Callable<Integer> {
+    private final Cli cli;
+
+    Approve(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Parameters(paramLabel = "PLAN-ID") String planId;
+    @Option(names = "--json", description = "print the report as JSON instead") boolean json;
+
+    @Override
+    public Integer call() {
+      return applyHeld(cli, planId, "Approved and applied:", json);
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = {"Plan and apply now, with a progress bar per phase (read, plan, apply) and a summary.",
+          "Exit code 0 done, 3 held for approval, 4 completed with errors, 1 failed, 2 bad configuration (see 'umt --help')."})
+  static final class Run implements Callable<Integer> {
+    private final Cli cli;
+
+    Run(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Option(names = "--json", description = "print the report as JSON (no progress bar)") boolean json;
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as a self-contained HTML page") Path html;
+
+    @Override
+    public Integer call() {
+      try (Session session = new Session(cli.data());
+           Progress progress = new Progress(cli.err)) {
+        RuleSet rules = session.rules();
+        SyncEngine engine = session.engine(json ? ProgressListener.NONE : progress);
+        SyncReport report = engine.run(rules.activeRules());
+        progress.close();
+        int code = finish(cli, session, report, json, "Run:");
+        if (html != null) {
+          Printing.writeHtml(json ? cli.err : cli.out, SavedReport.of(report), html);
+        }
+        return code;
+      }
+    }
+  }
+
+  @Command(name = "held", mixinStandardHelpOptions = true,
+      description = "The plans waiting for approval: runs held by a safety threshold, and plans made by 'umt plan' for review.")
+  static final class Held implements Runnable {
+    private final Cli cli;
+
+    Held(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public void run() {
+      try (Session session = new Session(cli.data())) {
+        List<String> lines = heldLines(session);
+        if (lines.isEmpty()) {
+          cli.out.println("No plan is waiting for approval.");
+          return;
+        }
+        lines.forEach(cli.out::println);
+      }
+    }
+  }
+
+  static List<String> heldLines(Session session) {
+    return new ReportFiles(session.data()).all().stream()
+        .map(r -> session.store().heldPlan(r.planId()).map(h -> String.format("%s  %s  %-6s %s%n    apply with: umt %s %s",
+            h.planId(), TIME.format(h.createdAt()), r.kind().equals("plan") ? "review" : "held", h.reason(),
+            r.kind().equals("plan") ? "apply" : "approve", h.planId())))
+        .flatMap(Optional::stream).collect(Collectors.toList());
+  }
+
+  @Command(name = "history", mixinStandardHelpOptions = true, description = "The last runs: when, plan id, status, counts.")
+  static final class History implements Runnable {
+    private final Cli cli;
+
+    History(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Option(names = "--last", paramLabel = "N", defaultValue = "10", description = "how many (default: ${DEFAULT-VALUE})") int last;
+
+    @Override
+    public void run() {
+      if (last < 1) {
+        throw new UserError("--last must be at least 1, not " + last);
+      }
+      try (Session session = new Session(cli.data())) {
+        List<RunRecord> runs = session.store().runs(last);
+        if (runs.isEmpty()) {
+          cli.out.println("No runs yet.");
+          return;
+        }
+        cli.out.printf("%-20s %-36s %-21s %8s  %s%n", "STARTED", "PLAN-ID", "STATUS", "TOOK", "COUNTS");
+        for (RunRecord r : runs) {
+          cli.out.printf("%-20s %-36s %-21s %7.1fs  %s%s%n", TIME.format(r.startedAt()), r.planId(), r.status(),
+              Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0,
+              r.counts().entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey().toLowerCase(java.util.Locale.ROOT).replace(".done", "").replace('.', ' ') + "=" + e.getValue())
+                  .collect(Collectors.joining(" ")),
+              r.reason().isEmpty() ? "" : "  (" + r.reason() + ")");
+        }
+        cli.out.println("Per-user outcomes: umt report PLAN-ID");
+      }
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true, description = "The per-user outcomes of a run (or the steps of a plan).")
+  static final class Report implements Callable<Integer> {
+    private final Cli cli;
+
+    Report(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Parameters(paramLabel = "RUN-ID", description = "a plan id from 'umt history' or 'umt held'") String planId;
+    @Option(names = "--html", paramLabel = "FILE", description = "write it as a self-contained HTML page") Path html;
+    @Option(names = "--json", description = "print it as JSON") boolean json;
+    @Option(names = "--all", description = "show every step, unchanged users too") boolean all;
+    @Option(names = "--max-per-kind", paramLabel = "N", defaultValue = "200", description = "rows shown per kind (default: ${DEFAULT-VALUE})") int perKind;
+
+    @Override
+    public Integer call() {
+      SavedReport r = new ReportFiles(cli.data()).load(planId);
+      if (json) {
+        cli.out.println(ReportFiles.JSON.toJson(r));
+      } else {
+        cli.out.printf("%s %s: %s, %s%s%n", r.kind().equals("plan") ? "Plan" : "Run", r.planId(), r.status(), time(r.createdAt()),
+            r.reason().isEmpty() ? "" : " (" + r.reason() + ")");
+        Printing.steps(cli.out, r, all ? -1 : perKind, all);
+      }
+      if (html != null) {
+        Printing.writeHtml(json ? cli.err : cli.out, r, html);
+      }
+      return Umt.OK;
+    }
+  }
+}
