@@ -150,7 +150,8 @@ class CommandsTest {
 
     Result apply = f.run("apply", planId);
     assertThat(apply.exit()).as(apply.all()).isZero();
-    assertThat(apply.out()).contains("Applied plan: COMPLETED (plan " + planId + ") create=2");
+    assertThat(apply.out()).contains("Applied plan: COMPLETED (plan " + planId + "): planned 3 (create=2, skip=1); done 3 (create=2, skip=1); "
+        + "partial 0; failed 0; held 0; withheld 0; not attempted 0");
     assertThat(f.gotomypc.users(f.company)).hasSize(2);
     assertThat(f.run("apply", planId).err()).contains("plan " + planId + " is not waiting: it was applied already");
 

@@ -41,7 +41,7 @@ class LocalOptionsWiringTest {
     data.saveSection("directory", Map.of("type", "ldap", "servers", "127.0.0.1:9"));
     try (Session before = new Session(data())) {
       assertThat(before.targetSettings()).doesNotContainKeys("requestsPerSecond", "proxy");
-      assertThat(before.target().describe().requestsPerSecond()).isEqualTo(10.0);
+      assertThat(before.target().describe().requestsPerSecond()).as("the client's default pace").isEqualTo(dev.umt.gotomypc.RateLimitPolicy.DEFAULT.requestsPerSecond());
       assertThat(before.directorySettings()).doesNotContainKey("detailedLogging");
     }
     for (String[] set : List.of(new String[] {"rateLimitPerSecond", "3"}, new String[] {"proxy", "127.0.0.1:1"}, new String[] {"pageSize", "7"},
