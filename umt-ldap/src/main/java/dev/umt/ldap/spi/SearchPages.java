@@ -14,20 +14,23 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Users from one or more searches run one after the other, each paged; a user found twice is given once. */
+/**
+ * Users from one or more searches run one after the other, each paged; a user found twice is given
+ * once. A search the server's own size limit stops is split into smaller ones that together read
+ * the same entries ({@link SizeLimitSplit}), run in its place; the read stays streamed.
+ */
 final class SearchPages implements UserCursor.PageSource {
   private final List<Skipped> skipped = new ArrayList<>();
   private static final Logger LOG = LoggerFactory.getLogger(SearchPages.class);
   private final LdapPool pool;
   private final EntryMapper mapper;
-  private final List<SearchRequest> requests;
-  private final List<String> descriptions;
+  private final java.util.Deque<SizeLimitSplit.Part> parts = new java.util.ArrayDeque<>();
   private final int pageSize;
   private final Function<SearchResultEntry, List<String>> via;
   private final Supplier<GroupIndex> groupIndex;
   private final Set<String> seen = new HashSet<>();
   private final StringBuilder incomplete = new StringBuilder();
-  private int next;
+  private SizeLimitSplit.Part currentPart;
   private PagedSearch current;
   private GroupIndex usedIndex;
 
@@ -42,8 +45,9 @@ final class SearchPages implements UserCursor.PageSource {
       Function<SearchResultEntry, List<String>> via, Supplier<GroupIndex> groupIndex, String initialIncompleteReason) {
     this.pool = pool;
     this.mapper = mapper;
-    this.requests = requests;
-    this.descriptions = descriptions;
+    for (int i = 0; i < requests.size(); i++) {
+      parts.add(SizeLimitSplit.Part.whole(requests.get(i), descriptions.get(i)));
+    }
     this.pageSize = pageSize;
     this.via = via;
     this.groupIndex = groupIndex;
@@ -62,15 +66,19 @@ final class SearchPages implements UserCursor.PageSource {
   @Override
   public List<ScopedUser> fetch() {
     if (current == null) {
-      if (next >= requests.size()) {
+      if (parts.isEmpty()) {
         return List.of();
       }
-      current = new PagedSearch(pool, requests.get(next), pageSize, descriptions.get(next));
-      next++;
+      currentPart = parts.poll();
+      current = new PagedSearch(pool, currentPart.request(), pageSize, currentPart.describe());
     }
     List<SearchResultEntry> entries = current.nextPage();
     if (current.done()) {
-      addReason(current.incompleteReason());
+      if (current.stoppedByServerSizeLimit()) {
+        split();
+      } else {
+        addReason(current.incompleteReason());
+      }
       current = null;
     }
     List<ScopedUser> page = new ArrayList<>(entries.size());
@@ -100,9 +108,23 @@ final class SearchPages implements UserCursor.PageSource {
     return page;
   }
 
+  /** Runs smaller searches in place of the one the server's size limit stopped, or records why it cannot. */
+  private void split() {
+    SizeLimitSplit.Outcome outcome = SizeLimitSplit.split(pool, mapper.dialect(), currentPart, current.namingAttribute());
+    if (outcome.parts() == null) {
+      addReason(SizeLimitSplit.advice(pool, current.incompleteReason(), outcome.impossible()));
+      return;
+    }
+    LOG.debug("{}; reading it as {} smaller searches", current.incompleteReason(), outcome.parts().size());
+    List<SizeLimitSplit.Part> smaller = outcome.parts();
+    for (int i = smaller.size() - 1; i >= 0; i--) {
+      parts.addFirst(smaller.get(i));
+    }
+  }
+
   @Override
   public boolean exhausted() {
-    return current == null && next >= requests.size();
+    return current == null && parts.isEmpty();
   }
 
   @Override
@@ -130,6 +152,6 @@ final class SearchPages implements UserCursor.PageSource {
       addReason(current.incompleteReason());
       current = null;
     }
-    next = requests.size();
+    parts.clear();
   }
 }

@@ -1,0 +1,174 @@
+package dev.umt.ldap.spi;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a search the server's own size limit stopped (OpenLDAP's {@code olcSizeLimit}, 500 by
+ * default, also ends paged searches unless {@code size.prtotal} is raised for the reader) into
+ * smaller searches whose union is exactly the entries the stopped one would have returned:
+ *
+ * <ul>
+ *   <li>a subtree search of B becomes a base search of B, a one-level search of B and a subtree
+ *       search under each child of B that is a container or not a user (user entries are taken to
+ *       be leaves);
+ *   <li>a one-level search becomes one search per first character of the entries' naming
+ *       attribute (a to z, 0 to 9: substring matching ignores case) plus the complement, the
+ *       entries whose value starts otherwise or who lack the attribute; a prefix still over the
+ *       limit is split the same way one character deeper, with the complement of its children;
+ * </ul>
+ *
+ * <p>An entry may come from more than one part (a multi-valued naming attribute, or entries the
+ * stopped search had already returned): the caller gives each user once. Where the split cannot get
+ * under the limit (a complement over it, a prefix of {@value #MAX_PREFIX} characters, more
+ * containers under one entry than the limit) the read is incomplete with the server setting the
+ * administrator must change. Stateless; the listing of children does network I/O.
+ */
+final class SizeLimitSplit {
+  /** First characters a prefix is split by; everything else is in the complement. */
+  static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  /** The longest prefix tried before giving up. */
+  static final int MAX_PREFIX = 12;
+
+  private SizeLimitSplit() {
+  }
+
+  /**
+   * One search of a read and how it was narrowed.
+   *
+   * @param base where it searches
+   * @param scope its scope
+   * @param filter the read's own filter, before any narrowing
+   * @param attributes the attributes asked for
+   * @param doing what the whole read does, for messages
+   * @param attribute the naming attribute it is partitioned by, or null when it is not
+   * @param prefix the prefix of {@code attribute} it holds (empty at the top), or null
+   * @param complement whether it holds the entries under {@code prefix} that no longer prefix holds
+   */
+  record Part(String base, SearchScope scope, Filter filter, String[] attributes, String doing, String attribute, String prefix,
+      boolean complement) {
+
+    /** The search as it was asked for, not narrowed. */
+    static Part whole(SearchRequest request, String doing) {
+      return new Part(request.getBaseDN(), request.getScope(), request.getFilter(), request.getAttributes(), doing, null, null, false);
+    }
+
+    Part at(String newBase, SearchScope newScope) {
+      return new Part(newBase, newScope, filter, attributes, doing, null, null, false);
+    }
+
+    Part by(String name, String newPrefix, boolean isComplement) {
+      return new Part(base, scope, filter, attributes, doing, name, newPrefix, isComplement);
+    }
+
+    /** The search request, narrowed. */
+    SearchRequest request() {
+      Filter narrowed = filter;
+      if (attribute != null) {
+        List<Filter> parts = new ArrayList<>(List.of(filter));
+        if (!prefix.isEmpty()) {
+          parts.add(startsWith(attribute, prefix));
+        }
+        if (complement) {
+          List<Filter> children = new ArrayList<>();
+          for (char c : ALPHABET.toCharArray()) {
+            children.add(startsWith(attribute, prefix + c));
+          }
+          parts.add(Filter.createNOTFilter(Filter.createORFilter(children)));
+        }
+        narrowed = Filter.createANDFilter(parts);
+      }
+      return new SearchRequest(base, scope, narrowed, attributes);
+    }
+
+    /** What this part reads, for messages and logs. */
+    String describe() {
+      String where = scope == SearchScope.BASE ? "the entry " + base : scope == SearchScope.ONE ? "directly under " + base : "under " + base;
+      if (attribute == null) {
+        return doing + " (" + where + ")";
+      }
+      String which = complement
+          ? (prefix.isEmpty() ? "whose " + attribute + " starts with no letter or digit, or who have none"
+              : "whose " + attribute + " is '" + prefix + "' or goes on with no letter or digit")
+          : "whose " + attribute + " starts with '" + prefix + "'";
+      return doing + " (" + where + ", entries " + which + ")";
+    }
+
+    private static Filter startsWith(String attribute, String prefix) {
+      return Filter.createSubstringFilter(attribute, prefix, null, null);
+    }
+  }
+
+  /**
+   * The parts that together hold exactly what {@code stopped} would have, or a reason why there are none.
+   *
+   * @param parts the smaller searches, or null when the search cannot be split further
+   * @param impossible why not, when {@code parts} is null
+   */
+  record Outcome(List<Part> parts, String impossible) {
+  }
+
+  /**
+   * Splits {@code part}, which the server's size limit stopped.
+   *
+   * @param namingAttribute the naming attribute of an entry the stopped search returned, or null
+   */
+  static Outcome split(LdapPool pool, Dialect dialect, Part part, String namingAttribute) {
+    if (part.attribute() == null && (part.scope() == SearchScope.SUB || part.scope() == SearchScope.SUBORDINATE_SUBTREE)) {
+      Filter holders = Filter.createORFilter(dialect.containerFilter(), Filter.createNOTFilter(dialect.userFilter()));
+      SearchRequest listing = new SearchRequest(part.base(), SearchScope.ONE, holders, "1.1");
+      List<Part> parts = new ArrayList<>();
+      if (part.scope() == SearchScope.SUB) {
+        parts.add(part.at(part.base(), SearchScope.BASE));
+      }
+      parts.add(part.at(part.base(), SearchScope.ONE));
+      try (PagedSearch children = new PagedSearch(pool, listing, pool.config().pageSize(), "listing the containers under " + part.base())) {
+        while (!children.done()) {
+          for (SearchResultEntry child : children.nextPage()) {
+            parts.add(part.at(child.getDN(), SearchScope.SUB));
+          }
+        }
+        if (!children.incompleteReason().isEmpty()) {
+          return new Outcome(null, "the entries that may hold users under " + part.base() + " could not all be listed: "
+              + children.incompleteReason());
+        }
+      }
+      return new Outcome(parts, null);
+    }
+    if (part.attribute() == null) {
+      String attribute = namingAttribute == null ? "cn" : namingAttribute;
+      return new Outcome(byPrefix(part.by(attribute, "", false)), null);
+    }
+    if (part.complement()) {
+      return new Outcome(null, part.prefix().isEmpty()
+          ? "the entries whose " + part.attribute() + " starts with no letter or digit are more than the limit"
+          : "the entries whose " + part.attribute() + " is '" + part.prefix() + "' or goes on with no letter or digit are more than the limit");
+    }
+    if (part.prefix().length() >= MAX_PREFIX) {
+      return new Outcome(null, "the entries whose " + part.attribute() + " starts with '" + part.prefix() + "' are more than the limit");
+    }
+    return new Outcome(byPrefix(part), null);
+  }
+
+  /** One part per next character of {@code part}'s prefix, and the complement. */
+  private static List<Part> byPrefix(Part part) {
+    List<Part> parts = new ArrayList<>();
+    for (char c : ALPHABET.toCharArray()) {
+      parts.add(part.by(part.attribute(), part.prefix() + c, false));
+    }
+    parts.add(part.by(part.attribute(), part.prefix(), true));
+    return parts;
+  }
+
+  /** The reason a read stays incomplete, with the server setting that lets the reader read it whole. */
+  static String advice(LdapPool pool, String stoppedReason, String impossible) {
+    String reader = pool.config().bind().describe();
+    return stoppedReason + ", and splitting the search did not get under the limit (" + impossible + "): let " + reader
+        + " read more entries per search; on OpenLDAP add to the database olcLimits: dn.exact=\"" + reader
+        + "\" size.prtotal=unlimited (or raise olcSizeLimit); on other servers raise their per-search size limit for this account";
+  }
+}
