@@ -19,7 +19,9 @@ import java.util.List;
  *   <li>a one-level search becomes one search per first character of the entries' naming
  *       attribute (a to z, 0 to 9: substring matching ignores case) plus the complement, the
  *       entries whose value starts otherwise or who lack the attribute; a prefix still over the
- *       limit is split the same way one character deeper, with the complement of its children;
+ *       limit is split the same way one character deeper, with the complement of its children; a
+ *       complement still over the limit is split the same way by the next attribute of
+ *       {@link #ATTRIBUTES} (its own complement then holds the entries that none of them splits).
  * </ul>
  *
  * <p>An entry may come from more than one part (a multi-valued naming attribute, or entries the
@@ -33,6 +35,8 @@ final class SizeLimitSplit {
   static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   /** The longest prefix tried before giving up. */
   static final int MAX_PREFIX = 12;
+  /** Attributes tried after the naming attribute, in order. */
+  static final List<String> ATTRIBUTES = List.of("uid", "cn", "sAMAccountName", "mail", "sn");
 
   private SizeLimitSplit() {
   }
@@ -48,21 +52,36 @@ final class SizeLimitSplit {
    * @param attribute the naming attribute it is partitioned by, or null when it is not
    * @param prefix the prefix of {@code attribute} it holds (empty at the top), or null
    * @param complement whether it holds the entries under {@code prefix} that no longer prefix holds
+   * @param tried the attributes it was partitioned by, the current one last
+   * @param whole whether it is the search as asked for, not split at all
    */
   record Part(String base, SearchScope scope, Filter filter, String[] attributes, String doing, String attribute, String prefix,
-      boolean complement) {
+      boolean complement, List<String> tried, boolean whole) {
 
     /** The search as it was asked for, not narrowed. */
     static Part whole(SearchRequest request, String doing) {
-      return new Part(request.getBaseDN(), request.getScope(), request.getFilter(), request.getAttributes(), doing, null, null, false);
+      return new Part(request.getBaseDN(), request.getScope(), request.getFilter(), request.getAttributes(), doing, null, null, false,
+          List.of(), true);
     }
 
     Part at(String newBase, SearchScope newScope) {
-      return new Part(newBase, newScope, filter, attributes, doing, null, null, false);
+      return new Part(newBase, newScope, filter, attributes, doing, null, null, false, List.of(), false);
+    }
+
+    /** This part, noted as partitioned by its own attribute. */
+    Part thenByCurrent() {
+      return new Part(base, scope, filter, attributes, doing, attribute, prefix, complement, List.of(attribute), false);
     }
 
     Part by(String name, String newPrefix, boolean isComplement) {
-      return new Part(base, scope, filter, attributes, doing, name, newPrefix, isComplement);
+      return new Part(base, scope, filter, attributes, doing, name, newPrefix, isComplement, tried, false);
+    }
+
+    /** This complement's entries, to be partitioned by {@code name} from the start. */
+    Part thenBy(String name) {
+      List<String> names = new ArrayList<>(tried);
+      names.add(name);
+      return new Part(base, scope, request().getFilter(), attributes, doing, name, "", false, List.copyOf(names), false);
     }
 
     /** The search request, narrowed. */
@@ -87,6 +106,9 @@ final class SizeLimitSplit {
 
     /** What this part reads, for messages and logs. */
     String describe() {
+      if (whole) {
+        return doing;
+      }
       String where = scope == SearchScope.BASE ? "the entry " + base : scope == SearchScope.ONE ? "directly under " + base : "under " + base;
       if (attribute == null) {
         return doing + " (" + where + ")";
@@ -140,18 +162,58 @@ final class SizeLimitSplit {
       return new Outcome(parts, null);
     }
     if (part.attribute() == null) {
-      String attribute = namingAttribute == null ? "cn" : namingAttribute;
-      return new Outcome(byPrefix(part.by(attribute, "", false)), null);
+      List<String> candidates = new ArrayList<>();
+      if (namingAttribute != null) {
+        candidates.add(namingAttribute);
+      }
+      candidates.addAll(ATTRIBUTES);
+      for (String attribute : candidates) {
+        if (splittable(pool, attribute)) {
+          return new Outcome(byPrefix(part.by(attribute, "", false).thenByCurrent()), null);
+        }
+      }
+      return new Outcome(null, "the server's schema has none of " + String.join(", ", candidates) + " with substring matching");
     }
     if (part.complement()) {
-      return new Outcome(null, part.prefix().isEmpty()
-          ? "the entries whose " + part.attribute() + " starts with no letter or digit are more than the limit"
-          : "the entries whose " + part.attribute() + " is '" + part.prefix() + "' or goes on with no letter or digit are more than the limit");
+      List<String> tried = part.tried().stream().map(a -> a.toLowerCase(java.util.Locale.ROOT)).toList();
+      for (String next : ATTRIBUTES) {
+        if (!tried.contains(next.toLowerCase(java.util.Locale.ROOT)) && splittable(pool, next)) {
+          return new Outcome(byPrefix(part.thenBy(next)), null);
+        }
+      }
+      return new Outcome(null, "the entries that no prefix of " + String.join(", ", part.tried()) + " tells apart are more than the limit,"
+          + " the last of them those whose " + part.attribute() + (part.prefix().isEmpty() ? " starts with no letter or digit"
+          : " is '" + part.prefix() + "' or goes on with no letter or digit"));
     }
     if (part.prefix().length() >= MAX_PREFIX) {
       return new Outcome(null, "the entries whose " + part.attribute() + " starts with '" + part.prefix() + "' are more than the limit");
     }
     return new Outcome(byPrefix(part), null);
+  }
+
+  /**
+   * Whether {@code attribute} may partition entries: where the server publishes a schema, it must
+   * define the attribute with a substring matching rule (its own or a superior's). Otherwise a
+   * filter on it is Undefined, and the complement, {@code (!(...))}, would silently match nothing.
+   */
+  private static boolean splittable(LdapPool pool, String attribute) {
+    com.unboundid.ldap.sdk.schema.Schema schema;
+    try {
+      schema = pool.pool().getSchema();
+    } catch (com.unboundid.ldap.sdk.LDAPException e) {
+      return false;
+    }
+    if (schema == null) {
+      return true;
+    }
+    com.unboundid.ldap.sdk.schema.AttributeTypeDefinition type = schema.getAttributeType(attribute);
+    for (int depth = 0; type != null && depth < 10; depth++) {
+      if (type.getSubstringMatchingRule() != null) {
+        return true;
+      }
+      type = type.getSuperiorType() == null ? null : schema.getAttributeType(type.getSuperiorType());
+    }
+    return false;
   }
 
   /** One part per next character of {@code part}'s prefix, and the complement. */
