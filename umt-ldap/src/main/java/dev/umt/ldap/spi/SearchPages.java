@@ -24,14 +24,10 @@ final class SearchPages implements UserCursor.PageSource {
   private static final Logger LOG = LoggerFactory.getLogger(SearchPages.class);
   private final LdapPool pool;
   private final EntryMapper mapper;
-  private final java.util.Deque<SizeLimitSplit.Part> parts = new java.util.ArrayDeque<>();
-  private final int pageSize;
   private final Function<SearchResultEntry, List<String>> via;
   private final Supplier<GroupIndex> groupIndex;
   private final Set<String> seen = new HashSet<>();
-  private final StringBuilder incomplete = new StringBuilder();
-  private SizeLimitSplit.Part currentPart;
-  private PagedSearch current;
+  private final SplittingSearch search;
   private GroupIndex usedIndex;
 
   /**
@@ -45,42 +41,15 @@ final class SearchPages implements UserCursor.PageSource {
       Function<SearchResultEntry, List<String>> via, Supplier<GroupIndex> groupIndex, String initialIncompleteReason) {
     this.pool = pool;
     this.mapper = mapper;
-    for (int i = 0; i < requests.size(); i++) {
-      parts.add(SizeLimitSplit.Part.whole(requests.get(i), descriptions.get(i)));
-    }
-    this.pageSize = pageSize;
+    this.search = new SplittingSearch(pool, mapper.dialect(), requests, descriptions, pageSize);
     this.via = via;
     this.groupIndex = groupIndex;
-    addReason(initialIncompleteReason);
-  }
-
-  private void addReason(String reason) {
-    if (reason != null && !reason.isEmpty()) {
-      if (incomplete.length() > 0) {
-        incomplete.append("; ");
-      }
-      incomplete.append(reason);
-    }
+    search.addReason(initialIncompleteReason);
   }
 
   @Override
   public List<ScopedUser> fetch() {
-    if (current == null) {
-      if (parts.isEmpty()) {
-        return List.of();
-      }
-      currentPart = parts.poll();
-      current = new PagedSearch(pool, currentPart.request(), pageSize, currentPart.describe());
-    }
-    List<SearchResultEntry> entries = current.nextPage();
-    if (current.done()) {
-      if (current.stoppedByServerSizeLimit()) {
-        split();
-      } else {
-        addReason(current.incompleteReason());
-      }
-      current = null;
-    }
+    List<SearchResultEntry> entries = search.nextPage();
     List<ScopedUser> page = new ArrayList<>(entries.size());
     GroupIndex index = null;
     for (SearchResultEntry e : entries) {
@@ -108,23 +77,9 @@ final class SearchPages implements UserCursor.PageSource {
     return page;
   }
 
-  /** Runs smaller searches in place of the one the server's size limit stopped, or records why it cannot. */
-  private void split() {
-    SizeLimitSplit.Outcome outcome = SizeLimitSplit.split(pool, mapper.dialect(), currentPart, current.namingAttribute());
-    if (outcome.parts() == null) {
-      addReason(SizeLimitSplit.advice(pool, current.incompleteReason(), outcome.impossible()));
-      return;
-    }
-    LOG.debug("{}; reading it as {} smaller searches", current.incompleteReason(), outcome.parts().size());
-    List<SizeLimitSplit.Part> smaller = outcome.parts();
-    for (int i = smaller.size() - 1; i >= 0; i--) {
-      parts.addFirst(smaller.get(i));
-    }
-  }
-
   @Override
   public boolean exhausted() {
-    return current == null && parts.isEmpty();
+    return search.done();
   }
 
   @Override
@@ -134,7 +89,7 @@ final class SearchPages implements UserCursor.PageSource {
 
   @Override
   public String incompleteReason() {
-    StringBuilder b = new StringBuilder(incomplete);
+    StringBuilder b = new StringBuilder(search.incompleteReason());
     GroupIndex index = usedIndex;
     if (index != null && !index.incompleteReason().isEmpty() && b.indexOf(index.incompleteReason()) < 0) {
       if (b.length() > 0) {
@@ -147,11 +102,6 @@ final class SearchPages implements UserCursor.PageSource {
 
   @Override
   public void close() {
-    if (current != null) {
-      current.close();
-      addReason(current.incompleteReason());
-      current = null;
-    }
-    parts.clear();
+    search.close();
   }
 }

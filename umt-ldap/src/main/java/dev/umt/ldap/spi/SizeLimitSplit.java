@@ -15,7 +15,8 @@ import java.util.List;
  * <ul>
  *   <li>a subtree search of B becomes a base search of B, a one-level search of B and a subtree
  *       search under each child of B that is a container or not a user (user entries are taken to
- *       be leaves);
+ *       be leaves); where those children are themselves more than the limit, the subtree search is
+ *       partitioned by attribute as below instead;
  *   <li>a one-level search becomes one search per first character of the entries' naming
  *       attribute (a to z, 0 to 9: substring matching ignores case) plus the complement, the
  *       entries whose value starts otherwise or who lack the attribute; a prefix still over the
@@ -155,24 +156,14 @@ final class SizeLimitSplit {
           }
         }
         if (!children.incompleteReason().isEmpty()) {
-          return new Outcome(null, "the entries that may hold users under " + part.base() + " could not all be listed: "
-              + children.incompleteReason());
+          // More containers than the limit (or a listing that failed): partition the subtree by attribute instead.
+          return byAttribute(pool, part, namingAttribute);
         }
       }
       return new Outcome(parts, null);
     }
     if (part.attribute() == null) {
-      List<String> candidates = new ArrayList<>();
-      if (namingAttribute != null) {
-        candidates.add(namingAttribute);
-      }
-      candidates.addAll(ATTRIBUTES);
-      for (String attribute : candidates) {
-        if (splittable(pool, attribute)) {
-          return new Outcome(byPrefix(part.by(attribute, "", false).thenByCurrent()), null);
-        }
-      }
-      return new Outcome(null, "the server's schema has none of " + String.join(", ", candidates) + " with substring matching");
+      return byAttribute(pool, part, namingAttribute);
     }
     if (part.complement()) {
       List<String> tried = part.tried().stream().map(a -> a.toLowerCase(java.util.Locale.ROOT)).toList();
@@ -191,6 +182,21 @@ final class SizeLimitSplit {
     return new Outcome(byPrefix(part), null);
   }
 
+  /** {@code part} partitioned by prefixes of the naming attribute, else of the first of {@link #ATTRIBUTES} the schema allows. */
+  private static Outcome byAttribute(LdapPool pool, Part part, String namingAttribute) {
+    List<String> candidates = new ArrayList<>();
+    if (namingAttribute != null) {
+      candidates.add(namingAttribute);
+    }
+    candidates.addAll(ATTRIBUTES);
+    for (String attribute : candidates) {
+      if (splittable(pool, attribute)) {
+        return new Outcome(byPrefix(part.by(attribute, "", false).thenByCurrent()), null);
+      }
+    }
+    return new Outcome(null, "the server's schema has none of " + String.join(", ", candidates) + " with substring matching");
+  }
+
   /**
    * Whether {@code attribute} may partition entries: where the server publishes a schema, it must
    * define the attribute with a substring matching rule (its own or a superior's). Otherwise a
@@ -203,8 +209,8 @@ final class SizeLimitSplit {
     } catch (com.unboundid.ldap.sdk.LDAPException e) {
       return false;
     }
-    if (schema == null) {
-      return true;
+    if (schema == null || schema.getAttributeTypes().isEmpty()) {
+      return true; // no schema (UnboundID's in-memory server without one): filters are evaluated on the values as they are
     }
     com.unboundid.ldap.sdk.schema.AttributeTypeDefinition type = schema.getAttributeType(attribute);
     for (int depth = 0; type != null && depth < 10; depth++) {
