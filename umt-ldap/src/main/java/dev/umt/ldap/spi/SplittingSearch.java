@@ -100,6 +100,8 @@ final class SplittingSearch implements AutoCloseable {
       current.close();
       addReason(current.incompleteReason());
       current = null;
+    } else if (!parts.isEmpty()) {
+      addReason(parts.peek().describe() + " was closed before it ran");
     }
     parts.clear();
   }
