@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the LDAP test servers on 127.0.0.1 (see README.md in this folder).
 #
-#   servers.sh start [slapd|edirectory|samba|all]   start (creating on first use); default all
-#   servers.sh stop  [slapd|edirectory|samba|all]   stop by recorded PID
-#   servers.sh status                               what runs, where
-#   servers.sh reset [slapd|edirectory|samba|all]   stop and delete (all: the whole state folder)
+#   servers.sh start [slapd|edirectory|stock|samba|all]   start (creating on first use); default all
+#   servers.sh stop  [slapd|edirectory|stock|samba|all]   stop by recorded PID
+#   servers.sh status                                     what runs, where
+#   servers.sh reset [slapd|edirectory|stock|samba|all]   stop and delete (all: the whole state folder)
 #   servers.sh kinit                                a new Kerberos ticket for the Samba reader (private cache)
 #
 # State lives in $UMT_TEST_SERVERS_DIR (default /tmp/umt-test-servers); the connection details
@@ -15,6 +15,8 @@ source "$(dirname "$0")/lib.sh"
 
 SLAPD_PORT_PREFERRED=${UMT_SLAPD_PORT:-3389}
 EDIRECTORY_PORT_PREFERRED=${UMT_EDIRECTORY_PORT:-4389}
+# A generic slapd with OpenLDAP's stock limits for the reader (olcSizeLimit 500, also for paged searches).
+STOCK_PORT_PREFERRED=${UMT_STOCK_PORT:-5389}
 
 # --- TLS: one test CA that signs a server certificate for 127.0.0.1/localhost and a client certificate.
 tls_setup() {
@@ -48,9 +50,11 @@ tls_setup() {
 
 # --- slapd ---------------------------------------------------------------------------------
 
-# slapd_config D FLAVOUR: the cn=config LDIF of a private slapd in folder D.
+# slapd_config D FLAVOUR [NAME]: the cn=config LDIF of a private slapd in folder D. The instance
+# named stock keeps OpenLDAP's stock limits for the reader: no olcLimits line for it, so the
+# frontend's olcSizeLimit 500 also ends its paged searches (only the administrator is unlimited).
 slapd_config() {
-  local d=$1 flavour=$2 hash
+  local d=$1 flavour=$2 name=${3:-} hash
   hash=$(slappasswd -s "$SLAPD_ADMIN_PASSWORD")
   cat <<EOF
 dn: cn=config
@@ -111,9 +115,11 @@ olcDbIndex: entryUUID,entryCSN eq
 olcDbIndex: uid,mail,cn eq,sub
 olcDbIndex: member,memberOf eq
 olcLimits: {0}dn.exact="$SLAPD_ADMIN_DN" size=unlimited time=unlimited
-olcLimits: {1}dn.exact="$SLAPD_READER_DN" size.soft=500 size.hard=500 size.prtotal=unlimited
-olcAccess: {0}to attrs=userPassword by self write by anonymous auth by * none
 EOF
+  if [ "$name" != stock ]; then
+    echo "olcLimits: {1}dn.exact=\"$SLAPD_READER_DN\" size.soft=500 size.hard=500 size.prtotal=unlimited"
+  fi
+  echo 'olcAccess: {0}to attrs=userPassword by self write by anonymous auth by * none'
   if [ "$flavour" = edirectory ]; then
     # The eDirectory login offers an anonymous bind: anonymous may read.
     echo 'olcAccess: {1}to * by * read'
@@ -153,10 +159,10 @@ edirectory_schema() {
        {sub(/^attributeTypes:/, "olcAttributeTypes:"); sub(/^objectClasses:/, "olcObjectClasses:"); print}' "$EDIR_SCHEMA"
 }
 
-# slapd_config_fingerprint D FLAVOUR: a hash of the configuration an instance would be made from
+# slapd_config_fingerprint D FLAVOUR [NAME]: a hash of the configuration an instance would be made from
 # (the salted password hashes left out, as they differ every time).
 slapd_config_fingerprint() {
-  { slapd_config "$1" "$2" | grep -v '^olcRootPW:'; edirectory_schema; slapd_base | grep -v '^userPassword:'; } | sha256sum | cut -c1-16
+  { slapd_config "$1" "$2" "${3:-}" | grep -v '^olcRootPW:'; edirectory_schema; slapd_base | grep -v '^userPassword:'; } | sha256sum | cut -c1-16
 }
 
 # slapd_base: the base entry and the non-admin reader, loaded offline when the instance is created.
@@ -192,7 +198,7 @@ slapd_start() {
   t0=$(now_ms)
   # An instance made from another configuration (these scripts or the schema changed) is made again;
   # the tests reload the organisation into it.
-  wanted=$(slapd_config_fingerprint "$d" "$flavour")
+  wanted=$(slapd_config_fingerprint "$d" "$flavour" "$name")
   if [ -s "$d/created" ] && [ "$(cat "$d/fingerprint" 2>/dev/null)" != "$wanted" ]; then
     log "$name was made from another configuration; making it again"
     rm -f "$d/created"
@@ -200,7 +206,7 @@ slapd_start() {
   if [ ! -s "$d/created" ]; then
     rm -rf "$d" && mkdir -p "$d/slapd.d" "$d/data"
     edirectory_schema > "$d/edirectory-schema.ldif"
-    slapd_config "$d" "$flavour" > "$d/config.ldif"
+    slapd_config "$d" "$flavour" "$name" > "$d/config.ldif"
     echo "$wanted" > "$d/fingerprint"
     slapadd -q -n0 -F "$d/slapd.d" -l "$d/config.ldif" >"$d/slapadd.log" 2>&1 || { cat "$d/slapadd.log" >&2; die "$name: slapadd of cn=config failed"; }
     slapd_base | slapadd -q -n1 -F "$d/slapd.d" >>"$d/slapadd.log" 2>&1 || { cat "$d/slapadd.log" >&2; die "$name: slapadd of the base entry failed"; }
@@ -376,7 +382,7 @@ write_env() {
     echo "tls.clientKeyStorePassword=$TRUSTSTORE_PASSWORD"
   } > "$p"
   : > "$e"
-  for name in slapd edirectory; do
+  for name in slapd edirectory stock; do
     d=$DIR/$name
     if alive "$d/pid"; then
       cat >> "$p" <<EOF
@@ -443,9 +449,9 @@ EOF
 
 which_servers() {
   case "${1:-all}" in
-    all) echo "slapd edirectory samba" ;;
-    slapd | edirectory | samba) echo "$1" ;;
-    *) die "unknown server '$1' (expected slapd, edirectory, samba or all)" ;;
+    all) echo "slapd edirectory stock samba" ;;
+    slapd | edirectory | stock | samba) echo "$1" ;;
+    *) die "unknown server '$1' (expected slapd, edirectory, stock, samba or all)" ;;
   esac
 }
 
@@ -453,13 +459,14 @@ start_one() {
   case "$1" in
     slapd) slapd_start slapd generic "$SLAPD_PORT_PREFERRED" ;;
     edirectory) slapd_start edirectory edirectory "$EDIRECTORY_PORT_PREFERRED" ;;
+    stock) slapd_start stock generic "$STOCK_PORT_PREFERRED" ;;
     samba) samba_start ;;
   esac
 }
 
 status() {
   local name
-  for name in slapd edirectory samba; do
+  for name in slapd edirectory stock samba; do
     if alive "$DIR/$name/pid"; then
       case "$name" in
         samba) echo "$name: runs, PID $(cat "$DIR/$name/pid"), ldap://127.0.0.1:389, ldaps://127.0.0.1:636" ;;
@@ -494,7 +501,7 @@ case "$command" in
     ;;
   reset)
     if [ -z "${2:-}" ] || [ "$2" = all ]; then
-      for s in slapd edirectory samba; do stop_pid "$DIR/$s/pid" "$s"; done
+      for s in slapd edirectory stock samba; do stop_pid "$DIR/$s/pid" "$s"; done
       rm -rf "$DIR"
       log "removed $DIR"
     else
@@ -503,7 +510,7 @@ case "$command" in
     fi
     ;;
   *)
-    echo "usage: $0 start|stop|reset [slapd|edirectory|samba|all] | status | kinit" >&2
+    echo "usage: $0 start|stop|reset [slapd|edirectory|stock|samba|all] | status | kinit" >&2
     exit 2
     ;;
 esac

@@ -36,6 +36,16 @@ class EDirectoryProviderTest {
   }
 
   @Test
+  void detailedLoggingIsAcceptedAndOffByDefault() {
+    Map<String, String> settings = Map.of("servers", "h1:636", "security", "ldaps", "detailedLogging", "true");
+    try (DirectorySource s = Providers.load(getClass().getClassLoader()).directorySource("edirectory").create(Settings.of("edir.properties", settings))) {
+      assertThat(s).isInstanceOf(EDirectorySource.class);
+    }
+    assertThat(dev.umt.ldap.LdapDirectorySourceProvider.build(Settings.of("edir.properties", settings)).detailedLogging()).isTrue();
+    assertThat(dev.umt.ldap.LdapDirectorySourceProvider.build(Settings.of("edir.properties", Map.of("servers", "h1"))).detailedLogging()).isFalse();
+  }
+
+  @Test
   void loginDisabledAndLoginExpirationTimeDecide() {
     EDirectoryDialect edir = new EDirectoryDialect();
     Instant now = Instant.parse("2026-11-21T00:00:00Z");

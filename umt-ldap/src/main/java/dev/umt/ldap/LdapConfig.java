@@ -104,6 +104,7 @@ public final class LdapConfig {
   private final String extraUserFilter;
   private final GroupExpansion groupExpansion;
   private final int rangeSize;
+  private final boolean detailedLogging;
 
   private LdapConfig(Builder b) {
     servers = List.copyOf(b.servers);
@@ -125,6 +126,7 @@ public final class LdapConfig {
     extraUserFilter = b.extraUserFilter;
     groupExpansion = b.groupExpansion;
     rangeSize = b.rangeSize;
+    detailedLogging = b.detailedLogging;
   }
 
   /** A builder with the defaults: STARTTLS, JVM trust store, anonymous bind, 10 s connect and 30 s response timeouts, a pool of 4, pages of 500. */
@@ -140,7 +142,7 @@ public final class LdapConfig {
           "bind", "bindUser", "bindPassword", "keyStore", "keyStorePassword", "ticketCache", "kerberosServerName",
           "allowSimpleBindWithoutEncryption",
           "connectTimeout", "responseTimeout", "poolSize", "baseDn", "pageSize", "sizeLimit", "timeLimit",
-          "extraAttributes", "userFilter", "groupExpansion", "rangeSize"));
+          "extraAttributes", "userFilter", "groupExpansion", "rangeSize", "detailedLogging"));
     }
   });
 
@@ -177,21 +179,30 @@ public final class LdapConfig {
         continue;
       }
       int colon = s.lastIndexOf(':');
-      try {
-        if (colon < 0) {
-          b.server(s, -1);
-        } else {
-          b.server(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
-        }
-      } catch (NumberFormatException e) {
-        throw new ConfigurationException(origin + ": setting 'servers': '" + s + "' is not host or host:port");
+      if (colon < 0) {
+        b.server(s, -1);
+        continue;
       }
+      String port = s.substring(colon + 1);
+      // Digits only, 1 to 65535: "-1", "0", "65536" or "ldaps" never fall back to a default port.
+      if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535 || colon == 0) {
+        throw new ConfigurationException(origin + ": setting 'servers': '" + s + "' is not host or host:port with a port from 1 to 65535");
+      }
+      b.server(s.substring(0, colon), Integer.parseInt(port));
     }
     settings.get("security").ifPresent(v -> b.security(enumValue(Security.class, v, "security", origin)));
     settings.get("trustStore").ifPresent(v -> b.trustStore(Path.of(v),
         settings.secret("trustStorePassword").orElse(Secret.of(""))));
     b.trustAllCertificatesInsecurely(settings.getBoolean("trustAllCertificatesInsecurely", false));
     String bindMode = settings.get("bind").orElse(settings.get("bindUser").isPresent() ? "simple" : "anonymous");
+    if (bindMode.equalsIgnoreCase("anonymous")) {
+      for (String credential : List.of("bindUser", "bindPassword")) {
+        if (settings.get(credential).isPresent()) {
+          throw new ConfigurationException(origin + ": setting 'bind' is anonymous, which sends no credentials, but '" + credential
+              + "' is set: remove it, or use bind=simple");
+        }
+      }
+    }
     switch (bindMode.toLowerCase(Locale.ROOT)) {
       case "simple" -> b.bind(Bind.simple(settings.require("bindUser"), settings.secret("bindPassword")
           .orElseThrow(() -> new ConfigurationException(origin + ": setting 'bindPassword' is required for a simple bind"))));
@@ -223,6 +234,7 @@ public final class LdapConfig {
     settings.get("userFilter").ifPresent(b::extraUserFilter);
     settings.get("groupExpansion").ifPresent(v -> b.groupExpansion(enumValue(GroupExpansion.class, v.replace('-', '_'), "groupExpansion", origin)));
     b.rangeSize(settings.getInt("rangeSize", b.rangeSize));
+    b.detailedLogging(settings.getBoolean("detailedLogging", false));
     for (String name : settings.names()) {
       if (name.toLowerCase(Locale.ROOT).startsWith("map.")) {
         String field = name.substring(4);
@@ -286,6 +298,12 @@ public final class LdapConfig {
   public GroupExpansion groupExpansion() { return groupExpansion; }
   /** Values per step when a range of a large multi-valued attribute is asked for explicitly (AD: 1500). */
   public int rangeSize() { return rangeSize; }
+  /**
+   * Whether every search (base, scope, filter, attributes, controls) and every page (entries,
+   * elapsed ms, whether more follow) is logged at INFO to the logger {@code dev.umt.ldap.search};
+   * otherwise at DEBUG.
+   */
+  public boolean detailedLogging() { return detailedLogging; }
 
   /** Whether connections are encrypted. */
   public boolean encrypted() {
@@ -319,6 +337,7 @@ public final class LdapConfig {
     private String extraUserFilter;
     private GroupExpansion groupExpansion = GroupExpansion.AUTO;
     private int rangeSize = 1500;
+    private boolean detailedLogging;
     private final List<Integer> defaultPorts = new ArrayList<>();
 
     private Builder() {}
@@ -379,6 +398,8 @@ public final class LdapConfig {
     public Builder extraUserFilter(String v) { extraUserFilter = v; return this; }
     public Builder groupExpansion(GroupExpansion v) { groupExpansion = java.util.Objects.requireNonNull(v, "groupExpansion"); return this; }
     public Builder rangeSize(int v) { rangeSize = v; return this; }
+    /** Logs every search and page at INFO rather than DEBUG (see {@link LdapConfig#detailedLogging()}). */
+    public Builder detailedLogging(boolean v) { detailedLogging = v; return this; }
 
     /**
      * Validates and builds. No network I/O.

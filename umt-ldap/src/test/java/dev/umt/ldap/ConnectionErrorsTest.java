@@ -179,6 +179,27 @@ class ConnectionErrorsTest {
   }
 
   @Test
+  void aServerGivenAsAnIpAddressNeedsThatAddressInTheCertificate() {
+    // The certificate names dc1.example.test only: UnboundID's own verifier let this through for an IP literal.
+    int port = server.getListenPort("other");
+    LdapConfig config = LdapConfig.builder().server("127.0.0.1", port).security(LdapConfig.Security.LDAPS)
+        .trustStore(otherKeyStore.toPath(), Secret.of(keyStorePin)).build();
+    try (LdapDirectorySource source = new LdapDirectorySource(config)) {
+      assertThatThrownBy(source::checkConnection).isInstanceOf(ConfigurationException.class)
+          .hasMessage("TLS connection to LDAP server 127.0.0.1:" + port + " failed while connecting as anonymous: Hostname verification"
+              + " failed because the expected IP address '127.0.0.1' is not among the IP addresses in the peer certificate's"
+              + " subjectAltName (DNS:dc1.example.test); connect by a name the certificate holds, or give the server a certificate"
+              + " with IP:127.0.0.1 (trust store " + otherKeyStore + ")");
+    }
+    int localhostOnly = server.getListenPort("ldaps");
+    try (LdapDirectorySource source = new LdapDirectorySource(ldaps("127.0.0.1").trustStore(keyStore.toPath(), Secret.of(keyStorePin)).build())) {
+      assertThatThrownBy(source::checkConnection).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("127.0.0.1:" + localhostOnly + " failed while connecting as cn=Directory Manager: Hostname verification failed"
+              + " because the expected IP address '127.0.0.1' is not among the IP addresses in the peer certificate's subjectAltName (DNS:localhost)");
+    }
+  }
+
+  @Test
   void startTlsIsCheckedTheSameWay() throws Exception {
     // The in-memory server's plain listener has no StartTLS handler: the upgrade itself is refused.
     try (LdapDirectorySource source = new LdapDirectorySource(LdapConfig.builder().server("localhost", server.getListenPort("ldap"))

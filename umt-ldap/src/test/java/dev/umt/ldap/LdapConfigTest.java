@@ -102,12 +102,40 @@ class LdapConfigTest {
     assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "security", "ssl"))))
         .hasMessage("ldap.properties: setting 'security' must be one of none, starttls, ldaps, not 'ssl'");
     assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h:x"))))
-        .hasMessage("ldap.properties: setting 'servers': 'h:x' is not host or host:port");
+        .hasMessage("ldap.properties: setting 'servers': 'h:x' is not host or host:port with a port from 1 to 65535");
     assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bindUser", "u"))))
         .hasMessage("ldap.properties: setting 'bindPassword' is required for a simple bind");
     assertThatThrownBy(() -> new LdapDirectorySourceProvider().create(Settings.of("ldap.properties",
         Map.of("servers", "h", "security", "none", "bindUser", "u", "bindPassword", "p"))))
         .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("ldap.properties: a simple bind as u over unencrypted LDAP");
+  }
+
+  @Test
+  void aPortOutsideOneTo65535IsRefusedNamingTheSettingNeverTheDefaultPort() {
+    for (String value : List.of("dc1:-1", "dc1:0", "dc1:65536", "dc1:ldaps", "dc1:", ":389", "dc1:+389")) {
+      assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "dc0:636," + value))))
+          .as(value).isInstanceOf(ConfigurationException.class)
+          .hasMessage("ldap.properties: setting 'servers': '" + value + "' is not host or host:port with a port from 1 to 65535");
+    }
+    assertThat(LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "dc1:1,dc2:65535"))).build().servers())
+        .containsExactly(new LdapConfig.Server("dc1", 1), new LdapConfig.Server("dc2", 65535));
+  }
+
+  @Test
+  void anAnonymousBindWithCredentialsIsRefused() {
+    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "anonymous", "bindPassword", "secret-pw"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("ldap.properties: setting 'bind' is anonymous, which sends no credentials, but 'bindPassword' is set: remove it, or use bind=simple");
+    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "Anonymous", "bindUser", "cn=u"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("ldap.properties: setting 'bind' is anonymous, which sends no credentials, but 'bindUser' is set: remove it, or use bind=simple");
+    assertThat(LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "anonymous"))).build().bind()).isEqualTo(Bind.anonymous());
+  }
+
+  @Test
+  void detailedLoggingIsASettingOffByDefault() {
+    assertThat(LdapConfig.of(Settings.of("t", Map.of("servers", "h"))).build().detailedLogging()).isFalse();
+    assertThat(LdapConfig.of(Settings.of("t", Map.of("servers", "h", "detailedLogging", "true"))).build().detailedLogging()).isTrue();
   }
 
   @Test

@@ -33,6 +33,16 @@ class ActiveDirectoryProviderTest {
   }
 
   @Test
+  void detailedLoggingIsAcceptedAndOffByDefault() {
+    Map<String, String> settings = Map.of("servers", "h1:636", "security", "ldaps", "detailedLogging", "true");
+    try (DirectorySource s = Providers.load(getClass().getClassLoader()).directorySource("active-directory").create(Settings.of("ad.properties", settings))) {
+      assertThat(s).isInstanceOf(ActiveDirectorySource.class);
+    }
+    assertThat(dev.umt.ldap.LdapDirectorySourceProvider.build(Settings.of("ad.properties", settings)).detailedLogging()).isTrue();
+    assertThat(dev.umt.ldap.LdapDirectorySourceProvider.build(Settings.of("ad.properties", Map.of("servers", "h1"))).detailedLogging()).isFalse();
+  }
+
+  @Test
   void theDisabledBitAndAccountExpiresDecide() {
     ActiveDirectoryDialect ad = new ActiveDirectoryDialect();
     Instant now = Instant.parse("2026-11-21T00:00:00Z");

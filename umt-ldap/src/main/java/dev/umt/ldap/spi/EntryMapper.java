@@ -75,6 +75,11 @@ final class EntryMapper {
   }
 
   /** The attributes read for users. */
+  /** The dialect entries are read in. */
+  Dialect dialect() {
+    return dialect;
+  }
+
   String[] userAttributes() {
     Set<String> names = new LinkedHashSet<>();
     names.add("objectClass");

@@ -32,11 +32,12 @@ final class GroupIndex {
     String doing = "scanning the groups under " + baseDn;
     Map<String, Set<String>> index = new HashMap<>();
     List<String> reasons = new ArrayList<>();
-    try (PagedSearch search = new PagedSearch(pool, request, pool.config().pageSize(), doing)) {
+    Set<String> seen = new java.util.HashSet<>();
+    try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of(doing), pool.config().pageSize())) {
       while (!search.done()) {
         for (SearchResultEntry group : search.nextPage()) {
           String groupId = dialect.idOf(group);
-          if (groupId == null) {
+          if (groupId == null || !seen.add(groupId)) {
             continue;
           }
           mapper.remember(group);

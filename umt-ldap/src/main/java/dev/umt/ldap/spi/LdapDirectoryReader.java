@@ -122,9 +122,14 @@ public final class LdapDirectoryReader implements DirectorySource {
     SearchRequest request = new SearchRequest(dn, SearchScope.ONE, Filter.createORFilter(dialect.containerFilter(), dialect.groupFilter()),
         mapper.entryAttributes());
     List<DirectoryEntry> out = new ArrayList<>();
-    try (PagedSearch search = new PagedSearch(pool, request, config.pageSize(), "listing the containers and groups under " + dn)) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of("listing the containers and groups under " + dn),
+        config.pageSize())) {
       while (!search.done()) {
         for (SearchResultEntry e : search.nextPage()) {
+          if (dialect.idOf(e) != null && !ids.add(dialect.idOf(e))) {
+            continue; // read again by a search split at the server's size limit
+          }
           if (mapper.isGroup(e) && dialect.idOf(e) != null) {
             out.add(mapper.toGroup(e));
           } else if (mapper.isContainer(e) && dialect.idOf(e) != null) {
@@ -232,7 +237,7 @@ public final class LdapDirectoryReader implements DirectorySource {
       Map<String, String> dnByNorm = new HashMap<>();
       Map<String, List<String>> childrenByParent = new HashMap<>();
       String doing = "reading the nested groups of " + rootDn;
-      try (PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing)) {
+      try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of(doing), config.pageSize())) {
         while (!search.done()) {
           for (SearchResultEntry g : search.nextPage()) {
             String child = EntryMapper.norm(g.getDN());

@@ -15,7 +15,6 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
@@ -177,7 +176,7 @@ final class LdapPool implements AutoCloseable {
     PostConnectProcessor postConnect = null;
     if (config.encrypted()) {
       if (!config.trustAllCertificatesInsecurely()) {
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        options.setSSLSocketVerifier(new StrictHostNameVerifier());
       }
       SSLSocketFactory tls = sslSocketFactory();
       if (config.security() == LdapConfig.Security.LDAPS) {

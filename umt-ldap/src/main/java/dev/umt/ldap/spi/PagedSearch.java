@@ -16,14 +16,24 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One search read page by page on one connection (the paging cookie belongs to it). Sends the
  * paged-results control only where the server advertises it. A size or time limit, a failed later
  * page, an unchased referral or a base that vanished end the search and make it incomplete; a
  * failure of the first page is thrown. Not thread-safe.
+ *
+ * <p>Every search (base, scope, filter, attributes, controls) and every page (entries, elapsed
+ * milliseconds, whether more follow) is logged to the logger {@value #LOGGER}: at INFO when the
+ * source's {@code detailedLogging} is set, else at DEBUG.
  */
 final class PagedSearch implements AutoCloseable {
+  /** The logger searches and pages are written to. */
+  static final String LOGGER = "dev.umt.ldap.search";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
   private final LdapPool pool;
   private final SearchRequest request;
   private final int pageSize;
@@ -34,6 +44,8 @@ final class PagedSearch implements AutoCloseable {
   private String incompleteReason = "";
   private int pages;
   private long entries;
+  private boolean serverSizeLimit;
+  private String namingAttribute;
 
   PagedSearch(LdapPool pool, SearchRequest request, int pageSize, String doing) {
     this.pool = pool;
@@ -57,6 +69,32 @@ final class PagedSearch implements AutoCloseable {
     return incompleteReason;
   }
 
+  /**
+   * Whether the server's own size limit (not the configured one) ended the search: the search may
+   * be split into smaller ones that each stay under it.
+   */
+  boolean stoppedByServerSizeLimit() {
+    return serverSizeLimit;
+  }
+
+  /** The naming (RDN) attribute of the first entry found, or null when none was found. */
+  String namingAttribute() {
+    return namingAttribute;
+  }
+
+  /** The search this reads. */
+  SearchRequest request() {
+    return request;
+  }
+
+  private void log(String format, Object... arguments) {
+    if (pool.config().detailedLogging()) {
+      LOG.info(format, arguments);
+    } else {
+      LOG.debug(format, arguments);
+    }
+  }
+
   /** Reads the next page; may be empty. Call while {@link #done()} is false. */
   List<SearchResultEntry> nextPage() {
     if (done) {
@@ -71,11 +109,21 @@ final class PagedSearch implements AutoCloseable {
       page.setControls(new SimplePagedResultsControl(pageSize, cookie, false));
     }
     pages++;
+    if (pages == 1) {
+      log("LDAP search for {}: base \"{}\", scope {}, filter {}, attributes {}, controls {}, size limit {}, time limit {} s", doing,
+          request.getBaseDN(), request.getScope().getName(), request.getFilter(), String.join(",", request.getAttributeList()),
+          paging ? "[paged results " + SimplePagedResultsControl.PAGED_RESULTS_OID + ", page size " + pageSize + "]" : "[]",
+          request.getSizeLimit(), request.getTimeLimitSeconds());
+    }
+    long started = System.nanoTime();
     SearchResult result;
     try {
       result = connection.search(page);
     } catch (LDAPSearchException e) {
-      return failed(e);
+      List<SearchResultEntry> partial = failed(e);
+      log("LDAP page {} of {}: {} entries in {} ms, ended by {} ({}), no more follow", pages, doing, partial.size(),
+          (System.nanoTime() - started) / 1_000_000, e.getResultCode().getName(), e.getDiagnosticMessage());
+      return partial;
     } catch (ClassCastException e) {
       finish(false);
       if (pages == 1) {
@@ -85,6 +133,7 @@ final class PagedSearch implements AutoCloseable {
       return List.of();
     }
     List<SearchResultEntry> found = result.getSearchEntries();
+    noteNamingAttribute(found);
     int limit = pool.config().sizeLimit();
     if (limit > 0 && entries + found.size() > limit) {
       // Servers count a size limit per page when paging: enforce the configured one over the whole search.
@@ -107,14 +156,28 @@ final class PagedSearch implements AutoCloseable {
     } else {
       cookie = response.getCookie();
     }
+    log("LDAP page {} of {}: {} entries in {} ms, {}", pages, doing, found.size(), (System.nanoTime() - started) / 1_000_000,
+        done ? "no more follow" : "more follow");
     return found;
+  }
+
+  private void noteNamingAttribute(List<SearchResultEntry> found) {
+    if (namingAttribute == null && !found.isEmpty()) {
+      try {
+        namingAttribute = found.get(0).getParsedDN().getRDN().getAttributeNames()[0];
+      } catch (LDAPException e) {
+        // A DN the SDK cannot parse: no naming attribute to split by.
+      }
+    }
   }
 
   private List<SearchResultEntry> failed(LDAPSearchException e) {
     ResultCode rc = e.getResultCode();
     List<SearchResultEntry> partial = e.getSearchEntries() == null ? List.of() : e.getSearchEntries();
     entries += partial.size();
+    noteNamingAttribute(partial);
     if (rc == ResultCode.SIZE_LIMIT_EXCEEDED || rc == ResultCode.ADMIN_LIMIT_EXCEEDED) {
+      serverSizeLimit = pool.config().sizeLimit() == 0;
       incomplete("the server stopped " + doing + " at its size limit after " + entries + " entries");
     } else if (rc == ResultCode.TIME_LIMIT_EXCEEDED) {
       incomplete("the server stopped " + doing + " at its time limit after " + entries + " entries");

@@ -14,21 +14,20 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Users from one or more searches run one after the other, each paged; a user found twice is given once. */
+/**
+ * Users from one or more searches run one after the other, each paged; a user found twice is given
+ * once. A search the server's own size limit stops is split into smaller ones that together read
+ * the same entries ({@link SizeLimitSplit}), run in its place; the read stays streamed.
+ */
 final class SearchPages implements UserCursor.PageSource {
   private final List<Skipped> skipped = new ArrayList<>();
   private static final Logger LOG = LoggerFactory.getLogger(SearchPages.class);
   private final LdapPool pool;
   private final EntryMapper mapper;
-  private final List<SearchRequest> requests;
-  private final List<String> descriptions;
-  private final int pageSize;
   private final Function<SearchResultEntry, List<String>> via;
   private final Supplier<GroupIndex> groupIndex;
   private final Set<String> seen = new HashSet<>();
-  private final StringBuilder incomplete = new StringBuilder();
-  private int next;
-  private PagedSearch current;
+  private final SplittingSearch search;
   private GroupIndex usedIndex;
 
   /**
@@ -42,37 +41,15 @@ final class SearchPages implements UserCursor.PageSource {
       Function<SearchResultEntry, List<String>> via, Supplier<GroupIndex> groupIndex, String initialIncompleteReason) {
     this.pool = pool;
     this.mapper = mapper;
-    this.requests = requests;
-    this.descriptions = descriptions;
-    this.pageSize = pageSize;
+    this.search = new SplittingSearch(pool, mapper.dialect(), requests, descriptions, pageSize);
     this.via = via;
     this.groupIndex = groupIndex;
-    addReason(initialIncompleteReason);
-  }
-
-  private void addReason(String reason) {
-    if (reason != null && !reason.isEmpty()) {
-      if (incomplete.length() > 0) {
-        incomplete.append("; ");
-      }
-      incomplete.append(reason);
-    }
+    search.addReason(initialIncompleteReason);
   }
 
   @Override
   public List<ScopedUser> fetch() {
-    if (current == null) {
-      if (next >= requests.size()) {
-        return List.of();
-      }
-      current = new PagedSearch(pool, requests.get(next), pageSize, descriptions.get(next));
-      next++;
-    }
-    List<SearchResultEntry> entries = current.nextPage();
-    if (current.done()) {
-      addReason(current.incompleteReason());
-      current = null;
-    }
+    List<SearchResultEntry> entries = search.nextPage();
     List<ScopedUser> page = new ArrayList<>(entries.size());
     GroupIndex index = null;
     for (SearchResultEntry e : entries) {
@@ -102,7 +79,7 @@ final class SearchPages implements UserCursor.PageSource {
 
   @Override
   public boolean exhausted() {
-    return current == null && next >= requests.size();
+    return search.done();
   }
 
   @Override
@@ -112,7 +89,7 @@ final class SearchPages implements UserCursor.PageSource {
 
   @Override
   public String incompleteReason() {
-    StringBuilder b = new StringBuilder(incomplete);
+    StringBuilder b = new StringBuilder(search.incompleteReason());
     GroupIndex index = usedIndex;
     if (index != null && !index.incompleteReason().isEmpty() && b.indexOf(index.incompleteReason()) < 0) {
       if (b.length() > 0) {
@@ -125,11 +102,6 @@ final class SearchPages implements UserCursor.PageSource {
 
   @Override
   public void close() {
-    if (current != null) {
-      current.close();
-      addReason(current.incompleteReason());
-      current = null;
-    }
-    next = requests.size();
+    search.close();
   }
 }

@@ -67,6 +67,16 @@ public final class TestServers {
     return loaded("edirectory");
   }
 
+  /**
+   * A generic slapd (port 5389) with OpenLDAP's stock limits for the non-administrator reader:
+   * {@code olcSizeLimit 500} ends its paged searches too (no {@code size.prtotal}). Nothing is
+   * loaded: tests add their own OUs.
+   */
+  public static TestServer stockSlapd() {
+    Lookup lookup = lookup("stock");
+    return lookup.server() == null ? unavailable(lookup.problem()) : lookup.server();
+  }
+
   /** Samba's AD domain controller (realm EXAMPLE.TEST, ports 389 and 636) with the AD organisation. */
   public static TestServer samba() {
     return loaded("samba");
@@ -208,8 +218,8 @@ public final class TestServers {
   }
 
   private static Lookup lookup(String name) {
-    if (!name.equals("slapd") && !name.equals("edirectory") && !name.equals("samba")) {
-      throw new IllegalArgumentException("unknown test server '" + name + "': expected slapd, edirectory or samba");
+    if (!name.equals("slapd") && !name.equals("edirectory") && !name.equals("stock") && !name.equals("samba")) {
+      throw new IllegalArgumentException("unknown test server '" + name + "': expected slapd, edirectory, stock or samba");
     }
     String start = "start it with scripts/test-servers/servers.sh start " + name
         + " (scripts/test-servers/install.sh installs the packages)";

@@ -67,6 +67,6 @@ class TestServersTest {
   @Test
   void unknownServerNameIsAnError() {
     assertThatThrownBy(() -> TestServers.find("ldap")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown test server 'ldap': expected slapd, edirectory or samba");
+        .hasMessage("unknown test server 'ldap': expected slapd, edirectory, stock or samba");
   }
 }
