@@ -73,7 +73,7 @@ final class FolderLock implements AutoCloseable {
           throw new DataFolderLockedException("data folder " + folder + " is already locked in this process by other code", e);
         }
         if (lock == null) {
-          String other = describe(read(ch));
+          String other = holderOf(ch);
           ch.close();
           throw new DataFolderLockedException("data folder " + folder + " is in use by another UMT process (" + other
               + "): two runs on one data folder would apply the same changes twice. Wait for that run to end, or stop that "
@@ -130,17 +130,52 @@ final class FolderLock implements AutoCloseable {
     return StandardCharsets.UTF_8.decode(buf).toString();
   }
 
+  /**
+   * Who holds the lock on {@code ch}, as its lock file says. A holder writes the file just after it
+   * takes the lock, so for a moment the file says nothing yet, or still names an earlier holder
+   * that has died; this waits up to {@link #HOLDER_WAIT_MILLIS} for it to name a live process.
+   */
+  private static String holderOf(FileChannel ch) throws IOException {
+    long deadline = System.nanoTime() + HOLDER_WAIT_MILLIS * 1_000_000L;
+    String text = read(ch);
+    while (!namesALiveHolder(text) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      text = read(ch);
+    }
+    return describe(text);
+  }
+
+  /** How long a refused opener waits for the holder to write who it is. */
+  static final long HOLDER_WAIT_MILLIS = 1_000;
+
+  /** Whether the lock file names a holder, and, when that holder is on this host, a process that is alive. */
+  private static boolean namesALiveHolder(String lockFileText) {
+    Map<?, ?> m = parse(lockFileText);
+    return m != null && (!hostName().equals(m.get("host")) || ProcessHandle.of((Long) m.get("pid")).map(ProcessHandle::isAlive).orElse(false));
+  }
+
   /** The holder as its lock file describes it, such as {@code pid 4242 on host build-1, since 2026-12-01T04:00:00Z}. */
   static String describe(String lockFileText) {
+    Map<?, ?> m = parse(lockFileText);
+    return m == null ? "holder unknown: its lock file does not say" : holder((Long) m.get("pid"), (String) m.get("host"), (String) m.get("since"));
+  }
+
+  /** The lock file's fields, or null when it does not hold all of them (the holder is writing it right now, or it is not ours). */
+  private static Map<?, ?> parse(String lockFileText) {
     try {
-      if (Json.parse(lockFileText.strip()) instanceof Map<?, ?> m && m.get("pid") instanceof Long pid
-          && m.get("host") instanceof String host && m.get("since") instanceof String since) {
-        return holder(pid, host, since);
+      if (Json.parse(lockFileText.strip()) instanceof Map<?, ?> m && m.get("pid") instanceof Long && m.get("host") instanceof String
+          && m.get("since") instanceof String) {
+        return m;
       }
     } catch (Json.ParseException e) {
-      // the holder is writing it right now, or it is not ours
+      // not JSON (yet)
     }
-    return "holder unknown: its lock file does not say";
+    return null;
   }
 
   private static String holder(long pid, String host, String since) {
