@@ -59,6 +59,14 @@ class CommandsTest extends CliTest {
           demo      Run UMT end to end on a generated organisation, no server needed.
         """);
     assertThat(out.lines().filter(l -> l.length() > 80)).as("80 columns").isEmpty();
+    for (String command : java.util.List.of("login", "logout", "connect", "browse", "users", "rules", "rules list", "rules show", "rules add",
+        "rules edit", "rules activate", "rules deactivate", "rules delete", "rules validate", "plan", "apply", "run", "approve", "held",
+        "history", "report", "status", "settings", "settings get", "settings set", "about", "demo")) {
+      Result help = f.run((command + " --help").split(" "));
+      assertThat(help.exit()).as(command).isZero();
+      assertThat(help.out()).as(command).startsWith("Usage: umt " + command + " ");
+      assertThat(help.out().lines().filter(l -> l.length() > 80)).as(command + ": 80 columns").isEmpty();
+    }
   }
 
   @Test

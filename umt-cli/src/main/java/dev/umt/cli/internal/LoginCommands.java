@@ -50,8 +50,9 @@ final class LoginCommands {
 
   @Command(name = "login", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Sign in once as the GoToMyPC corporate manager (OAuth).", "",
-          "Prints the address to open in a browser and catches the answer on http://127.0.0.1:<free port>/callback, "
-              + "or (--no-browser) takes the code you paste.",
+          "Prints the address to open in a browser and catches the answer on",
+          "  http://127.0.0.1:<free port>/callback",
+          "or, with --no-browser, takes the code you paste.",
           "When the manager has several companies, choose one from a list or with --company KEY|NAME.",
           "Saves the client id and company in settings.json, the client secret and refresh token in the secrets file.", ""})
   static final class Login implements Runnable {

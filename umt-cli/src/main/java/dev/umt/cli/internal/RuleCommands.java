@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rules", mixinStandardHelpOptions = true,
+    commandListHeading = "%nCommands:%n",
     description = {"The rules: which OU or group gets accounts, in which group.", "",
         "A rule gives the users of an OU or group GoToMyPC accounts, in a GoToMyPC group, with or without the license. "
             + "Rules name their OU or group by its permanent id, so a rename or move keeps them working. Edits are "

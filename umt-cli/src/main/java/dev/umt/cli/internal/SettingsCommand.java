@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "settings", mixinStandardHelpOptions = true,
+    commandListHeading = "%nCommands:%n",
     description = {"Show or change the local and global options.", "",
         "--local: this installation (logging, page size, concurrency, rate limit, proxy). --global: the GoToMyPC account "
             + "(uncovered accounts, rule failures, threshold, protected accounts).", "",
