@@ -413,6 +413,14 @@ public final class JsonFileStateStore implements StateStore {
   }
 
   @Override
+  public synchronized List<HeldPlan> heldPlans() {
+    List<HeldPlan> out = new ArrayList<>(held.values());
+    java.util.Collections.reverse(out);
+    out.sort(java.util.Comparator.comparing(HeldPlan::createdAt).reversed());
+    return List.copyOf(out);
+  }
+
+  @Override
   public synchronized void releasePlan(String planId) {
     checkOpen();
     if (held.remove(planId) != null) {

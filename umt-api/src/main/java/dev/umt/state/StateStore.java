@@ -36,6 +36,13 @@ public interface StateStore extends AutoCloseable {
   /** The held plan with this id. */
   Optional<HeldPlan> heldPlan(String planId);
 
+  /**
+   * The plans held now, newest first (by {@link HeldPlan#createdAt()}): a snapshot the caller may
+   * keep, empty when none is held. Includes plans held by another program on the same store (a
+   * file store reads what was written before it was opened). Reads only; never null.
+   */
+  List<HeldPlan> heldPlans();
+
   /** Forgets a held plan. */
   void releasePlan(String planId);
 

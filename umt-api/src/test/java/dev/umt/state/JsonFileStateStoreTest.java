@@ -155,6 +155,21 @@ class JsonFileStateStoreTest {
   }
 
   @Test
+  void heldPlansListsEveryHeldPlanNewestFirstAndSurvivesReopening() {
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.heldPlans()).isEmpty();
+      s.holdPlan(new HeldPlan("old", "f1", T, "too many deletes"));
+      s.holdPlan(new HeldPlan("new", "f2", T.plusSeconds(60), "planned for review"));
+      s.holdPlan(new HeldPlan("gone", "f3", T.plusSeconds(120), "too many"));
+      s.releasePlan("gone");
+    }
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.heldPlans()).containsExactly(new HeldPlan("new", "f2", T.plusSeconds(60), "planned for review"),
+          new HeldPlan("old", "f1", T, "too many deletes"));
+    }
+  }
+
+  @Test
   void aSecondStoreOnTheFolderInThisProcessIsRefusedNamingTheHolderUntilTheFirstCloses() throws Exception {
     JsonFileStateStore first = JsonFileStateStore.open(dir);
 

@@ -7,27 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every administrator command driven in-process against the embedded directory and the stand-in. */
-class CommandsTest {
+class CommandsTest extends CliTest {
   private static final Pattern PLAN_ID = Pattern.compile("umt apply ([0-9a-f-]{36})");
   private static final Pattern RUN_ID = Pattern.compile("umt report ([0-9a-f-]{36})");
-  @TempDir Path tmp;
-  CliFixture f;
-
-  @BeforeEach
-  void start() {
-    f = new CliFixture(tmp.resolve("data"));
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   private void ready() {
     assertThat(f.login().exit()).isZero();
@@ -47,6 +32,41 @@ class CommandsTest {
     Result add = f.run("rules", "add", "--help");
     assertThat(add.exit()).isZero();
     assertThat(add.out()).contains("Usage: umt rules add", "--dn=DN", "--group=PATH", "--on-leave=ACTION");
+  }
+
+  @Test
+  void theTopLevelHelpListsEveryCommandWithItsOneLineSummary() {
+    String out = f.run("--help").out();
+    String list = out.substring(out.indexOf("Commands:\n"), out.indexOf("\nExit codes:"));
+    assertThat(list).isEqualTo("""
+        Commands:
+          login     Sign in once as the GoToMyPC corporate manager (OAuth).
+          logout    Forget the GoToMyPC tokens (--all: the client secret too).
+          connect   Connect to the directory, test it and say who UMT is bound as.
+          browse    Show the directory tree of OUs, containers and groups.
+          users     List the users of an OU or a group, page by page.
+          rules     The rules: which OU or group gets accounts, in which group.
+          plan      Show what a run would do now, without changing anything.
+          apply     Apply exactly a plan made by 'umt plan'.
+          run       Plan and apply now, with progress bars and a summary.
+          approve   Approve a held plan and apply it if nothing changed since.
+          held      List the plans waiting for approval, with their reasons.
+          history   List the last runs: when, plan id, status, counts.
+          report    Show the per-user outcomes of a run (or the steps of a plan).
+          status    The dashboard: GoToMyPC, directory, rules, runs, held plans.
+          settings  Show or change the local and global options.
+          about     Version, log file, data folder, install location and Java.
+          demo      Run UMT end to end on a generated organisation, no server needed.
+        """);
+    assertThat(out.lines().filter(l -> l.length() > 80)).as("80 columns").isEmpty();
+    for (String command : java.util.List.of("login", "logout", "connect", "browse", "users", "rules", "rules list", "rules show", "rules add",
+        "rules edit", "rules activate", "rules deactivate", "rules delete", "rules validate", "plan", "apply", "run", "approve", "held",
+        "history", "report", "status", "settings", "settings get", "settings set", "about", "demo")) {
+      Result help = f.run((command + " --help").split(" "));
+      assertThat(help.exit()).as(command).isZero();
+      assertThat(help.out()).as(command).startsWith("Usage: umt " + command + " ");
+      assertThat(help.out().lines().filter(l -> l.length() > 80)).as(command + ": 80 columns").isEmpty();
+    }
   }
 
   @Test
@@ -220,7 +240,7 @@ class CommandsTest {
     assertThat(f.run("settings", "set", "nope", "1").err()).startsWith("umt: unknown option 'nope'; local options: detailedRuleLogging");
     assertThat(f.run("settings", "set", "proxy", "no-port").err()).contains("local-options.json: proxy: ");
     assertThat(f.run("settings", "set", "rateLimitPerSecond").out()).contains("is back to its default");
-    assertThat(f.run("settings", "get", "rateLimitPerSecond").out()).isEqualTo("(the target's own: 10)\n");
+    assertThat(f.run("settings", "get", "rateLimitPerSecond").out()).isEqualTo("(the target's own: 8)\n");
   }
 
   @Test

@@ -10,26 +10,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Saved secrets: encrypted at rest with the key, owner-only, and never in any output, log, report or file in clear. */
-class SecretsTest {
+class SecretsTest extends CliTest {
   static final String KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
-  @TempDir Path tmp;
-  CliFixture f;
-
-  @BeforeEach
-  void start() {
-    f = new CliFixture(tmp.resolve("data"));
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   @Test
   void everyCommandWithKnownSecretsLeavesThemNowhere() throws Exception {

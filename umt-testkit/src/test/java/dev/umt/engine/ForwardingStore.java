@@ -25,6 +25,7 @@ class ForwardingStore implements StateStore {
   @Override public List<RunRecord> runs(int max) { return delegate.runs(max); }
   @Override public void holdPlan(HeldPlan plan) { delegate.holdPlan(plan); }
   @Override public Optional<HeldPlan> heldPlan(String planId) { return delegate.heldPlan(planId); }
+  @Override public List<HeldPlan> heldPlans() { return delegate.heldPlans(); }
   @Override public void releasePlan(String planId) { delegate.releasePlan(planId); }
   @Override public void close() { delegate.close(); }
 }

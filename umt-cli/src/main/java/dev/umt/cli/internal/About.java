@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "about", mixinStandardHelpOptions = true, description = "Version, log file, data folder, install location and Java version.")
+@Command(name = "about", mixinStandardHelpOptions = true, description = {"Version, log file, data folder, install location and Java.", ""})
 final class About implements Runnable {
   private final Cli cli;
 

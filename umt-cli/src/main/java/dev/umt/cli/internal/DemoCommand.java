@@ -38,10 +38,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"UMT's main job end to end with no outside server: an AD-like directory in this JVM with a generated organisation",
-        "of a few thousand users, and the GoToMyPC stand-in server on 127.0.0.1. Logs in, connects, adds rules on an OU and on a",
-        "nested group, shows the plan (and its HTML report), applies it, changes the directory, runs again and shows what followed.",
-        "Its data folder (default ~/.umt-demo) stays for 'umt status', 'umt history' and 'umt report'."})
+    description = {"Run UMT end to end on a generated organisation, no server needed.", "",
+        "Starts an AD-like directory in this JVM with a generated organisation of a few thousand users, and the GoToMyPC "
+            + "stand-in server on 127.0.0.1. Logs in, connects, adds rules on an OU and on a nested group, shows the plan "
+            + "(and its HTML report), applies it, changes the directory, runs again and shows what followed.",
+        "Its data folder (--data, default ~/.umt-demo; never UMT_DATA) stays for 'umt status', 'umt history' and "
+            + "'umt report'.", ""})
 final class DemoCommand implements Callable<Integer> {
   static final String MARKER = ".umt-demo";
   static final Path DEFAULT_FOLDER = Path.of(System.getProperty("user.home"), ".umt-demo");

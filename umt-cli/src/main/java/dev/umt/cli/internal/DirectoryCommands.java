@@ -44,11 +44,12 @@ final class DirectoryCommands {
     }
   }
 
-  @Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Connect to the directory: saves the connection in the data folder after testing it, and says who it is bound as.",
-          "Options left out keep their saved value. The password is asked for (never taken on the command line) unless --password-file is given.",
-          "Bind kinds: simple (user and password), anonymous, client-certificate (SASL EXTERNAL with --key-store),",
-          "kerberos (the current login's ticket cache: the original tool's \"leave the fields blank\")."})
+  @Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+      description = {"Connect to the directory, test it and say who UMT is bound as.", "",
+          "The connection is saved in the data folder once it works. Options left out keep their saved value. The password "
+              + "is asked for (never taken on the command line) unless --password-file is given.",
+          "Bind kinds: simple (user and password), anonymous, client-certificate (SASL EXTERNAL with --key-store), kerberos "
+              + "(the current login's ticket cache: the original tool's \"leave the fields blank\").", ""})
   static final class Connect implements Runnable {
     private final Cli cli;
 
@@ -61,12 +62,12 @@ final class DirectoryCommands {
     @Option(names = "--base-dn", paramLabel = "DN", description = "where reads start (default: the server's naming context)") String baseDn;
     @Option(names = "--security", paramLabel = "MODE", description = "none, starttls (default) or ldaps") String security;
     @Option(names = "--trust-store", paramLabel = "FILE", description = "PKCS#12 or JKS file with the server's certificate or CA") Path trustStore;
-    @Option(names = "--trust-store-password-file", paramLabel = "FILE") Path trustStorePasswordFile;
+    @Option(names = "--trust-store-password-file", paramLabel = "FILE", description = "the trust store's password, on the first line of FILE") Path trustStorePasswordFile;
     @Option(names = "--bind", paramLabel = "KIND", description = "simple, anonymous, client-certificate or kerberos") String bind;
     @Option(names = "--user", paramLabel = "USER", description = "bind user: a DN, user@domain or DOMAIN\\user") String user;
     @Option(names = "--password-file", paramLabel = "FILE", description = "read the password from the first line of FILE instead of asking") Path passwordFile;
     @Option(names = "--key-store", paramLabel = "FILE", description = "client certificate for --bind client-certificate") Path keyStore;
-    @Option(names = "--key-store-password-file", paramLabel = "FILE") Path keyStorePasswordFile;
+    @Option(names = "--key-store-password-file", paramLabel = "FILE", description = "the key store's password, on the first line of FILE") Path keyStorePasswordFile;
     @Option(names = "--ticket-cache", paramLabel = "FILE", description = "Kerberos ticket cache (default: KRB5CCNAME)") Path ticketCache;
     @Option(names = "--kerberos-server-name", paramLabel = "HOST", description = "host name in the service principal ldap/HOST") String kerberosServerName;
     @Option(names = "--allow-plain-password", negatable = true, description = "allow a simple bind over plain LDAP (the password crosses the network in clear)") Boolean allowPlain;
@@ -209,8 +210,8 @@ final class DirectoryCommands {
   }
 
   @Command(name = "browse", mixinStandardHelpOptions = true,
-      description = {"Show the directory tree (OUs, containers, groups) under DN, one level or --depth levels.",
-          "Use a DN from here with 'umt users' and 'umt rules add --dn'."})
+      description = {"Show the directory tree of OUs, containers and groups.", "",
+          "One level under DN, or --depth levels. Use a DN from here with 'umt users' and 'umt rules add --dn'.", ""})
   static final class Browse implements Runnable {
     private final Cli cli;
 
@@ -245,7 +246,8 @@ final class DirectoryCommands {
   }
 
   @Command(name = "users", mixinStandardHelpOptions = true,
-      description = "List the users of an OU (--nested: with its sub-OUs) or of a group (--nested: with nested groups' members), page by page.")
+      description = {"List the users of an OU or a group, page by page.", "",
+          "--nested: with the OU's sub-OUs, or with the members of the group's nested groups.", ""})
   static final class Users implements Runnable {
     private final Cli cli;
 
@@ -253,7 +255,7 @@ final class DirectoryCommands {
       this.cli = cli;
     }
 
-    @Parameters(index = "0", paramLabel = "OU-OR-GROUP-DN") String dn;
+    @Parameters(index = "0", paramLabel = "OU-OR-GROUP-DN", description = "the OU or group (see 'umt browse')") String dn;
     @Option(names = "--nested", description = "include sub-OUs, or members of nested groups") boolean nested;
     @Option(names = "--page-size", paramLabel = "N", defaultValue = "500", description = "users per page read (default: ${DEFAULT-VALUE})") int pageSize;
     @Option(names = "--limit", paramLabel = "N", description = "stop after N users") Integer limit;

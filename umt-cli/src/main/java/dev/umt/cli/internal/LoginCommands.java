@@ -49,10 +49,12 @@ final class LoginCommands {
   }
 
   @Command(name = "login", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Sign in once as the GoToMyPC corporate manager (OAuth authorization code). Prints the address to open in a browser",
-          "and catches the answer on http://127.0.0.1:<free port>/callback, or (--no-browser) takes the code you paste.",
+      description = {"Sign in once as the GoToMyPC corporate manager (OAuth).", "",
+          "Prints the address to open in a browser and catches the answer on",
+          "  http://127.0.0.1:<free port>/callback",
+          "or, with --no-browser, takes the code you paste.",
           "When the manager has several companies, choose one from a list or with --company KEY|NAME.",
-          "Saves the client id and company in settings.json, the client secret and refresh token in the secrets file."})
+          "Saves the client id and company in settings.json, the client secret and refresh token in the secrets file.", ""})
   static final class Login implements Runnable {
     private final Cli cli;
 
@@ -221,7 +223,7 @@ final class LoginCommands {
     }
   }
 
-  @Command(name = "logout", mixinStandardHelpOptions = true, description = "Forget the GoToMyPC tokens (and, with --all, the client secret).")
+  @Command(name = "logout", mixinStandardHelpOptions = true, description = {"Forget the GoToMyPC tokens (--all: the client secret too).", ""})
   static final class Logout implements Runnable {
     private final Cli cli;
 

@@ -46,19 +46,4 @@ final class ReportFiles {
   Optional<SavedReport> find(String planId) {
     return Files.exists(folder.resolve(planId + ".json")) ? Optional.of(load(planId)) : Optional.empty();
   }
-
-  /** Every saved report, oldest first. */
-  List<SavedReport> all() {
-    List<SavedReport> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
-        String name = f.getFileName().toString();
-        out.add(load(name.substring(0, name.length() - 5)));
-      }
-    } catch (IOException e) {
-      throw new UserError("cannot list " + folder + ": " + e.getMessage());
-    }
-    out.sort(Comparator.comparing(SavedReport::createdAt));
-    return out;
-  }
 }

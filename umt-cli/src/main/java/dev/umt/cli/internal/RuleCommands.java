@@ -19,9 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rules", mixinStandardHelpOptions = true,
-    description = {"The rules: which OU or group gets GoToMyPC accounts, in which group, with which license.",
-        "Rules name their OU or group by its permanent id, so a rename or move keeps them working.",
-        "Edits are refused, not lost, when someone else changed the rules file meanwhile."},
+    commandListHeading = "%nCommands:%n",
+    description = {"The rules: which OU or group gets accounts, in which group.", "",
+        "A rule gives the users of an OU or group GoToMyPC accounts, in a GoToMyPC group, with or without the license. "
+            + "Rules name their OU or group by its permanent id, so a rename or move keeps them working. Edits are "
+            + "refused, not lost, when someone else changed the rules file meanwhile.", ""},
     subcommands = {RuleCommands.ListRules.class, RuleCommands.Show.class, RuleCommands.Add.class, RuleCommands.Edit.class,
         RuleCommands.Activate.class, RuleCommands.Deactivate.class, RuleCommands.Delete.class, RuleCommands.Validate.class})
 final class RuleCommands implements Runnable {
@@ -131,7 +133,7 @@ final class RuleCommands implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules: id, state, priority, source, GoToMyPC group.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = {"List the rules: id, state, priority, source, GoToMyPC group.", ""})
   static final class ListRules implements Runnable {
     private final Cli cli;
 
@@ -153,7 +155,7 @@ final class RuleCommands implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one rule in full, as JSON.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = {"Show one rule in full, as JSON.", ""})
   static final class Show implements Runnable {
     private final Cli cli;
 
@@ -161,7 +163,7 @@ final class RuleCommands implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "RULE-ID") String id;
+    @Parameters(paramLabel = "RULE-ID", description = "the rule's id (see 'umt rules list')") String id;
 
     @Override
     public void run() {
@@ -172,9 +174,9 @@ final class RuleCommands implements Runnable {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Add a rule on an OU or group, given by --dn or picked from the tree with --pick.",
-          "Example: umt rules add sales --dn 'OU=Sales,DC=example,DC=com' --group Staff/Sales"})
+  @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+      description = {"Add a rule on an OU or group (--dn, or --pick from the tree).", "",
+          "Example:", "  umt rules add sales --dn 'OU=Sales,DC=example,DC=com' --group Staff/Sales", ""})
   static final class Add implements Runnable {
     private final Cli cli;
 
@@ -236,7 +238,7 @@ final class RuleCommands implements Runnable {
     }
   }
 
-  @Command(name = "edit", mixinStandardHelpOptions = true, sortOptions = false, description = "Change a rule: only the fields given change.")
+  @Command(name = "edit", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true, description = {"Change a rule: only the fields given change.", ""})
   static final class Edit implements Runnable {
     private final Cli cli;
 
@@ -244,7 +246,7 @@ final class RuleCommands implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "RULE-ID") String id;
+    @Parameters(paramLabel = "RULE-ID", description = "the rule's id (see 'umt rules list')") String id;
     @ArgGroup(exclusive = false, heading = "%nRule fields:%n") Fields fields = new Fields();
 
     @Override
@@ -263,7 +265,7 @@ final class RuleCommands implements Runnable {
     }
   }
 
-  @Command(name = "activate", mixinStandardHelpOptions = true, description = "Make a rule active: it runs from the next plan or run on.")
+  @Command(name = "activate", mixinStandardHelpOptions = true, description = {"Make a rule active: it runs from the next plan or run on.", ""})
   static final class Activate implements Runnable {
     private final Cli cli;
 
@@ -271,7 +273,7 @@ final class RuleCommands implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "RULE-ID") String id;
+    @Parameters(paramLabel = "RULE-ID", description = "the rule's id (see 'umt rules list')") String id;
 
     @Override
     public void run() {
@@ -280,7 +282,8 @@ final class RuleCommands implements Runnable {
   }
 
   @Command(name = "deactivate", mixinStandardHelpOptions = true,
-      description = "Make a rule inactive: it stops running; its accounts are then handled by the global option deprovisionUncovered.")
+      description = {"Make a rule inactive: it stops running.", "",
+          "Its accounts are then handled by the global option deprovisionUncovered.", ""})
   static final class Deactivate implements Runnable {
     private final Cli cli;
 
@@ -288,7 +291,7 @@ final class RuleCommands implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "RULE-ID") String id;
+    @Parameters(paramLabel = "RULE-ID", description = "the rule's id (see 'umt rules list')") String id;
 
     @Override
     public void run() {
@@ -296,7 +299,7 @@ final class RuleCommands implements Runnable {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a rule.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete a rule.", ""})
   static final class Delete implements Runnable {
     private final Cli cli;
 
@@ -304,7 +307,7 @@ final class RuleCommands implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "RULE-ID") String id;
+    @Parameters(paramLabel = "RULE-ID", description = "the rule's id (see 'umt rules list')") String id;
 
     @Override
     public void run() {
@@ -313,7 +316,8 @@ final class RuleCommands implements Runnable {
   }
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = "Check the rules file (against GoToMyPC's groups when logged in); prints every problem with its JSON path.")
+      description = {"Check the rules file; print every problem with its JSON path.", "",
+          "When logged in, the GoToMyPC groups the rules name are checked too.", ""})
   static final class Validate implements Runnable {
     private final Cli cli;
 

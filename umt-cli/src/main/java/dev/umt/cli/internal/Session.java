@@ -38,13 +38,28 @@ final class Session implements AutoCloseable {
   static final List<String> DIRECTORY_SECRETS = List.of("bindPassword", "trustStorePassword", "keyStorePassword");
   static final List<String> GOTOMYPC_SECRETS = List.of("clientSecret", "refreshToken");
 
+  /**
+   * For a look that must answer quickly even when a server is gone ({@code umt status}): one attempt,
+   * short timeouts. A run keeps the saved settings and the library's retries.
+   */
+  static final Map<String, String> QUICK_DIRECTORY = Map.of("connectTimeout", "PT2S", "responseTimeout", "PT5S");
+  static final Map<String, String> QUICK_GOTOMYPC = Map.of("connectTimeout", "PT2S", "requestTimeout", "PT5S", "tokenRequestTimeout", "PT5S",
+      "retry.maxAttempts", "1");
+
   private final DataFolder data;
+  private final boolean quick;
   private DirectorySource source;
   private GoToMyPcTarget target;
   private JsonFileStateStore store;
 
   Session(DataFolder data) {
+    this(data, false);
+  }
+
+  /** With {@code quick}, the source and the target make one attempt with short timeouts ({@link #QUICK_DIRECTORY}, {@link #QUICK_GOTOMYPC}). */
+  Session(DataFolder data, boolean quick) {
     this.data = data;
+    this.quick = quick;
   }
 
   DataFolder data() {
@@ -78,6 +93,9 @@ final class Session implements AutoCloseable {
     if (source == null) {
       Map<String, String> s = directorySettings();
       String type = s.remove("type");
+      if (quick) {
+        s.putAll(QUICK_DIRECTORY);
+      }
       source = Providers.load(Session.class.getClassLoader()).directorySource(type)
           .create(Settings.of("directory settings in " + data.settingsFile(), s));
     }
@@ -104,6 +122,9 @@ final class Session implements AutoCloseable {
     if (target == null) {
       Map<String, String> s = targetSettings();
       data.secrets().get("gotomypc.clientSecret").ifPresent(v -> s.put("clientSecret", v.reveal()));
+      if (quick) {
+        s.putAll(QUICK_GOTOMYPC);
+      }
       target = (GoToMyPcTarget) new GoToMyPcTargetProvider().create(Settings.of("GoToMyPC settings in " + data.settingsFile(), s),
           tokenStore(data));
     }

@@ -21,13 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "settings", mixinStandardHelpOptions = true,
-    description = {"The two sets of options: --local (this installation: logging, page size, concurrency, rate limit, proxy)",
-        "and --global (the GoToMyPC account: uncovered accounts, rule failures, threshold, protected accounts).",
-        "  umt settings get                       every option and its value",
-        "  umt settings get concurrency           one option",
-        "  umt settings set concurrency 8         change one (checked as the library checks the file)",
+    commandListHeading = "%nCommands:%n",
+    description = {"Show or change the local and global options.", "",
+        "--local: this installation (logging, page size, concurrency, rate limit, proxy). --global: the GoToMyPC account "
+            + "(uncovered accounts, rule failures, threshold, protected accounts).", "",
+        "  umt settings get                        every option and its value",
+        "  umt settings get concurrency            one option",
+        "  umt settings set concurrency 8          change one, checked as in the file",
         "  umt settings set threshold.maxCount 50",
-        "  umt settings set proxy                 no value: back to the default"},
+        "  umt settings set proxy                  no value: back to the default", ""},
     subcommands = {SettingsCommand.Get.class, SettingsCommand.Set.class})
 final class SettingsCommand implements Runnable {
   static final List<String> LOCAL = List.of("detailedRuleLogging", "detailedDirectoryLogging", "pageSize", "concurrency", "rateLimitPerSecond", "proxy");
@@ -67,7 +69,7 @@ final class SettingsCommand implements Runnable {
     m.put("detailedDirectoryLogging", l.detailedDirectoryLogging());
     m.put("pageSize", l.pageSize());
     m.put("concurrency", l.concurrency());
-    m.put("rateLimitPerSecond", l.rateLimitPerSecond() == null ? "(the target's own: 10)" : l.rateLimitPerSecond());
+    m.put("rateLimitPerSecond", l.rateLimitPerSecond() == null ? "(the target's own: " + new java.math.BigDecimal(Double.toString(dev.umt.gotomypc.RateLimitPolicy.DEFAULT.requestsPerSecond())).stripTrailingZeros().toPlainString() + ")" : l.rateLimitPerSecond());
     m.put("proxy", l.proxy() == null ? "(none)" : l.proxy());
     return m;
   }
@@ -85,7 +87,7 @@ final class SettingsCommand implements Runnable {
     return m;
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show every option, or one.")
+  @Command(name = "get", mixinStandardHelpOptions = true, description = {"Show every option, or one.", ""})
   static final class Get implements Runnable {
     private final Cli cli;
 
@@ -93,7 +95,7 @@ final class SettingsCommand implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(arity = "0..1", paramLabel = "NAME") String name;
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "the option (default: all of them)") String name;
     @ArgGroup(exclusive = true) Which which;
 
     @Override
@@ -121,7 +123,8 @@ final class SettingsCommand implements Runnable {
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,
-      description = "Change an option (no VALUE: back to its default). The value is checked exactly as the library checks the options file.")
+      description = {"Change an option (no VALUE: back to its default).", "",
+          "The value is checked exactly as the library checks the options file.", ""})
   static final class Set implements Runnable {
     private final Cli cli;
 
@@ -129,8 +132,8 @@ final class SettingsCommand implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(index = "0", paramLabel = "NAME") String name;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE") String value;
+    @Parameters(index = "0", paramLabel = "NAME", description = "the option, such as concurrency or threshold.maxCount") String name;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "its new value (none: back to the default)") String value;
     @ArgGroup(exclusive = true) Which which;
 
     @Override

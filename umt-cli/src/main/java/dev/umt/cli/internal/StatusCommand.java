@@ -16,8 +16,13 @@ import java.util.TreeMap;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "The dashboard: GoToMyPC company, manager and license seats; the directory and who UMT binds as; the rules with their last results; the last runs; plans waiting for approval.")
+    description = {"The dashboard: GoToMyPC, directory, rules, runs, held plans.", "",
+        "GoToMyPC company, manager and license seats; the directory and who UMT binds as; the rules with their last results; "
+            + "the last runs; plans waiting for approval. A server that cannot be reached is one line saying so (one "
+            + "attempt, short timeouts); the rest comes from the data folder.", ""})
 final class StatusCommand implements Runnable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusCommand.class);
+  private static final int MAX_REASON = 160;
   private final Cli cli;
 
   StatusCommand(Cli cli) {
@@ -26,7 +31,7 @@ final class StatusCommand implements Runnable {
 
   @Override
   public void run() {
-    try (Session session = new Session(cli.data())) {
+    try (Session session = new Session(cli.data(), true)) {
       DataFolder data = session.data();
       cli.out.println("Data folder: " + data.root());
       cli.out.println();
@@ -45,7 +50,7 @@ final class StatusCommand implements Runnable {
             cli.out.printf("  license  %s: %s of %s seats used%n", l.name(), l.seatsUsed() == null ? "?" : l.seatsUsed(), l.seats() == null ? "unlimited" : l.seats());
           }
         } catch (UmtException e) {
-          cli.out.println("  cannot reach GoToMyPC: " + e.getMessage());
+          cli.out.println("  could not reach GoToMyPC at " + data.section("gotomypc").getOrDefault("baseUrl", "https://api.getgo.com/") + ": " + oneLine("GoToMyPC", e));
         }
       }
       cli.out.println();
@@ -59,7 +64,7 @@ final class StatusCommand implements Runnable {
           cli.out.printf("  %s %s at %s (%s), bound as %s%n", info.vendor(), info.version(), dir.get("servers"), dir.get("type"),
               info.boundAs() == null || info.boundAs().isEmpty() ? "anonymous" : info.boundAs());
         } catch (UmtException e) {
-          cli.out.printf("  %s at %s: cannot connect: %s%n", dir.get("type"), dir.get("servers"), e.getMessage());
+          cli.out.printf("  could not reach the directory (%s) at %s: %s%n", dir.get("type"), dir.get("servers"), oneLine("the directory", e));
         }
       }
       List<RunRecord> runs = session.store().runs(5);
@@ -95,6 +100,30 @@ final class StatusCommand implements Runnable {
       }
       held.forEach(h -> cli.out.println("  " + h.replace("\n", "\n  ")));
     }
+  }
+
+  /**
+   * The failure in one line of at most {@value #MAX_REASON} characters: the message's first clause and, when it
+   * has one, the root cause (such as {@code ConnectException: Connection refused}); the whole message goes to the log.
+   */
+  static String oneLine(String service, Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    LOG.warn("umt status: could not reach {}: {}", service, m, e);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = m.split("\\R", 2)[0];
+    if (root != e) {
+      int clause = reason.indexOf(": ");
+      reason = (clause > 0 ? reason.substring(0, clause) : reason) + " (" + root.getClass().getSimpleName()
+          + (root.getMessage() == null ? "" : ": " + root.getMessage().split("\\R", 2)[0]) + ")";
+    }
+    if (reason.length() <= MAX_REASON) {
+      return reason;
+    }
+    int cut = reason.lastIndexOf(' ', MAX_REASON);
+    return reason.substring(0, cut > 0 ? cut : MAX_REASON) + " ... (the log has the rest)";
   }
 
   /** Per rule, the counts of step kinds in the newest run's saved report. */

@@ -37,8 +37,9 @@ final class SyncCommands {
   }
 
   @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"A dry run: what a run would do now, by kind (step, user, rule, reason), with counts. Nothing changes.",
-          "The plan is kept for review; apply exactly it with 'umt apply PLAN-ID' (refused if the directory or GoToMyPC moved on)."})
+      description = {"Show what a run would do now, without changing anything.", "",
+          "A dry run, by kind (step, user, rule, reason), with counts. The plan is kept for review: apply exactly it with "
+              + "'umt apply PLAN-ID' (refused if the directory or GoToMyPC moved on).", ""})
   static final class PlanCommand implements Callable<Integer> {
     private final Cli cli;
 
@@ -119,8 +120,9 @@ final class SyncCommands {
   }
 
   @Command(name = "apply", mixinStandardHelpOptions = true,
-      description = {"Apply exactly a plan made by 'umt plan'. Refused, with the reason, when the directory or GoToMyPC",
-          "changed since the plan was made (plan again and review the new one)."})
+      description = {"Apply exactly a plan made by 'umt plan'.", "",
+          "Refused, with the reason, when the directory or GoToMyPC changed since the plan was made: plan again and review "
+              + "the new one.", ""})
   static final class Apply implements Callable<Integer> {
     private final Cli cli;
 
@@ -128,7 +130,7 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "PLAN-ID") String planId;
+    @Parameters(paramLabel = "PLAN-ID", description = "the plan's id, as 'umt plan' printed it") String planId;
     @Option(names = "--json", description = "print the report as JSON instead") boolean json;
 
     @Override
@@ -138,7 +140,8 @@ final class SyncCommands {
   }
 
   @Command(name = "approve", mixinStandardHelpOptions = true,
-      description = "Approve a held plan (held by a safety threshold, or planned for review) and apply it if nothing changed since.")
+      description = {"Approve a held plan and apply it if nothing changed since.", "",
+          "A plan is held by a safety threshold, or planned for review by 'umt plan'; 'umt held' lists them.", ""})
   static final class Approve implements Callable<Integer> {
     private final Cli cli;
 
@@ -146,7 +149,7 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "PLAN-ID") String planId;
+    @Parameters(paramLabel = "PLAN-ID", description = "the held plan's id (see 'umt held')") String planId;
     @Option(names = "--json", description = "print the report as JSON instead") boolean json;
 
     @Override
@@ -156,8 +159,9 @@ final class SyncCommands {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Plan and apply now, with a progress bar per phase (read, plan, apply) and a summary.",
-          "Exit code 0 done, 3 held for approval, 4 completed with errors, 1 failed, 2 bad configuration (see 'umt --help')."})
+      description = {"Plan and apply now, with progress bars and a summary.", "",
+          "One progress bar per phase (read, plan, apply). Exit code 0 done, 3 held for approval, 4 completed with errors, "
+              + "1 failed, 2 bad configuration (see 'umt --help').", ""})
   static final class Run implements Callable<Integer> {
     private final Cli cli;
 
@@ -186,7 +190,9 @@ final class SyncCommands {
   }
 
   @Command(name = "held", mixinStandardHelpOptions = true,
-      description = "The plans waiting for approval: runs held by a safety threshold, and plans made by 'umt plan' for review.")
+      description = {"List the plans waiting for approval, with their reasons.", "",
+          "Runs held by a safety threshold and plans made by 'umt plan' for review, newest first, whichever program held them "
+              + "on this data folder.", ""})
   static final class Held implements Runnable {
     private final Cli cli;
 
@@ -207,15 +213,16 @@ final class SyncCommands {
     }
   }
 
+  /** The plans the state store holds, newest first, whoever held them (this CLI, a scheduled job, another program). */
   static List<String> heldLines(Session session) {
-    return new ReportFiles(session.data()).all().stream()
-        .map(r -> session.store().heldPlan(r.planId()).map(h -> String.format("%s  %s  %-6s %s%n    apply with: umt %s %s",
-            h.planId(), TIME.format(h.createdAt()), r.kind().equals("plan") ? "review" : "held", h.reason(),
-            r.kind().equals("plan") ? "apply" : "approve", h.planId())))
-        .flatMap(Optional::stream).collect(Collectors.toList());
+    return session.store().heldPlans().stream().map(h -> {
+      boolean review = h.reason().equals(PLANNED_REASON);
+      return String.format("%s  %s  %-6s %s%n    apply with: umt %s %s", h.planId(), TIME.format(h.createdAt()),
+          review ? "review" : "held", h.reason(), review ? "apply" : "approve", h.planId());
+    }).collect(Collectors.toList());
   }
 
-  @Command(name = "history", mixinStandardHelpOptions = true, description = "The last runs: when, plan id, status, counts.")
+  @Command(name = "history", mixinStandardHelpOptions = true, description = {"List the last runs: when, plan id, status, counts.", ""})
   static final class History implements Runnable {
     private final Cli cli;
 
@@ -249,7 +256,7 @@ final class SyncCommands {
     }
   }
 
-  @Command(name = "report", mixinStandardHelpOptions = true, description = "The per-user outcomes of a run (or the steps of a plan).")
+  @Command(name = "report", mixinStandardHelpOptions = true, description = {"Show the per-user outcomes of a run (or the steps of a plan).", ""})
   static final class Report implements Callable<Integer> {
     private final Cli cli;
 
