@@ -61,7 +61,7 @@ final class SyncCommands {
         session.store().holdPlan(new HeldPlan(plan.id(), plan.fingerprint(), plan.createdAt(), PLANNED_REASON));
         SavedReport saved = SavedReport.of(plan);
         new ReportFiles(session.data()).save(saved);
-        cli.out.println("Plan " + plan.id() + ": " + plan.summary());
+        cli.out.println(plan.summary());
         if (!plan.sourceComplete()) {
           cli.out.println("The directory read was INCOMPLETE: nothing would be suspended, unlicensed or deleted ("
               + String.join("; ", plan.incompleteReasons()) + ")");
