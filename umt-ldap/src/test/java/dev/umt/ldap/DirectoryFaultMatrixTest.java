@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The directory part of the fault matrix (docs/reliability-directory.md): each case runs
+ * The directory part of the fault matrix (docs/reliability.md): each case runs
  * {@link SyncEngine} over the real LDAP source, on UnboundID's in-memory server reached through a
  * {@link LoopbackProxy} the test controls. A first, complete run leaves the ledger holding the
  * managed users; the fault is injected; the second run must suspend, revoke or delete nobody, leave
