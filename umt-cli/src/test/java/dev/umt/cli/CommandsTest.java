@@ -185,7 +185,7 @@ class CommandsTest extends CliTest {
     assertThat(stale.err()).contains("\numt: plan " + m2.group(1) + " is stale: the directory or the target changed since it was held");
 
     Result history = f.run("history", "--last", "5");
-    assertThat(history.out()).contains(planId, "COMPLETED", "create=2");
+    assertThat(history.out()).contains(planId, "COMPLETED", "  create=2 skip=1\n").doesNotContain("planned");
     Result report = f.run("report", planId);
     assertThat(report.out()).contains("Run " + planId + ": COMPLETED", "DONE", "CN=Alice Archer");
     assertThat(f.run("report", "nope").err()).isEqualTo("umt: no plan or run with id nope in " + f.data.resolve("reports")

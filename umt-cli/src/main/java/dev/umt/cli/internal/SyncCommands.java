@@ -1,7 +1,9 @@
 package dev.umt.cli.internal;
 
 import dev.umt.Plan;
+import dev.umt.PlanStep;
 import dev.umt.ProgressListener;
+import dev.umt.StepOutcome;
 import dev.umt.SyncEngine;
 import dev.umt.SyncReport;
 import dev.umt.cli.Umt;
@@ -13,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -247,12 +251,30 @@ final class SyncCommands {
         for (RunRecord r : runs) {
           cli.out.printf("%-20s %-36s %-21s %7.1fs  %s%s%n", TIME.format(r.startedAt()), r.planId(), r.status(),
               Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0,
-              r.counts().entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey().toLowerCase(java.util.Locale.ROOT).replace(".done", "").replace('.', ' ') + "=" + e.getValue())
-                  .collect(Collectors.joining(" ")),
+              outcomeCounts(r),
               r.reason().isEmpty() ? "" : "  (" + r.reason() + ")");
         }
         cli.out.println("Per-user outcomes: umt report PLAN-ID");
       }
+    }
+
+    /**
+     * A run's outcomes in plan-kind order: {@code create=3} for steps done, {@code create failed=1}
+     * for any other result; what was only planned is left out (the outcomes say what became of it).
+     */
+    static String outcomeCounts(RunRecord r) {
+      List<String> parts = new ArrayList<>();
+      for (PlanStep.Kind kind : PlanStep.Kind.values()) {
+        String k = kind.name().toLowerCase(Locale.ROOT);
+        for (StepOutcome.Result result : StepOutcome.Result.values()) {
+          // "<kind>.planned" counts every planned step, whatever became of it: not an outcome.
+          int n = result == StepOutcome.Result.PLANNED ? 0 : r.counts().getOrDefault(k + "." + result.name().toLowerCase(Locale.ROOT), 0);
+          if (n > 0) {
+            parts.add(result == StepOutcome.Result.DONE ? k + "=" + n : k + " " + result.name().toLowerCase(Locale.ROOT) + "=" + n);
+          }
+        }
+      }
+      return String.join(" ", parts);
     }
   }
 
