@@ -43,12 +43,6 @@ public record Plan(String id, Instant createdAt, List<PlanStep> steps, boolean s
     emailConflicts = List.copyOf(emailConflicts);
   }
 
-  /** A plan that withholds nothing, writes no ledger entry of its own and has no email conflicts. */
-  public Plan(String id, Instant createdAt, List<PlanStep> steps, boolean sourceComplete, List<String> incompleteReasons,
-      String thresholdReason, String fingerprint) {
-    this(id, createdAt, steps, sourceComplete, incompleteReasons, thresholdReason, fingerprint, Map.of(), Map.of(), List.of());
-  }
-
   /**
    * The ledger write that follows a step's success.
    *
