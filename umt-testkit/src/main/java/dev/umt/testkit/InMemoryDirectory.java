@@ -410,6 +410,11 @@ public final class InMemoryDirectory implements DirectorySource {
   public Optional<ChangeFeed> changeFeed() {
     return Optional.of(new ChangeFeed() {
       @Override
+      public String kind() {
+        return "in-memory";
+      }
+
+      @Override
       public String currentToken() {
         synchronized (InMemoryDirectory.this) {
           return "mem:" + changes.size();
