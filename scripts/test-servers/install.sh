@@ -3,7 +3,7 @@
 # LDAP test servers on 127.0.0.1. Idempotent: run it as often as you like; .ci/run runs it
 # before `mvn verify`. The standard organisation is loaded by the tests on first use.
 #
-#   scripts/test-servers/install.sh            install and start slapd, edirectory and stock (slapd) and samba
+#   scripts/test-servers/install.sh            install and start slapd, edirectory and stock (slapd), samba and postgres
 #   scripts/test-servers/install.sh --no-start install only
 #   UMT_TEST_SERVERS=slapd,edirectory ...      only these (samba needs root)
 set -euo pipefail
@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 
 start=yes
 [ "${1:-}" = "--no-start" ] && start=no
-servers=${UMT_TEST_SERVERS:-slapd,edirectory,stock,samba}
+servers=${UMT_TEST_SERVERS:-slapd,edirectory,stock,samba,postgres}
 
 want_samba=no
 case ",$servers," in *,samba,*) want_samba=yes ;; esac
@@ -27,6 +27,11 @@ if [ "$want_samba" = yes ]; then
   # written; servers.sh writes a private one.
   command -v kinit >/dev/null || packages+=(krb5-user)
 fi
+
+# PostgreSQL 15 for umt-postgres (the Debian package; its own cluster is never started, see postgres.sh).
+case ",$servers," in
+  *,postgres,*) [ -x "${UMT_PG_BIN:-/usr/lib/postgresql/15/bin}/pg_ctl" ] || packages+=(postgresql) ;;
+esac
 
 if [ ${#packages[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || die "installing ${packages[*]} needs root (apt-get)"

@@ -5,6 +5,7 @@
 #   servers.sh stop  [slapd|edirectory|stock|samba|all]   stop by recorded PID
 #   servers.sh status                                     what runs, where
 #   servers.sh reset [slapd|edirectory|stock|samba|all]   stop and delete (all: the whole state folder)
+#   servers.sh start|stop|reset postgres                 PostgreSQL 15 for umt-postgres (see postgres.sh)
 #   servers.sh kinit                                a new Kerberos ticket for the Samba reader (private cache)
 #
 # State lives in $UMT_TEST_SERVERS_DIR (default /tmp/umt-test-servers); the connection details
@@ -12,6 +13,8 @@
 # The standard test organisation is loaded by the JVM on first use (dev.umt.testkit.ldap.TestServers).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+# PostgreSQL (umt-postgres): its own functions and state, see postgres.sh.
+source "$(dirname "$0")/postgres.sh"
 
 SLAPD_PORT_PREFERRED=${UMT_SLAPD_PORT:-3389}
 EDIRECTORY_PORT_PREFERRED=${UMT_EDIRECTORY_PORT:-4389}
@@ -449,8 +452,8 @@ EOF
 
 which_servers() {
   case "${1:-all}" in
-    all) echo "slapd edirectory stock samba" ;;
-    slapd | edirectory | stock | samba) echo "$1" ;;
+    all) echo "slapd edirectory stock samba postgres" ;;
+    slapd | edirectory | stock | samba | postgres) echo "$1" ;;
     *) die "unknown server '$1' (expected slapd, edirectory, stock, samba or all)" ;;
   esac
 }
@@ -461,6 +464,7 @@ start_one() {
     edirectory) slapd_start edirectory edirectory "$EDIRECTORY_PORT_PREFERRED" ;;
     stock) slapd_start stock generic "$STOCK_PORT_PREFERRED" ;;
     samba) samba_start ;;
+    postgres) postgres_start ;;
   esac
 }
 
@@ -476,6 +480,7 @@ status() {
       echo "$name: stopped"
     fi
   done
+  postgres_status
   if alive "$DIR/samba/pid" && [ -s "$DIR/kerberos/reader.ccache" ]; then
     echo "kerberos: realm $SAMBA_REALM, KDC 127.0.0.1:88; KRB5_CONFIG=$DIR/kerberos/krb5.conf KRB5CCNAME=FILE:$DIR/kerberos/reader.ccache ($SAMBA_READER_LOGIN@$SAMBA_REALM)"
   fi
@@ -490,7 +495,9 @@ case "$command" in
     for s in $(which_servers "${2:-all}"); do start_one "$s"; done
     ;;
   stop)
-    for s in $(which_servers "${2:-all}"); do stop_pid "$DIR/$s/pid" "$s"; done
+    for s in $(which_servers "${2:-all}"); do
+      if [ "$s" = postgres ]; then postgres_stop; else stop_pid "$DIR/$s/pid" "$s"; fi
+    done
     [ -d "$DIR" ] && write_env
     ;;
   status) status ;;
@@ -502,15 +509,19 @@ case "$command" in
   reset)
     if [ -z "${2:-}" ] || [ "$2" = all ]; then
       for s in slapd edirectory stock samba; do stop_pid "$DIR/$s/pid" "$s"; done
+      postgres_stop
       rm -rf "$DIR"
       log "removed $DIR"
     else
-      for s in $(which_servers "$2"); do stop_pid "$DIR/$s/pid" "$s"; rm -rf "${DIR:?}/$s"; log "removed $DIR/$s"; done
+      for s in $(which_servers "$2"); do
+        if [ "$s" = postgres ]; then postgres_reset; continue; fi
+        stop_pid "$DIR/$s/pid" "$s"; rm -rf "${DIR:?}/$s"; log "removed $DIR/$s"
+      done
       write_env
     fi
     ;;
   *)
-    echo "usage: $0 start|stop|reset [slapd|edirectory|stock|samba|all] | status | kinit" >&2
+    echo "usage: $0 start|stop|reset [slapd|edirectory|stock|samba|postgres|all] | status | kinit" >&2
     exit 2
     ;;
 esac
