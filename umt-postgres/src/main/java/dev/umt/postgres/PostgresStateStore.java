@@ -409,7 +409,11 @@ public final class PostgresStateStore implements StateStore {
         }
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException e) {
+          // A broken connection: the pool discards it; what failed before this is what the caller hears about.
+        }
       }
     } catch (SQLException e) {
       throw failure(what, e);

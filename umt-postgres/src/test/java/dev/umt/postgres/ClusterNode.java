@@ -78,6 +78,8 @@ public final class ClusterNode {
     q.setProperty("org.quartz.scheduler.instanceId", id);
     q.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CHECKIN_MILLIS));
     q.setProperty("org.quartz.threadPool.threadCount", "1");
+    // A trigger stored by another process is seen at the next poll: every second here, not Quartz's 30 s.
+    q.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
     Scheduler scheduler = new StdSchedulerFactory(q).getScheduler();
     scheduler.start();
     System.out.println("READY " + id);

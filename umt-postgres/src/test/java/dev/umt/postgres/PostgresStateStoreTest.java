@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,18 @@ class PostgresStateStoreTest {
     try (Connection c = database.connect(); Statement s = c.createStatement()) {
       // What a lost network connection or a server restart does to the session.
       s.execute("SELECT pg_terminate_backend(" + pid + ")");
+      // Terminating is asynchronous: the session (and its lock) is lost once its process has ended.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
+          r.next();
+          if (r.getInt(1) == 0) {
+            break;
+          }
+        }
+        assertThat(System.nanoTime()).as("session %d ended within 30 s", pid).isLessThan(deadline);
+        Thread.sleep(10);
+      }
     }
     String lost = "the ledger of company lost in " + database.jdbcUrl() + " is no longer locked by this store: its database session "
         + "(server pid " + pid + ") ended, so another node may be applying to it now. Nothing more is written through this store; "
