@@ -1,6 +1,7 @@
 package dev.umt.postgres;
 
 import dev.umt.TemporaryFailureException;
+import dev.umt.UmtException;
 import dev.umt.state.HeldPlan;
 import dev.umt.state.LedgerEntry;
 import dev.umt.state.RunRecord;
@@ -42,7 +43,8 @@ import java.util.TreeSet;
  * returns (as durable as the server's {@code synchronous_commit} makes it). Reads see every committed
  * write. Like the file store, the newest 50 held plans are kept. Instants come back exactly as written.
  * Thread-safe; every call does database I/O and may throw {@link TemporaryFailureException} when the
- * database cannot be reached, naming the company and what failed.
+ * database cannot be reached (another {@link UmtException} when it refuses a value), naming the company
+ * and what failed.
  *
  * <pre>{@code
  * try (PostgresDatabase db = PostgresDatabase.open(config);
@@ -420,8 +422,18 @@ public final class PostgresStateStore implements StateStore {
     }
   }
 
-  private TemporaryFailureException failure(String what, SQLException e) {
-    return new TemporaryFailureException("PostgreSQL state store of company " + company + " in "
-        + PostgresConfig.withoutQuery(db.config().jdbcUrl()) + ": cannot " + what + ": " + e.getMessage(), e);
+  /**
+   * A failed statement as the caller can act on it: lost or refused connections, rolled-back
+   * transactions, an exhausted or stopping server are {@link TemporaryFailureException}s (run again
+   * later); anything else (a value the database refuses, a schema that is not UMT's) is a plain
+   * {@link UmtException}.
+   */
+  private UmtException failure(String what, SQLException e) {
+    String message = "PostgreSQL state store of company " + company + " in " + PostgresConfig.withoutQuery(db.config().jdbcUrl())
+        + ": cannot " + what + ": " + e.getMessage();
+    String state = e.getSQLState();
+    boolean temporary = state == null || state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+        || state.startsWith("57");
+    return temporary ? new TemporaryFailureException(message, e) : new UmtException(message, e);
   }
 }
