@@ -68,7 +68,7 @@ public final class ScheduleExport {
           + "' is not one time on every day or on some days of the week; use a daily or weekly schedule, or run 'umt daemon'"));
     }
     StringBuilder trig = new StringBuilder();
-    String end = s.end() == null ? "" : "      <EndBoundary>" + s.end().withNano(0) + "</EndBoundary>\n";
+    String end = s.end() == null ? "" : "      <EndBoundary>" + iso(s.end()) + "</EndBoundary>\n";
     if (t instanceof Timing.Once o) {
       LocalDateTime at = o.at().isBefore(s.start()) ? s.start() : o.at();
       trig.append("    <TimeTrigger>\n      <StartBoundary>").append(iso(at)).append("</StartBoundary>\n").append(end)
