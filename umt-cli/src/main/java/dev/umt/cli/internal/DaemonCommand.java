@@ -68,7 +68,7 @@ final class DaemonCommand implements Callable<Integer> {
       }
     }, "umt-daemon-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    UmtScheduler scheduler = UmtScheduler.create(properties(), new ScheduledSync(data), FireHistory.in(data.root()));
+    UmtScheduler scheduler = UmtScheduler.create(properties(), new ScheduledSync(data.root(), cli.env, cli.err), FireHistory.in(data.root()));
     try {
       scheduler.replaceAll(schedules);
       scheduler.start();

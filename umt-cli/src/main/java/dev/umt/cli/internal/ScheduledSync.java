@@ -19,14 +19,21 @@ import java.util.function.BooleanSupplier;
  * here: the engine plans afresh and holds again while the plan is over the threshold.
  */
 final class ScheduledSync implements ScheduledRun {
-  private final DataFolder data;
+  private final java.nio.file.Path root;
+  private final java.util.Map<String, String> env;
+  private final java.io.PrintStream err;
 
-  ScheduledSync(DataFolder data) {
-    this.data = data;
+  /** Fires on data folder {@code root}, with the environment and error stream of the daemon. */
+  ScheduledSync(java.nio.file.Path root, java.util.Map<String, String> env, java.io.PrintStream err) {
+    this.root = root;
+    this.env = env;
+    this.err = err;
   }
 
   @Override
   public RunResult run(Fire fire, BooleanSupplier stopRequested) {
+    // A fresh view of the data folder per fire: another process (umt run, umt approve) may have rotated the refresh token since.
+    DataFolder data = new DataFolder(root, env, err);
     try (Session session = new Session(data)) {
       JsonFileStateStore store = session.store(); // the lock first: a fire that finds it taken is skipped by the scheduler
       if (session.globalOptions().afterHeldRun() == GlobalOptions.AfterHeldRun.PAUSE_UNTIL_APPROVED) {
