@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * schedules.json when it changes.
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-    description = {"Run the schedules in the foreground until stopped (SIGTERM or Ctrl-C).", "",
+    description = {"Run the schedules in the foreground until SIGTERM or Ctrl-C.", "",
         "Each schedule runs its rules as 'umt run' would; a run that finds another run on the data folder is skipped, not queued. "
             + "Changes made with 'umt schedule add/remove' take effect within seconds. On SIGTERM a run in progress stops after its "
             + "current step and the daemon exits (status 143). It logs to the data folder's logs/umt.log ('-v' also to the console).", ""})

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /** umt schedule add|list|remove|export: the data folder's schedules.json. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
-    description = {"Schedules: add, list, remove, and export to the operating system's scheduler.", "",
+    description = {"Add, list, remove or export the schedules of 'umt daemon'.", "",
         "Schedules run in 'umt daemon', or, exported, from Windows Task Scheduler, systemd or cron. Each runs the active rules of its "
             + "rule set as 'umt run' does; a run that finds another run on the data folder is skipped, not queued.", "",
         "Examples:",

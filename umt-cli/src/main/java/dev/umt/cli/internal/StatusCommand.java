@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"The dashboard: GoToMyPC, directory, rules, runs, held plans, schedules.", "",
+    description = {"The dashboard: GoToMyPC, directory, rules, runs, held plans.", "",
         "GoToMyPC company, manager and license seats; the directory and who UMT binds as; the rules with their last results; "
             + "the last runs; plans waiting for approval; the schedules with their next and last fires (skipped ones too). A server that cannot be reached is one line saying so (one "
             + "attempt, short timeouts); the rest comes from the data folder.", ""})
