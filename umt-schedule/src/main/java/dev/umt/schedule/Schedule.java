@@ -52,6 +52,17 @@ public record Schedule(String id, Timing timing, LocalDateTime start, LocalDateT
     return new Schedule(newId, timing, start, end, zone, ruleSet);
   }
 
+  /**
+   * When this schedule would fire first if scheduled at {@code now} (for a continuous schedule: its
+   * first run); empty when it would not fire any more (a once schedule whose time has passed is
+   * due at once, as a misfire). Pure: no scheduler is involved.
+   */
+  public java.util.Optional<java.time.Instant> firstFire(java.time.Instant now) {
+    return Triggers.of(this, Triggers.jobKey(id), now).stream()
+        .map(t -> ((org.quartz.spi.OperableTrigger) t).computeFirstFireTime(null))
+        .filter(java.util.Objects::nonNull).map(java.util.Date::toInstant).min(java.time.Instant::compareTo);
+  }
+
   /** One line for a listing, such as {@code nightly  daily at 02:30  from 2026-12-01T00:00  Europe/Berlin  rules.json}. */
   public String describe() {
     return ScheduleText.describe(timing) + ", from " + start + (end == null ? "" : " until " + end) + " (" + zone.getId() + "), rules " + ruleSet;

@@ -86,6 +86,12 @@ final class Triggers {
     return b.build();
   }
 
+  /** A one-shot trigger firing now, for a slot missed while no scheduler ran. */
+  static Trigger catchUp(String scheduleId, JobKey job, Instant now) {
+    return TriggerBuilder.newTrigger().withIdentity(TriggerKey.triggerKey(scheduleId + "/catch-up", GROUP)).forJob(job).startAt(Date.from(now))
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
+  }
+
   /** The next continuation of a continuous schedule after a run that ended at {@code ended}, or null after its end. */
   static Instant nextContinuation(Duration every, Instant ended, Instant end) {
     Instant next = ended.plus(every);

@@ -122,11 +122,23 @@ public final class UmtScheduler implements AutoCloseable {
     List<Trigger> triggers = new ArrayList<>();
     Instant now = clock.instant();
     if (!(s.timing() instanceof Timing.Once o && onceDone(s.id(), o.at().atZone(s.zone()).toInstant()))) {
+      Optional<FireRecord> last = history.lastOf(s.id());
       for (Trigger t : Triggers.of(s, key, now)) {
+        if (s.timing() instanceof Timing.Continuously c && last.isPresent()) {
+          // After a restart the next run still waits for the interval after the last one ended.
+          Instant due = last.get().finishedAt().plus(c.every());
+          if (due.isAfter(t.getStartTime().toInstant())) {
+            t = Triggers.continuation(s.id(), key, due, t.getEndTime());
+          }
+        }
         if (t.getEndTime() == null || t.getEndTime().after(t.getStartTime())) {
           triggers.add(t); // a trigger that ends before it starts would be refused by Quartz: the schedule is over
         }
       }
+      missedWhileStopped(s, last, now).ifPresent(missed -> {
+        log.info("schedule {}: the fire due at {} was missed while no scheduler ran; it runs once now", s.id(), missed);
+        triggers.add(Triggers.catchUp(s.id(), key, now));
+      });
     }
     try {
       quartz.scheduleJob(job, new HashSet<>(triggers), true);
@@ -134,6 +146,20 @@ public final class UmtScheduler implements AutoCloseable {
     } catch (SchedulerException e) {
       throw new ConfigurationException("schedule " + s.id() + " cannot be scheduled: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * For a daily, weekly or custom schedule that has fired before: its first slot after that fire,
+   * when that slot has passed (no scheduler ran then). One catch-up run covers every such slot,
+   * as systemd's {@code Persistent=true} does. A schedule that never fired has nothing to catch up.
+   */
+  private static Optional<Instant> missedWhileStopped(Schedule s, Optional<FireRecord> last, Instant now) {
+    if (last.isEmpty() || s.timing() instanceof Timing.Once || s.timing() instanceof Timing.Continuously) {
+      return Optional.empty();
+    }
+    Optional<Instant> slot = s.firstFire(last.get().firedAt());
+    Instant end = s.end() == null ? null : s.end().atZone(s.zone()).toInstant();
+    return slot.filter(t -> t.isBefore(now) && (end == null || !t.isAfter(end)));
   }
 
   /** Whether a once schedule has fired at or after its time (so a restart does not fire it again). */

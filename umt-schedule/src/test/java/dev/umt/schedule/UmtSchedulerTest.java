@@ -187,4 +187,25 @@ class UmtSchedulerTest {
       assertThat(scheduler.nextFire("nightly")).isPresent();
     }
   }
+
+  @Test
+  void aSlotMissedWhileNoSchedulerRanRunsOnceAtStartAndANewScheduleCatchesNothingUp() throws Exception {
+    FireHistory history = FireHistory.in(data);
+    Instant now = Instant.now();
+    Schedule nightly = new Schedule("nightly", new Timing.Daily(java.time.LocalTime.of(2, 30)), LocalDateTime.of(2026, 1, 1, 0, 0), null, UTC, null);
+    Schedule fresh = nightly.withId("fresh");
+    Schedule often = new Schedule("often", new Timing.Continuously(Duration.ofMinutes(15)), LocalDateTime.of(2026, 1, 1, 0, 0), null, UTC, null);
+    history.record(new FireRecord("nightly", now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(3)), RunResult.Outcome.COMPLETED, "p1", ""));
+    Instant ended = now.minus(Duration.ofMinutes(5));
+    history.record(new FireRecord("often", ended.minusSeconds(30), ended, RunResult.Outcome.COMPLETED, "p2", ""));
+    try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), (fire, stop) -> RunResult.skipped("not started"), history)) {
+      scheduler.replaceAll(List.of(nightly, fresh, often));
+      // Three 02:30 slots passed since its last fire: one catch-up run now, not three.
+      assertThat(scheduler.nextFire("nightly")).hasValueSatisfying(t -> assertThat(t).isBetween(now.minusSeconds(1), Instant.now().plusSeconds(1)));
+      assertThat(scheduler.nextFire("fresh")).hasValue(fresh.firstFire(Instant.now()).orElseThrow());
+      assertThat(scheduler.nextFire("fresh").orElseThrow()).isAfter(Instant.now());
+      // A continuous schedule restarted 5 minutes after its last run ended waits the other 10.
+      assertThat(scheduler.nextFire("often")).hasValue(ended.plus(Duration.ofMinutes(15)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+  }
 }
