@@ -72,6 +72,7 @@ public final class SyncEngine {
   private final SyncOptions options;
   private final ProgressListener progress;
   private final Clock clock;
+  private final java.util.function.BooleanSupplier stopRequested;
 
   private SyncEngine(Builder b) {
     this.source = b.source;
@@ -81,6 +82,7 @@ public final class SyncEngine {
     this.options = b.options;
     this.progress = b.progress;
     this.clock = b.clock;
+    this.stopRequested = b.stopRequested;
   }
 
   public static Builder builder() {
@@ -90,7 +92,7 @@ public final class SyncEngine {
   /** An engine over the same source, evaluator, target and store, with other options (a dry run, say). */
   public SyncEngine withOptions(SyncOptions newOptions) {
     return builder().source(source).evaluator(evaluator).target(target).stateStore(store).options(newOptions)
-        .progressListener(progress).clock(clock).build();
+        .progressListener(progress).clock(clock).stopRequested(stopRequested).build();
   }
 
   /** The options this engine runs with. */
@@ -301,8 +303,8 @@ public final class SyncEngine {
     Plan plan = read.plan;
     TargetInfo info = target.describe();
     Instant a0 = clock.instant();
-    Applier.Applied applied = new Applier(target, store, Math.min(options.concurrency(), info.maxConcurrency()), info.maxBatchSize(), a0, progress)
-        .apply(plan);
+    Applier.Applied applied = new Applier(target, store, Math.min(options.concurrency(), info.maxConcurrency()), info.maxBatchSize(), a0, progress,
+        stopRequested).apply(plan);
     List<StepOutcome> outcomes = applied.outcomes();
     Duration applyTime = Duration.between(a0, clock.instant());
     boolean errors = outcomes.stream().anyMatch(o -> o.result() == StepOutcome.Result.FAILED || o.result() == StepOutcome.Result.PARTIAL);
@@ -378,6 +380,7 @@ public final class SyncEngine {
     private SyncOptions options = SyncOptions.defaults();
     private ProgressListener progress = ProgressListener.NONE;
     private Clock clock = Clock.systemUTC();
+    private java.util.function.BooleanSupplier stopRequested = () -> false;
 
     private Builder() {}
 
@@ -389,6 +392,13 @@ public final class SyncEngine {
     public Builder progressListener(ProgressListener v) { progress = v; return this; }
     /** The clock for timings and grace periods (tests move it forward). */
     public Builder clock(Clock v) { clock = v; return this; }
+    /**
+     * Asked before each step of the apply (from the engine's threads; keep it quick): once it
+     * answers true, the steps in flight finish, the rest are {@link StepOutcome.Result#NOT_ATTEMPTED},
+     * and the run ends {@link SyncReport.Status#FAILED} saying it was asked to stop. For a daemon
+     * stopping on SIGTERM. Default: never.
+     */
+    public Builder stopRequested(java.util.function.BooleanSupplier v) { stopRequested = v; return this; }
 
     /** @throws ConfigurationException naming the first missing part */
     public SyncEngine build() {
@@ -399,6 +409,7 @@ public final class SyncEngine {
       Objects.requireNonNull(options, "options");
       Objects.requireNonNull(progress, "progressListener");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(stopRequested, "stopRequested");
       return new SyncEngine(this);
     }
 

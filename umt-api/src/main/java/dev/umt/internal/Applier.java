@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class Applier {
   private static final Logger log = LoggerFactory.getLogger(Applier.class);
   private static final int LEDGER_FLUSH = 256;
+  /** The stop reason when the caller asked the apply to stop. */
+  public static final String STOP_REQUESTED = "the run was asked to stop (the scheduler is shutting down); the steps not started are left for the next run";
 
   /** What applying did: one outcome per step, in plan order, and why the apply stopped early (null when it did not). */
   public record Applied(List<StepOutcome> outcomes, String stopReason) {}
@@ -71,10 +73,19 @@ public final class Applier {
   private final int batchSize;
   private final Instant now;
   private final ProgressListener progress;
+  private final java.util.function.BooleanSupplier stopRequested;
   private final AtomicReference<String> stop = new AtomicReference<>();
   private Plan plan;
 
+  /** An applier that is never asked to stop. */
   public Applier(ProvisioningTarget target, StateStore store, int concurrency, int batchSize, Instant now, ProgressListener progress) {
+    this(target, store, concurrency, batchSize, now, progress, () -> false);
+  }
+
+  /** With {@code stopRequested} asked before each step: once true, the steps not started are {@link Result#NOT_ATTEMPTED}. */
+  public Applier(ProvisioningTarget target, StateStore store, int concurrency, int batchSize, Instant now, ProgressListener progress,
+      java.util.function.BooleanSupplier stopRequested) {
+    this.stopRequested = stopRequested;
     this.target = target;
     this.store = store;
     this.concurrency = concurrency;
@@ -207,6 +218,9 @@ public final class Applier {
         ? () -> createBatch(steps.stream().map(PlanStep.Create.class::cast).toList())
         : () -> one(steps.get(0));
     return () -> {
+      if (stop.get() == null && stopRequested.getAsBoolean()) {
+        stopWith(STOP_REQUESTED);
+      }
       if (stop.get() != null) {
         return Done.of(steps.stream().map(s -> new StepOutcome(s, Result.NOT_ATTEMPTED, "the apply stopped: " + stop.get())).toList());
       }

@@ -22,22 +22,23 @@ import java.util.Map;
  * Drives {@code umt} in this JVM as a user would ({@link Umt#execute} with captured output) against
  * the test kit's AD-like embedded directory (the standard organisation) and the GoToMyPC stand-in
  * with one company, {@code Staff/Sales} and {@code Staff/Engineering} groups and a license.
+ * Public for the tests of {@code dev.umt.cli.internal} (the scheduled runs).
  */
-final class CliFixture implements AutoCloseable {
-  static final Organisation ORG = Organisation.standard();
-  final EmbeddedDirectory ad = EmbeddedDirectories.activeDirectoryLike();
-  final GoToMyPcStandIn gotomypc = GoToMyPcStandIn.builder().requestsPerSecond(0).build().start();
-  final String company = gotomypc.addCompany("Example Corp");
-  final Path data;
+public final class CliFixture implements AutoCloseable {
+  public static final Organisation ORG = Organisation.standard();
+  public final EmbeddedDirectory ad = EmbeddedDirectories.activeDirectoryLike();
+  public final GoToMyPcStandIn gotomypc = GoToMyPcStandIn.builder().requestsPerSecond(0).build().start();
+  public final String company = gotomypc.addCompany("Example Corp");
+  public final Path data;
   final Map<String, String> env = new HashMap<>();
 
-  record Result(int exit, String out, String err) {
-    String all() {
+  public record Result(int exit, String out, String err) {
+    public String all() {
       return out + err;
     }
   }
 
-  CliFixture(Path data) {
+  public CliFixture(Path data) {
     this.data = data;
     String staff = gotomypc.addGroup(company, "Staff", null);
     gotomypc.addGroup(company, "Sales", staff);
@@ -46,11 +47,11 @@ final class CliFixture implements AutoCloseable {
     env.put("UMT_DATA", data.toString());
   }
 
-  static String dn(String dn) {
+  public static String dn(String dn) {
     return OrganisationLdif.formatDn(dn, LdapFlavour.ACTIVE_DIRECTORY);
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     return runWithInput("", args);
   }
 
@@ -73,7 +74,7 @@ final class CliFixture implements AutoCloseable {
   }
 
   /** {@code umt login --no-browser} with a code issued for the pasted-code redirect, choosing the company by name. */
-  Result login() {
+  public Result login() {
     Path secret = write("client-secret.txt", gotomypc.clientSecret() + "\n");
     String code = gotomypc.issueAuthorizationCode("http://127.0.0.1/callback");
     return runWithInput(code + "\n", "login", "--no-browser", "--client-id", gotomypc.clientId(), "--client-secret-file", secret.toString(),
@@ -81,7 +82,7 @@ final class CliFixture implements AutoCloseable {
   }
 
   /** {@code umt connect} to the embedded directory with the password from a file. */
-  Result connect() {
+  public Result connect() {
     Path password = write("ldap-password.txt", EmbeddedDirectories.BIND_PASSWORD + "\n");
     return run("connect", "--type", "active-directory", "--servers", ad.host() + ":" + ad.port(), "--security", "none", "--allow-plain-password",
         "--user", ad.bindDn(), "--password-file", password.toString(), "--base-dn", ad.baseDn());

@@ -54,6 +54,8 @@ class CommandsTest extends CliTest {
           history   List the last runs: when, plan id, status, counts.
           report    Show the per-user outcomes of a run (or the steps of a plan).
           status    The dashboard: GoToMyPC, directory, rules, runs, held plans.
+          schedule  Add, list, remove or export the schedules of 'umt daemon'.
+          daemon    Run the schedules in the foreground until SIGTERM or Ctrl-C.
           settings  Show or change the local and global options.
           about     Version, log file, data folder, install location and Java.
           demo      Run UMT end to end on a generated organisation, no server needed.
@@ -61,7 +63,7 @@ class CommandsTest extends CliTest {
     assertThat(out.lines().filter(l -> l.length() > 80)).as("80 columns").isEmpty();
     for (String command : java.util.List.of("login", "logout", "connect", "browse", "users", "rules", "rules list", "rules show", "rules add",
         "rules edit", "rules activate", "rules deactivate", "rules delete", "rules validate", "plan", "apply", "run", "approve", "held",
-        "history", "report", "status", "settings", "settings get", "settings set", "about", "demo")) {
+        "history", "report", "status", "schedule", "schedule add", "schedule list", "schedule remove", "schedule export", "daemon", "settings", "settings get", "settings set", "about", "demo")) {
       Result help = f.run((command + " --help").split(" "));
       assertThat(help.exit()).as(command).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: umt " + command + " ");

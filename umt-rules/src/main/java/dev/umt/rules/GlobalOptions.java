@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * @param protectedAccounts emails or account keys UMT never touches, such as the managers'; stored trimmed and in lower case
  * @param accountMatching how a directory user is matched to an existing account (only EMAIL for now)
  * @param manageUnledgeredAccounts whether accounts UMT did not create or adopt may be deprovisioned (default false)
+ * @param afterHeldRun what a schedule does while a run it made is held for approval (default KEEP_FIRING)
  */
 public record GlobalOptions(
     boolean deprovisionUncovered,
@@ -28,7 +29,19 @@ public record GlobalOptions(
     Threshold threshold,
     Set<String> protectedAccounts,
     AccountMatching accountMatching,
-    boolean manageUnledgeredAccounts) {
+    boolean manageUnledgeredAccounts,
+    AfterHeldRun afterHeldRun) {
+
+  /**
+   * What a scheduled run does while a plan held by the threshold waits for approval. Either way a
+   * held plan is never applied by a schedule: only {@code approve} applies it.
+   */
+  public enum AfterHeldRun {
+    /** Keep firing: each fire plans afresh and, while the plan is still over the threshold, holds again (default). */
+    KEEP_FIRING,
+    /** Skip every fire (recorded as skipped, with the held plan's id) until no plan held by the threshold waits. */
+    PAUSE_UNTIL_APPROVED
+  }
 
   /** How directory users are matched to existing accounts. */
   public enum AccountMatching {
@@ -43,6 +56,7 @@ public record GlobalOptions(
     Objects.requireNonNull(onRuleFailure, "onRuleFailure");
     Objects.requireNonNull(threshold, "threshold");
     Objects.requireNonNull(accountMatching, "accountMatching");
+    Objects.requireNonNull(afterHeldRun, "afterHeldRun");
     TreeSet<String> accounts = new TreeSet<>();
     for (String a : protectedAccounts) {
       if (a == null || a.isBlank()) {
@@ -66,7 +80,7 @@ public record GlobalOptions(
   public Builder toBuilder() {
     return new Builder().deprovisionUncovered(deprovisionUncovered).uncoveredAction(uncoveredAction)
         .onRuleFailure(onRuleFailure).threshold(threshold).protectedAccounts(protectedAccounts)
-        .accountMatching(accountMatching).manageUnledgeredAccounts(manageUnledgeredAccounts);
+        .accountMatching(accountMatching).manageUnledgeredAccounts(manageUnledgeredAccounts).afterHeldRun(afterHeldRun);
   }
 
   /** Builds {@link GlobalOptions}, starting from the defaults. */
@@ -78,6 +92,7 @@ public record GlobalOptions(
     private Set<String> protectedAccounts = Set.of();
     private AccountMatching accountMatching = AccountMatching.EMAIL;
     private boolean manageUnledgeredAccounts;
+    private AfterHeldRun afterHeldRun = AfterHeldRun.KEEP_FIRING;
 
     private Builder() {}
 
@@ -88,10 +103,11 @@ public record GlobalOptions(
     public Builder protectedAccounts(Set<String> v) { protectedAccounts = v; return this; }
     public Builder accountMatching(AccountMatching v) { accountMatching = v; return this; }
     public Builder manageUnledgeredAccounts(boolean v) { manageUnledgeredAccounts = v; return this; }
+    public Builder afterHeldRun(AfterHeldRun v) { afterHeldRun = v; return this; }
 
     public GlobalOptions build() {
       return new GlobalOptions(deprovisionUncovered, uncoveredAction, onRuleFailure, threshold, protectedAccounts,
-          accountMatching, manageUnledgeredAccounts);
+          accountMatching, manageUnledgeredAccounts, afterHeldRun);
     }
   }
 }

@@ -29,7 +29,7 @@ class OptionsTest {
   static final GlobalOptions CUSTOM_GLOBAL = GlobalOptions.builder()
       .deprovisionUncovered(true).uncoveredAction(DeprovisionAction.REVOKE_LICENSE).onRuleFailure(RuleFailurePolicy.CONTINUE)
       .threshold(new Threshold(30, 5)).protectedAccounts(Set.of(" Admin@Example.com ", "key-42"))
-      .manageUnledgeredAccounts(true).build();
+      .manageUnledgeredAccounts(true).afterHeldRun(GlobalOptions.AfterHeldRun.PAUSE_UNTIL_APPROVED).build();
 
   @Test
   void globalOptionsDefaultWhenNothingIsStoredAndRoundTrip() throws Exception {
@@ -38,6 +38,7 @@ class OptionsTest {
     assertThat(store.load()).isEqualTo(GlobalOptions.defaults());
     assertThat(GlobalOptions.defaults().deprovisionUncovered()).isFalse();
     assertThat(GlobalOptions.defaults().onRuleFailure()).isEqualTo(RuleFailurePolicy.ABORT);
+    assertThat(GlobalOptions.defaults().afterHeldRun()).isEqualTo(GlobalOptions.AfterHeldRun.KEEP_FIRING);
 
     store.save(CUSTOM_GLOBAL);
     assertThat(CUSTOM_GLOBAL.protectedAccounts()).containsExactly("admin@example.com", "key-42");
@@ -56,7 +57,8 @@ class OptionsTest {
             "key-42"
           ],
           "accountMatching": "EMAIL",
-          "manageUnledgeredAccounts": true
+          "manageUnledgeredAccounts": true,
+          "afterHeldRun": "PAUSE_UNTIL_APPROVED"
         }
         """);
     assertThat(JsonFileGlobalOptionsStore.create(file).load()).isEqualTo(CUSTOM_GLOBAL);
@@ -83,7 +85,7 @@ class OptionsTest {
         Arguments.of("{\"version\": 1, \"deprovisionUncovered\": \"yes\", \"uncoveredAction\": \"ARCHIVE\", \"onRuleFailure\": \"RETRY\","
                 + " \"accountMatching\": \"LOGIN\", \"threshold\": {\"maxCount\": 5}, \"protectedAccounts\": \"admin\", \"colour\": 1}",
             List.of("colour: unknown field; known fields: version, deprovisionUncovered, uncoveredAction, onRuleFailure, threshold,"
-                    + " protectedAccounts, accountMatching, manageUnledgeredAccounts",
+                    + " protectedAccounts, accountMatching, manageUnledgeredAccounts, afterHeldRun",
                 "deprovisionUncovered: must be true or false, not \"yes\"",
                 "uncoveredAction: must be one of NOTHING, SUSPEND, REVOKE_LICENSE, DELETE, not \"ARCHIVE\"",
                 "onRuleFailure: must be one of ABORT, CONTINUE, not \"RETRY\"",

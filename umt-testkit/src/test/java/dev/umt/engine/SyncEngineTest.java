@@ -87,6 +87,27 @@ class SyncEngineTest {
   }
 
   @Test
+  void aStopRequestedDuringTheApplyFinishesTheStepInFlightAndLeavesTheRestNotAttempted() {
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    ForwardingTarget stopsAfterOneBatch = new ForwardingTarget(target) {
+      @Override
+      public List<dev.umt.target.CreateResult> create(List<dev.umt.target.NewAccount> accounts) {
+        List<dev.umt.target.CreateResult> r = super.create(accounts);
+        stop.set(true); // SIGTERM arrives while the first batch is in flight
+        return r;
+      }
+    };
+    SyncReport r = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(stopsAfterOneBatch).stateStore(store)
+        .options(SyncOptions.builder().concurrency(1).build()).stopRequested(stop::get).build().run(List.of(corpRule()));
+
+    assertThat(r.status()).isEqualTo(SyncReport.Status.FAILED);
+    assertThat(r.reason()).isEqualTo("the apply stopped after 2 of 5 target step(s): " + dev.umt.internal.Applier.STOP_REQUESTED);
+    assertThat(target.all()).hasSize(2);
+    assertThat(r.outcomes().stream().filter(o -> o.result() == dev.umt.StepOutcome.Result.NOT_ATTEMPTED)).hasSize(3);
+    assertThat(store.ledger()).hasSize(2);
+  }
+
+  @Test
   void theFirstRunCreatesAnAccountForEveryoneInScope() {
     SyncReport r = engine().run(List.of(corpRule()));
 

@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * global-options.json    the account's options (umt settings --global), unless settings.json names another file
  * state/                 the engine's JsonFileStateStore (ledger, held plans, run history)
  * reports/PLAN-ID.json   every plan and run, per user, 0600
+ * schedules.json         the schedules (umt schedule), 0600
+ * schedule-history.json  the last fires of the schedules, skipped ones too (umt daemon), 0600
  * logs/umt.log           the rolling log
  * </pre>
  */

@@ -177,13 +177,27 @@ final class Session implements AutoCloseable {
     return rulesFile(true).load();
   }
 
+  /** The rule set in {@code file} (a schedule's), checked against the GoToMyPC groups. */
+  RuleSet rules(java.nio.file.Path file) {
+    if (!Files.exists(file)) {
+      throw new UserError("no rules in " + file + ": add one with 'umt rules add', or give the schedule another rule set");
+    }
+    List<TargetGroup> groups = target().groups();
+    return RuleSetFile.create(file, groups).load();
+  }
+
   SyncOptions syncOptions() {
     return Options.syncOptions(globalOptions(), localOptions()).build();
   }
 
   SyncEngine engine(ProgressListener progress) {
+    return engine(progress, () -> false);
+  }
+
+  /** An engine whose apply stops between steps once {@code stopRequested} answers true (umt daemon on SIGTERM). */
+  SyncEngine engine(ProgressListener progress, java.util.function.BooleanSupplier stopRequested) {
     return SyncEngine.builder().source(source()).evaluator(DefaultRuleEvaluator.create()).target(target()).stateStore(store())
-        .options(syncOptions()).progressListener(progress).build();
+        .options(syncOptions()).progressListener(progress).stopRequested(stopRequested).build();
   }
 
   @Override

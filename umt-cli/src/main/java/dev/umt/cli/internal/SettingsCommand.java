@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 final class SettingsCommand implements Runnable {
   static final List<String> LOCAL = List.of("detailedRuleLogging", "detailedDirectoryLogging", "pageSize", "concurrency", "rateLimitPerSecond", "proxy");
   static final List<String> GLOBAL = List.of("deprovisionUncovered", "uncoveredAction", "onRuleFailure", "threshold", "threshold.maxCount",
-      "threshold.maxPercent", "protectedAccounts", "accountMatching", "manageUnledgeredAccounts");
+      "threshold.maxPercent", "protectedAccounts", "accountMatching", "manageUnledgeredAccounts", "afterHeldRun");
   private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
 
   @Override
@@ -84,6 +84,7 @@ final class SettingsCommand implements Runnable {
     m.put("protectedAccounts", String.join(",", g.protectedAccounts()));
     m.put("accountMatching", g.accountMatching());
     m.put("manageUnledgeredAccounts", g.manageUnledgeredAccounts());
+    m.put("afterHeldRun", g.afterHeldRun());
     return m;
   }
 

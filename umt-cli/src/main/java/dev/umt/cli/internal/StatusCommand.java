@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"The dashboard: GoToMyPC, directory, rules, runs, held plans.", "",
         "GoToMyPC company, manager and license seats; the directory and who UMT binds as; the rules with their last results; "
-            + "the last runs; plans waiting for approval. A server that cannot be reached is one line saying so (one "
+            + "the last runs; plans waiting for approval; the schedules with their next and last fires (skipped ones too). A server that cannot be reached is one line saying so (one "
             + "attempt, short timeouts); the rest comes from the data folder.", ""})
 final class StatusCommand implements Runnable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusCommand.class);
@@ -99,6 +99,14 @@ final class StatusCommand implements Runnable {
         cli.out.println("  nothing");
       }
       held.forEach(h -> cli.out.println("  " + h.replace("\n", "\n  ")));
+      cli.out.println();
+      cli.out.println("Schedules");
+      List<dev.umt.schedule.Schedule> schedules = dev.umt.schedule.ScheduleFile.in(data.root()).load();
+      if (schedules.isEmpty()) {
+        cli.out.println("  none: 'umt schedule add'");
+      }
+      ScheduleCommands.lines(schedules, dev.umt.schedule.FireHistory.in(data.root()), ScheduleCommands.clock.instant())
+          .forEach(l -> cli.out.println("  " + l));
     }
   }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
         RuleCommands.class,
         SyncCommands.PlanCommand.class, SyncCommands.Apply.class, SyncCommands.Run.class, SyncCommands.Approve.class,
         SyncCommands.Held.class, SyncCommands.History.class, SyncCommands.Report.class, StatusCommand.class,
+        ScheduleCommands.class, DaemonCommand.class,
         SettingsCommand.class, About.class, DemoCommand.class})
 final class UmtCommand implements Runnable {
   private final Cli cli;

@@ -33,7 +33,8 @@ public final class OptionsCodec {
       ThresholdJson threshold,
       List<String> protectedAccounts,
       AccountMatching accountMatching,
-      Boolean manageUnledgeredAccounts) {}
+      Boolean manageUnledgeredAccounts,
+      GlobalOptions.AfterHeldRun afterHeldRun) {}
 
   /** The local options file. */
   public record LocalOptionsJson(
@@ -138,6 +139,7 @@ public final class OptionsCodec {
         .protectedAccounts(new LinkedHashSet<>(accounts))
         .accountMatching(j.accountMatching() == null ? d.accountMatching() : j.accountMatching())
         .manageUnledgeredAccounts(or(j.manageUnledgeredAccounts(), d.manageUnledgeredAccounts()))
+        .afterHeldRun(j.afterHeldRun() == null ? d.afterHeldRun() : j.afterHeldRun())
         .build();
   }
 
@@ -145,7 +147,7 @@ public final class OptionsCodec {
   public static String writeGlobal(GlobalOptions o) {
     return JsonText.write(GlobalOptionsJson.class, new GlobalOptionsJson(VERSION, o.deprovisionUncovered(), o.uncoveredAction(),
         o.onRuleFailure(), new ThresholdJson(o.threshold().maxCount(), o.threshold().maxPercent()),
-        List.copyOf(o.protectedAccounts()), o.accountMatching(), o.manageUnledgeredAccounts()));
+        List.copyOf(o.protectedAccounts()), o.accountMatching(), o.manageUnledgeredAccounts(), o.afterHeldRun()));
   }
 
   /** Reads local options; problems are added, and the options returned only when there is none. */
