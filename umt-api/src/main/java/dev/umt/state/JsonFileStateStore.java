@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       folded into {@code ledger.json} on {@link #close()};</li>
  *   <li>{@code tokens.json}, {@code held-plans.json}: replaced atomically; the newest 50 held
  *       plans are kept (approving an older one answers that no such plan is held);</li>
- *   <li>{@code runs.jsonl}: one line per run.</li>
+ *   <li>{@code runs.jsonl}: one line per run;</li>
+ *   <li>{@code snapshot.bin}: the {@link DirectorySnapshot} for incremental runs (see {@code SnapshotFile}).</li>
  * </ul>
  *
  * <p>A file that cannot be read is a {@link CorruptStateException} naming the file and the line,
@@ -75,6 +76,7 @@ public final class JsonFileStateStore implements StateStore {
   private final Path heldFile;
   private final Path runsFile;
   private final FolderLock lock;
+  private final SnapshotFile snapshotFile;
   private boolean closed;
   private final Map<String, LedgerEntry> ledger = new HashMap<>();
   private final Map<String, String> tokens = new TreeMap<>();
@@ -89,6 +91,7 @@ public final class JsonFileStateStore implements StateStore {
     this.tokensFile = folder.resolve("tokens.json");
     this.heldFile = folder.resolve("held-plans.json");
     this.runsFile = folder.resolve("runs.jsonl");
+    this.snapshotFile = new SnapshotFile(folder);
   }
 
   /**
@@ -128,7 +131,7 @@ public final class JsonFileStateStore implements StateStore {
    * such as options and tokens) to owner-only, and removes temporary files a crash left.
    */
   private void secure() {
-    List<String> temporaries = List.of(ledgerFile, tokensFile, heldFile).stream().map(f -> "." + f.getFileName() + ".").toList();
+    List<String> temporaries = List.of(ledgerFile, tokensFile, heldFile, folder.resolve(SnapshotFile.NAME)).stream().map(f -> "." + f.getFileName() + ".").toList();
     try {
       tighten(folder, AtomicFiles.OWNER_FOLDER);
       List<Path> files;
@@ -357,6 +360,9 @@ public final class JsonFileStateStore implements StateStore {
     m.put("startedAt", run.startedAt().toString());
     m.put("finishedAt", run.finishedAt().toString());
     m.put("counts", new TreeMap<>(run.counts()));
+    if (!run.kind().isEmpty()) {
+      m.put("kind", run.kind());
+    }
     try {
       AtomicFiles.append(runsFile, Json.write(m) + "\n");
     } catch (IOException e) {
@@ -390,7 +396,7 @@ public final class JsonFileStateStore implements StateStore {
         c.forEach((k, v) -> counts.put(String.valueOf(k), v instanceof Number n ? n.intValue() : 0));
       }
       out.add(new RunRecord(str(runsFile, m, "planId", true), str(runsFile, m, "status", true), str(runsFile, m, "reason", false),
-          instant(runsFile, m, "startedAt"), instant(runsFile, m, "finishedAt"), counts));
+          instant(runsFile, m, "startedAt"), instant(runsFile, m, "finishedAt"), counts, str(runsFile, m, "kind", false)));
     }
     return out;
   }
@@ -442,6 +448,23 @@ public final class JsonFileStateStore implements StateStore {
     root.put("version", VERSION);
     root.put("plans", plans);
     writeAtomically(heldFile, root);
+  }
+
+  @Override
+  public synchronized Optional<DirectorySnapshot> directorySnapshot() {
+    return snapshotFile.read();
+  }
+
+  @Override
+  public synchronized void saveDirectorySnapshot(DirectorySnapshot snapshot) {
+    checkOpen();
+    snapshotFile.write(snapshot);
+  }
+
+  @Override
+  public synchronized void clearDirectorySnapshot() {
+    checkOpen();
+    snapshotFile.delete();
   }
 
   @Override
