@@ -49,6 +49,8 @@ final class SnapshotFile {
       return Optional.of(decode(in));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (CorruptStateException e) {
+      throw e;
     } catch (EOFException e) {
       throw new CorruptStateException("directory snapshot " + file + " is cut short", e);
     } catch (IOException e) {

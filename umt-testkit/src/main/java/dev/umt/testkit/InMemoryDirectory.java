@@ -64,6 +64,8 @@ public final class InMemoryDirectory implements DirectorySource {
   /** The change log, oldest first: what each change touched. The feed reports each as it is when read. */
   private final List<Logged> changes = new ArrayList<>();
   private int firstKeptChange;
+  /** Names this directory in its tokens, as a real feed names its server: another directory's token is refused. */
+  private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final EnumSet<BlindSpot> blindSpots = EnumSet.noneOf(BlindSpot.class);
 
   /** What one logged change touched: a user, a group or a container, by id. */
@@ -511,8 +513,9 @@ public final class InMemoryDirectory implements DirectorySource {
 
   /**
    * A change feed over this directory's own change log, of kind {@code in-memory}. Tokens are
-   * {@code mem:N}, N the number of changes logged; a token from before {@link #forgetChangesBefore}
-   * (or of another form) is refused with {@link TokenExpiredException}. Each change is reported as
+   * {@code mem:ID:N}, ID naming this directory and N the number of changes logged; a token of
+   * another directory, from before {@link #forgetChangesBefore} or of another form is refused with
+   * {@link TokenExpiredException}. Each change is reported as
    * its subject is when read: a user, group or container that is gone by then is reported deleted.
    * It reports users (created, changed, moved, deleted), groups whose members changed, and
    * containers renamed, moved or deleted; {@link #blindSpot} makes it miss what real feeds miss.
@@ -529,26 +532,32 @@ public final class InMemoryDirectory implements DirectorySource {
       @Override
       public String currentToken() {
         synchronized (InMemoryDirectory.this) {
-          return "mem:" + changes.size();
+          return prefix() + changes.size();
         }
       }
 
       @Override
       public PageCursor<DirectoryChange> changesSince(String token) {
         synchronized (InMemoryDirectory.this) {
-          int from;
-          try {
-            from = Integer.parseInt(token.substring(token.indexOf(':') + 1));
-          } catch (NumberFormatException | IndexOutOfBoundsException e) {
+          if (!token.startsWith("mem:")) {
             throw new TokenExpiredException("not a token of this directory: " + token);
           }
-          if (!token.startsWith("mem:") || from < firstKeptChange || from > changes.size()) {
-            throw new TokenExpiredException("token " + token + " can no longer be served; changes are kept from mem:" + firstKeptChange);
+          if (!token.startsWith(prefix())) {
+            throw new TokenExpiredException("token " + token + " is from another directory, not this one (" + prefix() + "...)");
+          }
+          int from;
+          try {
+            from = Integer.parseInt(token.substring(prefix().length()));
+          } catch (NumberFormatException e) {
+            throw new TokenExpiredException("not a token of this directory: " + token);
+          }
+          if (from < firstKeptChange || from > changes.size()) {
+            throw new TokenExpiredException("token " + token + " can no longer be served; changes are kept from " + prefix() + firstKeptChange);
           }
           List<DirectoryChange> out = new ArrayList<>();
           for (int i = from; i < changes.size(); i++) {
             Logged c = changes.get(i);
-            String after = "mem:" + (i + 1);
+            String after = prefix() + (i + 1);
             DirectoryChange change = switch (c.what()) {
               case USER, USER_DELETED -> {
                 DirectoryUser u = users.get(c.id());
@@ -578,6 +587,10 @@ public final class InMemoryDirectory implements DirectorySource {
   }
 
   private int feedFailsAfter = -1;
+
+  private String prefix() {
+    return "mem:" + instance + ":";
+  }
 
   /** From now on a change-feed read stops after {@code n} changes and reports itself incomplete; negative turns it off ({@link #heal()} too). */
   public synchronized void failFeedAfter(int n) {

@@ -579,7 +579,7 @@ class SyncEngineTest {
 
     assertThat(changes).hasSize(2);
     assertThat(((dev.umt.directory.DirectoryChange.UserChanged) changes.get(0)).user().title()).isEqualTo("Director");
-    assertThat(changes.get(1)).isEqualTo(new dev.umt.directory.DirectoryChange.UserDeleted(bob, "mem:" + (Integer.parseInt(t0.substring(4)) + 2)));
+    assertThat(((dev.umt.directory.DirectoryChange.UserDeleted) changes.get(1)).userId()).isEqualTo(bob);
     assertThat(feed.changesSince(feed.currentToken()).hasNext()).isFalse();
     directory.forgetChangesBefore();
     assertThatThrownBy(() -> feed.changesSince(t0)).isInstanceOf(dev.umt.directory.TokenExpiredException.class)
