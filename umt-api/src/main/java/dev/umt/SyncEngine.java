@@ -239,11 +239,11 @@ public final class SyncEngine {
   /** Full or incremental, and why (see docs/engine.md, "Incremental runs"). */
   private Choice choose(String fingerprint, boolean fullRequested) {
     Optional<ChangeFeed> feed = source.changeFeed();
+    if (fullRequested) {
+      return new Choice("full: requested", null, feed.orElse(null));
+    }
     if (feed.isEmpty()) {
       return new Choice("full: the directory offers no change feed", null, null);
-    }
-    if (fullRequested) {
-      return new Choice("full: requested", null, feed.get());
     }
     Optional<DirectorySnapshot> saved;
     try {
