@@ -58,7 +58,7 @@ public final class DirectorySnapshot {
     }
   }
 
-  /** A user held as indexes into the table. */
+  /** A user held as indexes into the table; never changed once made (a change puts a new one). */
   record Packed(String rdn, int parent, int[] containers, int[] groups, int[] resolved, int rule, long hash, boolean retry) {}
 
   private static final int[] NONE = new int[0];
@@ -84,6 +84,15 @@ public final class DirectorySnapshot {
       throw new IllegalArgumentException("incrementalRunsSinceFull must not be negative, not " + incrementalRunsSinceFull);
     }
     this.incrementalRunsSinceFull = incrementalRunsSinceFull;
+  }
+
+  /** A copy the caller may change without changing this one (users are shared: they are immutable). */
+  public DirectorySnapshot copy() {
+    DirectorySnapshot c = new DirectorySnapshot(ruleSetFingerprint, token, lastFullRun, incrementalRunsSinceFull);
+    c.table.addAll(table);
+    c.index.putAll(index);
+    c.users.putAll(users);
+    return c;
   }
 
   public String ruleSetFingerprint() {

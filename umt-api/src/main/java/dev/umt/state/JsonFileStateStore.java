@@ -77,6 +77,8 @@ public final class JsonFileStateStore implements StateStore {
   private final Path runsFile;
   private final FolderLock lock;
   private final SnapshotFile snapshotFile;
+  /** The snapshot last read or written, so a long-lived store does not read the file every run; null before. */
+  private DirectorySnapshot lastSnapshot;
   private boolean closed;
   private final Map<String, LedgerEntry> ledger = new HashMap<>();
   private final Map<String, String> tokens = new TreeMap<>();
@@ -450,20 +452,27 @@ public final class JsonFileStateStore implements StateStore {
     writeAtomically(heldFile, root);
   }
 
+  /** {@inheritDoc} Read from the file once; later calls answer a copy of what this store last read or wrote. */
   @Override
   public synchronized Optional<DirectorySnapshot> directorySnapshot() {
-    return snapshotFile.read();
+    if (lastSnapshot == null) {
+      lastSnapshot = snapshotFile.read().orElse(null);
+    }
+    return Optional.ofNullable(lastSnapshot).map(DirectorySnapshot::copy);
   }
 
   @Override
   public synchronized void saveDirectorySnapshot(DirectorySnapshot snapshot) {
     checkOpen();
+    lastSnapshot = null;
     snapshotFile.write(snapshot);
+    lastSnapshot = snapshot.copy();
   }
 
   @Override
   public synchronized void clearDirectorySnapshot() {
     checkOpen();
+    lastSnapshot = null;
     snapshotFile.delete();
   }
 

@@ -28,7 +28,7 @@ import java.util.Optional;
  *
  * <p>Layout (big-endian, strings as a length and UTF-8 bytes): magic {@code UMTSNAP}, version,
  * rule-set fingerprint, token, last full run (epoch second, nano), incremental runs since, the
- * table, then each user: id, RDN, parent DN index, container, group and resolved-group indexes,
+ * table, then each user: id (a UUID as 16 bytes, else a string), RDN, parent DN index, container, group and resolved-group indexes,
  * rule index (-1 for none), hash, retry flag.
  */
 final class SnapshotFile {
@@ -112,7 +112,7 @@ final class SnapshotFile {
     out.writeInt(s.users.size());
     for (Map.Entry<String, DirectorySnapshot.Packed> e : s.users.entrySet()) {
       DirectorySnapshot.Packed p = e.getValue();
-      string(out, e.getKey());
+      id(out, e.getKey());
       string(out, p.rdn());
       out.writeInt(p.parent() < 0 ? -1 : remap[p.parent()]);
       ints(out, p.containers(), remap);
@@ -155,7 +155,7 @@ final class SnapshotFile {
     s.index.putAll(index);
     int n = count(in, "users");
     for (int k = 0; k < n; k++) {
-      String id = string(in);
+      String id = id(in);
       String rdn = string(in);
       int parent = ref(in, tableSize);
       int[] containers = ints(in, tableSize);
@@ -168,6 +168,37 @@ final class SnapshotFile {
       throw new CorruptStateException("directory snapshot " + file + " has bytes after its last user", null);
     }
     return s;
+  }
+
+  /** A user id: 16 bytes when it is a UUID in its usual lower-case form (objectGUID, entryUUID), else a string. */
+  private static void id(DataOutputStream out, String id) throws IOException {
+    java.util.UUID uuid = null;
+    if (id.length() == 36) {
+      try {
+        uuid = java.util.UUID.fromString(id);
+      } catch (IllegalArgumentException e) {
+        uuid = null;
+      }
+    }
+    if (uuid != null && uuid.toString().equals(id)) {
+      out.writeByte(1);
+      out.writeLong(uuid.getMostSignificantBits());
+      out.writeLong(uuid.getLeastSignificantBits());
+    } else {
+      out.writeByte(0);
+      string(out, id);
+    }
+  }
+
+  private static String id(DataInputStream in) throws IOException {
+    int kind = in.readUnsignedByte();
+    if (kind == 1) {
+      return new java.util.UUID(in.readLong(), in.readLong()).toString();
+    }
+    if (kind != 0) {
+      throw new IOException("a user id of kind " + kind);
+    }
+    return string(in);
   }
 
   private static void string(DataOutputStream out, String v) throws IOException {

@@ -314,6 +314,12 @@ class IncrementalRunTest {
     }
   }
 
+  /** Closes the store and opens it again: a store reads the snapshot file once, then keeps what it read or wrote. */
+  private void reopen() {
+    store.close();
+    store = JsonFileStateStore.open(data);
+  }
+
   /** A new directory, target and store (in {@code folder} of the data folder). */
   private void setUpFresh(String folder) {
     store.close();
@@ -369,6 +375,7 @@ class IncrementalRunTest {
     Path snapshot = data.resolve("snapshot.bin");
     assertThat(Files.getPosixFilePermissions(snapshot)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     Files.write(snapshot, new byte[] {1, 2, 3});
+    reopen();
     SyncReport corrupt = engine().run(List.of(ouRule("Corp")));
     assertThat(corrupt.kindReason()).isEqualTo("full: the directory snapshot could not be read: directory snapshot " + snapshot
         + " does not start with UMTSNAP: not a snapshot file");
@@ -376,6 +383,7 @@ class IncrementalRunTest {
     assertThat(engine().run(List.of(ouRule("Corp"))).kind()).as("the full run wrote a new snapshot").isEqualTo(SyncReport.Kind.INCREMENTAL);
 
     Files.delete(snapshot);
+    reopen();
     assertThat(engine().run(List.of(ouRule("Corp"))).kindReason()).isEqualTo("full: the state store has no directory snapshot");
   }
 
