@@ -49,8 +49,15 @@ import org.slf4j.LoggerFactory;
  * deprovisioned (unless {@link SyncOptions#manageUnledgeredAccounts()}); protected accounts are
  * never touched. An existing account with the same email is adopted, not created twice.
  *
+ * <p>Incremental runs: where the source has a {@link ChangeFeed} and the store a
+ * {@link DirectorySnapshot} made under the same rule set, a run reads only the changes since the
+ * snapshot's token and plans only the users they affect; every {@link SyncOptions#fullRunEveryRuns()}
+ * runs or {@link SyncOptions#fullRunEvery()}, on {@link #runFull}, and whenever the token or the
+ * snapshot cannot be used, it reads everything. {@link SyncReport#kindReason()} says which and why;
+ * docs/engine.md, "Incremental runs", has the rules. The same safety holds for both kinds.
+ *
  * <p>Thread-safety: one run at a time per engine; {@code run}, {@code plan} and {@code approve}
- * are synchronized. The engine does not close the source, target or store it was given.
+ * (and {@code runFull}) are synchronized. The engine does not close the source, target or store it was given.
  *
  * <pre>{@code
  * SyncEngine engine = SyncEngine.builder()
@@ -181,7 +188,13 @@ public final class SyncEngine {
     Instant started = clock.instant();
     HeldPlan held = store.heldPlan(planId).orElseThrow(() -> new ConfigurationException("no held plan with id " + planId));
     // Plan again the way the held run did: a plan held by a full run is approved by a full run.
-    boolean heldByFullRun = store.runs(200).stream().anyMatch(r -> r.planId().equals(planId) && r.kind().startsWith("full"));
+    boolean heldByFullRun;
+    try {
+      heldByFullRun = store.runs(200).stream().anyMatch(r -> r.planId().equals(planId) && r.kind().startsWith("full"));
+    } catch (RuntimeException e) {
+      log.warn("the run history could not be read to see how plan {} was made; planning again as a run would: {}", planId, e.getMessage());
+      heldByFullRun = false;
+    }
     Read read;
     try {
       read = read(rules, planId, heldByFullRun);
@@ -339,6 +352,8 @@ public final class SyncEngine {
     Set<String> affected = new LinkedHashSet<>();
     Set<String> groupsRead = new HashSet<>();
     Set<String> containersRead = new HashSet<>();
+    Set<String> groupsGone = new HashSet<>();
+    Set<String> containersGone = new HashSet<>();
     String last = snap.token();
     for (DirectoryChange c : changes) {
       last = c.tokenAfter();
@@ -347,19 +362,24 @@ public final class SyncEngine {
       } else if (c instanceof DirectoryChange.UserDeleted d) {
         affected.add(d.userId());
       } else if (c instanceof DirectoryChange.GroupChanged g) {
-        affected.addAll(snap.usersInGroup(g.groupId(), g.dn()));
+        // A group or container changed several times is looked at once: its members now, and the snapshot's.
         if (groupsRead.add(g.groupId())) {
+          affected.addAll(snap.usersInGroup(g.groupId(), g.dn()));
           idsOf(Scope.group(g.groupId(), g.dn(), true), affected, incomplete);
         }
       } else if (c instanceof DirectoryChange.GroupDeleted g) {
-        affected.addAll(snap.usersInGroup(g.groupId(), null));
+        if (groupsGone.add(g.groupId())) {
+          affected.addAll(snap.usersInGroup(g.groupId(), null));
+        }
       } else if (c instanceof DirectoryChange.ContainerChanged k) {
-        affected.addAll(snap.usersUnder(k.containerId()));
         if (containersRead.add(k.containerId())) {
+          affected.addAll(snap.usersUnder(k.containerId()));
           idsOf(Scope.container(k.containerId(), k.dn(), true), affected, incomplete);
         }
       } else if (c instanceof DirectoryChange.ContainerDeleted k) {
-        affected.addAll(snap.usersUnder(k.containerId()));
+        if (containersGone.add(k.containerId())) {
+          affected.addAll(snap.usersUnder(k.containerId()));
+        }
       }
     }
     // Users whose last step failed are tried again; a grace period counts runs, so users waiting one are planned every run.

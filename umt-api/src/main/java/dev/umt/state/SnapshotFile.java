@@ -220,6 +220,9 @@ final class SnapshotFile {
   }
 
   private static void ints(DataOutputStream out, int[] a, int[] remap) throws IOException {
+    if (a.length > 0xFFFF) {
+      throw new IllegalArgumentException("a user in " + a.length + " containers or groups; a snapshot holds at most 65535 per user");
+    }
     out.writeShort(a.length);
     for (int i : a) {
       out.writeInt(remap[i]);
