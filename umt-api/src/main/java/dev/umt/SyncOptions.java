@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param manageUnledgeredAccounts whether accounts UMT did not create or adopt may be deprovisioned
  * @param onRuleFailure what a run does when one rule cannot be read
  * @param detailedLogging log every plan step with its rule and reason at INFO (otherwise DEBUG)
+ * @param fullRunEveryRuns a full run after this many incremental runs (default 24); 0 makes every run a full run
+ * @param fullRunEvery a full run when the last one is at least this long ago (default 24 hours)
  */
 public record SyncOptions(
     boolean dryRun,
@@ -31,7 +33,9 @@ public record SyncOptions(
     DeprovisionAction uncoveredAction,
     boolean manageUnledgeredAccounts,
     RuleFailurePolicy onRuleFailure,
-    boolean detailedLogging) {
+    boolean detailedLogging,
+    int fullRunEveryRuns,
+    java.time.Duration fullRunEvery) {
 
   /** What a run does when a rule's scope cannot be read (its OU or group is gone, say). */
   public enum RuleFailurePolicy {
@@ -52,6 +56,23 @@ public record SyncOptions(
     protectedAccounts = protectedAccounts.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     Objects.requireNonNull(uncoveredAction, "uncoveredAction");
     Objects.requireNonNull(onRuleFailure, "onRuleFailure");
+    if (fullRunEveryRuns < 0) {
+      throw new IllegalArgumentException("fullRunEveryRuns must be 0 or more, not " + fullRunEveryRuns);
+    }
+    Objects.requireNonNull(fullRunEvery, "fullRunEvery");
+    if (fullRunEvery.isNegative() || fullRunEvery.isZero()) {
+      throw new IllegalArgumentException("fullRunEvery must be positive, not " + fullRunEvery);
+    }
+  }
+
+  /**
+   * The options of {@link SyncOptions} before incremental runs, with a full run every 24 runs or 24 hours.
+   */
+  public SyncOptions(boolean dryRun, int concurrency, int pageSize, Threshold threshold, Set<String> protectedAccounts,
+      boolean deprovisionUncovered, DeprovisionAction uncoveredAction, boolean manageUnledgeredAccounts, RuleFailurePolicy onRuleFailure,
+      boolean detailedLogging) {
+    this(dryRun, concurrency, pageSize, threshold, protectedAccounts, deprovisionUncovered, uncoveredAction, manageUnledgeredAccounts,
+        onRuleFailure, detailedLogging, Builder.FULL_RUN_EVERY_RUNS, Builder.FULL_RUN_EVERY);
   }
 
   /** The defaults: apply, 4 calls in flight, pages of 500, 500 or 20 %, nothing protected, uncovered accounts left alone, ledger accounts only, abort on a failed rule. */
@@ -67,7 +88,8 @@ public record SyncOptions(
   public Builder toBuilder() {
     return new Builder().dryRun(dryRun).concurrency(concurrency).pageSize(pageSize).threshold(threshold)
         .protectedAccounts(protectedAccounts).deprovisionUncovered(deprovisionUncovered).uncoveredAction(uncoveredAction)
-        .manageUnledgeredAccounts(manageUnledgeredAccounts).onRuleFailure(onRuleFailure).detailedLogging(detailedLogging);
+        .manageUnledgeredAccounts(manageUnledgeredAccounts).onRuleFailure(onRuleFailure).detailedLogging(detailedLogging)
+        .fullRunEveryRuns(fullRunEveryRuns).fullRunEvery(fullRunEvery);
   }
 
   /** Whether {@code emailOrKey} is protected. */
@@ -87,6 +109,10 @@ public record SyncOptions(
     private boolean manageUnledgeredAccounts;
     private RuleFailurePolicy onRuleFailure = RuleFailurePolicy.ABORT;
     private boolean detailedLogging;
+    static final int FULL_RUN_EVERY_RUNS = 24;
+    static final java.time.Duration FULL_RUN_EVERY = java.time.Duration.ofHours(24);
+    private int fullRunEveryRuns = FULL_RUN_EVERY_RUNS;
+    private java.time.Duration fullRunEvery = FULL_RUN_EVERY;
 
     private Builder() {}
 
@@ -100,10 +126,14 @@ public record SyncOptions(
     public Builder manageUnledgeredAccounts(boolean v) { manageUnledgeredAccounts = v; return this; }
     public Builder onRuleFailure(RuleFailurePolicy v) { onRuleFailure = v; return this; }
     public Builder detailedLogging(boolean v) { detailedLogging = v; return this; }
+    /** A full run after this many incremental runs; 0 makes every run full. */
+    public Builder fullRunEveryRuns(int v) { fullRunEveryRuns = v; return this; }
+    /** A full run when the last one is at least this long ago. */
+    public Builder fullRunEvery(java.time.Duration v) { fullRunEvery = v; return this; }
 
     public SyncOptions build() {
       return new SyncOptions(dryRun, concurrency, pageSize, threshold, protectedAccounts, deprovisionUncovered,
-          uncoveredAction, manageUnledgeredAccounts, onRuleFailure, detailedLogging);
+          uncoveredAction, manageUnledgeredAccounts, onRuleFailure, detailedLogging, fullRunEveryRuns, fullRunEvery);
     }
   }
 }

@@ -19,9 +19,27 @@ import java.util.Map;
  * @param planTime time spent deciding
  * @param applyTime time spent applying
  * @param emailConflicts emails two or more directory users claim (from {@link Plan#emailConflicts()}): fix them in the directory
+ * @param kind whether the run read the whole directory or only what changed
+ * @param kindReason why it was that kind, such as {@code "full: first run"}, {@code "full: rule set changed"} or
+ *     {@code "incremental: 3 changes (dirsync)"}; empty for a run that failed before it chose
  */
 public record SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
-    Instant startedAt, Duration readTime, Duration planTime, Duration applyTime, List<Plan.EmailConflict> emailConflicts) {
+    Instant startedAt, Duration readTime, Duration planTime, Duration applyTime, List<Plan.EmailConflict> emailConflicts,
+    Kind kind, String kindReason) {
+
+  /** A full run's report whose kind's reason is not said. */
+  public SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
+      Instant startedAt, Duration readTime, Duration planTime, Duration applyTime, List<Plan.EmailConflict> emailConflicts) {
+    this(planId, status, reason, sourceComplete, outcomes, startedAt, readTime, planTime, applyTime, emailConflicts, Kind.FULL, "");
+  }
+
+  /** Which users a run read and planned. */
+  public enum Kind {
+    /** Every rule's whole scope: the run sees everything, and deprovisions whoever left. */
+    FULL,
+    /** Only the users the directory's change feed named, or that the changes affect. */
+    INCREMENTAL
+  }
 
   /** A report without email conflicts. */
   public SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
@@ -56,6 +74,14 @@ public record SyncReport(String planId, Status status, String reason, boolean so
     reason = reason == null ? "" : reason;
     outcomes = List.copyOf(outcomes);
     emailConflicts = List.copyOf(emailConflicts);
+    java.util.Objects.requireNonNull(kind, "kind");
+    kindReason = kindReason == null ? "" : kindReason;
+  }
+
+  /** This report with another reason (the status, outcomes and kind stay). */
+  SyncReport withReason(String newReason) {
+    return new SyncReport(planId, status, newReason, sourceComplete, outcomes, startedAt, readTime, planTime, applyTime, emailConflicts, kind,
+        kindReason);
   }
 
   /** How many steps of each kind ended with {@code result}, every kind present. */

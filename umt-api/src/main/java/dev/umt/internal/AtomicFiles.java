@@ -33,12 +33,20 @@ public final class AtomicFiles {
 
   /** Replaces {@code file} with {@code content} so that a crash leaves either the old or the new file whole. */
   public static void write(Path file, String content) throws IOException {
+    write(file, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Replaces {@code file} with {@code content} so that a crash leaves either the old or the new file whole. */
+  public static void write(Path file, byte[] content) throws IOException {
     Path folder = file.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
     boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeAll(ch, content);
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
         ch.force(true);
       }
       try {

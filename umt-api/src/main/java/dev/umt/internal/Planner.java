@@ -60,7 +60,8 @@ public final class Planner {
       return user;
     }
 
-    Map<String, List<String>> viaByRuleId() {
+    /** The rules whose scopes held the user, each with the path that put it there. */
+    public Map<String, List<String>> viaByRuleId() {
       return viaByRuleId;
     }
   }
@@ -68,11 +69,23 @@ public final class Planner {
   /**
    * Everything read for one plan; {@code unreadable} are the entries the source left out, as skip
    * steps; {@code incompleteRuleIds} the rules whose scope was not read in full; {@code target}
-   * says which values the target takes.
+   * says which values the target takes. {@code onlyUserIds}, when not null, makes an incremental
+   * plan: the candidates are those of these users that some rule read, and only the ledger entries
+   * of these users are planned (the rest of the ledger is neither deprovisioned nor touched;
+   * accounts outside the ledger are left alone); thresholds still count against the whole ledger.
    */
   public record Input(List<Rule> rules, List<PlanStep> unreadable, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
       List<String> incompleteReasons, Set<String> incompleteRuleIds, List<TargetAccount> accounts, List<TargetGroup> groups,
-      Map<String, LedgerEntry> ledger, TargetInfo target) {}
+      Map<String, LedgerEntry> ledger, TargetInfo target, Set<String> onlyUserIds) {
+
+    /** The input of a full plan. */
+    public Input(List<Rule> rules, List<PlanStep> unreadable, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
+        List<String> incompleteReasons, Set<String> incompleteRuleIds, List<TargetAccount> accounts, List<TargetGroup> groups,
+        Map<String, LedgerEntry> ledger, TargetInfo target) {
+      this(rules, unreadable, candidates, candidateCount, sourceComplete, incompleteReasons, incompleteRuleIds, accounts, groups, ledger, target,
+          null);
+    }
+  }
 
   /** The reason every deprovisioning step is withheld with after an incomplete read. */
   public static final String INCOMPLETE_READ = "withheld: the directory read was incomplete";
@@ -162,8 +175,11 @@ public final class Planner {
       }
     }
 
-    // Managed accounts whose users no rule read: they left every scope, or were deleted.
-    for (LedgerEntry e : new TreeMap<>(in.ledger()).values()) {
+    // Managed accounts whose users no rule read: they left every scope, or were deleted. An
+    // incremental plan looks only at the users it was given.
+    Iterable<LedgerEntry> managed = in.onlyUserIds() == null ? new TreeMap<>(in.ledger()).values()
+        : new TreeSet<>(in.onlyUserIds()).stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
+    for (LedgerEntry e : managed) {
       if (seen.contains(e.userId())) {
         continue;
       }
@@ -189,7 +205,7 @@ public final class Planner {
     }
 
     // Accounts UMT never created or adopted: only when an option says so.
-    if (options.manageUnledgeredAccounts() && options.deprovisionUncovered()) {
+    if (options.manageUnledgeredAccounts() && options.deprovisionUncovered() && in.onlyUserIds() == null) {
       for (TargetAccount a : in.accounts()) {
         if (!ledgerByKey.containsKey(a.key()) && !claimedKeys.contains(a.key())) {
           PlanStep s = deprovision(null, a.email(), null, null, a, options.uncoveredAction(), Grace.NONE,

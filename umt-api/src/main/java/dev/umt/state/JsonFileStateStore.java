@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       folded into {@code ledger.json} on {@link #close()};</li>
  *   <li>{@code tokens.json}, {@code held-plans.json}: replaced atomically; the newest 50 held
  *       plans are kept (approving an older one answers that no such plan is held);</li>
- *   <li>{@code runs.jsonl}: one line per run.</li>
+ *   <li>{@code runs.jsonl}: one line per run;</li>
+ *   <li>{@code snapshot.bin}: the {@link DirectorySnapshot} for incremental runs (see {@code SnapshotFile}).</li>
  * </ul>
  *
  * <p>A file that cannot be read is a {@link CorruptStateException} naming the file and the line,
@@ -75,6 +76,9 @@ public final class JsonFileStateStore implements StateStore {
   private final Path heldFile;
   private final Path runsFile;
   private final FolderLock lock;
+  private final SnapshotFile snapshotFile;
+  /** The snapshot last read or written, so a long-lived store does not read the file every run; null before. */
+  private DirectorySnapshot lastSnapshot;
   private boolean closed;
   private final Map<String, LedgerEntry> ledger = new HashMap<>();
   private final Map<String, String> tokens = new TreeMap<>();
@@ -89,6 +93,7 @@ public final class JsonFileStateStore implements StateStore {
     this.tokensFile = folder.resolve("tokens.json");
     this.heldFile = folder.resolve("held-plans.json");
     this.runsFile = folder.resolve("runs.jsonl");
+    this.snapshotFile = new SnapshotFile(folder);
   }
 
   /**
@@ -128,7 +133,7 @@ public final class JsonFileStateStore implements StateStore {
    * such as options and tokens) to owner-only, and removes temporary files a crash left.
    */
   private void secure() {
-    List<String> temporaries = List.of(ledgerFile, tokensFile, heldFile).stream().map(f -> "." + f.getFileName() + ".").toList();
+    List<String> temporaries = List.of(ledgerFile, tokensFile, heldFile, folder.resolve(SnapshotFile.NAME)).stream().map(f -> "." + f.getFileName() + ".").toList();
     try {
       tighten(folder, AtomicFiles.OWNER_FOLDER);
       List<Path> files;
@@ -357,6 +362,9 @@ public final class JsonFileStateStore implements StateStore {
     m.put("startedAt", run.startedAt().toString());
     m.put("finishedAt", run.finishedAt().toString());
     m.put("counts", new TreeMap<>(run.counts()));
+    if (!run.kind().isEmpty()) {
+      m.put("kind", run.kind());
+    }
     try {
       AtomicFiles.append(runsFile, Json.write(m) + "\n");
     } catch (IOException e) {
@@ -390,7 +398,7 @@ public final class JsonFileStateStore implements StateStore {
         c.forEach((k, v) -> counts.put(String.valueOf(k), v instanceof Number n ? n.intValue() : 0));
       }
       out.add(new RunRecord(str(runsFile, m, "planId", true), str(runsFile, m, "status", true), str(runsFile, m, "reason", false),
-          instant(runsFile, m, "startedAt"), instant(runsFile, m, "finishedAt"), counts));
+          instant(runsFile, m, "startedAt"), instant(runsFile, m, "finishedAt"), counts, str(runsFile, m, "kind", false)));
     }
     return out;
   }
@@ -442,6 +450,30 @@ public final class JsonFileStateStore implements StateStore {
     root.put("version", VERSION);
     root.put("plans", plans);
     writeAtomically(heldFile, root);
+  }
+
+  /** {@inheritDoc} Read from the file once; later calls answer a copy of what this store last read or wrote. */
+  @Override
+  public synchronized Optional<DirectorySnapshot> directorySnapshot() {
+    if (lastSnapshot == null) {
+      lastSnapshot = snapshotFile.read().orElse(null);
+    }
+    return Optional.ofNullable(lastSnapshot).map(DirectorySnapshot::copy);
+  }
+
+  @Override
+  public synchronized void saveDirectorySnapshot(DirectorySnapshot snapshot) {
+    checkOpen();
+    lastSnapshot = null;
+    snapshotFile.write(snapshot);
+    lastSnapshot = snapshot.copy();
+  }
+
+  @Override
+  public synchronized void clearDirectorySnapshot() {
+    checkOpen();
+    lastSnapshot = null;
+    snapshotFile.delete();
   }
 
   @Override

@@ -12,10 +12,19 @@ import java.util.Map;
  * @param startedAt when it started
  * @param finishedAt when it finished
  * @param counts how many steps of each kind were applied, failed or held
+ * @param kind which kind of run it was and why, as {@link dev.umt.SyncReport#kindReason()} words it
+ *     ({@code "full: first run"}, {@code "incremental: 3 changes (dirsync)"}); empty when not known (older records)
  */
-public record RunRecord(String planId, String status, String reason, Instant startedAt, Instant finishedAt, Map<String, Integer> counts) {
+public record RunRecord(String planId, String status, String reason, Instant startedAt, Instant finishedAt, Map<String, Integer> counts,
+    String kind) {
   public RunRecord {
     reason = reason == null ? "" : reason;
     counts = Map.copyOf(counts);
+    kind = kind == null ? "" : kind;
+  }
+
+  /** A run whose kind is not known. */
+  public RunRecord(String planId, String status, String reason, Instant startedAt, Instant finishedAt, Map<String, Integer> counts) {
+    this(planId, status, reason, startedAt, finishedAt, counts, "");
   }
 }

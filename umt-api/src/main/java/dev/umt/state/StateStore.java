@@ -46,6 +46,25 @@ public interface StateStore extends AutoCloseable {
   /** Forgets a held plan. */
   void releasePlan(String planId);
 
+  /**
+   * The directory snapshot saved by the last run that made or advanced one, for incremental runs.
+   * The default (a store that keeps none) is empty, and every run is then a full run.
+   *
+   * @throws CorruptStateException when the saved snapshot cannot be read; the engine then does a full run
+   */
+  default Optional<DirectorySnapshot> directorySnapshot() {
+    return Optional.empty();
+  }
+
+  /**
+   * Replaces the saved directory snapshot with {@code snapshot}, durably and whole (a crash leaves
+   * the old one or the new one). The default keeps nothing.
+   */
+  default void saveDirectorySnapshot(DirectorySnapshot snapshot) {}
+
+  /** Forgets the saved directory snapshot, so the next run is a full run. The default does nothing. */
+  default void clearDirectorySnapshot() {}
+
   /** Flushes and releases files. */
   @Override
   void close();

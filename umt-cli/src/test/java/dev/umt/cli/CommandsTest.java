@@ -233,6 +233,19 @@ class CommandsTest extends CliTest {
   }
 
   @Test
+  void aRunSaysWhatItReadAndFullAsksForAFullRun() {
+    ready();
+    f.run("rules", "add", "sales", "--dn", salesDn(), "--group", "Staff/Sales");
+    Result first = f.run("run");
+    assertThat(first.exit()).as(first.all()).isZero();
+    assertThat(first.out()).containsPattern("\nRead: full: [^\n]+\n");
+    Result full = f.run("run", "--full");
+    assertThat(full.exit()).as(full.all()).isZero();
+    assertThat(full.out()).contains("\nRead: full: requested\n");
+    assertThat(f.run("history").out()).contains("\n    read: full: requested\n");
+  }
+
+  @Test
   void settingsGetAndSetWithTheLibrarysChecks() {
     assertThat(f.run("settings", "set", "rateLimitPerSecond", "2.5").exit()).isZero();
     assertThat(f.run("settings", "get", "rateLimitPerSecond").out()).isEqualTo("2.5\n");

@@ -60,10 +60,33 @@ public final class InMemoryDirectory implements DirectorySource {
   private final Map<String, String> userParent = new HashMap<>();
   private int failAfterPages = -1;
   private final Set<String> unreachableScopes = new LinkedHashSet<>();
-  private int reads;
-  /** The change log: sequence number of each change, and the user it touched (a deleted user maps to null). */
-  private final List<Map.Entry<String, Boolean>> changes = new ArrayList<>();
+  private long reads;
+  /** The change log, oldest first: what each change touched. The feed reports each as it is when read. */
+  private final List<Logged> changes = new ArrayList<>();
   private int firstKeptChange;
+  /** Names this directory in its tokens, as a real feed names its server: another directory's token is refused. */
+  private final String instance = UUID.randomUUID().toString().substring(0, 8);
+  private final EnumSet<BlindSpot> blindSpots = EnumSet.noneOf(BlindSpot.class);
+
+  /** What one logged change touched: a user, a group or a container, by id. */
+  private record Logged(What what, String id) {}
+
+  private enum What { USER, USER_DELETED, GROUP, CONTAINER }
+
+  /**
+   * What real change feeds fail to report, switched on one by one with {@link #blindSpot} so the
+   * engine's incremental runs can be tested against each; the periodic full run is what catches them.
+   */
+  public enum BlindSpot {
+    /** Samba (USN): a membership change moves only the group's change number, so the member is not reported, only the group. */
+    MEMBERSHIP_CHANGES_ONLY_ON_GROUP,
+    /** Samba (USN): the users under a renamed or moved OU keep their change numbers; only the OU is reported. */
+    RENAMES_DO_NOT_TOUCH_USERS,
+    /** slapd {@code refint}: a deleted member (user or group) is taken out of its groups with no change reported for the groups. */
+    REFINT_REWRITES_SILENTLY,
+    /** A feed without tombstones (timestamps, USN without Show Deleted): a deleted user or group is not reported at all. */
+    DELETES_INVISIBLE
+  }
 
   private InMemoryDirectory(String baseDn) {
     rootId = idFor(baseDn);
@@ -153,28 +176,56 @@ public final class InMemoryDirectory implements DirectorySource {
     GroupNode g = requireGroup(groupId);
     if (users.containsKey(memberId)) {
       g.userIds().add(memberId);
-      refresh(memberId);
+      refresh(memberId, !blindSpots.contains(BlindSpot.MEMBERSHIP_CHANGES_ONLY_ON_GROUP));
     } else if (groups.containsKey(memberId)) {
       g.groupIds().add(memberId);
     } else {
       throw new IllegalArgumentException("no user or group " + memberId);
     }
+    log(What.GROUP, groupId);
   }
 
   /** Removes {@code memberId} from group {@code groupId}. */
   public synchronized void removeMember(String groupId, String memberId) {
     GroupNode g = requireGroup(groupId);
     if (g.userIds().remove(memberId)) {
-      refresh(memberId);
+      refresh(memberId, !blindSpots.contains(BlindSpot.MEMBERSHIP_CHANGES_ONLY_ON_GROUP));
     }
     g.groupIds().remove(memberId);
+    log(What.GROUP, groupId);
+  }
+
+  /** Deletes a group; its members stay, and groups that held it lose it. */
+  public synchronized void deleteGroup(String groupId) {
+    GroupNode g = requireGroup(groupId);
+    groups.remove(groupId);
+    if (!blindSpots.contains(BlindSpot.DELETES_INVISIBLE)) {
+      log(What.GROUP, groupId);
+    }
+    for (GroupNode parent : groups.values()) {
+      if (parent.groupIds().remove(groupId) && !blindSpots.contains(BlindSpot.REFINT_REWRITES_SILENTLY)) {
+        log(What.GROUP, parent.id());
+      }
+    }
+    for (String uid : g.userIds()) {
+      refresh(uid, !blindSpots.contains(BlindSpot.MEMBERSHIP_CHANGES_ONLY_ON_GROUP));
+    }
+  }
+
+  /** Makes the feed blind (or not) to one kind of change, as a real server's feed is. */
+  public synchronized void blindSpot(BlindSpot spot, boolean on) {
+    if (on) {
+      blindSpots.add(spot);
+    } else {
+      blindSpots.remove(spot);
+    }
   }
 
   /** Renames a container; its id, and so every rule on it, stays. */
   public synchronized void rename(String containerId, String newName) {
     Node n = requireContainer(containerId);
     containers.put(containerId, new Node(n.id(), newName, n.parentId(), n.kind()));
-    refreshAll();
+    refreshUnder(containerId);
   }
 
   /** Moves a container under another; its id stays. */
@@ -182,7 +233,7 @@ public final class InMemoryDirectory implements DirectorySource {
     Node n = requireContainer(containerId);
     requireContainer(newParentId);
     containers.put(containerId, new Node(n.id(), n.name(), newParentId, n.kind()));
-    refreshAll();
+    refreshUnder(containerId);
   }
 
   /** Deletes a container with everything in it. */
@@ -193,12 +244,21 @@ public final class InMemoryDirectory implements DirectorySource {
         removeUser(uid);
       }
     }
+    List<String> gone = new ArrayList<>();
     for (String cid : List.copyOf(containers.keySet())) {
       if (cid.equals(containerId) || ancestors(cid).contains(containerId)) {
-        containers.remove(cid);
+        gone.add(cid);
       }
     }
-    groups.values().removeIf(g -> !containers.containsKey(g.parentId()));
+    for (GroupNode g : List.copyOf(groups.values())) {
+      if (gone.contains(g.parentId())) {
+        deleteGroup(g.id());
+      }
+    }
+    gone.forEach(containers::remove);
+    if (!blindSpots.contains(BlindSpot.DELETES_INVISIBLE)) {
+      log(What.CONTAINER, containerId);
+    }
   }
 
   /** Changes a user; its id, DN, container and group ids are kept. */
@@ -221,8 +281,14 @@ public final class InMemoryDirectory implements DirectorySource {
     requireUser(userId);
     users.remove(userId);
     userParent.remove(userId);
-    changes.add(Map.entry(userId, Boolean.FALSE));
-    groups.values().forEach(g -> g.userIds().remove(userId));
+    if (!blindSpots.contains(BlindSpot.DELETES_INVISIBLE)) {
+      log(What.USER_DELETED, userId);
+    }
+    for (GroupNode g : groups.values()) {
+      if (g.userIds().remove(userId) && !blindSpots.contains(BlindSpot.REFINT_REWRITES_SILENTLY)) {
+        log(What.GROUP, g.id());
+      }
+    }
   }
 
   /** From now on every users() read stops after {@code pages} pages and reports itself incomplete; negative turns it off. */
@@ -251,12 +317,16 @@ public final class InMemoryDirectory implements DirectorySource {
   /** Removes every injected failure. */
   public synchronized void heal() {
     failAfterPages = -1;
+    feedFailsAfter = -1;
     unreachableScopes.clear();
     truncated.clear();
   }
 
-  /** How many users() reads have been started. */
-  public synchronized int reads() {
+  /**
+   * How many user entries reads have returned or looked up so far: each user a scope read
+   * returns, and each id a read by ids looks up, as a server would count the entries it sends.
+   */
+  public synchronized long reads() {
     return reads;
   }
 
@@ -322,10 +392,23 @@ public final class InMemoryDirectory implements DirectorySource {
 
   @Override
   public synchronized PageCursor<ScopedUser> users(Scope scope, int pageSize) {
+    return read(scope, null, pageSize);
+  }
+
+  /**
+   * The users of {@code scope} among {@code userIds}, looked up one id at a time (as a base search
+   * per user would): the entries read are the ids, not the scope. Injected failures apply as to
+   * {@link #users(Scope, int)}.
+   */
+  @Override
+  public synchronized PageCursor<ScopedUser> users(Scope scope, Set<String> userIds, int pageSize) {
+    return read(scope, Set.copyOf(userIds), pageSize);
+  }
+
+  private PageCursor<ScopedUser> read(Scope scope, Set<String> onlyIds, int pageSize) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("page size must be at least 1, not " + pageSize);
     }
-    reads++;
     if (unreachableScopes.contains(scope.id())) {
       throw new TemporaryFailureException("directory unreachable while reading " + scope.describe() + " (injected)");
     }
@@ -343,7 +426,9 @@ public final class InMemoryDirectory implements DirectorySource {
         throw new ConfigurationException("container " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
       }
       Map<String, String> dns = new HashMap<>();
-      for (DirectoryUser u : users.values()) {
+      Iterable<DirectoryUser> candidates = onlyIds == null ? users.values()
+          : onlyIds.stream().map(users::get).filter(java.util.Objects::nonNull).toList();
+      for (DirectoryUser u : candidates) {
         List<String> ancestors = u.containerIds();
         int at = ancestors.indexOf(scope.id());
         if (at == 0 || (scope.recursive() && at > 0)) {
@@ -360,17 +445,20 @@ public final class InMemoryDirectory implements DirectorySource {
         throw new ConfigurationException("group " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
       }
       Map<String, List<String>> viaByUser = new LinkedHashMap<>();
-      Set<String> seen = new LinkedHashSet<>();
+      Map<String, List<String>> chainByGroup = new LinkedHashMap<>();
       Deque<List<String>> queue = new ArrayDeque<>();
       queue.add(List.of(root.id()));
       while (!queue.isEmpty()) {
         List<String> chain = queue.poll();
         GroupNode g = groups.get(chain.get(chain.size() - 1));
-        if (g == null || !seen.add(g.id())) {
+        if (g == null || chainByGroup.containsKey(g.id())) {
           continue;
         }
         List<String> chainDns = chain.stream().map(id -> groupDn(groups.get(id))).toList();
-        g.userIds().forEach(uid -> viaByUser.putIfAbsent(uid, chainDns));
+        chainByGroup.put(g.id(), chainDns);
+        if (onlyIds == null) {
+          g.userIds().forEach(uid -> viaByUser.putIfAbsent(uid, chainDns));
+        }
         if (scope.recursive()) {
           for (String sub : g.groupIds()) {
             List<String> next = new ArrayList<>(chain);
@@ -379,8 +467,23 @@ public final class InMemoryDirectory implements DirectorySource {
           }
         }
       }
+      if (onlyIds != null) {
+        // The path of the group found first, as the whole read would give it.
+        for (String uid : onlyIds) {
+          if (!users.containsKey(uid)) {
+            continue;
+          }
+          for (Map.Entry<String, List<String>> e : chainByGroup.entrySet()) {
+            if (groups.get(e.getKey()).userIds().contains(uid)) {
+              viaByUser.put(uid, e.getValue());
+              break;
+            }
+          }
+        }
+      }
       viaByUser.forEach((uid, via) -> matched.add(new ScopedUser(users.get(uid), via)));
     }
+    reads += onlyIds == null ? matched.size() : onlyIds.size();
     if (filter != null) {
       Filter f = filter;
       matched.removeIf(su -> !matches(f, su.user()));
@@ -394,6 +497,12 @@ public final class InMemoryDirectory implements DirectorySource {
       return new ListCursor<>(pages.subList(0, Math.min(t.pages(), pages.size())), t.reason() + " after " + Math.min(t.pages(), pages.size())
           + " page(s) of " + scope.describe() + " (injected)");
     }
+    if (failAfterPages >= 0 && onlyIds != null) {
+      // A read by ids is small; an injected page failure fails it whatever its size.
+      return new ListCursor<>(pages.subList(0, Math.min(failAfterPages, pages.size())),
+          "the read of " + onlyIds.size() + " user(s) of " + scope.describe() + " failed after " + Math.min(failAfterPages, pages.size())
+          + " page(s) (injected)");
+    }
     if (failAfterPages >= 0 && pages.size() > failAfterPages) {
       int total = pages.size();
       return new ListCursor<>(pages.subList(0, failAfterPages),
@@ -403,8 +512,14 @@ public final class InMemoryDirectory implements DirectorySource {
   }
 
   /**
-   * A change feed over this directory's own change log. Tokens are {@code mem:N}, N the number of
-   * changes seen; a token from before {@link #forgetChangesBefore} is no longer served.
+   * A change feed over this directory's own change log, of kind {@code in-memory}. Tokens are
+   * {@code mem:ID:N}, ID naming this directory and N the number of changes logged; a token of
+   * another directory, from before {@link #forgetChangesBefore} or of another form is refused with
+   * {@link TokenExpiredException}. Each change is reported as
+   * its subject is when read: a user, group or container that is gone by then is reported deleted.
+   * It reports users (created, changed, moved, deleted), groups whose members changed, and
+   * containers renamed, moved or deleted; {@link #blindSpot} makes it miss what real feeds miss.
+   * {@link #failFeedAfter} makes a read stop early and report itself incomplete.
    */
   @Override
   public Optional<ChangeFeed> changeFeed() {
@@ -417,33 +532,69 @@ public final class InMemoryDirectory implements DirectorySource {
       @Override
       public String currentToken() {
         synchronized (InMemoryDirectory.this) {
-          return "mem:" + changes.size();
+          return prefix() + changes.size();
         }
       }
 
       @Override
       public PageCursor<DirectoryChange> changesSince(String token) {
         synchronized (InMemoryDirectory.this) {
-          int from;
-          try {
-            from = Integer.parseInt(token.substring(token.indexOf(':') + 1));
-          } catch (NumberFormatException | IndexOutOfBoundsException e) {
+          if (!token.startsWith("mem:")) {
             throw new TokenExpiredException("not a token of this directory: " + token);
           }
-          if (!token.startsWith("mem:") || from < firstKeptChange || from > changes.size()) {
-            throw new TokenExpiredException("token " + token + " can no longer be served; changes are kept from mem:" + firstKeptChange);
+          if (!token.startsWith(prefix())) {
+            throw new TokenExpiredException("token " + token + " is from another directory, not this one (" + prefix() + "...)");
+          }
+          int from;
+          try {
+            from = Integer.parseInt(token.substring(prefix().length()));
+          } catch (NumberFormatException e) {
+            throw new TokenExpiredException("not a token of this directory: " + token);
+          }
+          if (from < firstKeptChange || from > changes.size()) {
+            throw new TokenExpiredException("token " + token + " can no longer be served; changes are kept from " + prefix() + firstKeptChange);
           }
           List<DirectoryChange> out = new ArrayList<>();
           for (int i = from; i < changes.size(); i++) {
-            Map.Entry<String, Boolean> c = changes.get(i);
-            String after = "mem:" + (i + 1);
-            DirectoryUser u = users.get(c.getKey());
-            out.add(c.getValue() && u != null ? new DirectoryChange.UserChanged(u, after) : new DirectoryChange.UserDeleted(c.getKey(), after));
+            Logged c = changes.get(i);
+            String after = prefix() + (i + 1);
+            DirectoryChange change = switch (c.what()) {
+              case USER, USER_DELETED -> {
+                DirectoryUser u = users.get(c.id());
+                if (u != null && c.what() == What.USER) {
+                  yield new DirectoryChange.UserChanged(u, after);
+                }
+                yield blindSpots.contains(BlindSpot.DELETES_INVISIBLE) && u == null ? null : new DirectoryChange.UserDeleted(c.id(), after);
+              }
+              case GROUP -> groups.containsKey(c.id()) ? new DirectoryChange.GroupChanged(c.id(), groupDn(groups.get(c.id())), after)
+                  : blindSpots.contains(BlindSpot.DELETES_INVISIBLE) ? null : new DirectoryChange.GroupDeleted(c.id(), after);
+              case CONTAINER -> containers.containsKey(c.id()) ? new DirectoryChange.ContainerChanged(c.id(), dnOf(c.id()), after)
+                  : blindSpots.contains(BlindSpot.DELETES_INVISIBLE) ? null : new DirectoryChange.ContainerDeleted(c.id(), after);
+            };
+            if (change != null) {
+              out.add(change);
+            }
+          }
+          if (feedFailsAfter >= 0 && out.size() > feedFailsAfter) {
+            int total = out.size();
+            return new ListCursor<>(List.of(List.copyOf(out.subList(0, feedFailsAfter))),
+                "the change feed stopped after " + feedFailsAfter + " of " + total + " changes (injected)");
           }
           return new ListCursor<>(out.isEmpty() ? List.of() : List.of(out), "");
         }
       }
     });
+  }
+
+  private int feedFailsAfter = -1;
+
+  private String prefix() {
+    return "mem:" + instance + ":";
+  }
+
+  /** From now on a change-feed read stops after {@code n} changes and reports itself incomplete; negative turns it off ({@link #heal()} too). */
+  public synchronized void failFeedAfter(int n) {
+    feedFailsAfter = n;
   }
 
   /** Stops serving tokens from before the current change, as a server's change log does when it is trimmed. */
@@ -472,7 +623,16 @@ public final class InMemoryDirectory implements DirectorySource {
     }
   }
 
+  private void log(What what, String id) {
+    changes.add(new Logged(what, id));
+  }
+
   private DirectoryUser refresh(String userId) {
+    return refresh(userId, true);
+  }
+
+  /** Recomputes the user's DN, containers and groups; logs it as changed when {@code reported}. */
+  private DirectoryUser refresh(String userId, boolean reported) {
     DirectoryUser u = users.get(userId);
     String parent = userParent.get(userId);
     List<String> containerIds = new ArrayList<>();
@@ -482,13 +642,20 @@ public final class InMemoryDirectory implements DirectorySource {
     String rdn = u.dn().substring(0, rdnEnd(u.dn()));
     DirectoryUser updated = u.toBuilder().dn(rdn + "," + dnOf(parent)).containerIds(containerIds).groupIds(groupIds).build();
     users.put(userId, updated);
-    changes.add(Map.entry(userId, Boolean.TRUE));
+    if (reported) {
+      log(What.USER, userId);
+    }
     return updated;
   }
 
-  private void refreshAll() {
+  /** After a container's rename or move: it is reported, and so are the users below it unless the feed is blind to that. */
+  private void refreshUnder(String containerId) {
+    log(What.CONTAINER, containerId);
+    boolean reported = !blindSpots.contains(BlindSpot.RENAMES_DO_NOT_TOUCH_USERS);
     for (String id : List.copyOf(users.keySet())) {
-      refresh(id);
+      if (userParent.get(id).equals(containerId) || ancestors(userParent.get(id)).contains(containerId)) {
+        refresh(id, reported);
+      }
     }
   }
 

@@ -70,8 +70,10 @@ class SyncEngineTest {
         .group(GroupRef.path("Staff")).build();
   }
 
+  /** An engine whose every run is full: these tests are about what a full run decides (IncrementalRunTest covers incremental runs). */
   private SyncEngine engine(SyncOptions options) {
-    return SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store).options(options).build();
+    return SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store)
+        .options(options.toBuilder().fullRunEveryRuns(0).build()).build();
   }
 
   private SyncEngine engine() {
@@ -593,11 +595,12 @@ class SyncEngineTest {
     directory.updateUser(userId("alice"), b -> b.title("Director"));
     directory.removeUser(bob);
 
-    List<dev.umt.directory.DirectoryChange> changes = feed.changesSince(t0).next();
+    List<dev.umt.directory.DirectoryChange> changes = feed.changesSince(t0).next().stream()
+        .filter(c -> !(c instanceof dev.umt.directory.DirectoryChange.GroupChanged)).toList();
 
     assertThat(changes).hasSize(2);
     assertThat(((dev.umt.directory.DirectoryChange.UserChanged) changes.get(0)).user().title()).isEqualTo("Director");
-    assertThat(changes.get(1)).isEqualTo(new dev.umt.directory.DirectoryChange.UserDeleted(bob, feed.currentToken()));
+    assertThat(((dev.umt.directory.DirectoryChange.UserDeleted) changes.get(1)).userId()).isEqualTo(bob);
     assertThat(feed.changesSince(feed.currentToken()).hasNext()).isFalse();
     directory.forgetChangesBefore();
     assertThatThrownBy(() -> feed.changesSince(t0)).isInstanceOf(dev.umt.directory.TokenExpiredException.class)

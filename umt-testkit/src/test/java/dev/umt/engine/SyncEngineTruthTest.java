@@ -77,8 +77,10 @@ class SyncEngineTruthTest {
     return Rule.builder("sales-team", "Sales Team", Scope.group(directory.idOf(dn), dn, true)).priority(1).group(GroupRef.path("Staff/EMEA")).build();
   }
 
+  /** An engine whose every run is full: these tests are about what a full run decides (IncrementalRunTest covers incremental runs). */
   private SyncEngine engine(SyncOptions options) {
-    return SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store).options(options).build();
+    return SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store)
+        .options(options.toBuilder().fullRunEveryRuns(0).build()).build();
   }
 
   private SyncEngine engine() {

@@ -113,6 +113,9 @@ final class SyncCommands {
       return Printing.exitCode(report.status());
     }
     cli.out.println(verb + " " + report.summary());
+    if (!report.kindReason().isEmpty()) {
+      cli.out.println("Read: " + report.kindReason());
+    }
     saved.steps().stream().filter(s -> s.outcome().equals("FAILED")).limit(20)
         .forEach(s -> cli.out.println("  FAILED " + s.kind() + " " + s.subject() + ": " + s.message()));
     cli.out.printf("read %d ms, plan %d ms, apply %d ms; per-user outcomes: umt report %s%n", report.readTime().toMillis(),
@@ -165,7 +168,9 @@ final class SyncCommands {
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = {"Plan and apply now, with progress bars and a summary.", "",
           "One progress bar per phase (read, plan, apply). Exit code 0 done, 3 held for approval, 4 completed with errors, "
-              + "1 failed, 2 bad configuration (see 'umt --help').", ""})
+              + "1 failed, 2 bad configuration (see 'umt --help').", "",
+          "Where the directory offers a change feed, a run reads only what changed since the last one; the report's 'Read:' "
+              + "line says which kind of run it was and why.", ""})
   static final class Run implements Callable<Integer> {
     private final Cli cli;
 
@@ -175,6 +180,8 @@ final class SyncCommands {
 
     @Option(names = "--json", description = "print the report as JSON (no progress bar)") boolean json;
     @Option(names = "--html", paramLabel = "FILE", description = "also write the report as a self-contained HTML page") Path html;
+    @Option(names = "--full", description = {"read the whole directory, not only what changed since the last run, and rebuild the "
+        + "snapshot (a full run also comes by itself every 24 runs or 24 hours)"}) boolean full;
 
     @Override
     public Integer call() {
@@ -182,7 +189,7 @@ final class SyncCommands {
            Progress progress = new Progress(cli.err)) {
         RuleSet rules = session.rules();
         SyncEngine engine = session.engine(json ? ProgressListener.NONE : progress);
-        SyncReport report = engine.run(rules.activeRules());
+        SyncReport report = full ? engine.runFull(rules.activeRules()) : engine.run(rules.activeRules());
         progress.close();
         int code = finish(cli, session, report, json, "Run:");
         if (html != null) {
@@ -226,7 +233,8 @@ final class SyncCommands {
     }).collect(Collectors.toList());
   }
 
-  @Command(name = "history", mixinStandardHelpOptions = true, description = {"List the last runs: when, plan id, status, counts.", ""})
+  @Command(name = "history", mixinStandardHelpOptions = true, description = {"List the last runs: when, plan id, status, counts.", "",
+      "Under each run, what it read: 'full: WHY' (the whole directory) or 'incremental: N changes (FEED)'.", ""})
   static final class History implements Runnable {
     private final Cli cli;
 
@@ -253,6 +261,9 @@ final class SyncCommands {
               Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0,
               outcomeCounts(r),
               r.reason().isEmpty() ? "" : "  (" + r.reason() + ")");
+          if (!r.kind().isEmpty()) {
+            cli.out.println("    read: " + r.kind());
+          }
         }
         cli.out.println("Per-user outcomes: umt report PLAN-ID");
       }
