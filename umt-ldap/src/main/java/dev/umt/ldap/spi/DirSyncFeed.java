@@ -89,7 +89,8 @@ final class DirSyncFeed implements ChangeFeed {
   }
 
   private static boolean refusal(ResultCode rc) {
-    return rc == ResultCode.PROTOCOL_ERROR || rc == ResultCode.OPERATIONS_ERROR || rc == ResultCode.UNWILLING_TO_PERFORM
+    // Samba answers a cookie it cannot read with unavailableCriticalExtension, though it advertises DirSync.
+    return rc == ResultCode.UNAVAILABLE_CRITICAL_EXTENSION || rc == ResultCode.PROTOCOL_ERROR || rc == ResultCode.OPERATIONS_ERROR || rc == ResultCode.UNWILLING_TO_PERFORM
         || rc == ResultCode.OTHER || rc == ResultCode.CONSTRAINT_VIOLATION || rc == ResultCode.INVALID_ATTRIBUTE_SYNTAX;
   }
 

@@ -94,6 +94,25 @@ final class FeedSupport {
   List<SearchResultEntry> readAll(SearchRequest request, String doing, List<String> reasons) {
     List<SearchResultEntry> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    if (request.hasControl()) {
+      // A search with controls of its own (Show Deleted) is paged as it is: the size-limit split would drop them.
+      PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
+      try {
+        while (!search.done()) {
+          for (SearchResultEntry e : search.nextPage()) {
+            if (seen.add(EntryMapper.norm(e.getDN()))) {
+              out.add(e);
+            }
+          }
+        }
+      } finally {
+        search.close();
+      }
+      if (!search.incompleteReason().isEmpty()) {
+        reasons.add(search.incompleteReason());
+      }
+      return out;
+    }
     try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of(doing), config.pageSize())) {
       while (!search.done()) {
         for (SearchResultEntry e : search.nextPage()) {

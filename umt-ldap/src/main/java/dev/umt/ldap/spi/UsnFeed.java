@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * group's {@code uSNChanged} (the feed reports the group), and the users under a renamed or moved
  * OU keep theirs (the feed reports the OU; the engine reads its subtree). Needs read access to
  * the naming context and to {@code CN=Deleted Objects} for deletions (a plain domain user may not
- * list tombstones on Microsoft AD; then deletions wait for the periodic full run).
+ * list tombstones, on Microsoft AD as on Samba: then every read says it is incomplete, so the
+ * engine deprovisions nothing on it, and deletions wait for the periodic full run).
  *
  * <p>Token {@code usn.1~<dsServiceName>~<invocationId>~<usn>}; each change carries the USN it was
  * made at, the last one the highest committed USN read. Thread-safe.
@@ -70,6 +71,30 @@ final class UsnFeed implements ChangeFeed {
           + ": the USN feed needs it to tell a restored domain controller");
     }
     return new Controller(service, Guids.fromMicrosoftBytes(invocation), usn);
+  }
+
+  /**
+   * Whether the bound account can list any tombstone: a domain always holds some (provisioning
+   * leaves them), and Active Directory and Samba hide them from accounts without List Contents on
+   * {@code CN=Deleted Objects} without an error, so an empty answer means they are hidden.
+   */
+  private boolean tombstonesVisible(String nc) {
+    SearchRequest request = new SearchRequest(nc, SearchScope.SUB, Filter.createEqualityFilter("isDeleted", "TRUE"), "1.1");
+    request.setSizeLimit(5);
+    request.addControl(new Control(SHOW_DELETED, true));
+    return support.pool.call("looking for tombstones under " + nc, c -> {
+      List<SearchResultEntry> found;
+      try {
+        found = c.search(request).getSearchEntries();
+      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+        if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+          throw e;
+        }
+        found = e.getSearchEntries();
+      }
+      // The Deleted Objects container is itself marked deleted, and visible to everyone.
+      return found.stream().anyMatch(e -> !e.getDN().regionMatches(true, 0, "CN=Deleted Objects,", 0, 19));
+    });
   }
 
   @Override
@@ -119,18 +144,23 @@ final class UsnFeed implements ChangeFeed {
           Filter.createANDFilter(Filter.createEqualityFilter("isDeleted", "TRUE"), range), "objectGUID", "objectClass", "uSNChanged");
       tombstones.addControl(new Control(SHOW_DELETED, true));
       deleted = support.readAll(tombstones, "reading the objects deleted under " + nc + " after USN " + from, batch.reasons);
+      if (!tombstonesVisible(nc)) {
+        batch.reasons.add(support.config.bind().describe() + " sees no tombstone under " + nc + " (listing deleted objects needs"
+            + " List Contents and Read Property on CN=Deleted Objects, which administrators hold): deletions after USN " + from
+            + " are not known, so this read is incomplete");
+      }
     } else {
       LOG.warn("{} does not advertise the Show Deleted control: the USN feed cannot see deletions", support.sourceKey());
     }
-    java.util.Set<SearchResultEntry> tombstones = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    tombstones.addAll(deleted);
+    java.util.Set<SearchResultEntry> isTombstone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    isTombstone.addAll(deleted);
     List<SearchResultEntry> all = new ArrayList<>(changed);
     all.addAll(deleted);
     all.sort(Comparator.comparingLong(e -> e.getAttributeValueAsLong("uSNChanged") == null ? 0L : e.getAttributeValueAsLong("uSNChanged")));
     for (SearchResultEntry e : all) {
       Long usn = e.getAttributeValueAsLong("uSNChanged");
       String after = token(now, usn == null ? from : usn);
-      if (tombstones.contains(e)) {
+      if (isTombstone.contains(e)) {
         DirSyncFeed.deleted(support, batch, e, after);
       } else {
         batch.changed(e, after);
