@@ -398,9 +398,14 @@ public final class LdapDirectoryReader implements DirectorySource {
     private final String rootDn;
     private final String rootKey;
     private final boolean nested;
+    private final String memberOf;
+    private final boolean byMemberOf;
     private final Map<String, List<String>> listing = new HashMap<>();
 
     GroupPaths(String rootDn, boolean nested) {
+      GroupExpansion strategy = config.groupExpansion() == GroupExpansion.AUTO ? dialect.defaultGroupExpansion(pool.info()) : config.groupExpansion();
+      this.memberOf = mapper.memberOfAttribute();
+      this.byMemberOf = memberOf != null && strategy != GroupExpansion.MEMBER_LIST;
       this.rootDn = rootDn;
       this.rootKey = EntryMapper.norm(rootDn);
       this.nested = nested;
@@ -443,8 +448,18 @@ public final class LdapDirectoryReader implements DirectorySource {
       return null;
     }
 
+    /**
+     * The groups that list {@code dn} as a member: its {@code memberOf} where the source expands
+     * groups by memberOf (one base read, indexed on AD, where a search by member is not), else a
+     * search of the groups by their member values.
+     */
     private List<String> groupsListing(String dn) {
       return listing.computeIfAbsent(EntryMapper.norm(dn), k -> {
+        if (byMemberOf) {
+          SearchResultEntry e = pool.read(dn, "reading the groups of " + dn, memberOf);
+          String[] groups = e == null ? null : e.getAttributeValues(memberOf);
+          return groups == null ? List.of() : List.of(groups);
+        }
         List<Filter> any = new ArrayList<>();
         for (String attribute : dialect.memberAttributes()) {
           any.add(Filter.createEqualityFilter(attribute, dn));
