@@ -19,15 +19,20 @@ import java.util.UUID;
  * administrator's DN, as the refint overlay of the feed server does for a group it empties.
  */
 abstract class GenericSlapdFeedContract extends ChangeFeedContract {
-  static TestServer server;
+  static String placeholder;
   static LDAPConnection admin;
   static String parent;
   static LdapDirectorySource source;
 
   static void open(TestServer s, LdapConfig config) throws LDAPException {
-    server = s;
-    admin = s.connect();
-    parent = "ou=feeds-" + UUID.randomUUID().toString().substring(0, 8) + "," + s.baseDn();
+    open(s.connect(), s.baseDn(), s.bindDn(), config);
+  }
+
+  /** Opens on any directory: {@code connection} writes, {@code member} fills new groups. */
+  static void open(LDAPConnection connection, String baseDn, String member, LdapConfig config) throws LDAPException {
+    placeholder = member;
+    admin = connection;
+    parent = "ou=feeds-" + UUID.randomUUID().toString().substring(0, 8) + "," + baseDn;
     admin.add(new Entry(parent, new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "organizationalUnit"),
         new com.unboundid.ldap.sdk.Attribute("ou", new DN(parent).getRDN().getAttributeValues()[0])));
     source = new LdapDirectorySource(config);
@@ -83,7 +88,7 @@ abstract class GenericSlapdFeedContract extends ChangeFeedContract {
   protected String createGroup(String containerDn, String name) {
     String dn = "cn=" + name + "," + containerDn;
     run(() -> admin.add(new Entry(dn, new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "groupOfNames"),
-        new com.unboundid.ldap.sdk.Attribute("cn", name), new com.unboundid.ldap.sdk.Attribute("member", server.bindDn()))));
+        new com.unboundid.ldap.sdk.Attribute("cn", name), new com.unboundid.ldap.sdk.Attribute("member", placeholder))));
     return dn;
   }
 
