@@ -82,7 +82,7 @@ public final class SambaFeedFigures {
       for (int r = 0; r < rounds; r++) {
         String token = feed.currentToken();
         for (int i = 0; i < 10; i++) {
-          admin.modify("CN=fig" + (r * 10 + i) + "," + ou, new Modification(ModificationType.REPLACE, "title", "round " + r));
+          admin.modify("CN=fig" + (r * 10 + i) + "," + ou, new Modification(ModificationType.REPLACE, "title", kind + " round " + r));
         }
         long t0 = System.nanoTime();
         changes = 0;

@@ -163,6 +163,11 @@ final class FeedSupport {
     private final Set<String> groupsReported = new HashSet<>();
     private Supplier<GroupIndex> groups;
 
+    Batch() {
+      // As a scope read does: remembered DN-to-id lookups older than that may predate a rename.
+      mapper.forgetIfOlderThan(java.time.Duration.ofMinutes(5));
+    }
+
     /**
      * Adds the change {@code e} stands for (read with {@link EntryMapper#entryAttributes()}), with
      * {@code tokenAfter}. Where the server rewrites member lists silently (slapd's refint), the
