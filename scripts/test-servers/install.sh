@@ -3,7 +3,7 @@
 # LDAP test servers on 127.0.0.1. Idempotent: run it as often as you like; .ci/run runs it
 # before `mvn verify`. The standard organisation is loaded by the tests on first use.
 #
-#   scripts/test-servers/install.sh            install and start slapd, edirectory and stock (slapd), samba and postgres
+#   scripts/test-servers/install.sh            install and start slapd, edirectory, stock and feed (slapd), samba and postgres
 #   scripts/test-servers/install.sh --no-start install only
 #   UMT_TEST_SERVERS=slapd,edirectory ...      only these (samba needs root)
 set -euo pipefail
@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 
 start=yes
 [ "${1:-}" = "--no-start" ] && start=no
-servers=${UMT_TEST_SERVERS:-slapd,edirectory,stock,samba,postgres}
+servers=${UMT_TEST_SERVERS:-slapd,edirectory,stock,feed,samba,postgres}
 
 want_samba=no
 case ",$servers," in *,samba,*) want_samba=yes ;; esac

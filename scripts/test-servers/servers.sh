@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the LDAP test servers on 127.0.0.1 (see README.md in this folder).
 #
-#   servers.sh start [slapd|edirectory|stock|samba|all]   start (creating on first use); default all
-#   servers.sh stop  [slapd|edirectory|stock|samba|all]   stop by recorded PID
-#   servers.sh status                                     what runs, where
-#   servers.sh reset [slapd|edirectory|stock|samba|all]   stop and delete (all: the whole state folder)
-#   servers.sh start|stop|reset postgres                 PostgreSQL 15 for umt-postgres (see postgres.sh)
+#   servers.sh start [slapd|edirectory|stock|feed|samba|all]   start (creating on first use); default all
+#   servers.sh stop  [slapd|edirectory|stock|feed|samba|all]   stop by recorded PID
+#   servers.sh status                                          what runs, where
+#   servers.sh reset [slapd|edirectory|stock|feed|samba|all]   stop and delete (all: the whole state folder)
+#   servers.sh start|stop|reset postgres                      PostgreSQL 15 for umt-postgres (see postgres.sh)
 #   servers.sh kinit                                a new Kerberos ticket for the Samba reader (private cache)
 #
 # State lives in $UMT_TEST_SERVERS_DIR (default /tmp/umt-test-servers); the connection details
@@ -20,6 +20,9 @@ SLAPD_PORT_PREFERRED=${UMT_SLAPD_PORT:-3389}
 EDIRECTORY_PORT_PREFERRED=${UMT_EDIRECTORY_PORT:-4389}
 # A generic slapd with OpenLDAP's stock limits for the reader (olcSizeLimit 500, also for paged searches).
 STOCK_PORT_PREFERRED=${UMT_STOCK_PORT:-5389}
+# --- feed: a generic slapd for the change-feed tests (syncprov with a session log, refint, memberof).
+FEED_PORT_PREFERRED=${UMT_FEED_PORT:-6389}
+# --- end feed
 
 # --- TLS: one test CA that signs a server certificate for 127.0.0.1/localhost and a client certificate.
 tls_setup() {
@@ -151,7 +154,35 @@ objectClass: olcSyncProvConfig
 olcOverlay: {1}syncprov
 olcSpCheckpoint: 100 10
 EOF
+  if [ "$name" = feed ]; then
+    feed_config
+  fi
 }
+
+# --- feed: what the instance named feed adds to the generic configuration: a syncprov session log
+# (refresh-only content sync then reports deletions explicitly instead of a present phase) and the
+# refint overlay on member (it rewrites member values after a rename or delete of a member without
+# a new entryCSN or modifyTimestamp on the group: the blind spot the change feeds must cover).
+# Printed right after the syncprov overlay entry, whose attributes it continues.
+feed_config() {
+  cat <<EOF
+olcSpSessionLog: 1000
+
+dn: cn=module{1},cn=config
+objectClass: olcModuleList
+cn: module{1}
+olcModulePath: /usr/lib/ldap
+olcModuleLoad: {0}refint
+
+dn: olcOverlay={2}refint,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcRefintConfig
+olcOverlay: {2}refint
+olcRefintAttribute: member
+olcRefintNothing: $SLAPD_ADMIN_DN
+EOF
+}
+# --- end feed
 
 # edirectory_schema: the test kit's subschema entry turned into a cn=config schema entry
 # (the schema is kept once, in the test kit).
@@ -385,7 +416,7 @@ write_env() {
     echo "tls.clientKeyStorePassword=$TRUSTSTORE_PASSWORD"
   } > "$p"
   : > "$e"
-  for name in slapd edirectory stock; do
+  for name in slapd edirectory stock feed; do
     d=$DIR/$name
     if alive "$d/pid"; then
       cat >> "$p" <<EOF
@@ -452,9 +483,9 @@ EOF
 
 which_servers() {
   case "${1:-all}" in
-    all) echo "slapd edirectory stock samba postgres" ;;
-    slapd | edirectory | stock | samba | postgres) echo "$1" ;;
-    *) die "unknown server '$1' (expected slapd, edirectory, stock, samba or all)" ;;
+    all) echo "slapd edirectory stock feed samba postgres" ;;
+    slapd | edirectory | stock | feed | samba | postgres) echo "$1" ;;
+    *) die "unknown server '$1' (expected slapd, edirectory, stock, feed, samba, postgres or all)" ;;
   esac
 }
 
@@ -463,6 +494,7 @@ start_one() {
     slapd) slapd_start slapd generic "$SLAPD_PORT_PREFERRED" ;;
     edirectory) slapd_start edirectory edirectory "$EDIRECTORY_PORT_PREFERRED" ;;
     stock) slapd_start stock generic "$STOCK_PORT_PREFERRED" ;;
+    feed) slapd_start feed generic "$FEED_PORT_PREFERRED" ;;
     samba) samba_start ;;
     postgres) postgres_start ;;
   esac
@@ -470,7 +502,7 @@ start_one() {
 
 status() {
   local name
-  for name in slapd edirectory stock samba; do
+  for name in slapd edirectory stock feed samba; do
     if alive "$DIR/$name/pid"; then
       case "$name" in
         samba) echo "$name: runs, PID $(cat "$DIR/$name/pid"), ldap://127.0.0.1:389, ldaps://127.0.0.1:636" ;;
@@ -508,7 +540,7 @@ case "$command" in
     ;;
   reset)
     if [ -z "${2:-}" ] || [ "$2" = all ]; then
-      for s in slapd edirectory stock samba; do stop_pid "$DIR/$s/pid" "$s"; done
+      for s in slapd edirectory stock feed samba; do stop_pid "$DIR/$s/pid" "$s"; done
       postgres_stop
       rm -rf "$DIR"
       log "removed $DIR"
@@ -521,7 +553,7 @@ case "$command" in
     fi
     ;;
   *)
-    echo "usage: $0 start|stop|reset [slapd|edirectory|stock|samba|postgres|all] | status | kinit" >&2
+    echo "usage: $0 start|stop|reset [slapd|edirectory|stock|feed|samba|postgres|all] | status | kinit" >&2
     exit 2
     ;;
 esac

@@ -59,6 +59,26 @@ public final class LdapConfig {
     IN_CHAIN
   }
 
+  /**
+   * Which change feed {@link dev.umt.directory.DirectorySource#changeFeed()} offers. {@link #AUTO}
+   * picks the best the server advertises for the connector (see the module READMEs); any other
+   * value forces that feed, and a server that does not offer it is a configuration error.
+   */
+  public enum ChangeFeed {
+    /** The best the server advertises: DirSync, else uSNChanged on AD; content sync, else timestamps elsewhere. */
+    AUTO,
+    /** Active Directory's DirSync control (needs "Replicating Directory Changes"). */
+    DIRSYNC,
+    /** Active Directory's uSNChanged with tombstones read through the Show Deleted control. */
+    USN,
+    /** RFC 4533 content synchronisation in refresh-only mode (OpenLDAP syncprov, 389-DS). */
+    CONTENT_SYNC,
+    /** modifyTimestamp with an overlap window; sees no deletions. */
+    TIMESTAMP,
+    /** No feed: every run reads everything. */
+    NONE
+  }
+
   /** The user fields whose LDAP attribute can be configured, as used in {@link Builder#mapAttribute}. */
   public static final Set<String> MAPPABLE_FIELDS = Collections.unmodifiableSet(new TreeSet<>(List.of(
       "loginName", "email", "givenName", "surname", "displayName", "title", "department", "phone")));
@@ -103,6 +123,7 @@ public final class LdapConfig {
   private final List<String> extraAttributes;
   private final String extraUserFilter;
   private final GroupExpansion groupExpansion;
+  private final ChangeFeed changeFeed;
   private final int rangeSize;
   private final boolean detailedLogging;
 
@@ -125,6 +146,7 @@ public final class LdapConfig {
     extraAttributes = List.copyOf(b.extraAttributes);
     extraUserFilter = b.extraUserFilter;
     groupExpansion = b.groupExpansion;
+    changeFeed = b.changeFeed;
     rangeSize = b.rangeSize;
     detailedLogging = b.detailedLogging;
   }
@@ -142,7 +164,7 @@ public final class LdapConfig {
           "bind", "bindUser", "bindPassword", "keyStore", "keyStorePassword", "ticketCache", "kerberosServerName",
           "allowSimpleBindWithoutEncryption",
           "connectTimeout", "responseTimeout", "poolSize", "baseDn", "pageSize", "sizeLimit", "timeLimit",
-          "extraAttributes", "userFilter", "groupExpansion", "rangeSize", "detailedLogging"));
+          "extraAttributes", "userFilter", "groupExpansion", "changeFeed", "rangeSize", "detailedLogging"));
     }
   });
 
@@ -233,6 +255,7 @@ public final class LdapConfig {
     });
     settings.get("userFilter").ifPresent(b::extraUserFilter);
     settings.get("groupExpansion").ifPresent(v -> b.groupExpansion(enumValue(GroupExpansion.class, v.replace('-', '_'), "groupExpansion", origin)));
+    settings.get("changeFeed").ifPresent(v -> b.changeFeed(enumValue(ChangeFeed.class, v.replace('-', '_'), "changeFeed", origin)));
     b.rangeSize(settings.getInt("rangeSize", b.rangeSize));
     b.detailedLogging(settings.getBoolean("detailedLogging", false));
     for (String name : settings.names()) {
@@ -296,6 +319,8 @@ public final class LdapConfig {
   public Optional<String> extraUserFilter() { return Optional.ofNullable(extraUserFilter); }
   /** How nested groups are expanded. */
   public GroupExpansion groupExpansion() { return groupExpansion; }
+  /** Which change feed to offer ({@link ChangeFeed#AUTO} by default). */
+  public ChangeFeed changeFeed() { return changeFeed; }
   /** Values per step when a range of a large multi-valued attribute is asked for explicitly (AD: 1500). */
   public int rangeSize() { return rangeSize; }
   /**
@@ -336,6 +361,7 @@ public final class LdapConfig {
     private final List<String> extraAttributes = new ArrayList<>();
     private String extraUserFilter;
     private GroupExpansion groupExpansion = GroupExpansion.AUTO;
+    private ChangeFeed changeFeed = ChangeFeed.AUTO;
     private int rangeSize = 1500;
     private boolean detailedLogging;
     private final List<Integer> defaultPorts = new ArrayList<>();
@@ -397,6 +423,7 @@ public final class LdapConfig {
     /** A filter in RFC 4515 form that every user must also match, such as {@code (!(title=Contractor))}. */
     public Builder extraUserFilter(String v) { extraUserFilter = v; return this; }
     public Builder groupExpansion(GroupExpansion v) { groupExpansion = java.util.Objects.requireNonNull(v, "groupExpansion"); return this; }
+    public Builder changeFeed(ChangeFeed v) { changeFeed = java.util.Objects.requireNonNull(v, "changeFeed"); return this; }
     public Builder rangeSize(int v) { rangeSize = v; return this; }
     /** Logs every search and page at INFO rather than DEBUG (see {@link LdapConfig#detailedLogging()}). */
     public Builder detailedLogging(boolean v) { detailedLogging = v; return this; }

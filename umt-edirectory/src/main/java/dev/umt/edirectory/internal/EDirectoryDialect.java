@@ -135,4 +135,10 @@ public final class EDirectoryDialect implements Dialect {
   public boolean useRangeRetrieval(ServerInfo server) {
     return false;
   }
+
+  /** eDirectory offers neither DirSync nor content sync to LDAP clients: modifyTimestamp. */
+  @Override
+  public List<dev.umt.ldap.LdapConfig.ChangeFeed> changeFeeds() {
+    return List.of(dev.umt.ldap.LdapConfig.ChangeFeed.TIMESTAMP);
+  }
 }

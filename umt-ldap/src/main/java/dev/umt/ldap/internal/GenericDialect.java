@@ -135,4 +135,16 @@ public final class GenericDialect implements Dialect {
   public GroupExpansion defaultGroupExpansion(ServerInfo server) {
     return GroupExpansion.MEMBER_LIST;
   }
+
+  /** Content sync where syncprov (or 389-DS) offers it, else modifyTimestamp. */
+  @Override
+  public List<dev.umt.ldap.LdapConfig.ChangeFeed> changeFeeds() {
+    return List.of(dev.umt.ldap.LdapConfig.ChangeFeed.CONTENT_SYNC, dev.umt.ldap.LdapConfig.ChangeFeed.TIMESTAMP);
+  }
+
+  /** slapd's refint overlay rewrites member values without a new entryCSN or modifyTimestamp. */
+  @Override
+  public boolean memberListsRewrittenSilently() {
+    return true;
+  }
 }

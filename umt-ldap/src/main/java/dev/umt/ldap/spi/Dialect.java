@@ -77,4 +77,21 @@ public interface Dialect {
   default boolean useRangeRetrieval(ServerInfo server) {
     return server.isActiveDirectory();
   }
+
+  /**
+   * The change feeds this directory may offer, best first; {@link LdapDirectoryReader#changeFeed()}
+   * takes the first the server advertises. None by default.
+   */
+  default List<dev.umt.ldap.LdapConfig.ChangeFeed> changeFeeds() {
+    return List.of();
+  }
+
+  /**
+   * Whether the server may rewrite groups' member values without marking the group changed
+   * (OpenLDAP's {@code refint} overlay after a member's rename or delete): feeds then report the
+   * groups of every changed user or group too.
+   */
+  default boolean memberListsRewrittenSilently() {
+    return false;
+  }
 }

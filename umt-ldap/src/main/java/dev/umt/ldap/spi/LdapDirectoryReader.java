@@ -354,6 +354,212 @@ public final class LdapDirectoryReader implements DirectorySource {
     }
   }
 
+  /**
+   * The users of {@code scope} among {@code userIds}, with reads proportional to the ids: one
+   * search per hundred ids (the scope's filter and the ids, under the scope's container, or under
+   * the base DN for a group scope), and for a group scope the groups that list each user found,
+   * followed up to the scope's group (one search per group on the way, remembered for the read).
+   */
+  @Override
+  public PageCursor<ScopedUser> users(Scope scope, java.util.Set<String> userIds, int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be positive, not " + pageSize);
+    }
+    Filter userFilter = userFilter(scope);
+    mapper.forgetIfOlderThan(java.time.Duration.ofMinutes(5));
+    SearchResultEntry root = resolve(scope);
+    List<Filter> ids = new ArrayList<>();
+    for (String id : new java.util.TreeSet<>(userIds)) {
+      dialect.idFilter(id).ifPresent(ids::add);
+    }
+    String rootDn = root.getDN();
+    boolean container = scope.kind() == Scope.Kind.CONTAINER;
+    List<SearchRequest> requests = new ArrayList<>();
+    List<String> descriptions = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += GROUPS_PER_SEARCH) {
+      Filter some = Filter.createANDFilter(userFilter, Filter.createORFilter(ids.subList(i, Math.min(ids.size(), i + GROUPS_PER_SEARCH))));
+      requests.add(container
+          ? new SearchRequest(rootDn, scope.recursive() ? SearchScope.SUB : SearchScope.ONE, some, mapper.userAttributes())
+          : new SearchRequest(baseDn(), SearchScope.SUB, some, mapper.userAttributes()));
+      descriptions.add("reading " + Math.min(GROUPS_PER_SEARCH, ids.size() - i) + " given users of " + scope.describe());
+    }
+    java.util.function.Function<SearchResultEntry, List<String>> via;
+    if (container) {
+      via = e -> containerPath(rootDn, e.getDN());
+    } else {
+      GroupPaths paths = new GroupPaths(rootDn, scope.recursive());
+      via = e -> paths.pathTo(e.getDN());
+    }
+    return new UserCursor(new SearchPages(pool, mapper, requests, descriptions, pageSize, via, groupScan(), ""));
+  }
+
+  /** The path from a group down to a member, found upwards from the member through the groups that list it. Not thread-safe. */
+  private final class GroupPaths {
+    private final String rootDn;
+    private final String rootKey;
+    private final boolean nested;
+    private final String memberOf;
+    private final boolean byMemberOf;
+    private final Map<String, List<String>> listing = new HashMap<>();
+
+    GroupPaths(String rootDn, boolean nested) {
+      GroupExpansion strategy = config.groupExpansion() == GroupExpansion.AUTO ? dialect.defaultGroupExpansion(pool.info()) : config.groupExpansion();
+      this.memberOf = mapper.memberOfAttribute();
+      this.byMemberOf = memberOf != null && strategy != GroupExpansion.MEMBER_LIST;
+      this.rootDn = rootDn;
+      this.rootKey = EntryMapper.norm(rootDn);
+      this.nested = nested;
+    }
+
+    /** The DNs from the root group down to the member's direct group, or null when {@code memberDn} is not in it. */
+    List<String> pathTo(String memberDn) {
+      Map<String, String> down = new HashMap<>();
+      Map<String, String> dns = new HashMap<>();
+      Deque<String> queue = new ArrayDeque<>();
+      for (String g : groupsListing(memberDn)) {
+        String key = EntryMapper.norm(g);
+        if (!down.containsKey(key)) {
+          down.put(key, null);
+          dns.put(key, g);
+          queue.add(key);
+        }
+      }
+      while (!queue.isEmpty()) {
+        String key = queue.poll();
+        if (key.equals(rootKey)) {
+          List<String> path = new ArrayList<>(List.of(rootDn));
+          for (String k = down.get(key); k != null; k = down.get(k)) {
+            path.add(dns.get(k));
+          }
+          return path;
+        }
+        if (!nested) {
+          continue;
+        }
+        for (String parent : groupsListing(dns.get(key))) {
+          String p = EntryMapper.norm(parent);
+          if (!down.containsKey(p)) {
+            down.put(p, key);
+            dns.put(p, parent);
+            queue.add(p);
+          }
+        }
+      }
+      return null;
+    }
+
+    /**
+     * The groups that list {@code dn} as a member: its {@code memberOf} where the source expands
+     * groups by memberOf (one base read, indexed on AD, where a search by member is not), else a
+     * search of the groups by their member values.
+     */
+    private List<String> groupsListing(String dn) {
+      return listing.computeIfAbsent(EntryMapper.norm(dn), k -> {
+        if (byMemberOf) {
+          SearchResultEntry e = pool.read(dn, "reading the groups of " + dn, memberOf);
+          String[] groups = e == null ? null : e.getAttributeValues(memberOf);
+          return groups == null ? List.of() : List.of(groups);
+        }
+        List<Filter> any = new ArrayList<>();
+        for (String attribute : dialect.memberAttributes()) {
+          any.add(Filter.createEqualityFilter(attribute, dn));
+        }
+        SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB, Filter.createANDFilter(dialect.groupFilter(),
+            Filter.createORFilter(any)), "1.1");
+        List<String> out = new ArrayList<>();
+        try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of("reading the groups that list " + dn),
+            config.pageSize())) {
+          while (!search.done()) {
+            search.nextPage().forEach(g -> out.add(g.getDN()));
+          }
+          if (!search.incompleteReason().isEmpty()) {
+            throw new dev.umt.TemporaryFailureException("could not read every group that lists " + dn + ": " + search.incompleteReason());
+          }
+        }
+        return out;
+      });
+    }
+  }
+
+  private volatile Optional<dev.umt.directory.ChangeFeed> feed;
+
+  /**
+   * The change feed this server offers for the dialect, chosen once from the root DSE: the first
+   * of {@link Dialect#changeFeeds()} the server advertises (DirSync only when the bound account may
+   * use it), or the one {@link LdapConfig#changeFeed()} forces. Connects on first use.
+   *
+   * @throws ConfigurationException when a forced feed is not offered by the server
+   */
+  @Override
+  public Optional<dev.umt.directory.ChangeFeed> changeFeed() {
+    Optional<dev.umt.directory.ChangeFeed> f = feed;
+    if (f == null) {
+      synchronized (this) {
+        f = feed;
+        if (f == null) {
+          f = chooseFeed();
+          feed = f;
+        }
+      }
+    }
+    return f;
+  }
+
+  private Optional<dev.umt.directory.ChangeFeed> chooseFeed() {
+    LdapConfig.ChangeFeed wanted = config.changeFeed();
+    if (wanted == LdapConfig.ChangeFeed.NONE) {
+      return Optional.empty();
+    }
+    ServerInfo info = pool.info();
+    FeedSupport support = new FeedSupport(pool, mapper, dialect, this::baseDn, this::groupScan);
+    List<LdapConfig.ChangeFeed> candidates = wanted == LdapConfig.ChangeFeed.AUTO ? dialect.changeFeeds() : List.of(wanted);
+    List<String> why = new ArrayList<>();
+    for (LdapConfig.ChangeFeed kind : candidates) {
+      dev.umt.directory.ChangeFeed chosen = null;
+      switch (kind) {
+        case DIRSYNC -> {
+          if (!info.supportsControl(ServerInfo.DIRSYNC_CONTROL)) {
+            why.add("DirSync (" + ServerInfo.DIRSYNC_CONTROL + ") is not advertised");
+          } else {
+            DirSyncFeed dirSync = new DirSyncFeed(support);
+            String refused = dirSync.refusal();
+            if (refused == null) {
+              chosen = dirSync;
+            } else {
+              why.add(refused);
+            }
+          }
+        }
+        case USN -> {
+          if (info.highestCommittedUsn() == null) {
+            why.add("the root DSE has no highestCommittedUSN");
+          } else {
+            chosen = new UsnFeed(support);
+          }
+        }
+        case CONTENT_SYNC -> {
+          if (!info.supportsControl(ServerInfo.CONTENT_SYNC_CONTROL)) {
+            why.add("content sync (" + ServerInfo.CONTENT_SYNC_CONTROL + ") is not advertised");
+          } else {
+            chosen = new ContentSyncFeed(support);
+          }
+        }
+        case TIMESTAMP -> chosen = new TimestampFeed(support, java.time.Clock.systemUTC());
+        default -> { }
+      }
+      if (chosen != null) {
+        org.slf4j.LoggerFactory.getLogger(LdapDirectoryReader.class).info("change feed of {}: {}{}", config.servers(), chosen.kind(),
+            why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
+        return Optional.of(chosen);
+      }
+    }
+    if (wanted != LdapConfig.ChangeFeed.AUTO) {
+      throw new ConfigurationException("changeFeed " + wanted + " is not offered by LDAP server "
+          + config.servers().toString().replaceAll("[\\[\\]]", "") + ": " + String.join("; ", why));
+    }
+    return Optional.empty();
+  }
+
   /** The scope's container or group, found by its permanent id; the DN is only a hint for messages. */
   private SearchResultEntry resolve(Scope scope) {
     String what = scope.kind() == Scope.Kind.CONTAINER ? "container" : "group";

@@ -106,7 +106,8 @@ final class PagedSearch implements AutoCloseable {
     }
     SearchRequest page = request.duplicate();
     if (paging) {
-      page.setControls(new SimplePagedResultsControl(pageSize, cookie, false));
+      // Keeps the request's own controls (Show Deleted for tombstones) beside the paging one.
+      page.addControl(new SimplePagedResultsControl(pageSize, cookie, false));
     }
     pages++;
     if (pages == 1) {

@@ -126,4 +126,10 @@ public final class ActiveDirectoryDialect implements Dialect {
   public GroupExpansion defaultGroupExpansion(ServerInfo server) {
     return server.isActiveDirectory() ? GroupExpansion.MEMBER_OF : GroupExpansion.MEMBER_LIST;
   }
+
+  /** DirSync where the account holds "Replicating Directory Changes", else uSNChanged with tombstones. */
+  @Override
+  public List<dev.umt.ldap.LdapConfig.ChangeFeed> changeFeeds() {
+    return List.of(dev.umt.ldap.LdapConfig.ChangeFeed.DIRSYNC, dev.umt.ldap.LdapConfig.ChangeFeed.USN);
+  }
 }

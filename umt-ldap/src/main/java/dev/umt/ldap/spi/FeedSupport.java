@@ -1,0 +1,253 @@
+package dev.umt.ldap.spi;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import dev.umt.PageCursor.Skipped;
+import dev.umt.directory.DirectoryChange;
+import dev.umt.directory.DirectoryUser;
+import dev.umt.ldap.LdapConfig;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every LDAP change feed shares: the reader's pool, mapper and dialect, the filter of the
+ * entries a feed watches (users, groups, containers), and turning a changed entry into
+ * {@link DirectoryChange}s. Thread-safe.
+ */
+final class FeedSupport {
+  private static final Logger LOG = LoggerFactory.getLogger(FeedSupport.class);
+  final LdapPool pool;
+  final EntryMapper mapper;
+  final Dialect dialect;
+  final LdapConfig config;
+  private final Supplier<String> baseDn;
+  private final Supplier<Supplier<GroupIndex>> groupScan;
+
+  FeedSupport(LdapPool pool, EntryMapper mapper, Dialect dialect, Supplier<String> baseDn, Supplier<Supplier<GroupIndex>> groupScan) {
+    this.pool = pool;
+    this.mapper = mapper;
+    this.dialect = dialect;
+    this.config = pool.config();
+    this.baseDn = baseDn;
+    this.groupScan = groupScan;
+  }
+
+  String baseDn() {
+    return baseDn.get();
+  }
+
+  /** Names the source in tokens and messages: its servers and base DN. */
+  String sourceKey() {
+    return config.servers().toString().replaceAll("[\\[\\]]", "") + "/" + baseDn();
+  }
+
+  /** Users, groups and containers: what a feed watches. */
+  Filter watched() {
+    return Filter.createORFilter(dialect.userFilter(), dialect.groupFilter(), dialect.containerFilter());
+  }
+
+  /** The live entry with this id (read with {@link EntryMapper#entryAttributes()}), if any. */
+  java.util.Optional<SearchResultEntry> byId(String id) {
+    return one(id, false);
+  }
+
+  /** The tombstone of the deleted object with this id (its objectClass), read with the Show Deleted control, if any. */
+  java.util.Optional<SearchResultEntry> tombstone(String id) {
+    if (!pool.info().supportsControl(UsnFeed.SHOW_DELETED)) {
+      return java.util.Optional.empty();
+    }
+    return one(id, true);
+  }
+
+  private java.util.Optional<SearchResultEntry> one(String id, boolean deleted) {
+    java.util.Optional<Filter> filter = id == null ? java.util.Optional.empty() : dialect.idFilter(id);
+    if (filter.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String[] attributes = deleted ? new String[] {"objectGUID", "objectClass", "isDeleted"} : mapper.entryAttributes();
+    SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB, filter.get(), attributes);
+    request.setSizeLimit(1);
+    if (deleted) {
+      request.addControl(new com.unboundid.ldap.sdk.Control(UsnFeed.SHOW_DELETED, true));
+    }
+    return pool.call("reading the " + (deleted ? "tombstone" : "entry") + " with id " + id, c -> {
+      try {
+        return c.search(request).getSearchEntries().stream().findFirst();
+      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+          return e.getSearchEntries().stream().findFirst();
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** Every entry of {@code request}, paged (split at a server size limit); the reason the read is incomplete goes to {@code reasons}. */
+  List<SearchResultEntry> readAll(SearchRequest request, String doing, List<String> reasons) {
+    return readAll(request, doing, reasons, true);
+  }
+
+  /**
+   * As {@link #readAll(SearchRequest, String, List)}; without {@code split} a search the server's
+   * size limit stops is left incomplete rather than read again in smaller parts.
+   */
+  List<SearchResultEntry> readAll(SearchRequest request, String doing, List<String> reasons, boolean split) {
+    List<SearchResultEntry> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    if (request.hasControl() || !split) {
+      // A search with controls of its own (Show Deleted) is paged as it is: the size-limit split would drop them.
+      PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
+      try {
+        while (!search.done()) {
+          for (SearchResultEntry e : search.nextPage()) {
+            if (seen.add(EntryMapper.norm(e.getDN()))) {
+              out.add(e);
+            }
+          }
+        }
+      } finally {
+        search.close();
+      }
+      if (!search.incompleteReason().isEmpty()) {
+        reasons.add(search.incompleteReason());
+      }
+      return out;
+    }
+    try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of(doing), config.pageSize())) {
+      while (!search.done()) {
+        for (SearchResultEntry e : search.nextPage()) {
+          if (seen.add(EntryMapper.norm(e.getDN()))) {
+            out.add(e);
+          }
+        }
+      }
+      if (!search.incompleteReason().isEmpty()) {
+        reasons.add(search.incompleteReason());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Gives the last change {@code finalToken}: it resumes after everything read (group reports may
+   * follow the entry that was read last, with its token).
+   */
+  static void endWith(List<DirectoryChange> changes, String finalToken) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    int last = changes.size() - 1;
+    DirectoryChange c = changes.get(last);
+    DirectoryChange fixed;
+    if (c instanceof DirectoryChange.UserChanged u) {
+      fixed = new DirectoryChange.UserChanged(u.user(), finalToken);
+    } else if (c instanceof DirectoryChange.UserDeleted u) {
+      fixed = new DirectoryChange.UserDeleted(u.userId(), finalToken);
+    } else if (c instanceof DirectoryChange.GroupChanged g) {
+      fixed = new DirectoryChange.GroupChanged(g.groupId(), g.dn(), finalToken);
+    } else if (c instanceof DirectoryChange.GroupDeleted g) {
+      fixed = new DirectoryChange.GroupDeleted(g.groupId(), finalToken);
+    } else if (c instanceof DirectoryChange.ContainerChanged x) {
+      fixed = new DirectoryChange.ContainerChanged(x.containerId(), x.dn(), finalToken);
+    } else {
+      fixed = new DirectoryChange.ContainerDeleted(((DirectoryChange.ContainerDeleted) c).containerId(), finalToken);
+    }
+    changes.set(last, fixed);
+  }
+
+  /** A batch of changes being read: entries turned into changes in order, skipped users recorded. Not thread-safe. */
+  final class Batch {
+    final List<DirectoryChange> changes = new ArrayList<>();
+    final List<Skipped> skipped = new ArrayList<>();
+    final List<String> reasons = new ArrayList<>();
+    private final Set<String> groupsReported = new HashSet<>();
+    private Supplier<GroupIndex> groups;
+
+    Batch() {
+      // As a scope read does: remembered DN-to-id lookups older than that may predate a rename.
+      mapper.forgetIfOlderThan(java.time.Duration.ofMinutes(5));
+    }
+
+    /**
+     * Adds the change {@code e} stands for (read with {@link EntryMapper#entryAttributes()}), with
+     * {@code tokenAfter}. Where the server rewrites member lists silently (slapd's refint), the
+     * groups that list a changed user or group now are reported too.
+     */
+    void changed(SearchResultEntry e, String tokenAfter) {
+      String id = dialect.idOf(e);
+      if (id == null) {
+        return;
+      }
+      if (mapper.isGroup(e)) {
+        group(id, e.getDN(), tokenAfter);
+        alsoTheGroupsOf(e.getDN(), tokenAfter);
+      } else if (mapper.isUser(e)) {
+        if (groups == null) {
+          groups = groupScan.get();
+        }
+        Supplier<GroupIndex> g = groups;
+        DirectoryUser user = mapper.toUser(e, mapper.memberOfAttribute() == null ? dn -> g.get().groupIdsOf(dn) : null);
+        if (user == null) {
+          String why = mapper.lastSkipReason.get();
+          LOG.warn("{}", why);
+          skipped.add(new Skipped(e.getDN(), why));
+          return;
+        }
+        changes.add(new DirectoryChange.UserChanged(user, tokenAfter));
+        alsoTheGroupsOf(e.getDN(), tokenAfter);
+      } else if (mapper.isContainer(e)) {
+        mapper.remember(e);
+        changes.add(new DirectoryChange.ContainerChanged(id, e.getDN(), tokenAfter));
+      }
+    }
+
+    /** A group changed; reported once per batch. */
+    void group(String id, String dn, String tokenAfter) {
+      if (groupsReported.add(id)) {
+        changes.add(new DirectoryChange.GroupChanged(id, dn, tokenAfter));
+      }
+    }
+
+    /**
+     * An entry of unknown kind was deleted (content sync names only its entryUUID): it is reported
+     * as a deleted user, group and container, each harmless for an id the engine does not hold as such.
+     */
+    void deletedOfUnknownKind(String id, String tokenAfter) {
+      changes.add(new DirectoryChange.UserDeleted(id, tokenAfter));
+      changes.add(new DirectoryChange.GroupDeleted(id, tokenAfter));
+      changes.add(new DirectoryChange.ContainerDeleted(id, tokenAfter));
+    }
+
+    private void alsoTheGroupsOf(String dn, String tokenAfter) {
+      if (!dialect.memberListsRewrittenSilently()) {
+        return;
+      }
+      List<Filter> any = new ArrayList<>();
+      for (String attribute : dialect.memberAttributes()) {
+        any.add(Filter.createEqualityFilter(attribute, dn));
+      }
+      List<String> attributes = new ArrayList<>(dialect.idAttributes());
+      attributes.add("objectClass");
+      SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB,
+          Filter.createANDFilter(dialect.groupFilter(), Filter.createORFilter(any)), attributes.toArray(String[]::new));
+      for (SearchResultEntry g : readAll(request, "reading the groups that list " + dn, reasons)) {
+        String gid = dialect.idOf(g);
+        if (gid != null) {
+          group(gid, g.getDN(), tokenAfter);
+        }
+      }
+    }
+
+    FeedCursor cursor() {
+      return new FeedCursor(changes, String.join("; ", new LinkedHashSet<>(reasons)), skipped);
+    }
+  }
+}
