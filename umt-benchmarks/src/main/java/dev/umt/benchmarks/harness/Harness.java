@@ -33,7 +33,6 @@ import dev.umt.target.NewAccount;
 import dev.umt.target.TargetAccount;
 import dev.umt.testkit.InMemoryDirectory;
 import dev.umt.testkit.InMemoryTarget;
-import dev.umt.testkit.Organisation;
 import dev.umt.testkit.gotomypc.GoToMyPcStandIn;
 import dev.umt.testkit.ldap.EmbeddedDirectories;
 import dev.umt.testkit.ldap.EmbeddedDirectory;
@@ -71,7 +70,8 @@ import java.util.stream.IntStream;
  *
  * <p>Phases and their options ({@code key=value}): {@code read-embedded sizes= rounds=};
  * {@code read-ldap url= bindDn= passwordFile= size= rounds=} (a server loaded from {@code ldif});
- * {@code sync sizes= rounds=}; {@code creates users= latencyMs= rounds=}; {@code groups users=
+ * {@code sync sizes= rounds=} (the no-change run's time); {@code heap sizes=} (live heap per phase, run it
+ * under {@code -Xmx256m}); {@code creates users= latencyMs= rounds=}; {@code groups users=
  * latencyMs= rounds=}; {@code ldif size= file=} (writes the organisation for slapadd); {@code tiny}
  * (every phase at 200 users, embedded server for the LDAP rows). Not thread-safe; a main.
  */
@@ -87,16 +87,13 @@ public final class Harness {
   }
 
   public static void main(String[] args) throws Exception {
-    List<Row> rows = new Harness(System.out).run(args);
-    if (rows.isEmpty()) {
-      System.exit(2);
-    }
+    new Harness(System.out).run(args);
   }
 
   /** Runs the phase {@code args[0]} with its options and returns the rows it printed. */
   List<Row> run(String... args) throws Exception {
     if (args.length == 0) {
-      throw new IllegalArgumentException("usage: Harness <read-embedded|read-ldap|sync|creates|groups|ldif|tiny> [key=value...]");
+      throw new IllegalArgumentException("usage: Harness <read-embedded|read-ldap|sync|heap|creates|groups|ldif|tiny> [key=value...]");
     }
     Map<String, String> o = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
@@ -119,7 +116,12 @@ public final class Harness {
           Integer.parseInt(o.getOrDefault("size", "10000")), rounds, "slapd");
       case "sync" -> {
         for (int n : sizes(o.getOrDefault("sizes", "10000,100000"))) {
-          sync(n, rounds);
+          noChangeTiming(n, rounds);
+        }
+      }
+      case "heap" -> {
+        for (int n : sizes(o.getOrDefault("sizes", "10000,100000"))) {
+          heap(n);
         }
       }
       case "creates" -> creates(Integer.parseInt(o.getOrDefault("users", "10000")), Integer.parseInt(o.getOrDefault("latencyMs", "50")), rounds);
@@ -130,7 +132,8 @@ public final class Harness {
         try (EmbeddedDirectory server = EmbeddedDirectories.start(LdapFlavour.GENERIC, BenchOrganisation.of(200))) {
           readLdap(server.url(), server.bindDn(), server.password().reveal(), 200, 3, "embedded server standing in for slapd");
         }
-        sync(200, 3);
+        noChangeTiming(200, 3);
+        heap(200);
         creates(200, 5, 3);
         groups(10, 5, 3);
       }
@@ -231,17 +234,41 @@ public final class Harness {
 
   // ------------------------------------------------------------------ sync and heap
 
-  private void sync(int n, int rounds) throws Exception {
-    HeapProbe heap = new HeapProbe();
-    Organisation org = BenchOrganisation.of(n);
-    InMemoryDirectory dir = BenchOrganisation.inMemory(org);
-    org = null;
+  /** The no-change run of the in-memory source and target beside reading both and joining by email. */
+  private void noChangeTiming(int n, int rounds) throws Exception {
+    InMemoryDirectory dir = BenchOrganisation.inMemory(BenchOrganisation.of(n));
     String corpDn = "ou=Corp," + BenchOrganisation.BASE;
     Rule rule = Rule.builder("all", "Everyone", Scope.container(dir.idOf(corpDn), corpDn, true)).build();
     InMemoryTarget target = InMemoryTarget.builder().batchSize(100).build();
     Path data = Files.createTempDirectory("umt-harness");
-    long fixture = heap.liveNow();
-    out.printf(Locale.ROOT, "# %,d users: the fixture (in-memory directory) holds %,d MB live%n", n, fixture >> 20);
+    try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
+      SyncEngine engine = SyncEngine.builder().source(dir).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
+          .options(SyncOptions.builder().pageSize(PAGE_SIZE).build()).build();
+      SyncReport first = engine.run(List.of(rule));
+      check(first.applied(PlanStep.Kind.CREATE) == n, "the first run created " + first.applied(PlanStep.Kind.CREATE) + ", not " + n);
+      int writesBefore = target.writes().size();
+      long journal = Files.size(data.resolve("ledger.journal"));
+      Series s = alternate(rounds, () -> noChangeRun(engine, rule, n), () -> readAndJoin(dir, rule.source(), target, n));
+      check(target.writes().size() == writesBefore, (target.writes().size() - writesBefore) + " target writes in the no-change runs");
+      check(Files.size(data.resolve("ledger.journal")) == journal, "the no-change runs wrote to the ledger journal");
+      row(String.format(Locale.ROOT, "no-change run of %,d users (in-memory source and target), 0 writes", n), "ms", s,
+          "read every user and account, join by email", 3.0, n);
+    } finally {
+      deleteTree(data);
+    }
+  }
+
+  /**
+   * The live heap of each phase of a sync of {@code n} users from a source that holds nothing (users
+   * made page by page, as an LDAP read delivers them) to the in-memory target: the first run, a
+   * no-change run, and the close of the JSON store, which writes ledger.json.
+   */
+  private void heap(int n) throws Exception {
+    HeapProbe heap = new HeapProbe();
+    StreamedDirectory dir = new StreamedDirectory(n);
+    Rule rule = Rule.builder("all", "Everyone", StreamedDirectory.scope()).build();
+    InMemoryTarget target = InMemoryTarget.builder().batchSize(100).build();
+    Path data = Files.createTempDirectory("umt-harness");
     JsonFileStateStore store = JsonFileStateStore.open(data);
     try {
       SyncEngine engine = SyncEngine.builder().source(dir).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
@@ -251,19 +278,14 @@ public final class Harness {
         check(r.applied(PlanStep.Kind.CREATE) == n, "the first run created " + r.applied(PlanStep.Kind.CREATE) + ", not " + n + ": " + r.summary());
       });
       heapRow(String.format(Locale.ROOT, "heap, first run of %,d users (creates)", n), first, n);
-      int writesBefore = target.writes().size();
-      long journal = Files.size(data.resolve("ledger.journal"));
-      Series s = alternate(rounds, () -> noChangeRun(engine, rule, n), () -> readAndJoin(dir, rule.source(), target, n));
-      check(target.writes().size() == writesBefore, (target.writes().size() - writesBefore) + " target writes in the no-change runs");
-      check(Files.size(data.resolve("ledger.journal")) == journal, "the no-change runs wrote to the ledger journal");
-      row(String.format(Locale.ROOT, "no-change run of %,d users (in-memory source and target), 0 writes", n), "ms", s,
-          "read every user and account, join by email", 3.0, n);
       HeapProbe.Peak run = heap.during(() -> noChangeRun(engine, rule, n));
       heapRow(String.format(Locale.ROOT, "heap, no-change run of %,d users", n), run, n);
       JsonFileStateStore closing = store;
       store = null;
       HeapProbe.Peak close = heap.during(closing::close);
-      out.printf(Locale.ROOT, "# ledger.json: %,d bytes%n", Files.size(data.resolve("ledger.json")));
+      closing = null;
+      out.printf(Locale.ROOT, "# ledger.json: %,d bytes; live after the close with the store dropped (the in-memory target's accounts): %,d MB%n",
+          Files.size(data.resolve("ledger.json")), heap.liveNow() >> 20);
       heapRow(String.format(Locale.ROOT, "heap, close of the JSON store (writes ledger.json of %,d entries)", n), close, n);
     } finally {
       if (store != null) {

@@ -21,8 +21,8 @@ class HarnessTinyTest {
     assertThat(rows).extracting(Harness.Row::name).containsExactly(
         "read 200 users, ldap source (embedded UnboundID server)",
         "read 200 users, ldap source (embedded server standing in for slapd)",
-        "heap, first run of 200 users (creates)",
         "no-change run of 200 users (in-memory source and target), 0 writes",
+        "heap, first run of 200 users (creates)",
         "heap, no-change run of 200 users",
         "heap, close of the JSON store (writes ledger.json of 200 entries)",
         "200 creates through GoToMyPcTarget.create, 5 ms latency, stand-in at 10/s",
@@ -34,7 +34,7 @@ class HarnessTinyTest {
       assertThat(r.bound()).as(r.name()).hasSameSizeAs(r.measured()).allMatch(v -> v > 0);
       assertThat(r.ratios()).as(r.name()).hasSameSizeAs(r.measured());
     }
-    assertThat(text).containsPattern("10 creates into a named group, 5 ms latency, stand-in at 10/s: 0 x 429, at most [1-8] requests in any sliding second");
+    assertThat(text).containsPattern("10 creates into a named group, 5 ms latency, stand-in at 10/s: 0 x 429, at most ([1-9]|10) requests in any sliding second");
     assertThat(text.lines().filter(l -> l.startsWith("ROW | "))).hasSize(rows.size());
     assertThat(text).contains("bound (raw UnboundID paged search, same base/filter/attributes/page size)",
         "bound (read every user and account, join by email)", "bound (2 requests / 10 per s)", "bound (11 requests / 10 per s)");
