@@ -659,11 +659,21 @@ public final class SyncEngine {
    * the store cannot record it, {@code r} with that said in its reason.
    */
   private SyncReport record(SyncReport r) {
-    Map<String, Integer> counts = new TreeMap<>();
+    // Counted by kind and result first, named once each (not two strings per step).
+    int[][] byKind = new int[PlanStep.Kind.values().length][StepOutcome.Result.values().length];
     for (StepOutcome o : r.outcomes()) {
-      String kind = o.step().kind().name().toLowerCase(java.util.Locale.ROOT);
-      counts.merge(kind + ".planned", 1, Integer::sum);
-      counts.merge(kind + "." + o.result().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+      byKind[o.step().kind().ordinal()][o.result().ordinal()]++;
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    for (PlanStep.Kind k : PlanStep.Kind.values()) {
+      String kind = k.name().toLowerCase(java.util.Locale.ROOT);
+      for (StepOutcome.Result result : StepOutcome.Result.values()) {
+        int n = byKind[k.ordinal()][result.ordinal()];
+        if (n > 0) {
+          counts.merge(kind + ".planned", n, Integer::sum);
+          counts.merge(kind + "." + result.name().toLowerCase(java.util.Locale.ROOT), n, Integer::sum);
+        }
+      }
     }
     try {
       store.recordRun(new RunRecord(r.planId(), r.status().name(), r.reason(), r.startedAt(), clock.instant(), counts, r.kindReason()));

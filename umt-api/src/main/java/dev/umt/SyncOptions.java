@@ -94,7 +94,7 @@ public record SyncOptions(
 
   /** Whether {@code emailOrKey} is protected. */
   public boolean isProtected(String emailOrKey) {
-    return emailOrKey != null && protectedAccounts.contains(emailOrKey.toLowerCase(Locale.ROOT));
+    return emailOrKey != null && !protectedAccounts.isEmpty() && protectedAccounts.contains(emailOrKey.toLowerCase(Locale.ROOT));
   }
 
   /** Builds {@link SyncOptions}. */

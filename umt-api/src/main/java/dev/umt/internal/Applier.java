@@ -103,8 +103,10 @@ public final class Applier {
     List<String> remove = new ArrayList<>();
     List<Callable<Done>> work = new ArrayList<>();
     List<PlanStep.Create> creates = new ArrayList<>();
+    Map<PlanStep, String> withheldSteps = plan.withheld();
     for (PlanStep s : steps) {
-      String withheld = plan.withheld().get(s);
+      // An empty map is not asked: asking hashes the whole step record, reason and all.
+      String withheld = withheldSteps.isEmpty() ? null : withheldSteps.get(s);
       if (withheld != null) {
         outcomes.put(s, new StepOutcome(s, Result.WITHHELD, withheld));
       } else if (s instanceof PlanStep.Create c) {

@@ -1,7 +1,11 @@
 package dev.umt.internal;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -47,6 +51,44 @@ public final class AtomicFiles {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    syncFolder(folder);
+  }
+
+  /** What a file holds, written to a buffered writer by {@link #write(Path, Content)}. */
+  @FunctionalInterface
+  public interface Content {
+    /** Writes the whole content to {@code out}; need not flush. */
+    void writeTo(Writer out) throws IOException;
+  }
+
+  /**
+   * Replaces {@code file} as {@link #write(Path, String)} does, with content streamed in UTF-8
+   * through a 64 KiB buffer, so a large file is never held in memory whole.
+   *
+   * @throws IOException when writing fails; the old file is then left as it was
+   */
+  public static void write(Path file, Content content) throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
+    boolean moved = false;
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8), 1 << 16);
+        content.writeTo(out);
+        out.flush();
         ch.force(true);
       }
       try {

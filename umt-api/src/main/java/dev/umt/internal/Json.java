@@ -1,5 +1,7 @@
 package dev.umt.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,19 +56,29 @@ public final class Json {
   /** Writes {@code value} (maps, lists, strings, numbers, booleans, null) as compact JSON. */
   public static String write(Object value) {
     StringBuilder b = new StringBuilder();
-    write(b, value);
+    try {
+      write(b, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder throws none
+    }
     return b.toString();
   }
 
-  private static void write(StringBuilder b, Object v) {
+  /**
+   * Writes {@code value} as {@link #write(Object)} does, straight to {@code out} (a buffered writer
+   * over a file, so a large document is never held as one string).
+   *
+   * @throws IOException when {@code out} fails
+   */
+  public static void write(Appendable b, Object v) throws IOException {
     if (v == null) {
       b.append("null");
     } else if (v instanceof String s) {
       quote(b, s);
     } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
-      b.append(v);
+      b.append(v.toString());
     } else if (v instanceof Number n) {
-      b.append(n.doubleValue());
+      b.append(Double.toString(n.doubleValue()));
     } else if (v instanceof Map<?, ?> m) {
       b.append('{');
       String sep = "";
@@ -92,7 +104,7 @@ public final class Json {
     }
   }
 
-  private static void quote(StringBuilder b, String s) {
+  private static void quote(Appendable b, String s) throws IOException {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -130,6 +130,8 @@ public final class Planner {
     // the outcome of a shared email must not depend on reading order.
     List<Candidate> candidates = new ArrayList<>(in.candidateCount());
     List<Decision> decisions = new ArrayList<>(in.candidateCount());
+    // The first claimant of each email only by id; a second one makes the set (shared emails are rare).
+    Map<String, String> firstClaimant = new HashMap<>(in.candidateCount() * 2);
     Map<String, TreeSet<String>> claimants = new HashMap<>();
     int done = 0;
     for (Candidate c : in.candidates()) {
@@ -137,10 +139,17 @@ public final class Planner {
       candidates.add(c);
       decisions.add(d);
       if (d instanceof Decision.Provision p) {
-        claimants.computeIfAbsent(lower(p.account().email()), k -> new TreeSet<>()).add(c.user().id());
+        String email = lower(p.account().email());
+        String first = firstClaimant.putIfAbsent(email, c.user().id());
+        if (first != null) {
+          TreeSet<String> ids = claimants.computeIfAbsent(email, k -> new TreeSet<>());
+          ids.add(first);
+          ids.add(c.user().id());
+        }
       }
       progress.accept(++done);
     }
+    firstClaimant = null;
     claimants.values().removeIf(ids -> ids.size() < 2);
     List<Plan.EmailConflict> conflicts = new ArrayList<>();
     new TreeMap<>(claimants).forEach((email, ids) -> conflicts.add(new Plan.EmailConflict(email, List.copyOf(ids))));
@@ -157,7 +166,7 @@ public final class Planner {
       if (d instanceof Decision.Provision p) {
         seen.add(user.id());
         Rule rule = rulesById.get(p.ruleId());
-        TreeSet<String> shared = claimants.get(lower(p.account().email()));
+        TreeSet<String> shared = claimants.isEmpty() ? null : claimants.get(lower(p.account().email()));
         PlanStep s = shared != null ? sharedEmail(user, rule, p.account().email(), shared, entry, account)
             : provision(user, p, rule, entry, account, byEmail, ledgerByKey, groups, claimedKeys, in.target());
         add(b, s, entry, s instanceof PlanStep.Adopt a ? a.account() : account, withholding);
@@ -176,13 +185,18 @@ public final class Planner {
     }
 
     // Managed accounts whose users no rule read: they left every scope, or were deleted. An
-    // incremental plan looks only at the users it was given.
-    Iterable<LedgerEntry> managed = in.onlyUserIds() == null ? new TreeMap<>(in.ledger()).values()
-        : new TreeSet<>(in.onlyUserIds()).stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
+    // incremental plan looks only at the users it was given. Only the entries no rule read are
+    // sorted (by user id, for a stable plan): none in a steady run, so the ledger is not copied.
+    Iterable<LedgerEntry> managed = in.onlyUserIds() == null ? in.ledger().values()
+        : in.onlyUserIds().stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
+    List<LedgerEntry> unread = new ArrayList<>();
     for (LedgerEntry e : managed) {
-      if (seen.contains(e.userId())) {
-        continue;
+      if (!seen.contains(e.userId())) {
+        unread.add(e);
       }
+    }
+    unread.sort(java.util.Comparator.comparing(LedgerEntry::userId));
+    for (LedgerEntry e : unread) {
       TargetAccount account = byKey.get(e.accountKey());
       if (account == null) {
         add(b, new PlanStep.Forget(e.userId(), e.email(), e.ruleId(),

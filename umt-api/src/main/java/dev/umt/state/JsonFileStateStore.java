@@ -288,15 +288,21 @@ public final class JsonFileStateStore implements StateStore {
 
   /** Writes the whole ledger to {@code ledger.json}, one entry a line (so errors can name a line), and empties the journal. */
   private void snapshot() {
-    StringBuilder b = new StringBuilder("{\"version\":").append(VERSION).append(",\"entries\":[");
-    String sep = "\n";
-    for (LedgerEntry e : new TreeMap<>(ledger).values()) {
-      b.append(sep).append(Json.write(toMap(e)));
-      sep = ",\n";
-    }
-    b.append("\n]}\n");
+    // Streamed through a buffer into the temporary file: the ledger is never one string, and the
+    // only copy is this list of references, sorted so the file's order is stable.
+    List<LedgerEntry> sorted = new ArrayList<>(ledger.values());
+    sorted.sort(java.util.Comparator.comparing(LedgerEntry::userId));
     try {
-      AtomicFiles.write(ledgerFile, b.toString());
+      AtomicFiles.write(ledgerFile, out -> {
+        out.append("{\"version\":").append(Integer.toString(VERSION)).append(",\"entries\":[");
+        String sep = "\n";
+        for (LedgerEntry e : sorted) {
+          out.append(sep);
+          Json.write(out, toMap(e));
+          sep = ",\n";
+        }
+        out.append("\n]}\n");
+      });
       // A crash here leaves a journal whose writes are already in ledger.json: replaying them is harmless.
       Files.deleteIfExists(journalFile);
     } catch (IOException e) {

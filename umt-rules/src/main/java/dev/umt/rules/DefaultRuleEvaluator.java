@@ -61,11 +61,16 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
    */
   @Override
   public Decision evaluate(DirectoryUser user, Membership membership, List<Rule> rules) {
-    List<Rule> inScope = rules.stream()
-        .filter(Rule::active)
-        .filter(r -> membership.inScopeOf(r.id()))
-        .sorted(RuleSet.PRIORITY_ORDER)
-        .toList();
+    // A loop, not a stream: this runs once per user, and most users are in the scope of one rule.
+    List<Rule> inScope = new ArrayList<>(2);
+    for (Rule r : rules) {
+      if (r.active() && membership.inScopeOf(r.id())) {
+        inScope.add(r);
+      }
+    }
+    if (inScope.size() > 1) {
+      inScope.sort(RuleSet.PRIORITY_ORDER);
+    }
     if (inScope.isEmpty()) {
       return new Decision.NotCovered("no active rule holds " + user.dn());
     }
@@ -102,11 +107,22 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
     return new Decision.Provision(rule.id(), account, why + createNote + alsoInScope, others.stream().map(Rule::id).toList());
   }
 
-  private static String scopeText(Rule rule, List<String> via) {
+  private String scopeText(Rule rule, List<String> via) {
     List<String> path = via == null || via.isEmpty() ? List.of(rule.source().dn()) : via;
-    String chain = String.join(" > ", path);
-    return rule.source().kind() == Scope.Kind.CONTAINER ? "in " + chain : "member of " + chain;
+    boolean container = rule.source().kind() == Scope.Kind.CONTAINER;
+    // The users of one OU or group share one path: its text is made once. The cache holds one entry
+    // per path seen (containers and groups, not users) and is emptied should it ever grow large.
+    String key = (container ? "in " : "member of ");
+    if (scopeTexts.size() > MAX_SCOPE_TEXTS) {
+      scopeTexts.clear();
+    }
+    return scopeTexts.computeIfAbsent(new ScopeKey(container, path), k -> key + String.join(" > ", k.path()));
   }
+
+  private record ScopeKey(boolean container, List<String> path) {}
+
+  private static final int MAX_SCOPE_TEXTS = 10_000;
+  private final Map<ScopeKey, String> scopeTexts = new ConcurrentHashMap<>();
 
   private Template template(Rule rule, String field) {
     String text = rule.mapping().get(field);

@@ -141,30 +141,92 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
       }
     }
     int batch = client.conventions().maxUsersPerCreate();
-    RuntimeException failure = null;
+    List<List<Integer>> chunks = new ArrayList<>();
+    List<Boolean> invites = new ArrayList<>();
     for (Map.Entry<Boolean, List<Integer>> e : toSend.entrySet()) {
       List<Integer> indexes = e.getValue();
       for (int from = 0; from < indexes.size(); from += batch) {
-        List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + batch));
-        if (failure == null) {
-          try {
-            createChunk(c, license, accounts, chunk, e.getKey(), knownKeys, results);
-            continue;
-          } catch (RuntimeException ex) {
-            if (Arrays.stream(results).noneMatch(r -> r != null && r.outcome() != CreateResult.Outcome.REJECTED)) {
-              throw ex; // nothing exists yet: the caller sees the failure whole
-            }
-            failure = ex;
-          }
-        }
-        // Accounts of this call already exist: answer for them, and report these as not created.
+        chunks.add(indexes.subList(from, Math.min(indexes.size(), from + batch)));
+        invites.add(e.getKey());
+      }
+    }
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    Set<String> concurrentKeys = ConcurrentHashMap.newKeySet();
+    concurrentKeys.addAll(knownKeys);
+    // The batches go out together, up to maxConcurrency in flight, each waiting for its turn of the
+    // client's pace, so a slow answer does not hold the next batch back. After a failure no further
+    // batch is started; those in flight finish.
+    inParallel(chunks.size(), k -> {
+      if (firstFailure.get() != null) {
+        return;
+      }
+      try {
+        createChunk(c, license, accounts, chunks.get(k), invites.get(k), concurrentKeys, results);
+      } catch (RuntimeException ex) {
+        firstFailure.compareAndSet(null, ex);
+      }
+    });
+    RuntimeException failure = firstFailure.get();
+    if (failure != null) {
+      if (Arrays.stream(results).noneMatch(r -> r != null && r.outcome() != CreateResult.Outcome.REJECTED)) {
+        throw failure; // nothing exists yet: the caller sees the failure whole
+      }
+      // Accounts of this call already exist: answer for them, and report the others as not created.
+      for (List<Integer> chunk : chunks) {
         for (Integer i : chunk) {
-          results[i] = CreateResult.rejected(accounts.get(i).email(), "not created: " + failure.getMessage());
+          if (results[i] == null) {
+            results[i] = CreateResult.rejected(accounts.get(i).email(), "not created: " + failure.getMessage());
+          }
         }
       }
     }
     setGroups(c, accounts, results);
     return List.of(results);
+  }
+
+  /**
+   * Runs {@code task} for 0 to {@code n - 1} on up to {@link Builder#maxConcurrency} threads of its
+   * own (one task runs on the caller), and returns when all are done. The client's pacer keeps the
+   * requests under the rate limit, whatever the number of threads.
+   */
+  private void inParallel(int n, java.util.function.IntConsumer task) {
+    int threads = Math.min(maxConcurrency, n);
+    if (threads <= 1) {
+      for (int k = 0; k < n; k++) {
+        task.accept(k);
+      }
+      return;
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    Runnable worker = () -> {
+      for (int k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
+        task.accept(k);
+      }
+    };
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads - 1, r -> {
+      Thread t = new Thread(r, "gotomypc-create");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+      for (int t = 1; t < threads; t++) {
+        running.add(pool.submit(worker));
+      }
+      worker.run();
+      for (java.util.concurrent.Future<?> f : running) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while creating accounts", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.umt.directory.DirectoryUser;
 import dev.umt.ldap.LdapConfig;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -33,7 +33,12 @@ final class EntryMapper {
   private final Map<String, List<String>> mapping;
   private final List<String> extraAttributes;
   private final Clock clock;
+  /** Ids of containers and groups by normalised DN; users are not kept (the map would grow with the directory). */
   private final Map<String, String> idsByDn = new ConcurrentHashMap<>();
+  /** Ids by a DN exactly as the server wrote it (memberOf values): no DN is parsed twice. Groups and containers only. */
+  private final Map<String, String> idsByRawDn = new ConcurrentHashMap<>();
+  /** The container ids above each user's parent, by the parent's normalised DN: one entry per container. */
+  private final Map<String, List<String>> containerIdsByParent = new ConcurrentHashMap<>();
   private volatile java.time.Instant idsSince;
   private volatile String memberOfAttribute;
   private volatile boolean membershipKnown;
@@ -107,13 +112,21 @@ final class EntryMapper {
     java.time.Instant since = idsSince;
     if (since == null || since.plus(age).isBefore(now)) {
       idsByDn.clear();
+      idsByRawDn.clear();
+      containerIdsByParent.clear();
       idsSince = now;
     }
   }
 
   /** The id of the entry at {@code dn}, looked up once and remembered; null when it cannot be read. */
   String idOfDn(String dn) {
-    return idOfDn(dn, norm(dn));
+    String id = idsByRawDn.get(dn);
+    if (id == null) {
+      id = idOfDn(dn, norm(dn));
+      idsByRawDn.put(dn, id == null ? NO_ID : id);
+      return id;
+    }
+    return id.equals(NO_ID) ? null : id;
   }
 
   private String idOfDn(String dn, String key) {
@@ -139,6 +152,29 @@ final class EntryMapper {
 
   /** Ids of the containers above {@code dn}, nearest first, up to the naming context that holds it. */
   List<String> containerIds(String dn) {
+    try {
+      return containerIds(new DN(dn));
+    } catch (LDAPException e) {
+      return List.of(); // An unparsable DN has no containers we can name.
+    }
+  }
+
+  /** As {@link #containerIds(String)}, for a DN already parsed; remembered per parent container. */
+  List<String> containerIds(DN dn) {
+    DN parent = dn.getParent();
+    if (parent == null) {
+      return List.of();
+    }
+    String key = parent.toNormalizedString();
+    List<String> ids = containerIdsByParent.get(key);
+    if (ids == null) {
+      ids = List.copyOf(containerIdsOf(parent));
+      containerIdsByParent.put(key, ids);
+    }
+    return ids;
+  }
+
+  private List<String> containerIdsOf(DN first) {
     Set<String> contexts = namingContexts;
     if (contexts == null) {
       Set<String> c = new HashSet<>();
@@ -149,22 +185,18 @@ final class EntryMapper {
       namingContexts = contexts;
     }
     List<String> out = new ArrayList<>();
-    try {
-      DN parent = new DN(dn).getParent();
-      while (parent != null && !parent.isNullDN()) {
-        String key = parent.toNormalizedString();
-        String id = idOfDn(parent.toString(), key);
-        if (id == null) {
-          break;
-        }
-        out.add(id);
-        if (contexts.contains(key)) {
-          break;
-        }
-        parent = parent.getParent();
+    DN parent = first;
+    while (parent != null && !parent.isNullDN()) {
+      String key = parent.toNormalizedString();
+      String id = idOfDn(parent.toString(), key);
+      if (id == null) {
+        break;
       }
-    } catch (LDAPException e) {
-      // An unparsable DN has no containers we can name.
+      out.add(id);
+      if (contexts.contains(key)) {
+        break;
+      }
+      parent = parent.getParent();
     }
     return out;
   }
@@ -239,8 +271,7 @@ final class EntryMapper {
           : "login name (" + String.join(" or ", mapping.get("loginName")) + ")") + " and is skipped");
       return null;
     }
-    String key = norm(e.getDN());
-    idsByDn.put(key, id);
+    DN dn = parsedDn(e);
     List<String> groupIds = new ArrayList<>();
     String memberOf = memberOfAttribute();
     if (memberOf != null) {
@@ -254,11 +285,12 @@ final class EntryMapper {
         }
       }
     } else if (groupIndex != null) {
-      groupIds.addAll(groupIndex.apply(key));
+      groupIds.addAll(groupIndex.apply(dn == null ? norm(e.getDN()) : dn.toNormalizedString()));
     }
-    Map<String, List<String>> raw = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    // Copied once, by Attributes.of (an entry's attribute names are already unique ignoring case).
+    Map<String, List<String>> raw = new HashMap<>();
     for (Attribute a : e.getAttributes()) {
-      if (!dialect.binaryAttributes().contains(a.getBaseName()) && !a.getName().equalsIgnoreCase("objectClass") && !raw.containsKey(a.getName())) {
+      if (!dialect.binaryAttributes().contains(a.getBaseName()) && !a.getName().equalsIgnoreCase("objectClass")) {
         raw.put(a.getName(), List.of(a.getValues()));
       }
     }
@@ -266,7 +298,22 @@ final class EntryMapper {
         .email(field(e, "email")).givenName(field(e, "givenName")).surname(field(e, "surname"))
         .displayName(field(e, "displayName")).title(field(e, "title")).department(field(e, "department"))
         .phone(field(e, "phone")).enabled(dialect.enabled(e, clock.instant()))
-        .containerIds(containerIds(e.getDN())).groupIds(groupIds).attributes(Attributes.of(raw)).build();
+        .containerIds(dn == null ? List.of() : containerIds(dn)).groupIds(groupIds).attributes(Attributes.of(raw)).build();
+  }
+
+  /** The entry's DN, parsed once and kept by the entry; null when it does not parse. */
+  static DN parsedDn(Entry e) {
+    try {
+      return e.getParsedDN();
+    } catch (LDAPException ex) {
+      return null;
+    }
+  }
+
+  /** The entry's normalised DN from its parsed DN (parsed once per entry). */
+  static String normalizedDn(Entry e) {
+    DN dn = parsedDn(e);
+    return dn == null ? e.getDN().trim().toLowerCase(Locale.ROOT) : dn.toNormalizedString();
   }
 
   /** Why the last {@link #toUser} returned null, on this thread. */

@@ -202,7 +202,7 @@ public final class LdapDirectoryReader implements DirectorySource {
       String rootDn = root.getDN();
       SearchRequest request = new SearchRequest(rootDn, scope.recursive() ? SearchScope.SUB : SearchScope.ONE, userFilter, mapper.userAttributes());
       return new UserCursor(new SearchPages(pool, mapper, List.of(request), List.of("reading the users of " + scope.describe()), pageSize,
-          e -> containerPath(rootDn, e.getDN()), groupIndex, ""));
+          containerPaths(rootDn), groupIndex, ""));
     }
     GroupExpansion strategy = config.groupExpansion() == GroupExpansion.AUTO ? dialect.defaultGroupExpansion(pool.info()) : config.groupExpansion();
     String memberOf = mapper.memberOfAttribute();
@@ -317,21 +317,37 @@ public final class LdapDirectoryReader implements DirectorySource {
     };
   }
 
-  /** The containers from the scope's root down to the user's own container. */
-  private static List<String> containerPath(String rootDn, String userDn) {
-    List<String> path = new ArrayList<>();
+  /**
+   * For one read: the containers from the scope's root down to each user's own container, from the
+   * DN the entry parsed once, remembered per container (the read's containers, not its users).
+   */
+  private static java.util.function.Function<SearchResultEntry, List<String>> containerPaths(String rootDn) {
+    DN root;
     try {
-      DN root = new DN(rootDn);
-      DN parent = new DN(userDn).getParent();
-      while (parent != null && !parent.equals(root) && parent.isDescendantOf(root, false)) {
-        path.add(0, parent.toString());
-        parent = parent.getParent();
-      }
+      root = new DN(rootDn);
     } catch (LDAPException e) {
-      // Leave the path at the root.
+      return e2 -> List.of(rootDn);
+    }
+    Map<DN, List<String>> byParent = new HashMap<>();
+    return e -> {
+      DN dn = EntryMapper.parsedDn(e);
+      DN parent = dn == null ? null : dn.getParent();
+      if (parent == null) {
+        return List.of(rootDn);
+      }
+      return byParent.computeIfAbsent(parent, p -> containerPath(root, rootDn, p));
+    };
+  }
+
+  private static List<String> containerPath(DN root, String rootDn, DN userParent) {
+    List<String> path = new ArrayList<>();
+    DN parent = userParent;
+    while (parent != null && !parent.equals(root) && parent.isDescendantOf(root, false)) {
+      path.add(0, parent.toString());
+      parent = parent.getParent();
     }
     path.add(0, rootDn);
-    return path;
+    return List.copyOf(path);
   }
 
   private Filter userFilter(Scope scope) {

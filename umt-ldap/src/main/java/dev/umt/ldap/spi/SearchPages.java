@@ -53,7 +53,7 @@ final class SearchPages implements UserCursor.PageSource {
     List<ScopedUser> page = new ArrayList<>(entries.size());
     GroupIndex index = null;
     for (SearchResultEntry e : entries) {
-      if (!mapper.isUser(e) || !seen.add(EntryMapper.norm(e.getDN()))) {
+      if (!mapper.isUser(e) || !seen.add(seenKey(e))) {
         continue;
       }
       List<String> path = via.apply(e);
@@ -75,6 +75,12 @@ final class SearchPages implements UserCursor.PageSource {
       page.add(new ScopedUser(user, path));
     }
     return page;
+  }
+
+  /** What tells two reads of one user apart: its id (no DN to normalise), else its normalised DN. */
+  private String seenKey(SearchResultEntry e) {
+    String id = mapper.dialect().idOf(e);
+    return id != null ? "id:" + id : "dn:" + EntryMapper.normalizedDn(e);
   }
 
   @Override

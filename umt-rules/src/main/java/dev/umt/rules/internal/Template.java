@@ -229,6 +229,16 @@ public final class Template {
    * makes the whole expansion empty; so does a result that is blank.
    */
   public Expansion expand(Function<String, Optional<String>> attributes) {
+    if (parts.size() == 1 && parts.get(0) instanceof Placeholder ph && ph.transforms().isEmpty()) {
+      // The usual template, one placeholder such as {mail}: its value is the result, no buffer needed.
+      for (Source s : ph.sources()) {
+        String v = s.literal() ? s.value() : attributes.apply(s.value()).orElse(null);
+        if (v != null && !v.isBlank()) {
+          return new Expansion(v, null);
+        }
+      }
+      return new Expansion(null, ph.text());
+    }
     StringBuilder b = new StringBuilder();
     for (Part p : parts) {
       if (p instanceof Literal l) {
