@@ -401,7 +401,7 @@ public final class LdapDirectoryReader implements DirectorySource {
     }
     java.util.function.Function<SearchResultEntry, List<String>> via;
     if (container) {
-      via = e -> containerPath(rootDn, e.getDN());
+      via = containerPaths(rootDn);
     } else {
       GroupPaths paths = new GroupPaths(rootDn, scope.recursive());
       via = e -> paths.pathTo(e.getDN());
