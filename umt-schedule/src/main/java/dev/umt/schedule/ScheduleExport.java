@@ -78,12 +78,12 @@ public final class ScheduleExport {
           .append("</Interval>\n        <StopAtDurationEnd>false</StopAtDurationEnd>\n      </Repetition>\n      <StartBoundary>")
           .append(iso(s.start())).append("</StartBoundary>\n").append(end).append("      <Enabled>true</Enabled>\n    </TimeTrigger>\n");
     } else if (t instanceof Timing.Daily d) {
-      trig.append("    <CalendarTrigger>\n      <StartBoundary>").append(iso(firstDay(s).atTime(d.at()))).append("</StartBoundary>\n").append(end)
+      trig.append("    <CalendarTrigger>\n      <StartBoundary>").append(iso(firstAt(s, d.at()))).append("</StartBoundary>\n").append(end)
           .append("      <Enabled>true</Enabled>\n      <ScheduleByDay>\n        <DaysInterval>1</DaysInterval>\n      </ScheduleByDay>\n")
           .append("    </CalendarTrigger>\n");
     } else {
       Timing.Weekly w = (Timing.Weekly) t;
-      trig.append("    <CalendarTrigger>\n      <StartBoundary>").append(iso(firstDay(s).atTime(w.at()))).append("</StartBoundary>\n").append(end)
+      trig.append("    <CalendarTrigger>\n      <StartBoundary>").append(iso(firstAt(s, w.at()))).append("</StartBoundary>\n").append(end)
           .append("      <Enabled>true</Enabled>\n      <ScheduleByWeek>\n        <DaysOfWeek>\n");
       for (DayOfWeek day : w.days()) {
         trig.append("          <").append(day.getDisplayName(TextStyle.FULL, Locale.ENGLISH)).append(" />\n");
@@ -107,8 +107,10 @@ public final class ScheduleExport {
         + "    </Exec>\n  </Actions>\n</Task>\n";
   }
 
-  private static java.time.LocalDate firstDay(Schedule s) {
-    return s.start().toLocalDate();
+  /** The first {@code at} on or after the schedule's start: the task's activation. */
+  private static LocalDateTime firstAt(Schedule s, LocalTime at) {
+    LocalDateTime first = s.start().toLocalDate().atTime(at);
+    return first.isBefore(s.start()) ? first.plusDays(1) : first;
   }
 
   private static String iso(LocalDateTime t) {

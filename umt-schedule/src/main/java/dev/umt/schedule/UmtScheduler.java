@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each fire calls the {@link ScheduledRun}, which takes the data folder's lock by opening the
  * state store; a fire that finds it taken is recorded {@link RunResult.Outcome#SKIPPED} with the
  * holder, never queued. Every fire goes into the {@link FireHistory}. Misfires (the machine slept
- * through a fire) run once at wake-up, not once per missed slot; see {@link Triggers} and
+ * through a fire) run once at wake-up, not once per missed slot, and a slot missed while no
+ * scheduler ran runs once at {@link #schedule} time for a schedule that has fired before; see
  * {@code docs/schedules.md}.
  *
  * <p>Thread-safe. {@link #close()} asks a running fire to stop after its current step and waits for it.

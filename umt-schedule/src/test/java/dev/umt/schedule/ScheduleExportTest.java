@@ -87,6 +87,9 @@ class ScheduleExportTest {
     Element daily = parse(ScheduleExport.windowsTask(DAILY, COMMAND)).getDocumentElement();
     assertThat(text(daily, "Triggers/CalendarTrigger/ScheduleByDay/DaysInterval")).isEqualTo("1");
     assertThat(text(daily, "Triggers/CalendarTrigger/StartBoundary")).isEqualTo("2026-11-01T02:30:00");
+    Element startsAfterTheTime = parse(ScheduleExport.windowsTask(new Schedule("late", DAILY.timing(), START.withHour(8), null, UTC, null), COMMAND))
+        .getDocumentElement();
+    assertThat(text(startsAfterTheTime, "Triggers/CalendarTrigger/StartBoundary")).as("not before the schedule's start").isEqualTo("2026-11-02T02:30:00");
     Element once = parse(ScheduleExport.windowsTask(ONCE, COMMAND)).getDocumentElement();
     assertThat(text(once, "Triggers/TimeTrigger/StartBoundary")).isEqualTo("2027-01-04T09:00:00");
     assertThat(once.getElementsByTagNameNS("*", "Repetition").getLength()).isZero();
