@@ -62,4 +62,19 @@ class InMemoryTimestampFeedTest extends GenericSlapdFeedContract {
     delete(dn);
     delete(unit);
   }
+
+  @Test
+  void afterABurstTheTokenRemembersNothingAndTheBurstIsReportedAgain() throws Exception {
+    String unit = createContainer(parent, "burst");
+    for (int i = 0; i < 1001; i++) {
+      server.add(new Entry("uid=burst" + i + "," + unit, new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", "burst" + i),
+          new Attribute("cn", "b"), new Attribute("sn", "b")));
+    }
+    String token = source.changeFeed().orElseThrow().currentToken();
+    assertThat(token.length()).as("a token without remembered versions").isLessThan(200);
+    var again = changesSince(token);
+    assertThat(again).filteredOn(c -> c instanceof dev.umt.directory.DirectoryChange.UserChanged).hasSize(1001);
+    assertThat(changesSince(again.get(again.size() - 1).tokenAfter())).isEmpty();
+    server.deleteSubtree(unit);
+  }
 }

@@ -92,17 +92,9 @@ final class FeedSupport {
 
   /** Every entry of {@code request}, paged (split at a server size limit); the reason the read is incomplete goes to {@code reasons}. */
   List<SearchResultEntry> readAll(SearchRequest request, String doing, List<String> reasons) {
-    return readAll(request, doing, reasons, true);
-  }
-
-  /**
-   * As {@link #readAll(SearchRequest, String, List)}; without {@code split} a search the server's
-   * size limit stops is left incomplete rather than read again in smaller parts.
-   */
-  List<SearchResultEntry> readAll(SearchRequest request, String doing, List<String> reasons, boolean split) {
     List<SearchResultEntry> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    if (request.hasControl() || !split) {
+    if (request.hasControl()) {
       // A search with controls of its own (Show Deleted) is paged as it is: the size-limit split would drop them.
       PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
       try {

@@ -82,22 +82,39 @@ final class TimestampFeed implements ChangeFeed {
     }
   }
 
+  /**
+   * The window before now, with the versions changed in it. At most {@value #MAX_REMEMBERED} are
+   * read: after a burst (a bulk load) the token remembers none, and the first read after it
+   * reports the burst's last window again (harmless, and bounded), rather than a token of that
+   * size. A partial read (size limit, referral) is logged and kept: the versions only keep
+   * entries from being reported twice.
+   */
   @Override
   public String currentToken() {
     long start = clock.instant().minus(window).getEpochSecond();
-    List<String> reasons = new ArrayList<>();
     List<Seen> seen = new ArrayList<>();
-    for (SearchResultEntry e : since(start, reasons, false)) {
-      Seen s = seen(e);
-      if (s != null) {
-        seen.add(s);
+    PagedSearch search = new PagedSearch(support.pool, request(start), support.config.pageSize(),
+        "reading the entries changed under " + support.baseDn() + " since " + Instant.ofEpochSecond(start));
+    try {
+      while (!search.done() && seen.size() <= MAX_REMEMBERED) {
+        for (SearchResultEntry e : search.nextPage()) {
+          Seen v = seen(e);
+          if (v != null) {
+            seen.add(v);
+          }
+        }
       }
+    } finally {
+      search.close();
     }
-    if (!reasons.isEmpty()) {
-      // The versions only keep entries from being reported twice: a token missing some is still
-      // right, it just reports those again (harmless), so a partial read does not fail the run.
+    if (seen.size() > MAX_REMEMBERED) {
+      LOG.info("more than {} entries of {} changed in the last {} s: the timestamp token remembers none, and the next read reports them again",
+          MAX_REMEMBERED, support.sourceKey(), window.getSeconds());
+      return token(start, List.of());
+    }
+    if (!search.incompleteReason().isEmpty()) {
       LOG.warn("the timestamp token of {} remembers only part of the last {} s ({}): those changes may be reported again",
-          support.sourceKey(), window.getSeconds(), String.join("; ", reasons));
+          support.sourceKey(), window.getSeconds(), search.incompleteReason());
     }
     return token(start, seen);
   }
@@ -128,7 +145,7 @@ final class TimestampFeed implements ChangeFeed {
     FeedSupport.Batch batch = support.new Batch();
     List<SearchResultEntry> fresh = new ArrayList<>();
     Map<SearchResultEntry, Seen> versions = new HashMap<>();
-    for (SearchResultEntry e : since(start, batch.reasons, true)) {
+    for (SearchResultEntry e : since(start, batch.reasons)) {
       Seen s = seen(e);
       if (s != null && !delivered.containsKey(s.id() + "=" + s.version())) {
         fresh.add(e);
@@ -176,19 +193,19 @@ final class TimestampFeed implements ChangeFeed {
     return FeedTokens.encode(KIND, VERSION, support.sourceKey(), Long.toString(start), b.toString());
   }
 
-  /**
-   * The watched entries changed at or after {@code second}, with what a version is computed from;
-   * {@code complete} reads past a server size limit in smaller parts (a token's read need not).
-   */
-  private List<SearchResultEntry> since(long second, List<String> reasons, boolean complete) {
+  /** The watched entries changed at or after {@code second}, with what a version is computed from, read past a server size limit. */
+  private List<SearchResultEntry> since(long second, List<String> reasons) {
+    return support.readAll(request(second), "reading the entries changed under " + support.baseDn() + " since "
+        + Instant.ofEpochSecond(second), reasons);
+  }
+
+  private SearchRequest request(long second) {
     Filter changed = Filter.createGreaterOrEqualFilter("modifyTimestamp", StaticUtils.encodeGeneralizedTime(new Date(second * 1000L)));
     Set<String> attributes = new LinkedHashSet<>(List.of(support.mapper.entryAttributes()));
     attributes.add("modifyTimestamp");
     attributes.add("entryCSN");
-    SearchRequest request = new SearchRequest(support.baseDn(), SearchScope.SUB, Filter.createANDFilter(support.watched(), changed),
+    return new SearchRequest(support.baseDn(), SearchScope.SUB, Filter.createANDFilter(support.watched(), changed),
         attributes.toArray(String[]::new));
-    return support.readAll(request, "reading the entries changed under " + support.baseDn() + " since "
-        + Instant.ofEpochSecond(second), reasons, complete);
   }
 
   /** The version of {@code e}: its entryCSN, else a hash of its attributes; null without an id or a timestamp. */
