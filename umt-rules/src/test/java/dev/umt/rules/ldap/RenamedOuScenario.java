@@ -128,9 +128,10 @@ abstract class RenamedOuScenario {
     }
   }
 
+  /** Every run full: the scenario is what a full read sees of a renamed, moved and deleted OU. */
   private SyncEngine engine(InMemoryTarget target, JsonFileStateStore store, GlobalOptions global) {
     return SyncEngine.builder().source(source()).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-        .options(Options.syncOptions(global, LocalOptions.defaults()).build()).build();
+        .options(Options.syncOptions(global, LocalOptions.defaults()).fullRunEveryRuns(0).build()).build();
   }
 
   private String mail(String login) {
