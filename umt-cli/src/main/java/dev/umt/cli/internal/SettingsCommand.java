@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
         "  umt settings set concurrency 8          change one, checked as in the file",
         "  umt settings set threshold.maxCount 50",
         "  umt settings set proxy                  no value: back to the default",
-        "  umt settings set --local stateStore postgres postgres.url jdbc:postgresql://db:5432/umt postgres.user umt \\",
-        "      postgres.passwordEnv UMT_PG_PASSWORD  several at once, checked together", ""},
+        "  umt settings set --local stateStore postgres \\",
+        "      postgres.url jdbc:postgresql://db:5432/umt postgres.user umt \\",
+        "      postgres.passwordEnv UMT_PG_PASSWORD   several at once, checked together", ""},
     subcommands = {SettingsCommand.Get.class, SettingsCommand.Set.class})
 final class SettingsCommand implements Runnable {
   static final List<String> LOCAL = List.of("detailedRuleLogging", "detailedDirectoryLogging", "pageSize", "concurrency", "rateLimitPerSecond", "proxy",
