@@ -1,5 +1,11 @@
 package dev.umt.state;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +69,7 @@ public final class DirectorySnapshot {
 
   private static final int[] NONE = new int[0];
 
-  // Package-private for SnapshotFile, which writes and reads them as they are.
+  // Package-private for SnapshotCodec, which writes and reads them as they are.
   final List<String> table = new ArrayList<>();
   final Map<String, Integer> index = new HashMap<>();
   final Map<String, Packed> users = new HashMap<>();
@@ -181,6 +187,45 @@ public final class DirectorySnapshot {
       }
     });
     return out;
+  }
+
+  /**
+   * Writes this snapshot to {@code out} in UMT's compact binary form (the bytes of the file store's
+   * {@code snapshot.bin}), for a store that keeps it elsewhere. Does not close or flush {@code out}
+   * beyond the bytes written; does not change this snapshot.
+   *
+   * <pre>{@code
+   * ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+   * snapshot.writeTo(bytes);
+   * DirectorySnapshot back = DirectorySnapshot.readFrom(new ByteArrayInputStream(bytes.toByteArray()), "snapshot of company acme");
+   * }</pre>
+   *
+   * @throws IOException when {@code out} fails
+   * @throws IllegalArgumentException when a user is in more than 65535 containers or groups
+   */
+  public void writeTo(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    SnapshotCodec.encode(this, data);
+    data.flush();
+  }
+
+  /**
+   * Reads a snapshot {@link #writeTo} wrote, to the end of {@code in} (which it does not close).
+   *
+   * @param where what the bytes are, for error messages, such as {@code "directory snapshot /var/lib/umt/snapshot.bin"}
+   * @throws CorruptStateException when the bytes are not a whole snapshot of this version, the message starting with {@code where}
+   * @throws IOException when {@code in} fails
+   */
+  public static DirectorySnapshot readFrom(InputStream in, String where) throws IOException {
+    try {
+      return SnapshotCodec.decode(new DataInputStream(in), where);
+    } catch (CorruptStateException e) {
+      throw e;
+    } catch (EOFException e) {
+      throw new CorruptStateException(where + " is cut short", e);
+    } catch (SnapshotCodec.Invalid | RuntimeException e) {
+      throw new CorruptStateException(where + " is not valid: " + e.getMessage(), e);
+    }
   }
 
   /** Every user, in no particular order. */

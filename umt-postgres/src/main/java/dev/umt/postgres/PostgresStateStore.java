@@ -2,11 +2,17 @@ package dev.umt.postgres;
 
 import dev.umt.TemporaryFailureException;
 import dev.umt.UmtException;
+import dev.umt.state.CorruptStateException;
+import dev.umt.state.DirectorySnapshot;
 import dev.umt.state.HeldPlan;
 import dev.umt.state.LedgerEntry;
 import dev.umt.state.RunRecord;
 import dev.umt.state.StateStore;
 import dev.umt.target.AccountStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +34,7 @@ import java.util.TreeSet;
 
 /**
  * A {@link StateStore} on PostgreSQL: the ledger, change-feed tokens, run history and held plans of
- * one company (GoToMyPC account) in a {@link PostgresDatabase} that may hold many companies (every
+ * one company (GoToMyPC account), and the {@link DirectorySnapshot} of incremental runs, in a {@link PostgresDatabase} that may hold many companies (every
  * row carries its company). For installations of several nodes; one machine is served as well by
  * {@link dev.umt.state.JsonFileStateStore}.
  *
@@ -344,6 +350,67 @@ public final class PostgresStateStore implements StateStore {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM umt_held_plan WHERE company = ? AND plan_id = ?")) {
         s.setString(1, company);
         s.setString(2, planId);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  // --- directory snapshot ---
+
+  /**
+   * {@inheritDoc} Read from the database on every call (another node may have saved a newer one).
+   *
+   * @throws CorruptStateException when the stored bytes are not a snapshot, naming the company, the
+   *     database and the table
+   */
+  @Override
+  public Optional<DirectorySnapshot> directorySnapshot() {
+    byte[] bytes = read("read the directory snapshot", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT snapshot FROM umt_directory_snapshot WHERE company = ?")) {
+        s.setString(1, company);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? r.getBytes(1) : null;
+        }
+      }
+    });
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(DirectorySnapshot.readFrom(new ByteArrayInputStream(bytes), "the directory snapshot of company " + company + " in "
+          + PostgresConfig.withoutQuery(db.config().jdbcUrl()) + " (table umt_directory_snapshot)"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not from a byte array
+    }
+  }
+
+  /** {@inheritDoc} One transaction: the stored snapshot is the old one or this one, whole. */
+  @Override
+  public void saveDirectorySnapshot(DirectorySnapshot snapshot) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + snapshot.size() * 96);
+    try {
+      snapshot.writeTo(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not to a byte array
+    }
+    write("save the directory snapshot", c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO umt_directory_snapshot (company, snapshot, saved_at) VALUES (?, ?, ?) "
+          + "ON CONFLICT (company) DO UPDATE SET snapshot = EXCLUDED.snapshot, saved_at = EXCLUDED.saved_at")) {
+        s.setString(1, company);
+        s.setBytes(2, bytes.toByteArray());
+        s.setString(3, Instant.now().toString());
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void clearDirectorySnapshot() {
+    write("clear the directory snapshot", c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM umt_directory_snapshot WHERE company = ?")) {
+        s.setString(1, company);
         s.executeUpdate();
       }
       return null;

@@ -15,6 +15,10 @@ import java.util.Optional;
  * @param concurrency the most GoToMyPC calls in flight at once, 1 to 64 (default 4)
  * @param rateLimitPerSecond the most GoToMyPC calls per second, more than 0 and at most 1000, or null to use the target's own limit
  * @param proxy an HTTP proxy as {@code host:port} ({@code [::1]:3128} for IPv6), or null for a direct connection
+ * @param stateStore where the state (ledger, tokens, runs, held plans, snapshot) lives: {@code json} (the data
+ *     folder, the default) or {@code postgres} (PostgreSQL, shared by several nodes: {@code postgres} must then
+ *     have a URL and a user)
+ * @param postgres the PostgreSQL connection, used when {@code stateStore} is {@code postgres}; never null
  */
 public record LocalOptions(
     boolean detailedRuleLogging,
@@ -22,13 +26,50 @@ public record LocalOptions(
     int pageSize,
     int concurrency,
     Double rateLimitPerSecond,
-    String proxy) {
+    String proxy,
+    String stateStore,
+    Postgres postgres) {
+
+  /** The state store kept in the data folder (the default). */
+  public static final String JSON = "json";
+  /** The state store on PostgreSQL. */
+  public static final String POSTGRES = "postgres";
+
+  /**
+   * Where a {@code postgres} state store is. Holds no password: {@code passwordEnv} names the
+   * environment variable that holds it.
+   *
+   * @param url the JDBC URL ({@code jdbc:postgresql://host:port/database}, no password in it), or null
+   * @param user the database user, or null
+   * @param passwordEnv the NAME of the environment variable holding the password, or null for none (trust, certificate)
+   * @param company the company key of the rows, or null for the GoToMyPC company UMT is logged in to
+   * @param sslMode the driver's {@code sslmode} (disable, allow, prefer, require, verify-ca, verify-full), or null for the driver's default
+   */
+  public record Postgres(String url, String user, String passwordEnv, String company, String sslMode) {
+    /** Nothing set. */
+    public static final Postgres NONE = new Postgres(null, null, null, null, null);
+
+    public Postgres {
+      url = blankToNull(url);
+      user = blankToNull(user);
+      passwordEnv = blankToNull(passwordEnv);
+      company = blankToNull(company);
+      sslMode = blankToNull(sslMode);
+    }
+
+    private static String blankToNull(String v) {
+      return v == null || v.isBlank() ? null : v.strip();
+    }
+  }
 
   private static final LocalOptions DEFAULTS = builder().build();
 
   public LocalOptions {
     proxy = proxy == null || proxy.isBlank() ? null : proxy.strip();
+    stateStore = stateStore == null || stateStore.isBlank() ? JSON : stateStore.strip();
+    postgres = postgres == null ? Postgres.NONE : postgres;
     List<String> problems = OptionsCodec.checkLocal(pageSize, concurrency, rateLimitPerSecond, proxy);
+    problems.addAll(OptionsCodec.checkStateStore(stateStore, postgres));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -37,6 +78,11 @@ public record LocalOptions(
   /** Every option at its default. */
   public static LocalOptions defaults() {
     return DEFAULTS;
+  }
+
+  /** Whether the state lives in PostgreSQL ({@code stateStore} is {@code postgres}). */
+  public boolean usesPostgres() {
+    return POSTGRES.equals(stateStore);
   }
 
   /** The proxy as an unresolved address, if one is set. */
@@ -51,7 +97,8 @@ public record LocalOptions(
   /** A builder that starts from these options. */
   public Builder toBuilder() {
     return new Builder().detailedRuleLogging(detailedRuleLogging).detailedDirectoryLogging(detailedDirectoryLogging)
-        .pageSize(pageSize).concurrency(concurrency).rateLimitPerSecond(rateLimitPerSecond).proxy(proxy);
+        .pageSize(pageSize).concurrency(concurrency).rateLimitPerSecond(rateLimitPerSecond).proxy(proxy)
+        .stateStore(stateStore).postgres(postgres);
   }
 
   /** Builds {@link LocalOptions}, starting from the defaults. */
@@ -62,6 +109,8 @@ public record LocalOptions(
     private int concurrency = 4;
     private Double rateLimitPerSecond;
     private String proxy;
+    private String stateStore = JSON;
+    private Postgres postgres = Postgres.NONE;
 
     private Builder() {}
 
@@ -71,9 +120,11 @@ public record LocalOptions(
     public Builder concurrency(int v) { concurrency = v; return this; }
     public Builder rateLimitPerSecond(Double v) { rateLimitPerSecond = v; return this; }
     public Builder proxy(String v) { proxy = v; return this; }
+    public Builder stateStore(String v) { stateStore = v; return this; }
+    public Builder postgres(Postgres v) { postgres = v; return this; }
 
     public LocalOptions build() {
-      return new LocalOptions(detailedRuleLogging, detailedDirectoryLogging, pageSize, concurrency, rateLimitPerSecond, proxy);
+      return new LocalOptions(detailedRuleLogging, detailedDirectoryLogging, pageSize, concurrency, rateLimitPerSecond, proxy, stateStore, postgres);
     }
   }
 }

@@ -119,7 +119,7 @@ class OptionsTest {
     assertThat(store.dataFolder()).isEqualTo(data);
     assertThat(store.file()).isEqualTo(data.resolve("local-options.json"));
     assertThat(store.load()).isEqualTo(LocalOptions.defaults());
-    assertThat(LocalOptions.defaults()).isEqualTo(new LocalOptions(false, false, 500, 4, null, null));
+    assertThat(LocalOptions.defaults()).isEqualTo(new LocalOptions(false, false, 500, 4, null, null, "json", LocalOptions.Postgres.NONE));
 
     LocalOptions mine = LocalOptions.builder().detailedRuleLogging(true).detailedDirectoryLogging(true).pageSize(200)
         .concurrency(8).rateLimitPerSecond(2.5).proxy(" proxy.example.com:3128 ").build();
@@ -143,6 +143,31 @@ class OptionsTest {
     assertThat(LocalOptions.defaults().proxyAddress()).isEmpty();
   }
 
+  @Test
+  void thePostgresStateStoreChoiceRoundTripsWithoutAPassword() throws Exception {
+    LocalOptionsStore store = LocalOptionsStore.create(dir);
+    LocalOptions pg = LocalOptions.builder().stateStore("postgres")
+        .postgres(new LocalOptions.Postgres("jdbc:postgresql://db.example.com:5432/umt", "umt", "UMT_PG_PASSWORD", " ", "verify-full")).build();
+    assertThat(pg.usesPostgres()).isTrue();
+    assertThat(pg.postgres().company()).as("blank is unset").isNull();
+    store.save(pg);
+    assertThat(Files.readString(store.file())).endsWith("""
+          "stateStore": "postgres",
+          "postgres": {
+            "url": "jdbc:postgresql://db.example.com:5432/umt",
+            "user": "umt",
+            "passwordEnv": "UMT_PG_PASSWORD",
+            "sslMode": "verify-full"
+          }
+        }
+        """);
+    assertThat(store.load()).isEqualTo(pg);
+    assertThat(LocalOptions.defaults().usesPostgres()).isFalse();
+    assertThatThrownBy(() -> LocalOptions.builder().stateStore("postgres").build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("postgres.url: must be set when stateStore is postgres (such as jdbc:postgresql://db.example.com:5432/umt); "
+            + "postgres.user: must be set when stateStore is postgres");
+  }
+
   static Stream<Arguments> badLocalFiles() {
     return Stream.of(
         Arguments.of("{\"version\": 1, \"concurrency\": 0}", List.of("concurrency: must be 1 to 64, not 0")),
@@ -153,9 +178,20 @@ class OptionsTest {
         Arguments.of("{\"version\": 1, \"proxy\": \"::1:3128\"}",
             List.of("proxy: \"::1:3128\" is not host:port, such as proxy.example.com:3128 (write an IPv6 address in brackets)")),
         Arguments.of("{\"version\": 1, \"proxy\": \"proxy\"}", List.of("proxy: \"proxy\" is not host:port, such as proxy.example.com:3128")),
+        Arguments.of("{\"version\": 1, \"stateStore\": \"postgres\", \"postgres\": {\"sslMode\": \"verify_full\", \"port\": 5432}}",
+            List.of("postgres.port: unknown field; known fields: url, user, passwordEnv, company, sslMode")),
+        Arguments.of("{\"version\": 1, \"stateStore\": \"postgres\", \"postgres\": {\"sslMode\": \"verify_full\", \"passwordEnv\": \"pw=x\"}}",
+            List.of("postgres.url: must be set when stateStore is postgres (such as jdbc:postgresql://db.example.com:5432/umt)",
+                "postgres.user: must be set when stateStore is postgres",
+                "postgres.passwordEnv: must be the name of an environment variable (letters, digits and _, such as UMT_PG_PASSWORD), not the "
+                    + "password itself",
+                "postgres.sslMode: \"verify_full\" is not one of disable, allow, prefer, require, verify-ca, verify-full")),
+        Arguments.of("{\"version\": 1, \"stateStore\": \"sqlite\", \"postgres\": {\"url\": \"mysql://db/umt\"}}",
+            List.of("stateStore: must be json or postgres, not \"sqlite\"",
+                "postgres.url: must start with jdbc:postgresql://, not \"mysql://db/umt\"")),
         Arguments.of("{\"version\": 1, \"pageSize\": \"big\", \"concurrency\": 2.5, \"dataFolder\": \"/tmp\"}",
             List.of("dataFolder: unknown field; known fields: version, detailedRuleLogging, detailedDirectoryLogging, pageSize,"
-                    + " concurrency, rateLimitPerSecond, proxy",
+                    + " concurrency, rateLimitPerSecond, proxy, stateStore, postgres",
                 "pageSize: must be a whole number, not \"big\"", "concurrency: must be a whole number, not 2.5")));
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +70,15 @@ public abstract class ChangeFeedContract {
    * clock has a coarse grain (a timestamp to the second). Nothing by default.
    */
   protected void awaitNextTick() {}
+
+  /**
+   * Whether the feed reports deleted users. A feed that cannot (a timestamp feed: a deleted entry
+   * leaves no timestamp to find) answers false, and {@code aDeleteYieldsTheUsersId} is skipped with
+   * that reason; the subclass should then show the blind spot in a test of its own. True by default.
+   */
+  protected boolean seesDeletions() {
+    return true;
+  }
 
   private ChangeFeed feed() {
     return source().changeFeed().orElseThrow(() -> new AssertionError("the source offers no change feed"));
@@ -154,6 +164,7 @@ public abstract class ChangeFeedContract {
 
   @Test
   void aDeleteYieldsTheUsersId() {
+    Assumptions.assumeTrue(seesDeletions(), "this feed cannot see deletions (seesDeletions() is false); the periodic full run catches them");
     String unit = container();
     String login = name("gone");
     String dn = createUser(unit, login, login + "@feed.example.test");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.umt.TemporaryFailureException;
+import dev.umt.state.CorruptStateException;
+import dev.umt.state.DirectorySnapshot;
 import dev.umt.state.HeldPlan;
 import dev.umt.state.LedgerEntry;
 import dev.umt.state.RunRecord;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -27,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * closing and opening again; tokens, the run history (oldest first, the latest {@code max}) and held
  * plans (newest first, released) likewise; ids with quotes, commas, SQL, non-ASCII and line breaks
  * come back as written, and instants to the nanosecond; writers on several threads lose nothing;
- * and one store at a time: a second open of the same store is refused while the first holds it and
- * allowed after it closes.
+ * the directory snapshot of incremental runs is saved whole, replaced, cleared and survives reopening,
+ * and a damaged one is a {@link CorruptStateException} naming where it is; and one store at a time: a
+ * second open of the same store is refused while the first holds it and allowed after it closes.
  *
  * <p>Extend it and say how to open a store by name: the same name opens the same stored state again,
  * another name a new, empty one (each test takes names of its own, so tests may share one location).
@@ -46,6 +50,13 @@ public abstract class StateStoreContract {
    * another store of it is open, such as {@code .*is in use.*}.
    */
   protected abstract String lockedMessage(String name);
+
+  /**
+   * Damages the saved directory snapshot of the closed store {@code name} (one was saved) so that it
+   * no longer reads as one, and answers the text a {@link CorruptStateException}'s message must then
+   * start with: where the snapshot is, such as {@code "directory snapshot /data/snapshot.bin"}.
+   */
+  protected abstract String damageDirectorySnapshot(String name) throws Exception;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -297,6 +308,76 @@ public abstract class StateStoreContract {
     }
   }
 
+  static DirectorySnapshot snapshot(String token, String... ids) {
+    DirectorySnapshot s = new DirectorySnapshot("fp-" + token, token, T0, 2);
+    for (String id : ids) {
+      s.put(new DirectorySnapshot.User(id, "CN=" + id.replace(",", "\\,") + ",OU=Staff,DC=example,DC=test", List.of("ou-staff", "dc-root"),
+          List.of("g-1"), Set.of("g-1", "cn=all,dc=example,dc=test"), "rule-1", id.hashCode() * 31L, id.startsWith("retry")));
+    }
+    return s;
+  }
+
+  /** Everything a snapshot holds, comparable. */
+  static Map<String, Object> contents(DirectorySnapshot s) {
+    Map<String, Object> out = new HashMap<>();
+    s.forEach(u -> out.put(u.id(), u));
+    out.put("(fingerprint)", s.ruleSetFingerprint());
+    out.put("(token)", s.token());
+    out.put("(last full run)", s.lastFullRun());
+    out.put("(incremental runs)", s.incrementalRunsSinceFull());
+    return out;
+  }
+
+  @Test
+  void theDirectorySnapshotIsSavedReplacedClearedAndSurvivesReopening() {
+    String n = name("snapshot");
+    DirectorySnapshot first = snapshot("t1", "u-ann", "retry-ben", "123e4567-e89b-12d3-a456-426614174000");
+    DirectorySnapshot second = snapshot("t2", ODD_IDS.toArray(String[]::new));
+    second.advance("t3");
+    try (StateStore s = open(n)) {
+      assertThat(s.directorySnapshot()).isEmpty();
+      s.saveDirectorySnapshot(first);
+      assertThat(s.directorySnapshot().map(StateStoreContract::contents)).contains(contents(first));
+      s.saveDirectorySnapshot(second);
+      DirectorySnapshot back = s.directorySnapshot().orElseThrow();
+      assertThat(contents(back)).isEqualTo(contents(second));
+      assertThat(back.token()).isEqualTo("t3");
+      assertThat(back.incrementalRunsSinceFull()).isEqualTo(3);
+      assertThat(back.retryUsers()).isEmpty();
+      back.remove(ODD_IDS.get(0));
+      assertThat(s.directorySnapshot().orElseThrow().size()).as("the caller's copy is its own").isEqualTo(ODD_IDS.size());
+    }
+    try (StateStore s = open(n)) {
+      assertThat(s.directorySnapshot().map(StateStoreContract::contents)).contains(contents(second));
+      s.clearDirectorySnapshot();
+      s.clearDirectorySnapshot();
+      assertThat(s.directorySnapshot()).isEmpty();
+    }
+    try (StateStore s = open(n); StateStore other = open(name("snapshot-other"))) {
+      assertThat(s.directorySnapshot()).isEmpty();
+      s.saveDirectorySnapshot(first);
+      assertThat(other.directorySnapshot()).as("another store's").isEmpty();
+      assertThat(s.directorySnapshot().orElseThrow().retryUsers()).containsExactly("retry-ben");
+    }
+  }
+
+  @Test
+  void aDamagedDirectorySnapshotIsCorruptStateNamingWhereItIs() throws Exception {
+    String n = name("damaged");
+    try (StateStore s = open(n)) {
+      s.saveDirectorySnapshot(snapshot("t1", "u-ann", "u-ben"));
+      s.writeLedger(List.of(entry("u-ann", "ann@example.test")), List.of());
+    }
+    String where = damageDirectorySnapshot(n);
+    try (StateStore s = open(n)) {
+      assertThatThrownBy(s::directorySnapshot).isInstanceOf(CorruptStateException.class).hasMessageStartingWith(where + " ");
+      assertThat(s.ledger()).as("the rest of the state reads").containsOnlyKeys("u-ann");
+      // What the engine does next: a full run, which replaces the damaged snapshot.
+      s.saveDirectorySnapshot(snapshot("t2", "u-cat"));
+      assertThat(s.directorySnapshot().orElseThrow().user("u-cat")).isPresent();
+    }
+  }
+
   @Test
   void aClosedStoreRefusesWritesAndClosingTwiceIsHarmless() {
     StateStore s = open(name("closed"));
@@ -306,5 +387,7 @@ public abstract class StateStoreContract {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
     assertThatThrownBy(() -> s.saveToken("directory", "t")).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> s.holdPlan(new HeldPlan("p", "f", T0, "r"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> s.saveDirectorySnapshot(snapshot("t"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(s::clearDirectorySnapshot).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -2,6 +2,7 @@ package dev.umt.testkit;
 
 import dev.umt.state.JsonFileStateStore;
 import dev.umt.state.StateStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,5 +21,13 @@ class JsonFileStateStoreContractTest extends StateStoreContract {
   protected String lockedMessage(String name) {
     return "data folder " + Pattern.quote(root.resolve(name).toString()) + " is already open in this process "
         + "\\(pid \\d+ on host [^,]+, since [0-9T:.\\-]+Z\\): close that JsonFileStateStore before opening the folder again";
+  }
+
+  @Override
+  protected String damageDirectorySnapshot(String name) throws Exception {
+    Path file = root.resolve(name).resolve("snapshot.bin");
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+    return "directory snapshot " + file;
   }
 }

@@ -39,6 +39,8 @@ final class DaemonCommand implements Callable<Integer> {
   static final long RELOAD_MILLIS = 2_000;
   /** How long SIGTERM waits for a run in progress to reach the end of its step. */
   static final long STOP_WAIT_MINUTES = 10;
+  /** The clustered scheduler's name: the same on every node. */
+  static final String SCHEDULER_NAME = "umt";
   private final Cli cli;
 
   DaemonCommand(Cli cli) {
@@ -48,9 +50,13 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--quartz-properties", paramLabel = "FILE",
       description = "Quartz properties (such as a clustered JDBC job store) instead of the in-memory default") Path quartzProperties;
 
+  @Option(names = "--cluster", description = "run the schedules on Quartz's clustered job store in the PostgreSQL database of the local "
+      + "options (stateStore postgres): every node runs 'umt daemon --cluster', each fire time runs on one node") boolean cluster;
+
   @Override
   public Integer call() throws InterruptedException {
     DataFolder data = cli.data();
+    Properties quartz = properties(data);
     ScheduleFile file = ScheduleFile.in(data.root());
     List<Schedule> schedules = file.load();
     if (schedules.isEmpty()) {
@@ -68,11 +74,12 @@ final class DaemonCommand implements Callable<Integer> {
       }
     }, "umt-daemon-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    UmtScheduler scheduler = UmtScheduler.create(properties(), new ScheduledSync(data.root(), cli.env, cli.err), FireHistory.in(data.root()));
+    UmtScheduler scheduler = UmtScheduler.create(quartz, new ScheduledSync(data.root(), cli.env, cli.err), FireHistory.in(data.root()));
     try {
       scheduler.replaceAll(schedules);
       scheduler.start();
-      cli.out.println("umt daemon: " + schedules.size() + " schedule(s) on " + data.root() + "; stop with SIGTERM or Ctrl-C");
+      cli.out.println("umt daemon: " + schedules.size() + " schedule(s) on " + data.root() + (cluster ? ", clustered" : "")
+          + "; stop with SIGTERM or Ctrl-C");
       schedules.forEach(s -> cli.out.println("  " + s.id() + ": next run " + ScheduleCommands.when(scheduler.nextFire(s.id()), s.zone())));
       cli.out.flush();
       log.info("umt daemon started with {} schedule(s) on {}", schedules.size(), data.root());
@@ -105,7 +112,21 @@ final class DaemonCommand implements Callable<Integer> {
     return Umt.OK;
   }
 
-  private Properties properties() {
+  private Properties properties(DataFolder data) {
+    if (cluster && quartzProperties != null) {
+      throw new UserError("--cluster and --quartz-properties: give one of them");
+    }
+    if (cluster) {
+      try (Session session = new Session(data)) {
+        dev.umt.rules.LocalOptions local = session.localOptions();
+        if (!local.usesPostgres()) {
+          throw new UserError("--cluster: needs the local option stateStore postgres (with postgres.url and postgres.user): the "
+              + "schedule is shared through the database");
+        }
+        session.database(); // creates or migrates the qrtz_* tables before Quartz looks for them
+        return dev.umt.postgres.PostgresQuartz.clusteredProperties(Session.postgresConfig(local, data), SCHEDULER_NAME);
+      }
+    }
     if (quartzProperties == null) {
       return UmtScheduler.defaultProperties();
     }

@@ -44,6 +44,11 @@ final class DataFolder {
     this.err = err;
   }
 
+  /** The environment variable {@code name} of this execution, or null. */
+  String env(String name) {
+    return env.get(name);
+  }
+
   Path root() {
     Files2.ownerOnlyFolder(root);
     return root;

@@ -7,13 +7,15 @@ import dev.umt.rules.RuleSet;
 import dev.umt.schedule.RunResult;
 import dev.umt.schedule.ScheduledRun;
 import dev.umt.state.HeldPlan;
-import dev.umt.state.JsonFileStateStore;
+import dev.umt.postgres.LedgerLockedException;
+import dev.umt.state.StateStore;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * What a schedule of the data folder does when it fires in {@code umt daemon}: take the data
- * folder's lock (opening the state store, before any server is contacted), apply the global
+ * folder's lock, or the company's in PostgreSQL (opening the state store, before any server is
+ * contacted; a fire that finds it taken is skipped, naming the holder), apply the global
  * option {@code afterHeldRun}, read the schedule's rule set now, run its active rules as
  * {@code umt run} would, and save the report for {@code umt report}. A held plan is never applied
  * here: the engine plans afresh and holds again while the plan is over the threshold.
@@ -35,7 +37,12 @@ final class ScheduledSync implements ScheduledRun {
     // A fresh view of the data folder per fire: another process (umt run, umt approve) may have rotated the refresh token since.
     DataFolder data = new DataFolder(root, env, err);
     try (Session session = new Session(data)) {
-      JsonFileStateStore store = session.store(); // the lock first: a fire that finds it taken is skipped by the scheduler
+      StateStore store;
+      try {
+        store = session.store(); // the lock first: a fire that finds it taken is skipped (the data folder's by the scheduler)
+      } catch (LedgerLockedException e) {
+        return RunResult.skipped("another run holds the company's ledger, so this fire is skipped, not queued: " + e.getMessage());
+      }
       if (session.globalOptions().afterHeldRun() == GlobalOptions.AfterHeldRun.PAUSE_UNTIL_APPROVED) {
         Optional<HeldPlan> held = store.heldPlans().stream().filter(h -> !h.reason().equals(SyncCommands.PLANNED_REASON)).findFirst();
         if (held.isPresent()) {

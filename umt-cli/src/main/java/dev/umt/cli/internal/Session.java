@@ -18,7 +18,13 @@ import dev.umt.rules.LocalOptionsStore;
 import dev.umt.rules.Options;
 import dev.umt.rules.RuleSet;
 import dev.umt.rules.RuleSetFile;
+import dev.umt.postgres.PostgresConfig;
+import dev.umt.postgres.PostgresDatabase;
+import dev.umt.postgres.PostgresGlobalOptionsStore;
+import dev.umt.postgres.PostgresStateStore;
+import dev.umt.rules.GlobalOptionsStore;
 import dev.umt.state.JsonFileStateStore;
+import dev.umt.state.StateStore;
 import dev.umt.target.TargetGroup;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -31,7 +37,9 @@ import java.util.Optional;
  * store, the rules and the options, each on first use, closed together. Local options take effect
  * here: {@code rateLimitPerSecond} becomes the target's {@code requestsPerSecond}, {@code proxy} its
  * {@code proxy}, {@code detailedDirectoryLogging} the source's {@code detailedLogging}; page size,
- * concurrency and detailed rule logging go into the engine's {@link SyncOptions}.
+ * concurrency and detailed rule logging go into the engine's {@link SyncOptions}; {@code stateStore}
+ * {@code postgres} puts the state and the global options in PostgreSQL ({@link PostgresStateStore},
+ * {@link PostgresGlobalOptionsStore}), the data folder keeping the local options, logs and secrets.
  */
 final class Session implements AutoCloseable {
   /** Secret names in the secrets file, by section and setting. */
@@ -50,7 +58,8 @@ final class Session implements AutoCloseable {
   private final boolean quick;
   private DirectorySource source;
   private GoToMyPcTarget target;
-  private JsonFileStateStore store;
+  private StateStore store;
+  private PostgresDatabase database;
 
   Session(DataFolder data) {
     this(data, false);
@@ -71,7 +80,61 @@ final class Session implements AutoCloseable {
   }
 
   GlobalOptions globalOptions() {
-    return JsonFileGlobalOptionsStore.create(data.globalOptionsFile()).load();
+    return globalOptionsStore().load();
+  }
+
+  /** Where the global options are: the global options file, or the company's row in PostgreSQL. */
+  GlobalOptionsStore globalOptionsStore() {
+    return localOptions().usesPostgres() ? PostgresGlobalOptionsStore.create(database(), company())
+        : JsonFileGlobalOptionsStore.create(data.globalOptionsFile());
+  }
+
+  /** The PostgreSQL database of the local options, opened (and migrated) on first use. */
+  PostgresDatabase database() {
+    if (database == null) {
+      database = PostgresDatabase.open(postgresConfig(localOptions(), data));
+    }
+    return database;
+  }
+
+  /**
+   * The connection the local options describe; the password from the environment variable
+   * {@code postgres.passwordEnv} names.
+   *
+   * @throws UserError when stateStore is not postgres or the variable is not set
+   */
+  static PostgresConfig postgresConfig(LocalOptions local, DataFolder data) {
+    if (!local.usesPostgres()) {
+      throw new UserError("stateStore: is json; set it to postgres (with postgres.url and postgres.user) to use PostgreSQL");
+    }
+    LocalOptions.Postgres pg = local.postgres();
+    PostgresConfig.Builder b = PostgresConfig.builder().jdbcUrl(pg.url()).user(pg.user());
+    if (pg.passwordEnv() != null) {
+      String password = data.env(pg.passwordEnv());
+      if (password == null || password.isEmpty()) {
+        throw new UserError("postgres.passwordEnv: the environment variable " + pg.passwordEnv() + " is not set (it holds the "
+            + "PostgreSQL password of " + pg.user() + ")");
+      }
+      b.password(Secret.of(password));
+    }
+    if (pg.sslMode() != null) {
+      b.sslMode(pg.sslMode());
+    }
+    return b.build();
+  }
+
+  /** The company whose state this is: postgres.company, else the GoToMyPC company UMT is logged in to. */
+  String company() {
+    String configured = localOptions().postgres().company();
+    if (configured != null) {
+      return configured;
+    }
+    String loggedIn = data.section("gotomypc").get("company");
+    if (loggedIn == null || loggedIn.isBlank()) {
+      throw new UserError("postgres.company: not set, and not logged in to GoToMyPC to take its company: run 'umt login' or "
+          + "'umt settings set --local postgres.company KEY'");
+    }
+    return loggedIn;
   }
 
   /** The settings of the directory source: settings.json's directory section, the saved secrets and the local options. */
@@ -155,9 +218,16 @@ final class Session implements AutoCloseable {
     };
   }
 
-  JsonFileStateStore store() {
+  /**
+   * The state store, locked until {@link #close()}: the data folder's, or with stateStore postgres
+   * the company's in PostgreSQL.
+   *
+   * @throws dev.umt.state.DataFolderLockedException when another run holds the data folder
+   * @throws dev.umt.postgres.LedgerLockedException when another run (any node) holds the company
+   */
+  StateStore store() {
     if (store == null) {
-      store = JsonFileStateStore.open(data.stateFolder());
+      store = localOptions().usesPostgres() ? PostgresStateStore.open(database(), company()) : JsonFileStateStore.open(data.stateFolder());
     }
     return store;
   }
@@ -210,6 +280,9 @@ final class Session implements AutoCloseable {
     }
     if (store != null) {
       store.close();
+    }
+    if (database != null) {
+      database.close();
     }
   }
 }

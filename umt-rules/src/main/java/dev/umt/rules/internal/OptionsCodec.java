@@ -44,7 +44,49 @@ public final class OptionsCodec {
       Integer pageSize,
       Integer concurrency,
       Double rateLimitPerSecond,
-      String proxy) {}
+      String proxy,
+      String stateStore,
+      PostgresJson postgres) {}
+
+  /** The local options' {@code postgres} object. */
+  public record PostgresJson(String url, String user, String passwordEnv, String company, String sslMode) {}
+
+  /** The driver's {@code sslmode} values. */
+  public static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  /**
+   * The problems with the state store choice, each starting with the field name; empty when all
+   * are fine. Never repeats a value that may be a secret (a URL with a password, a password given
+   * where a variable name belongs).
+   */
+  public static List<String> checkStateStore(String stateStore, LocalOptions.Postgres pg) {
+    List<String> problems = new ArrayList<>();
+    boolean postgres = LocalOptions.POSTGRES.equals(stateStore);
+    if (!postgres && !LocalOptions.JSON.equals(stateStore)) {
+      problems.add("stateStore: must be json or postgres, not " + JsonShape.describe(stateStore));
+    }
+    if (postgres && pg.url() == null) {
+      problems.add("postgres.url: must be set when stateStore is postgres (such as jdbc:postgresql://db.example.com:5432/umt)");
+    }
+    if (postgres && pg.user() == null) {
+      problems.add("postgres.user: must be set when stateStore is postgres");
+    }
+    if (pg.url() != null) {
+      if (pg.url().toLowerCase(java.util.Locale.ROOT).contains("password")) {
+        problems.add("postgres.url: must not hold a password: put it in an environment variable and name that in postgres.passwordEnv");
+      } else if (!pg.url().startsWith("jdbc:postgresql://")) {
+        problems.add("postgres.url: must start with jdbc:postgresql://, not " + JsonShape.describe(pg.url()));
+      }
+    }
+    if (pg.passwordEnv() != null && !pg.passwordEnv().matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
+      problems.add("postgres.passwordEnv: must be the name of an environment variable (letters, digits and _, such as UMT_PG_PASSWORD), "
+          + "not the password itself");
+    }
+    if (pg.sslMode() != null && !SSL_MODES.contains(pg.sslMode())) {
+      problems.add("postgres.sslMode: " + JsonShape.describe(pg.sslMode()) + " is not one of " + String.join(", ", SSL_MODES));
+    }
+    return problems;
+  }
 
   /** The problems with local option values, each starting with the field name; empty when all are fine. */
   public static List<String> checkLocal(int pageSize, int concurrency, Double rateLimitPerSecond, String proxy) {
@@ -160,19 +202,27 @@ public final class OptionsCodec {
     int pageSize = j.pageSize() == null ? d.pageSize() : j.pageSize();
     int concurrency = j.concurrency() == null ? d.concurrency() : j.concurrency();
     String proxy = j.proxy() == null || j.proxy().isBlank() ? null : j.proxy().strip();
+    String stateStore = j.stateStore() == null || j.stateStore().isBlank() ? LocalOptions.JSON : j.stateStore().strip();
+    PostgresJson pj = j.postgres();
+    LocalOptions.Postgres pg = pj == null ? LocalOptions.Postgres.NONE
+        : new LocalOptions.Postgres(pj.url(), pj.user(), pj.passwordEnv(), pj.company(), pj.sslMode());
     List<String> found = checkLocal(pageSize, concurrency, j.rateLimitPerSecond(), proxy);
+    found.addAll(checkStateStore(stateStore, pg));
     if (!found.isEmpty()) {
       problems.addAll(found);
       return null;
     }
     return new LocalOptions(or(j.detailedRuleLogging(), false), or(j.detailedDirectoryLogging(), false), pageSize,
-        concurrency, j.rateLimitPerSecond(), proxy);
+        concurrency, j.rateLimitPerSecond(), proxy, stateStore, pg);
   }
 
   /** The JSON for {@code o}, every set field written. */
   public static String writeLocal(LocalOptions o) {
     return JsonText.write(LocalOptionsJson.class, new LocalOptionsJson(VERSION, o.detailedRuleLogging(),
-        o.detailedDirectoryLogging(), o.pageSize(), o.concurrency(), o.rateLimitPerSecond(), o.proxy()));
+        o.detailedDirectoryLogging(), o.pageSize(), o.concurrency(), o.rateLimitPerSecond(), o.proxy(),
+        o.usesPostgres() ? o.stateStore() : null,
+        o.postgres().equals(LocalOptions.Postgres.NONE) ? null : new PostgresJson(o.postgres().url(), o.postgres().user(),
+            o.postgres().passwordEnv(), o.postgres().company(), o.postgres().sslMode())));
   }
 
   private static <T> T readShape(String json, Class<T> type, List<String> problems) {
