@@ -125,20 +125,19 @@ public final class SambaIncrementalRun {
           .options(SyncOptions.builder().pageSize(1000).build()).build();
       System.out.printf("change feed: %s; state store: %s%n", feedKind, data);
       System.out.printf("%-12s %-42s %10s %14s %13s %14s%n", "run", "kind and reason", "time ms", "entries read", "feed changes", "target writes");
-      long[] first = run(source, target, () -> engine.run(List.of(rule)));
-      ok &= report("first", first, lastReport, SyncReport.Kind.FULL, users);
+      ok &= report("first", run(source, target, () -> engine.run(List.of(rule))), SyncReport.Kind.FULL, users);
       List<long[]> inc = new ArrayList<>();
       List<long[]> full = new ArrayList<>();
       Changes changes = new Changes(admin, staff, elsewhere, tag, users);
       for (int round = 0; round < rounds; round++) {
         changes.ten(round * 2);
-        long[] i = run(source, target, () -> engine.run(List.of(rule)));
-        ok &= report("incremental", i, lastReport, SyncReport.Kind.INCREMENTAL, EXPECTED_WRITES);
-        inc.add(i);
+        Measured i = run(source, target, () -> engine.run(List.of(rule)));
+        ok &= report("incremental", i, SyncReport.Kind.INCREMENTAL, EXPECTED_WRITES);
+        inc.add(i.figures());
         changes.ten(round * 2 + 1);
-        long[] f = run(source, target, () -> engine.runFull(List.of(rule)));
-        ok &= report("full", f, lastReport, SyncReport.Kind.FULL, EXPECTED_WRITES);
-        full.add(f);
+        Measured f = run(source, target, () -> engine.runFull(List.of(rule)));
+        ok &= report("full", f, SyncReport.Kind.FULL, EXPECTED_WRITES);
+        full.add(f.figures());
       }
       System.out.printf("%nmin / median / max over %d rounds (load average now %.1f):%n", rounds,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -151,21 +150,24 @@ public final class SambaIncrementalRun {
     return ok;
   }
 
-  private static SyncReport lastReport;
+  /** A run's report and its figures: wall ms, entries read, feed changes, target writes. */
+  private record Measured(SyncReport report, long[] figures) {}
 
-  private static long[] run(CountingSource source, InMemoryTarget target, java.util.function.Supplier<SyncReport> run) {
+  private static Measured run(CountingSource source, InMemoryTarget target, java.util.function.Supplier<SyncReport> run) {
     System.gc();
     long r0 = source.entries.get();
     long c0 = source.changes.get();
     int w0 = target.writes().size();
     long t0 = System.nanoTime();
-    lastReport = run.get();
+    SyncReport report = run.get();
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    return new long[] {ms, source.entries.get() - r0, source.changes.get() - c0, target.writes().size() - w0};
+    return new Measured(report, new long[] {ms, source.entries.get() - r0, source.changes.get() - c0, target.writes().size() - w0});
   }
 
   /** Prints one run and checks its kind, status and writes. */
-  private static boolean report(String name, long[] m, SyncReport r, SyncReport.Kind kind, int writes) {
+  private static boolean report(String name, Measured measured, SyncReport.Kind kind, int writes) {
+    SyncReport r = measured.report();
+    long[] m = measured.figures();
     boolean right = r.kind() == kind && r.status() == SyncReport.Status.COMPLETED && m[3] == writes;
     System.out.printf("%-12s %-42s %,10d %,14d %,13d %,14d%s%n", name, r.kindReason(), m[0], m[1], m[2], m[3],
         right ? "" : "   <-- expected a completed " + kind + " run with " + writes + " writes; " + r.status() + ": " + r.summary());
