@@ -53,7 +53,7 @@ public final class PlanBenchmark {
     Rule rule = Rule.builder("all", "Everyone", Scope.container(corp, "ou=Corp," + base, true)).group(GroupRef.path("Staff")).build();
     try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
       SyncEngine engine = SyncEngine.builder().source(dir).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-          .options(SyncOptions.builder().pageSize(1000).build()).build();
+          .options(SyncOptions.builder().pageSize(1000).fullRunEveryRuns(0).build()).build();
 
       System.out.printf("users: %,d; max heap: %,d MB; %d measured rounds after 2 warm-ups%n", users,
           Runtime.getRuntime().maxMemory() / (1024 * 1024), rounds);

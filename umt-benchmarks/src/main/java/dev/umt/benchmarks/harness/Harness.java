@@ -243,7 +243,7 @@ public final class Harness {
     Path data = Files.createTempDirectory("umt-harness");
     try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
       SyncEngine engine = SyncEngine.builder().source(dir).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-          .options(SyncOptions.builder().pageSize(PAGE_SIZE).build()).build();
+          .options(SyncOptions.builder().pageSize(PAGE_SIZE).fullRunEveryRuns(0).build()).build();
       SyncReport first = engine.run(List.of(rule));
       check(first.applied(PlanStep.Kind.CREATE) == n, "the first run created " + first.applied(PlanStep.Kind.CREATE) + ", not " + n);
       int writesBefore = target.writes().size();
@@ -272,7 +272,7 @@ public final class Harness {
     JsonFileStateStore store = JsonFileStateStore.open(data);
     try {
       SyncEngine engine = SyncEngine.builder().source(dir).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-          .options(SyncOptions.builder().pageSize(PAGE_SIZE).build()).build();
+          .options(SyncOptions.builder().pageSize(PAGE_SIZE).fullRunEveryRuns(0).build()).build();
       HeapProbe.Peak first = heap.during(() -> {
         SyncReport r = engine.run(List.of(rule));
         check(r.applied(PlanStep.Kind.CREATE) == n, "the first run created " + r.applied(PlanStep.Kind.CREATE) + ", not " + n + ": " + r.summary());
