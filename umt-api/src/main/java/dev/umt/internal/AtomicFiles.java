@@ -21,11 +21,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Durable, owner-only file writes: a uniquely named temporary file in the same folder (created
- * {@code 0600}), fsync, rename, fsync of the folder. Two writers never share a temporary file; a
- * failed write removes its own. Files and folders are created with their permission (never
- * created open and tightened afterwards); on a file system without POSIX permissions (Windows)
- * the folder's own access rules apply. Not part of the API.
+ * UMT's one way to write a file it keeps (ledger, journal, rule sets, options, schedules, tokens,
+ * secrets, reports): durable, atomic and owner-only. {@link #write(Path, Content) write}:
+ *
+ * <ol>
+ *   <li>creates a uniquely named temporary file ({@code .<name>.<random>.tmp}) in the target's own
+ *       folder, with mode {@code 0600} given at creation, before any content is written (so the
+ *       content is never readable by others, not even for a moment, whatever the umask);
+ *   <li>writes the content and forces it to disk ({@code fsync});
+ *   <li>renames it over the target with {@code ATOMIC_MOVE}; where the file system cannot (some
+ *       network and FUSE file systems), falls back to a plain replacing move, which on POSIX is
+ *       still one {@code rename(2)} but is not promised atomic by Java;
+ *   <li>forces the folder to disk, so the rename survives a crash (skipped where a folder cannot be
+ *       opened, as on Windows).
+ * </ol>
+ *
+ * A crash leaves either the old or the new file whole. On any failure (an exception from the
+ * content, a full disk, a failed rename) the temporary file is removed and the old file is left as
+ * it was. Two writers never share a temporary file, so concurrent writes of one file each land
+ * whole (the last rename wins). Files and folders are created with their permission (never created
+ * open and tightened afterwards); on a file system without POSIX permissions (Windows) the folder's
+ * own access rules apply. Thread-safe; not part of the API.
  */
 public final class AtomicFiles {
   /** {@code rw-------}. */
@@ -35,36 +51,27 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /** Replaces {@code file} with {@code content} so that a crash leaves either the old or the new file whole. */
+  /**
+   * Replaces {@code file} with {@code content} in UTF-8 as {@link #write(Path, Content)} does.
+   *
+   * @throws IOException when writing fails; the old file is then left as it was
+   */
   public static void write(Path file, String content) throws IOException {
     write(file, content.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Replaces {@code file} with {@code content} so that a crash leaves either the old or the new file whole. */
+  /**
+   * Replaces {@code file} with {@code content} as {@link #write(Path, Content)} does.
+   *
+   * @throws IOException when writing fails; the old file is then left as it was
+   */
   public static void write(Path file, byte[] content) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
-    boolean moved = false;
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
+    replace(file, ch -> {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
       }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
-    syncFolder(folder);
+    });
   }
 
   /** What a file holds, written to a buffered writer by {@link #write(Path, Content)}. */
@@ -75,20 +82,44 @@ public final class AtomicFiles {
   }
 
   /**
-   * Replaces {@code file} as {@link #write(Path, String)} does, with content streamed in UTF-8
-   * through a 64 KiB buffer, so a large file is never held in memory whole.
+   * Replaces {@code file} (see the class comment for how), with content streamed in UTF-8 through a
+   * 64 KiB buffer, so a large file is never held in memory whole. The folder must exist (see
+   * {@link #createFolder}).
    *
-   * @throws IOException when writing fails; the old file is then left as it was
+   * @throws IOException when writing fails; the old file is then left as it was and the temporary
+   *     file removed. An unchecked exception from {@code content} is rethrown after the same clean-up.
    */
   public static void write(Path file, Content content) throws IOException {
+    replace(file, ch -> {
+      Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8), 1 << 16);
+      content.writeTo(out);
+      out.flush();
+    });
+  }
+
+  /**
+   * Creates and removes a temporary file where {@link #write(Path, Content)} would create one, so a
+   * caller can learn at start-up that a later write would fail; {@code file} itself is not touched.
+   *
+   * @throws IOException exactly when a write's first step would fail (missing or read-only folder)
+   */
+  public static void checkWritable(Path file) throws IOException {
+    Path tmp = createTemp(file);
+    Files.delete(tmp);
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void writeTo(FileChannel ch) throws IOException;
+  }
+
+  private static void replace(Path file, Body body) throws IOException {
     Path folder = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
+    Path tmp = createTemp(file);
     boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8), 1 << 16);
-        content.writeTo(out);
-        out.flush();
+        body.writeTo(ch);
         ch.force(true);
       }
       try {
@@ -99,10 +130,19 @@ public final class AtomicFiles {
       moved = true;
     } finally {
       if (!moved) {
-        Files.deleteIfExists(tmp);
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // the write's own failure is the one to report; the owner-only temporary file is left
+        }
       }
     }
     syncFolder(folder);
+  }
+
+  private static Path createTemp(Path file) throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    return Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
   }
 
   /** Appends {@code content} to {@code file} (created owner-only if missing) and forces it to disk. */

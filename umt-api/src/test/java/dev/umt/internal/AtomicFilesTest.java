@@ -66,4 +66,55 @@ class AtomicFilesTest {
       assertThat(files.map(f -> f.getFileName().toString())).containsExactly("held-plans.json");
     }
   }
+
+  @Test
+  void theTemporaryFileIsOwnerOnlyBeforeAnyContentIsWrittenAndSoIsTheReplacedFile() throws Exception {
+    Path file = dir.resolve("tokens.json");
+    Files.writeString(file, "old");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    List<String> seen = new ArrayList<>();
+
+    AtomicFiles.write(file, out -> {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.filter(f -> !f.equals(file)).toList()) {
+          seen.add(f.getFileName().toString().replaceAll("\\d+", "N") + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(f))
+              + " " + Files.size(f));
+        }
+      }
+      out.write("new");
+    });
+
+    assertThat(seen).containsExactly(".tokens.json.N.tmp rw------- 0");
+    assertThat(Files.readString(file)).isEqualTo("new");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void contentThatFailsHalfwayLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+    Path file = dir.resolve("ledger.json");
+    AtomicFiles.write(file, "{\"old\":true}");
+
+    assertThatThrownBy(() -> AtomicFiles.write(file, out -> {
+      out.write("x".repeat(200_000)); // past the buffer, so part of it reached the temporary file
+      throw new java.io.IOException("disk full");
+    })).hasMessage("disk full");
+    assertThatThrownBy(() -> AtomicFiles.write(file, out -> {
+      out.write("{");
+      throw new IllegalStateException("a value JSON cannot hold");
+    })).isInstanceOf(IllegalStateException.class);
+
+    assertThat(Files.readString(file)).isEqualTo("{\"old\":true}");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("ledger.json");
+    }
+  }
+
+  @Test
+  void checkWritableLeavesNothingBehindAndFailsWhereAWriteWould() throws Exception {
+    AtomicFiles.checkWritable(dir.resolve("token"));
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+    assertThatThrownBy(() -> AtomicFiles.checkWritable(dir.resolve("missing/token"))).isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
 }

@@ -1,13 +1,11 @@
 package dev.umt.cli.internal;
 
+import dev.umt.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Owner-only folders and atomic owner-only files. */
@@ -29,23 +27,14 @@ final class Files2 {
     }
   }
 
-  /** Writes {@code bytes} to {@code file} atomically (temporary file, fsync, rename), mode {@code 0600}. */
+  /**
+   * Replaces {@code file} with {@code bytes} through {@link AtomicFiles} (owner-only temporary file,
+   * fsync, rename, fsync of the folder), creating a missing folder {@code 0700}.
+   */
   static void writeOwnerOnly(Path file, byte[] bytes) {
-    Path dir = file.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(dir);
-      Path tmp = POSIX
-          ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      try {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-          ch.write(java.nio.ByteBuffer.wrap(bytes));
-          ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.createFolder(file.toAbsolutePath().getParent());
+      AtomicFiles.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
