@@ -23,7 +23,7 @@ final class EmbedExample {
     try (DirectorySource directory = providers.directorySource("active-directory").create(Settings.of("ad", directorySettings));
          ProvisioningTarget gotomypc = providers.target("gotomypc").create(Settings.of("gotomypc", gotomypcSettings));
          StateStore state = JsonFileStateStore.open(Path.of("/var/lib/umt"))) {
-      RuleSet rules = RuleSetFile.create(Path.of("/etc/umt/rules.json"), gotomypc.groups()).load();
+      RuleSet rules = RuleSetFile.open(Path.of("/etc/umt/rules.json"), gotomypc.groups()).load();
       SyncEngine engine = SyncEngine.builder()
           .source(directory)
           .evaluator(DefaultRuleEvaluator.create())

@@ -43,7 +43,7 @@ import retrofit2.Retrofit;
  * try (GoToMyPcClient client = GoToMyPcClient.builder()
  *     .clientId("my-client-id")
  *     .clientSecret(Secret.of(System.getenv("GOTOMYPC_CLIENT_SECRET")))
- *     .tokenStore(TokenStore.file(Path.of("/var/lib/umt/gotomypc.token")))
+ *     .tokenStore(TokenStore.open(Path.of("/var/lib/umt/gotomypc.token")))
  *     .build()) {
  *   CompanyClient company = client.company(client.chooseCompany("Example Corp").key());
  *   company.findUserByEmail("alice@example.com").ifPresent(u -> company.suspend(u.key()));
@@ -382,7 +382,7 @@ public final class GoToMyPcClient implements AutoCloseable {
         throw new ConfigurationException("GoToMyPC clientSecret is required");
       }
       if (tokenStore == null) {
-        tokenStore = TokenStore.file(Path.of(System.getProperty("user.home"), ".umt", "gotomypc-refresh-token"));
+        tokenStore = TokenStore.open(Path.of(System.getProperty("user.home"), ".umt", "gotomypc-refresh-token"));
       }
       return new GoToMyPcClient(this);
     }

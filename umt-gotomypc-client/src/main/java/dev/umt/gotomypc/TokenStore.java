@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * are thread-safe; {@link #save} is atomic (a reader sees the old or the new token, whole).
  *
  * <pre>{@code
- * TokenStore store = TokenStore.file(Path.of("/etc/umt/gotomypc.token"));
+ * TokenStore store = TokenStore.open(Path.of("/etc/umt/gotomypc.token"));
  * }</pre>
  */
 public interface TokenStore {
@@ -38,7 +38,7 @@ public interface TokenStore {
    * file that others can read, and a directory. The folder is created when missing, with mode 700.
    * {@link #checkWritable()} writes and removes a temporary file in the folder.
    */
-  static TokenStore file(Path path) {
+  static TokenStore open(Path path) {
     return new FileTokenStore(path);
   }
 

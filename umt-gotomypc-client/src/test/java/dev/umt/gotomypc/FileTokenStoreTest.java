@@ -16,7 +16,7 @@ class FileTokenStoreTest {
   @Test
   void savesAtomicallyToAFileOnlyItsOwnerCanReadAndLoadsIt(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("nested").resolve("token");
-    TokenStore store = TokenStore.file(file);
+    TokenStore store = TokenStore.open(file);
     assertThat(store.load()).isEmpty();
     store.save(Secret.of("rt-one"));
     store.save(Secret.of("rt-two"));
@@ -27,13 +27,13 @@ class FileTokenStoreTest {
     try (var files = Files.list(file.getParent())) {
       assertThat(files).as("no temporary file is left behind").containsExactly(file);
     }
-    assertThat(store.toString()).isEqualTo("TokenStore.file(" + file + ")");
+    assertThat(store.toString()).isEqualTo("TokenStore.open(" + file + ")");
   }
 
   @Test
   void theWriteCheckCreatesAnOwnerOnlyFolderAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("new-folder").resolve("token");
-    TokenStore store = TokenStore.file(file);
+    TokenStore store = TokenStore.open(file);
     store.checkWritable();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
     try (var files = Files.list(file.getParent())) {
@@ -41,11 +41,11 @@ class FileTokenStoreTest {
     }
     Files.writeString(dir.resolve("plain-file"), "x");
     Path underAFile = dir.resolve("plain-file").resolve("token");
-    assertThatThrownBy(() -> TokenStore.file(underAFile).checkWritable()).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(() -> TokenStore.open(underAFile).checkWritable()).isInstanceOf(ConfigurationException.class)
         .hasMessage("token file " + underAFile + " cannot be used: " + dir.resolve("plain-file") + " is a file, not a folder");
-    assertThatThrownBy(() -> TokenStore.file(underAFile).save(Secret.of("rt"))).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(() -> TokenStore.open(underAFile).save(Secret.of("rt"))).isInstanceOf(ConfigurationException.class)
         .hasMessage("token file " + underAFile + " cannot be used: " + dir.resolve("plain-file") + " is a file, not a folder");
-    assertThatThrownBy(() -> TokenStore.file(dir).load()).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(() -> TokenStore.open(dir).load()).isInstanceOf(ConfigurationException.class)
         .hasMessage("token file " + dir + " is a directory, not a file; set tokenFile to a file path, e.g. " + dir.resolve("gotomypc-refresh-token"));
   }
 
@@ -54,7 +54,7 @@ class FileTokenStoreTest {
     Path file = dir.resolve("token");
     Files.writeString(file, "rt-open\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThatThrownBy(() -> TokenStore.file(file).load()).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(() -> TokenStore.open(file).load()).isInstanceOf(ConfigurationException.class)
         .hasMessage("token file " + file + " can be read by others (rw-r--r--); make it readable by its owner only, e.g. chmod 600 " + file)
         .hasMessageNotContaining("rt-open");
   }
@@ -64,6 +64,6 @@ class FileTokenStoreTest {
     Path file = dir.resolve("token");
     Files.writeString(file, "  \n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    assertThat(TokenStore.file(file).load()).isEmpty();
+    assertThat(TokenStore.open(file).load()).isEmpty();
   }
 }

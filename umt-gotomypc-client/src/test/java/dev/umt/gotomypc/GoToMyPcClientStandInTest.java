@@ -98,7 +98,7 @@ class GoToMyPcClientStandInTest {
   @Test
   void expiredAccessTokensAreRefreshedAndRotatedRefreshTokensPersistedToAnOwnerOnlyFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("umt").resolve("gotomypc.token");
-    TokenStore store = TokenStore.file(file);
+    TokenStore store = TokenStore.open(file);
     store.save(Secret.of(standIn.issueRefreshToken()));
     client.close();
     client = fixture.client().tokenStore(store).build();
@@ -112,7 +112,7 @@ class GoToMyPcClientStandInTest {
     assertThat(standIn.requests()).extracting(Object::toString).containsSubsequence(
         "POST /oauth/token -> 200", "GET /admin/rest/v1/me -> 200", "GET /admin/rest/v1/me -> 401", "POST /oauth/token -> 200",
         "GET /admin/rest/v1/me -> 200");
-    GoToMyPcClient next = fixture.client().tokenStore(TokenStore.file(file)).build();
+    GoToMyPcClient next = fixture.client().tokenStore(TokenStore.open(file)).build();
     assertThat(next.companies()).hasSize(2);
     next.close();
   }

@@ -70,7 +70,7 @@ class TokenSafetyTest {
 
     @Override
     public String toString() {
-      return "TokenStore.file(/vault/token)";
+      return "TokenStore.open(/vault/token)";
     }
   }
 
@@ -114,7 +114,7 @@ class TokenSafetyTest {
     Secret seed = Secret.of(settings.get("refreshToken"));
     try (ProvisioningTarget target = new GoToMyPcTargetProvider().create(Settings.of("umt.properties", settings))) {
       assertThatThrownBy(target::groups).isInstanceOf(ConfigurationException.class)
-          .hasMessageMatching("\\QGoToMyPC tokens not refreshed: the token store TokenStore.file(/sys/umt-gotomypc.token) (seeded from the"
+          .hasMessageMatching("\\QGoToMyPC tokens not refreshed: the token store TokenStore.open(/sys/umt-gotomypc.token) (seeded from the"
               + " refreshToken setting) cannot be written (cannot write token file /sys/umt-gotomypc.token: cannot create a file in /sys: \\E"
               + "(AccessDeniedException|Read-only file system)\\Q); the stored refresh token was not used and still works. Make it writable,"
               + " or choose another token file, and run again\\E");
@@ -129,8 +129,8 @@ class TokenSafetyTest {
       assertThatThrownBy(target::groups).isInstanceOf(ConfigurationException.class)
           .hasMessage("token file " + dir + " is a directory, not a file; set tokenFile to a file path, e.g. " + dir.resolve("gotomypc-refresh-token"));
     }
-    assertThat(TokenStore.file(dir).toString()).isEqualTo("TokenStore.file(" + dir + ")");
-    assertThatThrownBy(() -> TokenStore.file(dir).save(Secret.of("rt"))).hasMessageStartingWith("token file " + dir + " is a directory, not a file");
+    assertThat(TokenStore.open(dir).toString()).isEqualTo("TokenStore.open(" + dir + ")");
+    assertThatThrownBy(() -> TokenStore.open(dir).save(Secret.of("rt"))).hasMessageStartingWith("token file " + dir + " is a directory, not a file");
     assertThat(tokenRequests()).isZero();
   }
 
@@ -141,7 +141,7 @@ class TokenSafetyTest {
     refusing.sealed = "the vault is sealed";
     try (GoToMyPcClient client = fixture.client().tokenStore(refusing).build()) {
       assertThatThrownBy(client::me).isInstanceOf(ConfigurationException.class)
-          .hasMessage("GoToMyPC tokens not refreshed: the token store TokenStore.file(/vault/token) cannot be written (the vault is sealed);"
+          .hasMessage("GoToMyPC tokens not refreshed: the token store TokenStore.open(/vault/token) cannot be written (the vault is sealed);"
               + " the stored refresh token was not used and still works. Make it writable, or choose another token file, and run again");
     }
     assertThat(tokenRequests()).isZero();
@@ -155,7 +155,7 @@ class TokenSafetyTest {
     try (GoToMyPcClient client = fixture.client().tokenStore(refusing).build()) {
       assertThatThrownBy(() -> client.exchangeCode("code-1", java.net.URI.create("https://umt.example/callback")))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("GoToMyPC authorization code not exchanged: the token store TokenStore.file(/vault/token) cannot be written (the vault is"
+          .hasMessage("GoToMyPC authorization code not exchanged: the token store TokenStore.open(/vault/token) cannot be written (the vault is"
               + " sealed); the code was not used. Make it writable, or choose another token file, and run again");
     }
     assertThat(tokenRequests()).isZero();
@@ -183,7 +183,7 @@ class TokenSafetyTest {
     store.broken = true;
     Secret old = store.load().orElseThrow();
     try (GoToMyPcClient client = fixture.client().tokenStore(store).build()) {
-      String loud = "GoToMyPC handed out a new refresh token that could not be saved to TokenStore.file(/vault/token) after 3 attempts:"
+      String loud = "GoToMyPC handed out a new refresh token that could not be saved to TokenStore.open(/vault/token) after 3 attempts:"
           + " cannot write token file /vault/token: No space left on device. The previous refresh token is used up; the new one is kept in"
           + " memory by this process only, which goes on using it and tries the save again at each GoToMyPC call. Make the token store"
           + " writable while this process runs; if it ends first, the token is lost and the one-time authorization set-up must be run again";

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 
 /**
  * How an LDAP source reaches and reads its directory. Built with {@link #builder()} or read from
- * {@link Settings} with {@link #of(Settings)}; {@link Builder#build()} validates without network I/O.
+ * {@link Settings} with {@link #builder(Settings)}; {@link Builder#build()} validates without network I/O.
  * Immutable and thread-safe. Certificates and host names are verified by default; a simple bind over
  * an unencrypted connection is refused unless {@link Builder#allowSimpleBindWithoutEncryption} says so.
  *
@@ -156,7 +156,7 @@ public final class LdapConfig {
     return new Builder();
   }
 
-  /** The setting names {@link #of(Settings)} understands (plus {@code map.<field>}). */
+  /** The setting names {@link #builder(Settings)} understands (plus {@code map.<field>}). */
   public static final Set<String> SETTING_NAMES = Collections.unmodifiableSet(new TreeSet<>(String.CASE_INSENSITIVE_ORDER) {
     private static final long serialVersionUID = 1L;
     {
@@ -186,7 +186,7 @@ public final class LdapConfig {
    *
    * @throws ConfigurationException naming the setting and the settings' origin
    */
-  public static Builder of(Settings settings) {
+  public static Builder builder(Settings settings) {
     String origin = settings.origin();
     for (String name : settings.names()) {
       if (!SETTING_NAMES.contains(name) && !name.toLowerCase(Locale.ROOT).startsWith("map.")) {

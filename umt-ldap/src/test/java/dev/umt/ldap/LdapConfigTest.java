@@ -64,7 +64,7 @@ class LdapConfigTest {
 
   @Test
   void readsSettings() {
-    LdapConfig c = LdapConfig.of(Settings.of("ldap.properties", Map.ofEntries(
+    LdapConfig c = LdapConfig.builder(Settings.of("ldap.properties", Map.ofEntries(
         Map.entry("servers", "dc1.example.com:636, dc2.example.com"), Map.entry("security", "ldaps"),
         Map.entry("bindUser", "EXAMPLE\\svc-umt"), Map.entry("bindPassword", "pw"), Map.entry("baseDn", "DC=example,DC=com"),
         Map.entry("pageSize", "250"), Map.entry("responseTimeout", "PT45S"), Map.entry("map.department", "physicalDeliveryOfficeName"),
@@ -82,9 +82,9 @@ class LdapConfigTest {
 
   @Test
   void readsKerberosSettings() {
-    assertThat(LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "dc1.example.com", "bind", "kerberos"))).build().bind())
+    assertThat(LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "dc1.example.com", "bind", "kerberos"))).build().bind())
         .isEqualTo(Bind.kerberos()).isEqualTo(new Bind.Kerberos(null, null));
-    Bind bind = LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "10.0.0.5", "bind", "kerberos",
+    Bind bind = LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "10.0.0.5", "bind", "kerberos",
         "ticketCache", "/var/lib/umt/krb5cc", "kerberosServerName", "dc1.example.com"))).build().bind();
     assertThat(bind).isEqualTo(Bind.kerberos().withTicketCache(Path.of("/var/lib/umt/krb5cc")).withServerName("dc1.example.com"));
     assertThat(bind.describe()).isEqualTo("the Kerberos login in ticket cache /var/lib/umt/krb5cc");
@@ -95,15 +95,15 @@ class LdapConfigTest {
 
   @Test
   void settingErrorsNameTheSettingAndOrigin() {
-    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "sever", "x"))))
+    assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "h", "sever", "x"))))
         .hasMessageStartingWith("ldap.properties: unknown setting 'sever'; known settings are ");
-    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("baseDn", "dc=x"))))
+    assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("baseDn", "dc=x"))))
         .hasMessage("ldap.properties: setting 'servers' is required");
-    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "security", "ssl"))))
+    assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "h", "security", "ssl"))))
         .hasMessage("ldap.properties: setting 'security' must be one of none, starttls, ldaps, not 'ssl'");
-    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h:x"))))
+    assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "h:x"))))
         .hasMessage("ldap.properties: setting 'servers': 'h:x' is not host or host:port with a port from 1 to 65535");
-    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bindUser", "u"))))
+    assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "h", "bindUser", "u"))))
         .hasMessage("ldap.properties: setting 'bindPassword' is required for a simple bind");
     assertThatThrownBy(() -> new LdapDirectorySourceProvider().create(Settings.of("ldap.properties",
         Map.of("servers", "h", "security", "none", "bindUser", "u", "bindPassword", "p"))))
@@ -113,29 +113,29 @@ class LdapConfigTest {
   @Test
   void aPortOutsideOneTo65535IsRefusedNamingTheSettingNeverTheDefaultPort() {
     for (String value : List.of("dc1:-1", "dc1:0", "dc1:65536", "dc1:ldaps", "dc1:", ":389", "dc1:+389")) {
-      assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "dc0:636," + value))))
+      assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "dc0:636," + value))))
           .as(value).isInstanceOf(ConfigurationException.class)
           .hasMessage("ldap.properties: setting 'servers': '" + value + "' is not host or host:port with a port from 1 to 65535");
     }
-    assertThat(LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "dc1:1,dc2:65535"))).build().servers())
+    assertThat(LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "dc1:1,dc2:65535"))).build().servers())
         .containsExactly(new LdapConfig.Server("dc1", 1), new LdapConfig.Server("dc2", 65535));
   }
 
   @Test
   void anAnonymousBindWithCredentialsIsRefused() {
-    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "anonymous", "bindPassword", "secret-pw"))))
+    assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "anonymous", "bindPassword", "secret-pw"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("ldap.properties: setting 'bind' is anonymous, which sends no credentials, but 'bindPassword' is set: remove it, or use bind=simple");
-    assertThatThrownBy(() -> LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "Anonymous", "bindUser", "cn=u"))))
+    assertThatThrownBy(() -> LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "Anonymous", "bindUser", "cn=u"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("ldap.properties: setting 'bind' is anonymous, which sends no credentials, but 'bindUser' is set: remove it, or use bind=simple");
-    assertThat(LdapConfig.of(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "anonymous"))).build().bind()).isEqualTo(Bind.anonymous());
+    assertThat(LdapConfig.builder(Settings.of("ldap.properties", Map.of("servers", "h", "bind", "anonymous"))).build().bind()).isEqualTo(Bind.anonymous());
   }
 
   @Test
   void detailedLoggingIsASettingOffByDefault() {
-    assertThat(LdapConfig.of(Settings.of("t", Map.of("servers", "h"))).build().detailedLogging()).isFalse();
-    assertThat(LdapConfig.of(Settings.of("t", Map.of("servers", "h", "detailedLogging", "true"))).build().detailedLogging()).isTrue();
+    assertThat(LdapConfig.builder(Settings.of("t", Map.of("servers", "h"))).build().detailedLogging()).isFalse();
+    assertThat(LdapConfig.builder(Settings.of("t", Map.of("servers", "h", "detailedLogging", "true"))).build().detailedLogging()).isTrue();
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.Objects;
  * wins. A missing file means the defaults. Thread-safe; every call does file I/O.
  *
  * <pre>{@code
- * GlobalOptionsStore store = JsonFileGlobalOptionsStore.create(Path.of("//fileserver/umt/global-options.json"));
+ * GlobalOptionsStore store = JsonFileGlobalOptionsStore.open(Path.of("//fileserver/umt/global-options.json"));
  * GlobalOptions global = store.load();
  * store.save(global.toBuilder().deprovisionUncovered(true).build());
  * }</pre>
@@ -27,7 +27,7 @@ public final class JsonFileGlobalOptionsStore implements GlobalOptionsStore {
   }
 
   /** A store in {@code file}; nothing is read until {@link #load()}. */
-  public static JsonFileGlobalOptionsStore create(Path file) {
+  public static JsonFileGlobalOptionsStore open(Path file) {
     return new JsonFileGlobalOptionsStore(file);
   }
 

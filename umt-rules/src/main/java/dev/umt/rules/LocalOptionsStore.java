@@ -13,7 +13,7 @@ import java.util.Objects;
  * but {@link #dataFolder()} does file I/O.
  *
  * <pre>{@code
- * LocalOptionsStore store = LocalOptionsStore.create(Path.of("/var/lib/umt"));
+ * LocalOptionsStore store = LocalOptionsStore.open(Path.of("/var/lib/umt"));
  * store.save(store.load().toBuilder().concurrency(8).proxy("proxy.example.com:3128").build());
  * }</pre>
  */
@@ -27,7 +27,7 @@ public final class LocalOptionsStore {
   }
 
   /** The local options in {@code dataFolder}; nothing is read until {@link #load()}, and the folder is created on {@link #save}. */
-  public static LocalOptionsStore create(Path dataFolder) {
+  public static LocalOptionsStore open(Path dataFolder) {
     return new LocalOptionsStore(dataFolder);
   }
 

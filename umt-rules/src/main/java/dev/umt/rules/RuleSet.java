@@ -14,7 +14,7 @@ import java.util.Optional;
  * the target's groups were given) every target group found. Only {@link #activeRules()} run.
  *
  * <pre>{@code
- * RuleSet rules = RuleSetFile.create(Path.of("rules.json"), target.groups()).load();
+ * RuleSet rules = RuleSetFile.open(Path.of("rules.json"), target.groups()).load();
  * engine.run(rules.activeRules());
  * }</pre>
  *

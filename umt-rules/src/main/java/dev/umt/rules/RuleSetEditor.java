@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * memory until {@link #save()}. Not thread-safe.
  *
  * <pre>{@code
- * RuleSetEditor editor = RuleSetFile.create(path, target.groups()).edit();
+ * RuleSetEditor editor = RuleSetFile.open(path, target.groups()).edit();
  * editor.add(Rule.builder("sales", "Sales staff", Scope.container(ouGuid, ouDn, true)).priority(10).build())
  *     .deactivate("old-sales")
  *     .update("all-staff", r -> r.toBuilder().grantLicense(false).build());

@@ -18,7 +18,7 @@ import java.util.Objects;
  * or a reader never sees half a file. Does file I/O; holds no open file between calls.
  *
  * <pre>{@code
- * RuleSetFile file = RuleSetFile.create(Path.of("/etc/umt/rules.json"), target.groups());
+ * RuleSetFile file = RuleSetFile.open(Path.of("/etc/umt/rules.json"), target.groups());
  * RuleSet rules = file.load();           // RuleSetException lists every problem with its path
  * engine.run(rules.activeRules());
  * }</pre>
@@ -36,12 +36,12 @@ public final class RuleSetFile {
   }
 
   /** The rule set in {@code path}, whose group references are not checked (no target at hand). */
-  public static RuleSetFile create(Path path) {
+  public static RuleSetFile open(Path path) {
     return new RuleSetFile(path, null);
   }
 
   /** The rule set in {@code path}, whose group references must name one of {@code groups} (the target's, as {@code target.groups()} lists them). */
-  public static RuleSetFile create(Path path, List<TargetGroup> groups) {
+  public static RuleSetFile open(Path path, List<TargetGroup> groups) {
     return new RuleSetFile(path, TargetGroupIndex.of(groups));
   }
 

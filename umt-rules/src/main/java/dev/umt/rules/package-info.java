@@ -7,7 +7,7 @@
  * in a {@link dev.umt.rules.LocalOptionsStore}), combined by {@link dev.umt.rules.Options}.
  *
  * <pre>{@code
- * RuleSet rules = RuleSetFile.create(Path.of("rules.json"), target.groups()).load();
+ * RuleSet rules = RuleSetFile.open(Path.of("rules.json"), target.groups()).load();
  * SyncOptions options = Options.syncOptions(globalStore.load(), localStore.load()).build();
  * SyncEngine.builder().evaluator(DefaultRuleEvaluator.create()).options(options) ... .build().run(rules.activeRules());
  * }</pre>

@@ -34,7 +34,7 @@ class OptionsTest {
   @Test
   void globalOptionsDefaultWhenNothingIsStoredAndRoundTrip() throws Exception {
     Path file = dir.resolve("share/umt/global-options.json");
-    GlobalOptionsStore store = JsonFileGlobalOptionsStore.create(file);
+    GlobalOptionsStore store = JsonFileGlobalOptionsStore.open(file);
     assertThat(store.load()).isEqualTo(GlobalOptions.defaults());
     assertThat(GlobalOptions.defaults().deprovisionUncovered()).isFalse();
     assertThat(GlobalOptions.defaults().onRuleFailure()).isEqualTo(RuleFailurePolicy.ABORT);
@@ -61,7 +61,7 @@ class OptionsTest {
           "afterHeldRun": "PAUSE_UNTIL_APPROVED"
         }
         """);
-    assertThat(JsonFileGlobalOptionsStore.create(file).load()).isEqualTo(CUSTOM_GLOBAL);
+    assertThat(JsonFileGlobalOptionsStore.open(file).load()).isEqualTo(CUSTOM_GLOBAL);
     try (var files = Files.list(file.getParent())) {
       assertThat(files).as("no temporary file left").containsExactly(file);
     }
@@ -71,7 +71,7 @@ class OptionsTest {
   void absentFieldsTakeTheirDefaults() throws Exception {
     Path file = dir.resolve("global.json");
     Files.writeString(file, "{\"version\": 1, \"protectedAccounts\": [\"boss@example.com\"]}");
-    assertThat(JsonFileGlobalOptionsStore.create(file).load())
+    assertThat(JsonFileGlobalOptionsStore.open(file).load())
         .isEqualTo(GlobalOptions.builder().protectedAccounts(Set.of("boss@example.com")).build());
   }
 
@@ -103,7 +103,7 @@ class OptionsTest {
   void aBadGlobalValueNamesTheFieldAndTheFile(String json, List<String> problems) throws Exception {
     Path file = dir.resolve("global.json");
     Files.writeString(file, json);
-    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).load())
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).load())
         .isInstanceOfSatisfying(OptionsException.class, e -> {
           assertThat(e.problems()).containsExactlyElementsOf(problems);
           assertThat(e.origin()).isEqualTo(file.toString());
@@ -115,7 +115,7 @@ class OptionsTest {
   @Test
   void localOptionsLiveInTheDataFolder() throws Exception {
     Path data = dir.resolve("data");
-    LocalOptionsStore store = LocalOptionsStore.create(data);
+    LocalOptionsStore store = LocalOptionsStore.open(data);
     assertThat(store.dataFolder()).isEqualTo(data);
     assertThat(store.file()).isEqualTo(data.resolve("local-options.json"));
     assertThat(store.load()).isEqualTo(LocalOptions.defaults());
@@ -135,7 +135,7 @@ class OptionsTest {
           "proxy": "proxy.example.com:3128"
         }
         """);
-    LocalOptions loaded = LocalOptionsStore.create(data).load();
+    LocalOptions loaded = LocalOptionsStore.open(data).load();
     assertThat(loaded).isEqualTo(mine);
     assertThat(loaded.proxyAddress()).hasValue(InetSocketAddress.createUnresolved("proxy.example.com", 3128));
     assertThat(LocalOptions.builder().proxy("[::1]:8080").build().proxyAddress())
@@ -145,7 +145,7 @@ class OptionsTest {
 
   @Test
   void thePostgresStateStoreChoiceRoundTripsWithoutAPassword() throws Exception {
-    LocalOptionsStore store = LocalOptionsStore.create(dir);
+    LocalOptionsStore store = LocalOptionsStore.open(dir);
     LocalOptions pg = LocalOptions.builder().stateStore("postgres")
         .postgres(new LocalOptions.Postgres("jdbc:postgresql://db.example.com:5432/umt", "umt", "UMT_PG_PASSWORD", " ", "verify-full")).build();
     assertThat(pg.usesPostgres()).isTrue();
@@ -198,7 +198,7 @@ class OptionsTest {
   @ParameterizedTest
   @MethodSource("badLocalFiles")
   void aBadLocalValueNamesTheFieldAndTheFile(String json, List<String> problems) throws Exception {
-    LocalOptionsStore store = LocalOptionsStore.create(dir);
+    LocalOptionsStore store = LocalOptionsStore.open(dir);
     Files.writeString(store.file(), json);
     assertThatThrownBy(store::load).isInstanceOfSatisfying(OptionsException.class, e -> {
       assertThat(e.problems()).containsExactlyElementsOf(problems);
@@ -220,7 +220,7 @@ class OptionsTest {
     // Tests run as root, whom permission bits do not stop: a file where the folder should be does.
     Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "");
     Path file = notAFolder.resolve("global.json");
-    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).save(GlobalOptions.defaults()))
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).save(GlobalOptions.defaults()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith(file + ": cannot write the options: java.nio.file.FileAlreadyExistsException: " + notAFolder);
     try (var files = Files.list(dir)) {
@@ -232,8 +232,8 @@ class OptionsTest {
   void anOptionsPathThatIsAFolderIsAnOptionsErrorNamingIt() throws Exception {
     Path file = Files.createDirectories(dir.resolve("global.json"));
     String message = file + ": is a folder, not an options file; give the path of the JSON file in it";
-    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).load()).isInstanceOf(OptionsException.class).hasMessage(message);
-    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).save(GlobalOptions.defaults()))
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).load()).isInstanceOf(OptionsException.class).hasMessage(message);
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).save(GlobalOptions.defaults()))
         .isInstanceOf(OptionsException.class).hasMessage(message);
   }
 
@@ -244,12 +244,12 @@ class OptionsTest {
   @Test
   void readersNeverSeeHalfAFile() throws Exception {
     Path file = dir.resolve("global.json");
-    JsonFileGlobalOptionsStore store = JsonFileGlobalOptionsStore.create(file);
+    JsonFileGlobalOptionsStore store = JsonFileGlobalOptionsStore.open(file);
     store.save(CUSTOM_GLOBAL);
     List<String> seen = new ArrayList<>();
     AtomicBoolean writing = new AtomicBoolean(true);
     Thread reader = new Thread(() -> {
-      JsonFileGlobalOptionsStore other = JsonFileGlobalOptionsStore.create(file);
+      JsonFileGlobalOptionsStore other = JsonFileGlobalOptionsStore.open(file);
       while (writing.get()) {
         try {
           GlobalOptions o = other.load();

@@ -61,7 +61,7 @@ class OuRenamedAndMovedEndToEndTest {
           ]
         }
         """.formatted(salesId, SALES_DN));
-    rules = RuleSetFile.create(file, target.groups()).load();
+    rules = RuleSetFile.open(file, target.groups()).load();
   }
 
   @AfterEach
@@ -70,7 +70,7 @@ class OuRenamedAndMovedEndToEndTest {
   }
 
   SyncEngine engine(GlobalOptions global) {
-    SyncOptions options = Options.syncOptions(global, LocalOptionsStore.create(data).load()).build();
+    SyncOptions options = Options.syncOptions(global, LocalOptionsStore.open(data).load()).build();
     return SyncEngine.builder().source(directory).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
         .options(options).build();
   }

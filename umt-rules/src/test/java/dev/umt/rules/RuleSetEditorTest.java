@@ -23,7 +23,7 @@ class RuleSetEditorTest {
   @Test
   void createEditActivateDeactivateDeleteAndSave() throws Exception {
     Path path = dir.resolve("rules.json");
-    RuleSetFile file = RuleSetFile.create(path, RuleSetFileTest.GROUPS);
+    RuleSetFile file = RuleSetFile.open(path, RuleSetFileTest.GROUPS);
     RuleSetEditor editor = file.edit();
     assertThat(editor.ruleSet().rules()).isEmpty();
 
@@ -52,7 +52,7 @@ class RuleSetEditorTest {
   @Test
   void anInvalidChangeIsRefusedAndLeavesTheEditorAsItWas() {
     Path path = dir.resolve("rules.json");
-    RuleSetEditor editor = RuleSetFile.create(path, RuleSetFileTest.GROUPS).edit();
+    RuleSetEditor editor = RuleSetFile.open(path, RuleSetFileTest.GROUPS).edit();
     Rule sales = Rule.builder("sales", "Sales", SALES).build();
     editor.add(sales);
     RuleSet before = editor.ruleSet();
@@ -73,7 +73,7 @@ class RuleSetEditorTest {
   @Test
   void saveRefusesToOverwriteAChangeMadeBySomeoneElse() throws Exception {
     Path path = dir.resolve("rules.json");
-    RuleSetFile file = RuleSetFile.create(path);
+    RuleSetFile file = RuleSetFile.open(path);
     RuleSetEditor first = file.edit();
     first.add(Rule.builder("sales", "Sales", SALES).build()).save();
 
@@ -95,7 +95,7 @@ class RuleSetEditorTest {
   void editingAnInvalidFileReportsItsProblems() throws Exception {
     Path path = dir.resolve("rules.json");
     Files.writeString(path, "{\"version\": 1, \"rules\": [{\"id\": \"x\"}]}");
-    assertThatThrownBy(() -> RuleSetFile.create(path).edit())
+    assertThatThrownBy(() -> RuleSetFile.open(path).edit())
         .isInstanceOfSatisfying(RuleSetException.class, e -> assertThat(e.problems())
             .containsExactly("rules[0].name: is required", "rules[0].source: is required"));
     assertThat(List.of(Files.readString(path))).containsExactly("{\"version\": 1, \"rules\": [{\"id\": \"x\"}]}");

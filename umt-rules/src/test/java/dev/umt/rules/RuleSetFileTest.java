@@ -65,7 +65,7 @@ class RuleSetFileTest {
   void theReadmeExampleLoadsAsDocumented() throws IOException {
     Path file = dir.resolve("rules.json");
     Files.writeString(file, readmeExample());
-    RuleSet set = RuleSetFile.create(file, GROUPS).load();
+    RuleSet set = RuleSetFile.open(file, GROUPS).load();
     assertThat(set.rules()).containsExactlyElementsOf(readmeRules());
     assertThat(set.activeRules()).extracting(Rule::id).containsExactly("sales-emea", "contractors");
     assertThat(set.rule("all-staff")).hasValue(readmeRules().get(2));
@@ -75,7 +75,7 @@ class RuleSetFileTest {
   @Test
   void savedRulesLoadBackEqualAndTheTextIsStable() throws IOException {
     Path file = dir.resolve("sub/rules.json");
-    RuleSetFile rules = RuleSetFile.create(file, GROUPS);
+    RuleSetFile rules = RuleSetFile.open(file, GROUPS);
     RuleSet set = RuleSet.of(readmeRules(), GROUPS);
     rules.save(set);
     String first = Files.readString(file);
@@ -145,7 +145,7 @@ class RuleSetFileTest {
           ]
         }
         """);
-    assertThatThrownBy(() -> RuleSetFile.create(file, GROUPS).load())
+    assertThatThrownBy(() -> RuleSetFile.open(file, GROUPS).load())
         .isInstanceOfSatisfying(RuleSetException.class, e -> {
           assertThat(e.origin()).isEqualTo(file.toString());
           assertThat(e.problems()).containsExactly(
@@ -221,11 +221,11 @@ class RuleSetFileTest {
     assertThatThrownBy(() -> RuleSet.fromJson("{\"version\": 1, \"rules\": []} x", "tail.json"))
         .hasMessage("tail.json: not valid JSON at line 1 column 29: text after the end of the JSON document at path $");
     Path missing = dir.resolve("missing.json");
-    assertThatThrownBy(() -> RuleSetFile.create(missing).load())
+    assertThatThrownBy(() -> RuleSetFile.open(missing).load())
         .isInstanceOf(RuleSetException.class).hasMessage(missing + ": the file does not exist");
     Path latin1 = dir.resolve("latin1.json");
     Files.write(latin1, new byte[] {'{', '"', (byte) 0xE9, '"', '}'});
-    assertThatThrownBy(() -> RuleSetFile.create(latin1).load()).hasMessage(latin1 + ": the file is not UTF-8 text");
+    assertThatThrownBy(() -> RuleSetFile.open(latin1).load()).hasMessage(latin1 + ": the file is not UTF-8 text");
   }
 
   @Test
@@ -250,7 +250,7 @@ class RuleSetFileTest {
     // Tests run as root, whom permission bits do not stop: a file where the folder should be does.
     Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "");
     Path path = notAFolder.resolve("rules.json");
-    assertThatThrownBy(() -> RuleSetFile.create(path).save(RuleSet.empty()))
+    assertThatThrownBy(() -> RuleSetFile.open(path).save(RuleSet.empty()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith(path + ": cannot write the rule set: java.nio.file.FileAlreadyExistsException: " + notAFolder);
     try (var files = Files.list(dir)) {
@@ -262,8 +262,8 @@ class RuleSetFileTest {
   void aRuleSetPathThatIsAFolderIsARuleSetErrorNamingIt() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("rules.json"));
     String message = folder + ": is a folder, not a rule-set file; give the path of the JSON file in it";
-    assertThatThrownBy(() -> RuleSetFile.create(folder).load()).isInstanceOf(RuleSetException.class).hasMessage(message);
-    assertThatThrownBy(() -> RuleSetFile.create(folder).edit()).isInstanceOf(RuleSetException.class).hasMessage(message);
-    assertThatThrownBy(() -> RuleSetFile.create(folder).save(RuleSet.empty())).isInstanceOf(RuleSetException.class).hasMessage(message);
+    assertThatThrownBy(() -> RuleSetFile.open(folder).load()).isInstanceOf(RuleSetException.class).hasMessage(message);
+    assertThatThrownBy(() -> RuleSetFile.open(folder).edit()).isInstanceOf(RuleSetException.class).hasMessage(message);
+    assertThatThrownBy(() -> RuleSetFile.open(folder).save(RuleSet.empty())).isInstanceOf(RuleSetException.class).hasMessage(message);
   }
 }

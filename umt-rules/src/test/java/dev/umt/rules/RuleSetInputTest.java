@@ -45,13 +45,13 @@ class RuleSetInputTest {
     System.arraycopy(text, 0, withBom, 3, text.length);
     Files.write(file, withBom);
 
-    assertThat(RuleSetFile.create(file).load().rules()).containsExactlyElementsOf(RuleSetFileTest.readmeRules());
+    assertThat(RuleSetFile.open(file).load().rules()).containsExactlyElementsOf(RuleSetFileTest.readmeRules());
     assertThat(RuleSet.fromJson("\uFEFF" + RuleSetFileTest.readmeExample(), "pasted").rules())
         .containsExactlyElementsOf(RuleSetFileTest.readmeRules());
 
     Path options = dir.resolve("global.json");
     Files.writeString(options, "\uFEFF{\"version\": 1, \"deprovisionUncovered\": true}");
-    assertThat(JsonFileGlobalOptionsStore.create(options).load().deprovisionUncovered()).isTrue();
+    assertThat(JsonFileGlobalOptionsStore.open(options).load().deprovisionUncovered()).isTrue();
   }
 
   @Test
@@ -115,9 +115,9 @@ class RuleSetInputTest {
     Path file = dir.resolve("huge.json");
     Files.write(file, new byte[RuleSetFile.MAX_BYTES + 1]);
 
-    assertThatThrownBy(() -> RuleSetFile.create(file).load()).isInstanceOf(RuleSetException.class)
+    assertThatThrownBy(() -> RuleSetFile.open(file).load()).isInstanceOf(RuleSetException.class)
         .hasMessage(file + ": the file is 4194305 bytes long; the limit is 4194304");
-    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(file).load()).isInstanceOf(OptionsException.class)
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).load()).isInstanceOf(OptionsException.class)
         .hasMessage(file + ": the file is 4194305 bytes long; the limit is 4194304");
   }
 
@@ -125,23 +125,23 @@ class RuleSetInputTest {
   void optionValuesHaveLimitsAndNoControlCharacters() throws IOException {
     Path global = dir.resolve("global.json");
     Files.writeString(global, "{\"version\": 1, \"protectedAccounts\": [\"" + "a".repeat(257) + "\", \"boss@example.test\\u001b\"]}");
-    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.create(global).load()).isInstanceOfSatisfying(OptionsException.class, e ->
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(global).load()).isInstanceOfSatisfying(OptionsException.class, e ->
         assertThat(e.problems()).containsExactly(
             "protectedAccounts[0]: is 257 characters long; the limit is 256",
             "protectedAccounts[1]: must not contain control characters, found U+001B at character 18"));
 
     Files.writeString(dir.resolve(LocalOptionsStore.FILE_NAME), "{\"version\": 1, \"proxy\": \"proxy\\u001b.example:3128\"}");
-    assertThatThrownBy(() -> LocalOptionsStore.create(dir).load()).isInstanceOf(OptionsException.class)
+    assertThatThrownBy(() -> LocalOptionsStore.open(dir).load()).isInstanceOf(OptionsException.class)
         .hasMessage(dir.resolve(LocalOptionsStore.FILE_NAME) + ": proxy: must not contain control characters, found U+001B at character 6");
   }
 
   @Test
   void ruleSetAndOptionsFilesAreWrittenOwnerOnly() throws IOException {
     Path rules = dir.resolve("etc/umt/rules.json");
-    RuleSetFile.create(rules).save(RuleSet.of(RuleSetFileTest.readmeRules()));
+    RuleSetFile.open(rules).save(RuleSet.of(RuleSetFileTest.readmeRules()));
     Path global = dir.resolve("shared/global.json");
-    JsonFileGlobalOptionsStore.create(global).save(GlobalOptions.defaults());
-    LocalOptionsStore local = LocalOptionsStore.create(dir.resolve("data"));
+    JsonFileGlobalOptionsStore.open(global).save(GlobalOptions.defaults());
+    LocalOptionsStore local = LocalOptionsStore.open(dir.resolve("data"));
     local.save(LocalOptions.defaults());
 
     assertThat(permissions(rules)).isEqualTo("rw-------");

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,12 @@ public final class FireHistory {
     this.file = file;
   }
 
-  /** The history in data folder {@code folder}. */
-  public static FireHistory in(Path folder) {
-    return new FireHistory(folder.resolve(NAME));
+  /**
+   * The history file {@code file} (in a data folder, {@code folder.resolve(FireHistory.NAME)});
+   * nothing is read yet.
+   */
+  public static FireHistory open(Path file) {
+    return new FireHistory(Objects.requireNonNull(file, "file"));
   }
 
   /** The file. */

@@ -51,13 +51,11 @@ public final class ScheduleFile {
     this.file = Objects.requireNonNull(file, "file");
   }
 
-  /** The schedules file {@code schedules.json} of data folder {@code folder}; nothing is read yet. */
-  public static ScheduleFile in(Path folder) {
-    return new ScheduleFile(folder.resolve(NAME));
-  }
-
-  /** The schedules file {@code file}; nothing is read yet. */
-  public static ScheduleFile at(Path file) {
+  /**
+   * The schedules file {@code file} (in a data folder, {@code folder.resolve(ScheduleFile.NAME)});
+   * nothing is read yet, and a missing file holds no schedules.
+   */
+  public static ScheduleFile open(Path file) {
     return new ScheduleFile(file);
   }
 

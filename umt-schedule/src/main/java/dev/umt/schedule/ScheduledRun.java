@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * <pre>{@code
  * ScheduledRun run = (fire, stop) -> {
  *   try (JsonFileStateStore state = JsonFileStateStore.open(dataFolder.resolve("state"))) {
- *     RuleSet rules = RuleSetFile.create(dataFolder.resolve(fire.ruleSet())).load();
+ *     RuleSet rules = RuleSetFile.open(dataFolder.resolve(fire.ruleSet())).load();
  *     return RunResult.of(engineOver(state, stop).run(rules.activeRules()));
  *   }
  * };

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #close()} asks a running fire to stop after its current step and waits for it.
  *
  * <pre>{@code
- * try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), run, FireHistory.in(dataFolder))) {
- *   scheduler.replaceAll(ScheduleFile.in(dataFolder).load());
+ * try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), run, FireHistory.open(dataFolder.resolve(FireHistory.NAME)))) {
+ *   scheduler.replaceAll(ScheduleFile.open(dataFolder.resolve(ScheduleFile.NAME)).load());
  *   scheduler.start();
  *   ... // until it is time to stop
  * }

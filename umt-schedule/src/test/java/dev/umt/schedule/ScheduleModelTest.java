@@ -60,7 +60,7 @@ class ScheduleModelTest {
             LocalDateTime.of(2027, 6, 30, 0, 0), UTC, "other-rules.json"),
         new Schedule("often", new Timing.Continuously(Duration.ofMinutes(15)), START, null, UTC, null),
         new Schedule("office-hours", new Timing.Custom("0 0/30 8-18 ? * MON-FRI"), START, null, UTC, null));
-    ScheduleFile file = ScheduleFile.in(dir);
+    ScheduleFile file = ScheduleFile.open(dir.resolve(ScheduleFile.NAME));
     file.save(all);
     assertThat(file.load()).isEqualTo(all);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.file()))).isEqualTo("rw-------");
@@ -79,13 +79,13 @@ class ScheduleModelTest {
           {"id": "nightly", "daily": {"at": "3:00"}, "start": "someday", "zone": "UTC", "colour": "red"}
         ]}
         """);
-    assertThatThrownBy(() -> ScheduleFile.in(dir).load()).isInstanceOfSatisfying(ScheduleException.class, e -> assertThat(e.problems())
+    assertThatThrownBy(() -> ScheduleFile.open(dir.resolve(ScheduleFile.NAME)).load()).isInstanceOfSatisfying(ScheduleException.class, e -> assertThat(e.problems())
         .containsExactly(
             "line 3: schedules[1].weekly.days: 'Funday' is not a day (MON, TUE, WED, THU, FRI, SAT, SUN or the full English name)",
             "line 4: schedules[2].daily/continuously: a schedule needs exactly one of once, daily, weekly, continuously, custom",
             "line 5: schedules[3].colour: unknown field (known: continuously, custom, daily, end, id, once, ruleSet, start, weekly, zone)",
             "line 5: schedules[3].start: 'someday' is not a date and time (YYYY-MM-DDTHH:MM, such as 2027-01-04T09:00)"))
         .hasMessageStartingWith(dir.resolve("schedules.json") + ": 4 problems:");
-    assertThat(ScheduleFile.in(dir.resolve("none")).load()).isEmpty();
+    assertThat(ScheduleFile.open(dir.resolve("none").resolve(ScheduleFile.NAME)).load()).isEmpty();
   }
 }

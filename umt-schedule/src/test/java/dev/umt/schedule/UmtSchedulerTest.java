@@ -59,7 +59,7 @@ class UmtSchedulerTest {
   void aOnceScheduleFiresOnceWithItsRuleSetAndIsRecordedAndNotFiredAgainAfterARestart() throws Exception {
     java.nio.file.Files.createDirectories(data.resolve("state"));
     BlockingQueue<ScheduledRun.Fire> fires = new LinkedBlockingQueue<>();
-    FireHistory history = FireHistory.in(data);
+    FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     Schedule s = onceSoon("go-live");
     try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
       scheduler.schedule(s);
@@ -81,7 +81,7 @@ class UmtSchedulerTest {
   @Test
   void aContinuousScheduleIsRescheduledAnIntervalAfterTheRunEnded() throws Exception {
     java.nio.file.Files.createDirectories(data.resolve("state"));
-    FireHistory history = FireHistory.in(data);
+    FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     Schedule s = new Schedule("often", new Timing.Continuously(Duration.ofMinutes(15)), LocalDateTime.ofInstant(Instant.now().plusMillis(300), UTC),
         null, UTC, null);
     try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(new LinkedBlockingQueue<>()), history)) {
@@ -102,7 +102,7 @@ class UmtSchedulerTest {
   @Test
   void aFireThatFindsTheDataFolderLockedInThisProcessIsSkippedWithTheHolder() throws Exception {
     java.nio.file.Files.createDirectories(data.resolve("state"));
-    FireHistory history = FireHistory.in(data);
+    FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     BlockingQueue<ScheduledRun.Fire> fires = new LinkedBlockingQueue<>();
     try (JsonFileStateStore manualRun = JsonFileStateStore.open(data.resolve("state"));
          UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
@@ -129,7 +129,7 @@ class UmtSchedulerTest {
         // the child's start-up output
       }
       assertThat(line).isEqualTo("locked");
-      FireHistory history = FireHistory.in(data);
+      FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
       BlockingQueue<ScheduledRun.Fire> fires = new LinkedBlockingQueue<>();
       try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
         scheduler.schedule(onceSoon("nightly"));
@@ -147,7 +147,7 @@ class UmtSchedulerTest {
 
   @Test
   void twoSlotsMissedInOneSleepRunOnceAtWakeUp() throws Exception {
-    FireHistory history = FireHistory.in(data);
+    FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     int[] runs = {0};
     try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), (fire, stop) -> {
       runs[0]++;
@@ -170,7 +170,7 @@ class UmtSchedulerTest {
 
   @Test
   void aRunThatThrowsIsRecordedFailedAndTheScheduleStays() throws Exception {
-    FireHistory history = FireHistory.in(data);
+    FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), (fire, stop) -> {
       throw new dev.umt.ConfigurationException("rules.json: no such file");
     }, history)) {
@@ -190,7 +190,7 @@ class UmtSchedulerTest {
 
   @Test
   void aSlotMissedWhileNoSchedulerRanRunsOnceAtStartAndANewScheduleCatchesNothingUp() throws Exception {
-    FireHistory history = FireHistory.in(data);
+    FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     Instant now = Instant.now();
     Schedule nightly = new Schedule("nightly", new Timing.Daily(java.time.LocalTime.of(2, 30)), LocalDateTime.of(2026, 1, 1, 0, 0), null, UTC, null);
     Schedule fresh = nightly.withId("fresh");

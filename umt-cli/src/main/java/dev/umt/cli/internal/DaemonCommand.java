@@ -57,7 +57,7 @@ final class DaemonCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     DataFolder data = cli.data();
     Properties quartz = properties(data);
-    ScheduleFile file = ScheduleFile.in(data.root());
+    ScheduleFile file = ScheduleFile.open(data.root().resolve(ScheduleFile.NAME));
     List<Schedule> schedules = file.load();
     if (schedules.isEmpty()) {
       throw new UserError("no schedules in " + file.file() + ": add one with 'umt schedule add'");
@@ -74,7 +74,7 @@ final class DaemonCommand implements Callable<Integer> {
       }
     }, "umt-daemon-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    UmtScheduler scheduler = UmtScheduler.create(quartz, new ScheduledSync(data.root(), cli.env, cli.err), FireHistory.in(data.root()));
+    UmtScheduler scheduler = UmtScheduler.create(quartz, new ScheduledSync(data.root(), cli.env, cli.err), FireHistory.open(data.root().resolve(FireHistory.NAME)));
     try {
       scheduler.replaceAll(schedules);
       scheduler.start();

@@ -50,7 +50,7 @@ final class ScheduleCommands implements Runnable {
   }
 
   static ScheduleFile file(Cli cli) {
-    return ScheduleFile.in(cli.data().root());
+    return ScheduleFile.open(cli.data().root().resolve(ScheduleFile.NAME));
   }
 
   static Schedule find(Cli cli, String id) {
@@ -141,7 +141,7 @@ final class ScheduleCommands implements Runnable {
         cli.out.println("No schedules: add one with 'umt schedule add'.");
         return;
       }
-      lines(all, FireHistory.in(cli.data().root()), clock.instant()).forEach(cli.out::println);
+      lines(all, FireHistory.open(cli.data().root().resolve(FireHistory.NAME)), clock.instant()).forEach(cli.out::println);
     }
   }
 

@@ -76,7 +76,7 @@ final class Session implements AutoCloseable {
   }
 
   LocalOptions localOptions() {
-    return LocalOptionsStore.create(data.root()).load();
+    return LocalOptionsStore.open(data.root()).load();
   }
 
   GlobalOptions globalOptions() {
@@ -86,7 +86,7 @@ final class Session implements AutoCloseable {
   /** Where the global options are: the global options file, or the company's row in PostgreSQL. */
   GlobalOptionsStore globalOptionsStore() {
     return localOptions().usesPostgres() ? PostgresGlobalOptionsStore.create(database(), company())
-        : JsonFileGlobalOptionsStore.create(data.globalOptionsFile());
+        : JsonFileGlobalOptionsStore.open(data.globalOptionsFile());
   }
 
   /** The PostgreSQL database of the local options, opened (and migrated) on first use. */
@@ -235,9 +235,9 @@ final class Session implements AutoCloseable {
   RuleSetFile rulesFile(boolean withGroups) {
     if (withGroups && loggedIn()) {
       List<TargetGroup> groups = target().groups();
-      return RuleSetFile.create(data.rulesFile(), groups);
+      return RuleSetFile.open(data.rulesFile(), groups);
     }
-    return RuleSetFile.create(data.rulesFile());
+    return RuleSetFile.open(data.rulesFile());
   }
 
   RuleSet rules() {
@@ -253,7 +253,7 @@ final class Session implements AutoCloseable {
       throw new UserError("no rules in " + file + ": add one with 'umt rules add', or give the schedule another rule set");
     }
     List<TargetGroup> groups = target().groups();
-    return RuleSetFile.create(file, groups).load();
+    return RuleSetFile.open(file, groups).load();
   }
 
   SyncOptions syncOptions() {

@@ -132,7 +132,7 @@ final class SettingsCommand implements Runnable {
           return;
         }
         if (which == null || which.local) {
-          cli.out.println("Local options (" + LocalOptionsStore.create(session.data().root()).file() + "):");
+          cli.out.println("Local options (" + LocalOptionsStore.open(session.data().root()).file() + "):");
           local.forEach((k, v) -> cli.out.printf("  %-26s %s%n", k, v));
         }
         if (which == null || which.global) {
@@ -182,7 +182,7 @@ final class SettingsCommand implements Runnable {
       DataFolder data = cli.data();
       try (Session session = new Session(data)) {
         boolean inDatabase = g && session.localOptions().usesPostgres();
-        Path file = g ? data.globalOptionsFile() : LocalOptionsStore.create(data.root()).file();
+        Path file = g ? data.globalOptionsFile() : LocalOptionsStore.open(data.root()).file();
         Map<String, Object> doc = new LinkedHashMap<>();
         try {
           String text = inDatabase ? dev.umt.rules.internal.OptionsCodec.writeGlobal(session.globalOptions())
@@ -206,11 +206,11 @@ final class SettingsCommand implements Runnable {
           Files.writeString(candidate, JSON.indent("  ").toJson(doc));
           try {
             if (g) {
-              GlobalOptions o = JsonFileGlobalOptionsStore.create(candidate).load();
-              (inDatabase ? session.globalOptionsStore() : JsonFileGlobalOptionsStore.create(file)).save(o);
+              GlobalOptions o = JsonFileGlobalOptionsStore.open(candidate).load();
+              (inDatabase ? session.globalOptionsStore() : JsonFileGlobalOptionsStore.open(file)).save(o);
             } else {
-              LocalOptions o = LocalOptionsStore.create(scratch).load();
-              LocalOptionsStore.create(data.root()).save(o);
+              LocalOptions o = LocalOptionsStore.open(scratch).load();
+              LocalOptionsStore.open(data.root()).save(o);
             }
           } catch (OptionsException e) {
             throw new UserError(file + ": " + String.join("; ", e.problems()));

@@ -101,11 +101,11 @@ final class StatusCommand implements Runnable {
       held.forEach(h -> cli.out.println("  " + h.replace("\n", "\n  ")));
       cli.out.println();
       cli.out.println("Schedules");
-      List<dev.umt.schedule.Schedule> schedules = dev.umt.schedule.ScheduleFile.in(data.root()).load();
+      List<dev.umt.schedule.Schedule> schedules = dev.umt.schedule.ScheduleFile.open(data.root().resolve(dev.umt.schedule.ScheduleFile.NAME)).load();
       if (schedules.isEmpty()) {
         cli.out.println("  none: 'umt schedule add'");
       }
-      ScheduleCommands.lines(schedules, dev.umt.schedule.FireHistory.in(data.root()), ScheduleCommands.clock.instant())
+      ScheduleCommands.lines(schedules, dev.umt.schedule.FireHistory.open(data.root().resolve(dev.umt.schedule.FireHistory.NAME)), ScheduleCommands.clock.instant())
           .forEach(l -> cli.out.println("  " + l));
     }
   }

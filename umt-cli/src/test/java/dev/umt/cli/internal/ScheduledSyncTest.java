@@ -122,8 +122,8 @@ class ScheduledSyncTest {
   void aFireThroughTheSchedulerThatFindsAManualRunOnTheFolderIsSkippedAndStatusShowsIt() throws Exception {
     LocalDateTime at = LocalDateTime.ofInstant(Instant.now().plusMillis(300), ZoneId.of("UTC"));
     Schedule s = new Schedule("nightly", new Timing.Once(at), at.minusMinutes(1), null, ZoneId.of("UTC"), null);
-    ScheduleFile.in(f.data).save(List.of(s));
-    FireHistory history = FireHistory.in(f.data);
+    ScheduleFile.open(f.data.resolve(ScheduleFile.NAME)).save(List.of(s));
+    FireHistory history = FireHistory.open(f.data.resolve(FireHistory.NAME));
     try (JsonFileStateStore manual = JsonFileStateStore.open(f.data.resolve("state"));
          UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), sync(), history)) {
       scheduler.schedule(s);

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link TokenStore#file(Path)}: each save replaces the token file with {@link AtomicFiles#write(Path,
+ * {@link TokenStore#open(Path)}: each save replaces the token file with {@link AtomicFiles#write(Path,
  * String)} (a temporary file of its own in the same folder, created with mode 600, fsynced and
  * renamed over the token file); a folder UMT creates gets mode 700. {@link #checkWritable()} creates
  * and removes such a temporary file, so it fails exactly when a save would (whoever runs it, root
@@ -122,6 +122,6 @@ public final class FileTokenStore implements TokenStore {
 
   @Override
   public String toString() {
-    return "TokenStore.file(" + file + ")";
+    return "TokenStore.open(" + file + ")";
   }
 }

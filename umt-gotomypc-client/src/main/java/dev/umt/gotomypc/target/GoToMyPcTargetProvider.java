@@ -93,7 +93,7 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
     }
     b.retry(r).circuitBreaker(c).conventions(conventions);
     Path tokenFile = s.get("tokenFile").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".umt", "gotomypc-refresh-token"));
-    TokenStore store = tokens != null ? tokens : TokenStore.file(tokenFile);
+    TokenStore store = tokens != null ? tokens : TokenStore.open(tokenFile);
     Optional<Secret> seed = s.secret("refreshToken");
     if (seed.isPresent()) {
       store = seeded(store, seed.get());
