@@ -676,7 +676,7 @@ public final class SyncEngine {
       }
     }
     try {
-      store.recordRun(new RunRecord(r.planId(), r.status().name(), r.reason(), r.startedAt(), clock.instant(), counts, r.kindReason()));
+      store.recordRun(new RunRecord(r.planId(), r.status(), r.reason(), r.startedAt(), clock.instant(), counts, r.kindReason()));
       return r;
     } catch (RuntimeException e) {
       log.error("the run could not be recorded in the state store: {}", e.getMessage());

@@ -278,7 +278,7 @@ public final class Planner {
     } else if (s instanceof PlanStep.Delete || s instanceof PlanStep.Forget) {
       return Plan.LedgerWrite.remove(entry.userId());
     } else if (s instanceof PlanStep.Wait w) {
-      return Plan.LedgerWrite.put(entry.withPending(new LedgerEntry.Pending(w.action().name(), w.since(), w.runsSeen())));
+      return Plan.LedgerWrite.put(entry.withPending(new LedgerEntry.Pending(w.action(), w.since(), w.runsSeen())));
     } else if (s instanceof PlanStep.NoChange) {
       // The user is back to normal, or another rule decides it now: clear the wait, note the rule.
       // And when the account already is what the ledger should say but the ledger says otherwise (a
@@ -452,7 +452,7 @@ public final class Planner {
     }
     // After an incomplete read the step is planned but withheld, and a grace period does not advance.
     if (sourceComplete && !grace.isNone() && entry != null) {
-      LedgerEntry.Pending pending = entry.pending() != null && entry.pending().action().equals(action.name()) ? entry.pending() : null;
+      LedgerEntry.Pending pending = entry.pending() != null && entry.pending().action() == action ? entry.pending() : null;
       int runs = pending == null ? 1 : pending.runs() + 1;
       Instant since = pending == null ? now : pending.since();
       Duration waited = Duration.between(since, now);

@@ -1,8 +1,10 @@
 package dev.umt.state;
 
 import dev.umt.ConfigurationException;
+import dev.umt.SyncReport;
 import dev.umt.internal.AtomicFiles;
 import dev.umt.internal.Json;
+import dev.umt.rule.DeprovisionAction;
 import dev.umt.target.AccountStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -363,7 +365,7 @@ public final class JsonFileStateStore implements StateStore {
     checkOpen();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("planId", run.planId());
-    m.put("status", run.status());
+    m.put("status", run.status().name());
     m.put("reason", run.reason());
     m.put("startedAt", run.startedAt().toString());
     m.put("finishedAt", run.finishedAt().toString());
@@ -403,7 +405,8 @@ public final class JsonFileStateStore implements StateStore {
       if (m.get("counts") instanceof Map<?, ?> c) {
         c.forEach((k, v) -> counts.put(String.valueOf(k), v instanceof Number n ? n.intValue() : 0));
       }
-      out.add(new RunRecord(str(runsFile, m, "planId", true), str(runsFile, m, "status", true), str(runsFile, m, "reason", false),
+      out.add(new RunRecord(str(runsFile, m, "planId", true), name(runsFile, "line " + (i + 1), m, "status", SyncReport.Status.class),
+          str(runsFile, m, "reason", false),
           instant(runsFile, m, "startedAt"), instant(runsFile, m, "finishedAt"), counts, str(runsFile, m, "kind", false)));
     }
     return out;
@@ -525,7 +528,7 @@ public final class JsonFileStateStore implements StateStore {
     m.put("managedSince", e.managedSince().toString());
     if (e.pending() != null) {
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("action", e.pending().action());
+      p.put("action", e.pending().action().name());
       p.put("since", e.pending().since().toString());
       p.put("runs", e.pending().runs());
       m.put("pending", p);
@@ -544,7 +547,11 @@ public final class JsonFileStateStore implements StateStore {
       if (!(runs instanceof Long r)) {
         throw corrupt(file, at + ": field \"pending.runs\" must be a whole number");
       }
-      pending = new LedgerEntry.Pending(str(file, p, "action", true), instant(file, p, "since"), r.intValue());
+      DeprovisionAction action = name(file, at + ".pending", p, "action", DeprovisionAction.class);
+      if (action == DeprovisionAction.NOTHING) {
+        throw corrupt(file, at + ".pending: field \"action\" cannot be NOTHING");
+      }
+      pending = new LedgerEntry.Pending(action, instant(file, p, "since"), r.intValue());
     }
     Object licensed = m.get("licensed");
     if (!(licensed instanceof Boolean lic)) {
@@ -620,6 +627,17 @@ public final class JsonFileStateStore implements StateStore {
       throw corrupt(file, "field \"" + field + "\" must be a " + (required ? "non-empty " : "") + "string, not " + v);
     }
     return s;
+  }
+
+  /** The enum constant named by string field {@code field}; a corrupt-state error naming the field and the names allowed otherwise. */
+  private static <E extends Enum<E>> E name(Path file, String where, Map<String, Object> m, String field, Class<E> type) {
+    String s = str(file, m, field, true);
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(s)) {
+        return e;
+      }
+    }
+    throw corrupt(file, where + ": field \"" + field + "\" must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", not \"" + s + "\"");
   }
 
   private static Instant instant(Path file, Map<String, Object> m, String field) {

@@ -1,6 +1,7 @@
 package dev.umt.state;
 
 import dev.umt.internal.Checks;
+import dev.umt.rule.DeprovisionAction;
 import dev.umt.target.AccountStatus;
 import java.time.Instant;
 import java.util.Objects;
@@ -55,13 +56,17 @@ public record LedgerEntry(
   /**
    * A deprovisioning action waiting out a grace period.
    *
-   * @param action the action's name, such as {@code SUSPEND}
+   * @param action the action waiting (never {@link DeprovisionAction#NOTHING}); stores keep it as
+   *     its name, such as {@code SUSPEND}
    * @param since when the condition was first seen
    * @param runs how many runs have seen it
    */
-  public record Pending(String action, Instant since, int runs) {
+  public record Pending(DeprovisionAction action, Instant since, int runs) {
     public Pending {
-      Checks.notBlank(action, "pending action");
+      Objects.requireNonNull(action, "pending action");
+      if (action == DeprovisionAction.NOTHING) {
+        throw new IllegalArgumentException("a pending action cannot be NOTHING");
+      }
       Objects.requireNonNull(since, "pending since");
       if (runs < 1) {
         throw new IllegalArgumentException("pending runs must be at least 1, not " + runs);

@@ -3,6 +3,7 @@ package dev.umt.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.umt.SyncReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -128,8 +129,8 @@ class DirectorySnapshotTest {
   @Test
   void aRunRecordKeepsItsKind() {
     try (JsonFileStateStore store = JsonFileStateStore.open(dir)) {
-      store.recordRun(new RunRecord("p1", "COMPLETED", "", T, T, Map.of(), "incremental: 3 changes (dirsync)"));
-      store.recordRun(new RunRecord("p2", "COMPLETED", "", T, T, Map.of()));
+      store.recordRun(new RunRecord("p1", SyncReport.Status.COMPLETED, "", T, T, Map.of(), "incremental: 3 changes (dirsync)"));
+      store.recordRun(new RunRecord("p2", SyncReport.Status.COMPLETED, "", T, T, Map.of()));
       assertThat(store.runs(2)).extracting(RunRecord::kind).containsExactly("incremental: 3 changes (dirsync)", "");
     }
   }

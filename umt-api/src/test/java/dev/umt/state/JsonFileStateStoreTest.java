@@ -3,6 +3,8 @@ package dev.umt.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.umt.SyncReport;
+import dev.umt.rule.DeprovisionAction;
 import dev.umt.target.AccountStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +26,7 @@ class JsonFileStateStoreTest {
   @Test
   void theLedgerRoundTripsThroughTheJournalAndTheSnapshot() {
     LedgerEntry a = entry("u1", "k1");
-    LedgerEntry b = entry("u2", "k2").withPending(new LedgerEntry.Pending("SUSPEND", T, 2));
+    LedgerEntry b = entry("u2", "k2").withPending(new LedgerEntry.Pending(DeprovisionAction.SUSPEND, T, 2));
     try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
       s.writeLedger(List.of(a, b), List.of());
       s.writeLedger(List.of(), List.of("u1"));
@@ -107,6 +109,32 @@ class JsonFileStateStoreTest {
   }
 
   @Test
+  void anUnknownPendingActionOrRunStatusNamesTheFileAndTheField() throws Exception {
+    String entry = "{\"userId\":\"u1\",\"accountKey\":\"k1\",\"email\":\"a@b\",\"licensed\":true,\"status\":\"ACTIVE\","
+        + "\"managedSince\":\"2026-11-21T10:00:00Z\",\"pending\":{\"action\":\"%s\",\"since\":\"2026-11-21T10:00:00Z\",\"runs\":1}}";
+    Files.writeString(dir.resolve("ledger.json"), "{\"version\":1,\"entries\":[" + entry.formatted("PAUSE") + "]}");
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(CorruptStateException.class)
+        .hasMessage("state file " + dir.resolve("ledger.json") + " is corrupt: entries (user u1).pending: field \"action\" must be one of"
+            + " [NOTHING, SUSPEND, REVOKE_LICENSE, DELETE], not \"PAUSE\"");
+    Files.writeString(dir.resolve("ledger.json"), "{\"version\":1,\"entries\":[" + entry.formatted("NOTHING") + "]}");
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(CorruptStateException.class)
+        .hasMessage("state file " + dir.resolve("ledger.json") + " is corrupt: entries (user u1).pending: field \"action\" cannot be NOTHING");
+
+    // The persisted forms are the enum names, as before: a file an older UMT wrote reads back.
+    Files.writeString(dir.resolve("ledger.json"), "{\"version\":1,\"entries\":[" + entry.formatted("REVOKE_LICENSE") + "]}");
+    Files.writeString(dir.resolve("runs.jsonl"), "{\"planId\":\"p0\",\"status\":\"DONE\",\"startedAt\":\"2026-11-21T10:00:00Z\","
+        + "\"finishedAt\":\"2026-11-21T10:00:01Z\"}\n{\"planId\":\"p1\",\"status\":\"COMPLETED_WITH_ERRORS\",\"reason\":\"\","
+        + "\"startedAt\":\"2026-11-21T10:00:00Z\",\"finishedAt\":\"2026-11-21T10:00:01Z\",\"counts\":{}}\n");
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.ledger().get("u1").pending().action()).isEqualTo(DeprovisionAction.REVOKE_LICENSE);
+      assertThat(s.runs(1)).extracting(RunRecord::status).containsExactly(SyncReport.Status.COMPLETED_WITH_ERRORS);
+      assertThatThrownBy(() -> s.runs(2)).isInstanceOf(CorruptStateException.class)
+          .hasMessage("state file " + dir.resolve("runs.jsonl") + " is corrupt: line 1: field \"status\" must be one of [COMPLETED,"
+              + " COMPLETED_WITH_ERRORS, HELD, DRY_RUN, FAILED], not \"DONE\"");
+    }
+  }
+
+  @Test
   void aCorruptJournalLineIsAnErrorNamingTheLine() throws Exception {
     Files.writeString(dir.resolve("ledger.json"), "{\"version\":1,\"entries\":[]}");
     Files.writeString(dir.resolve("ledger.journal"), "{\"remove\":\"u1\"}\n[1,2]\n");
@@ -130,13 +158,13 @@ class JsonFileStateStoreTest {
       s.holdPlan(new HeldPlan("p1", "abc", T, "too many"));
       s.holdPlan(new HeldPlan("p2", "def", T, "too many"));
       s.releasePlan("p1");
-      s.recordRun(new RunRecord("p0", "COMPLETED", "", T, T.plusSeconds(3), Map.of("create.done", 4)));
+      s.recordRun(new RunRecord("p0", SyncReport.Status.COMPLETED, "", T, T.plusSeconds(3), Map.of("create.done", 4)));
     }
     try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
       assertThat(s.token("directory")).contains("usn:12345");
       assertThat(s.heldPlan("p1")).isEmpty();
       assertThat(s.heldPlan("p2")).contains(new HeldPlan("p2", "def", T, "too many"));
-      assertThat(s.runs(5)).containsExactly(new RunRecord("p0", "COMPLETED", "", T, T.plusSeconds(3), Map.of("create.done", 4)));
+      assertThat(s.runs(5)).containsExactly(new RunRecord("p0", SyncReport.Status.COMPLETED, "", T, T.plusSeconds(3), Map.of("create.done", 4)));
     }
   }
 
@@ -207,7 +235,7 @@ class JsonFileStateStoreTest {
       s.writeLedger(List.of(entry("u1", "k1")), List.of());
       s.saveToken("directory", "usn:1");
       s.holdPlan(new HeldPlan("p1", "f1", T, "too many"));
-      s.recordRun(new RunRecord("p0", "COMPLETED", "", T, T, Map.of()));
+      s.recordRun(new RunRecord("p0", SyncReport.Status.COMPLETED, "", T, T, Map.of()));
       assertThat(permissions(data.resolve("ledger.journal"))).isEqualTo("rw-------");
     }
     assertThat(permissions(data)).isEqualTo("rwx------");
@@ -237,10 +265,10 @@ class JsonFileStateStoreTest {
   @Test
   void aDeletedLedgerAfterRunsThatManagedAccountsIsANamedErrorNotAnEmptyLedger() throws Exception {
     try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
-      s.recordRun(new RunRecord("p0", "COMPLETED", "", T, T.plusSeconds(1), Map.of("skip.done", 1)));
+      s.recordRun(new RunRecord("p0", SyncReport.Status.COMPLETED, "", T, T.plusSeconds(1), Map.of("skip.done", 1)));
       s.writeLedger(List.of(entry("u1", "k1"), entry("u2", "k2")), List.of());
-      s.recordRun(new RunRecord("p1", "COMPLETED", "", T, T.plusSeconds(3), Map.of("create.done", 2)));
-      s.recordRun(new RunRecord("p2", "COMPLETED", "", T, T.plusSeconds(9), Map.of("no_change.done", 2)));
+      s.recordRun(new RunRecord("p1", SyncReport.Status.COMPLETED, "", T, T.plusSeconds(3), Map.of("create.done", 2)));
+      s.recordRun(new RunRecord("p2", SyncReport.Status.COMPLETED, "", T, T.plusSeconds(9), Map.of("no_change.done", 2)));
     }
     Files.delete(dir.resolve("ledger.json"));
 
@@ -273,7 +301,7 @@ class JsonFileStateStoreTest {
   @Test
   void aFolderWhoseRunsManagedNothingOpensWithAnEmptyLedger() throws Exception {
     try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
-      s.recordRun(new RunRecord("p0", "COMPLETED", "", T, T, Map.of("create.planned", 3, "skip.done", 1)));
+      s.recordRun(new RunRecord("p0", SyncReport.Status.COMPLETED, "", T, T, Map.of("create.planned", 3, "skip.done", 1)));
     }
     Files.delete(dir.resolve("ledger.json"));
 

@@ -22,7 +22,7 @@ import java.util.Objects;
  * every call does database I/O.
  *
  * <pre>{@code
- * GlobalOptionsStore options = PostgresGlobalOptionsStore.create(db, companyKey);
+ * GlobalOptionsStore options = PostgresGlobalOptionsStore.open(db, companyKey);
  * options.save(options.load().toBuilder().deprovisionUncovered(true).build());
  * }</pre>
  */
@@ -39,7 +39,7 @@ public final class PostgresGlobalOptionsStore implements GlobalOptionsStore {
   }
 
   /** The options of {@code company} in {@code db}; nothing is read until {@link #load()}. */
-  public static PostgresGlobalOptionsStore create(PostgresDatabase db, String company) {
+  public static PostgresGlobalOptionsStore open(PostgresDatabase db, String company) {
     return new PostgresGlobalOptionsStore(db, company);
   }
 

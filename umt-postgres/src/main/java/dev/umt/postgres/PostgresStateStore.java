@@ -1,5 +1,6 @@
 package dev.umt.postgres;
 
+import dev.umt.SyncReport;
 import dev.umt.TemporaryFailureException;
 import dev.umt.UmtException;
 import dev.umt.state.CorruptStateException;
@@ -7,6 +8,7 @@ import dev.umt.state.DirectorySnapshot;
 import dev.umt.state.HeldPlan;
 import dev.umt.state.LedgerEntry;
 import dev.umt.state.RunRecord;
+import dev.umt.rule.DeprovisionAction;
 import dev.umt.state.StateStore;
 import dev.umt.target.AccountStatus;
 import java.io.ByteArrayInputStream;
@@ -108,7 +110,8 @@ public final class PostgresStateStore implements StateStore {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             LedgerEntry.Pending pending = r.getString(11) == null ? null
-                : new LedgerEntry.Pending(r.getString(11), Instant.parse(r.getString(12)), r.getInt(13));
+                : new LedgerEntry.Pending(named(DeprovisionAction.class, r.getString(11), "umt_ledger.pending_action of user " + r.getString(1)),
+                    Instant.parse(r.getString(12)), r.getInt(13));
             LedgerEntry e = new LedgerEntry(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                 r.getString(6), r.getBoolean(7), AccountStatus.valueOf(r.getString(8)), r.getString(9), Instant.parse(r.getString(10)),
                 pending);
@@ -157,7 +160,7 @@ public final class PostgresStateStore implements StateStore {
               s.setNull(13, Types.VARCHAR);
               s.setNull(14, Types.INTEGER);
             } else {
-              s.setString(12, e.pending().action());
+              s.setString(12, e.pending().action().name());
               s.setString(13, e.pending().since().toString());
               s.setInt(14, e.pending().runs());
             }
@@ -219,7 +222,7 @@ public final class PostgresStateStore implements StateStore {
           + "VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
         s.setString(1, company);
         s.setString(2, run.planId());
-        s.setString(3, run.status());
+        s.setString(3, run.status().name());
         s.setString(4, run.reason());
         s.setString(5, run.startedAt().toString());
         s.setString(6, run.finishedAt().toString());
@@ -273,7 +276,7 @@ public final class PostgresStateStore implements StateStore {
         }
       }
       List<RunRecord> out = new ArrayList<>();
-      rows.forEach((id, v) -> out.add(new RunRecord(v[0], v[1], v[2], Instant.parse(v[3]), Instant.parse(v[4]),
+      rows.forEach((id, v) -> out.add(new RunRecord(v[0], named(SyncReport.Status.class, v[1], "umt_run.status of run " + id), v[2], Instant.parse(v[3]), Instant.parse(v[4]),
           counts.getOrDefault(id, Map.of()))));
       Collections.reverse(out);
       return List.copyOf(out);
@@ -446,6 +449,27 @@ public final class PostgresStateStore implements StateStore {
     if (lost) {
       throw lock.lost();
     }
+  }
+
+  /**
+   * The constant of {@code type} named {@code name} as stored in {@code column}.
+   *
+   * @throws CorruptStateException naming the company, the database, the column and the names allowed
+   */
+  private <E extends Enum<E>> E named(Class<E> type, String name, String column) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(name) && !(e == DeprovisionAction.NOTHING)) {
+        return e;
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      if (e != DeprovisionAction.NOTHING) {
+        allowed.add(e.name());
+      }
+    }
+    throw new CorruptStateException("PostgreSQL state store of company " + company + " in " + PostgresConfig.withoutQuery(db.config().jdbcUrl())
+        + " is corrupt: " + column + " is \"" + name + "\", not one of " + allowed, null);
   }
 
   private <T> T read(String what, Work<T> work) {

@@ -275,7 +275,7 @@ class ClusteredSchedulerTest {
               .isEqualTo(accounts.stream().map(u -> u.email().toLowerCase()).collect(Collectors.toSet()));
           List<RunRecord> runs = store.runs(1_000);
           assertThat(runs).as("runs recorded: one per completed fire").hasSize(last + 1);
-          assertThat(runs).extracting(RunRecord::status).containsOnly("COMPLETED");
+          assertThat(runs).extracting(RunRecord::status).containsOnly(dev.umt.SyncReport.Status.COMPLETED);
         }
         assertThat(Set.of(victim.node(), survivor)).containsExactlyInAnyOrder("node-a", "node-b");
       } finally {

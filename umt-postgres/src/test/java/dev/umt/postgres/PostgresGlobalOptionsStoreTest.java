@@ -47,21 +47,21 @@ class PostgresGlobalOptionsStoreTest {
 
   @Test
   void nothingStoredMeansTheDefaultsAndASaveIsSeenByEveryInstallationOfThatCompanyOnly() {
-    GlobalOptionsStore one = PostgresGlobalOptionsStore.create(db, "acme");
+    GlobalOptionsStore one = PostgresGlobalOptionsStore.open(db, "acme");
     assertThat(one.load()).isEqualTo(GlobalOptions.defaults());
     one.save(CUSTOM);
     try (PostgresDatabase otherInstallation = PostgresDatabase.open(db.config())) {
-      assertThat(PostgresGlobalOptionsStore.create(otherInstallation, "acme").load()).isEqualTo(CUSTOM);
-      assertThat(PostgresGlobalOptionsStore.create(otherInstallation, "globex").load()).isEqualTo(GlobalOptions.defaults());
+      assertThat(PostgresGlobalOptionsStore.open(otherInstallation, "acme").load()).isEqualTo(CUSTOM);
+      assertThat(PostgresGlobalOptionsStore.open(otherInstallation, "globex").load()).isEqualTo(GlobalOptions.defaults());
       GlobalOptions changed = CUSTOM.toBuilder().threshold(new Threshold(10, 1)).build();
-      PostgresGlobalOptionsStore.create(otherInstallation, "acme").save(changed);
+      PostgresGlobalOptionsStore.open(otherInstallation, "acme").save(changed);
       assertThat(one.load()).isEqualTo(changed);
     }
   }
 
   @Test
   void aStoredDocumentIsTheSameJsonTheFileStoreWrites() throws Exception {
-    PostgresGlobalOptionsStore.create(db, "json-form").save(CUSTOM);
+    PostgresGlobalOptionsStore.open(db, "json-form").save(CUSTOM);
     try (Connection c = database.connect();
         PreparedStatement s = c.prepareStatement("SELECT options FROM umt_global_options WHERE company = 'json-form'");
         var r = s.executeQuery()) {
@@ -79,7 +79,7 @@ class PostgresGlobalOptionsStoreTest {
       s.executeUpdate();
     }
     String origin = "umt_global_options row of company bad in " + database.jdbcUrl();
-    assertThatThrownBy(() -> PostgresGlobalOptionsStore.create(db, "bad").load())
+    assertThatThrownBy(() -> PostgresGlobalOptionsStore.open(db, "bad").load())
         .isInstanceOfSatisfying(OptionsException.class, e -> {
           assertThat(e.origin()).isEqualTo(origin);
           assertThat(e.problems()).containsExactly("threshold.maxCount: must not be negative, not -1",
@@ -93,7 +93,7 @@ class PostgresGlobalOptionsStoreTest {
   void aClosedDatabaseIsAConfigurationErrorNamingTheCompany() {
     PostgresDatabase closed = PostgresDatabase.open(db.config());
     closed.close();
-    GlobalOptionsStore store = PostgresGlobalOptionsStore.create(closed, "acme");
+    GlobalOptionsStore store = PostgresGlobalOptionsStore.open(closed, "acme");
     assertThatThrownBy(store::load).isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("cannot read the global options of company acme from " + database.jdbcUrl() + ": ");
     assertThatThrownBy(() -> store.save(GlobalOptions.defaults())).isInstanceOf(ConfigurationException.class)

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.umt.ConfigurationException;
 import dev.umt.Secret;
+import dev.umt.SyncReport;
 import dev.umt.TemporaryFailureException;
 import dev.umt.UmtException;
+import dev.umt.rule.DeprovisionAction;
+import dev.umt.state.CorruptStateException;
 import dev.umt.state.LedgerEntry;
+import dev.umt.state.RunRecord;
 import dev.umt.target.AccountStatus;
 import dev.umt.testkit.postgres.PostgresTestServer;
 import java.net.ServerSocket;
@@ -118,6 +122,34 @@ class PostgresStateStoreTest {
         r.next();
         assertThat(r.getInt(1)).as("lock sessions left").isZero();
       }
+    }
+  }
+
+  @Test
+  void anUnknownPendingActionOrRunStatusInTheTablesIsCorruptStateNamingTheColumn() throws Exception {
+    try (PostgresStateStore store = PostgresStateStore.open(db, "enums")) {
+      Instant t = Instant.parse("2026-12-01T00:00:00Z");
+      store.writeLedger(List.of(entry("u1").withPending(new LedgerEntry.Pending(DeprovisionAction.REVOKE_LICENSE, t, 2))), List.of());
+      store.recordRun(new RunRecord("p1", SyncReport.Status.COMPLETED_WITH_ERRORS, "", t, t, java.util.Map.of()));
+      // Stored as the names, as before the enums.
+      try (Connection c = database.connect(); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT l.pending_action, r.status FROM umt_ledger l, umt_run r WHERE l.company = 'enums' AND r.company = 'enums'")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1) + " " + r.getString(2)).isEqualTo("REVOKE_LICENSE COMPLETED_WITH_ERRORS");
+      }
+      assertThat(store.ledger().get("u1").pending().action()).isEqualTo(DeprovisionAction.REVOKE_LICENSE);
+      assertThat(store.runs(1)).extracting(RunRecord::status).containsExactly(SyncReport.Status.COMPLETED_WITH_ERRORS);
+
+      try (Connection c = database.connect(); Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE umt_ledger SET pending_action = 'PAUSE' WHERE company = 'enums'");
+        s.executeUpdate("UPDATE umt_run SET status = 'DONE' WHERE company = 'enums'");
+      }
+      String where = "PostgreSQL state store of company enums in " + database.jdbcUrl() + " is corrupt: ";
+      assertThatThrownBy(store::ledger).isInstanceOf(CorruptStateException.class)
+          .hasMessage(where + "umt_ledger.pending_action of user u1 is \"PAUSE\", not one of [SUSPEND, REVOKE_LICENSE, DELETE]");
+      assertThatThrownBy(() -> store.runs(1)).isInstanceOf(CorruptStateException.class)
+          .hasMessageStartingWith(where + "umt_run.status of run ")
+          .hasMessageEndingWith(" is \"DONE\", not one of [COMPLETED, COMPLETED_WITH_ERRORS, HELD, DRY_RUN, FAILED]");
     }
   }
 

@@ -3,7 +3,9 @@ package dev.umt.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.umt.SyncReport;
 import dev.umt.TemporaryFailureException;
+import dev.umt.rule.DeprovisionAction;
 import dev.umt.state.CorruptStateException;
 import dev.umt.state.DirectorySnapshot;
 import dev.umt.state.HeldPlan;
@@ -72,7 +74,7 @@ public abstract class StateStoreContract {
   }
 
   static RunRecord runRecord(String planId, int minute, Map<String, Integer> counts) {
-    return new RunRecord(planId, "COMPLETED", null, T0.plusSeconds(60L * minute), T0.plusSeconds(60L * minute + 30), counts);
+    return new RunRecord(planId, SyncReport.Status.COMPLETED, null, T0.plusSeconds(60L * minute), T0.plusSeconds(60L * minute + 30), counts);
   }
 
   @Test
@@ -81,13 +83,13 @@ public abstract class StateStoreContract {
     LedgerEntry ann = entry("u-ann", "ann@example.test");
     LedgerEntry ben = entry("u-ben", "ben@example.test");
     LedgerEntry cat = new LedgerEntry("u-cat", "k-cat", "cat@example.test", null, null, null, false, AccountStatus.SUSPENDED, null,
-        T0, new LedgerEntry.Pending("DELETE", T0.plusSeconds(5), 2));
+        T0, new LedgerEntry.Pending(DeprovisionAction.DELETE, T0.plusSeconds(5), 2));
     try (StateStore s = open(n)) {
       assertThat(s.ledger()).isEmpty();
       s.writeLedger(List.of(ann, ben, cat), List.of());
       Map<String, LedgerEntry> before = s.ledger();
       LedgerEntry annMoved = new LedgerEntry("u-ann", ann.accountKey(), "ann.new@example.test", "Ann", "Able", "g-2", false,
-          AccountStatus.SUSPENDED, "rule-2", T0, new LedgerEntry.Pending("SUSPEND", T0.plusSeconds(1), 1));
+          AccountStatus.SUSPENDED, "rule-2", T0, new LedgerEntry.Pending(DeprovisionAction.SUSPEND, T0.plusSeconds(1), 1));
       s.writeLedger(List.of(annMoved), List.of("u-ben"));
       s.writeLedger(List.of(), List.of("u-nobody"));
       s.writeLedger(List.of(), List.of());
@@ -98,7 +100,7 @@ public abstract class StateStoreContract {
       Map<String, LedgerEntry> again = s.ledger();
       assertThat(again).containsOnlyKeys("u-ann", "u-cat");
       assertThat(again.get("u-ann").email()).isEqualTo("ann.new@example.test");
-      assertThat(again.get("u-ann").pending()).isEqualTo(new LedgerEntry.Pending("SUSPEND", T0.plusSeconds(1), 1));
+      assertThat(again.get("u-ann").pending()).isEqualTo(new LedgerEntry.Pending(DeprovisionAction.SUSPEND, T0.plusSeconds(1), 1));
       assertThat(again.get("u-cat")).isEqualTo(cat);
       s.writeLedger(List.of(), List.of("u-ann", "u-cat"));
     }
@@ -143,13 +145,13 @@ public abstract class StateStoreContract {
       for (int i = 1; i <= 5; i++) {
         s.recordRun(runRecord("plan-" + i, i, i == 5 ? Map.of() : Map.of("create.done", i, "suspend.failed", 1)));
       }
-      s.recordRun(new RunRecord("plan-6", "HELD", "threshold: 600 suspensions > 500", T0, T0.plusNanos(1), Map.of("suspend.held", 600)));
+      s.recordRun(new RunRecord("plan-6", SyncReport.Status.HELD, "threshold: 600 suspensions > 500", T0, T0.plusNanos(1), Map.of("suspend.held", 600)));
     }
     try (StateStore s = open(n)) {
       assertThat(s.runs(3)).extracting(RunRecord::planId).containsExactly("plan-4", "plan-5", "plan-6");
       assertThat(s.runs(100)).extracting(RunRecord::planId).containsExactly("plan-1", "plan-2", "plan-3", "plan-4", "plan-5", "plan-6");
       assertThat(s.runs(1)).containsExactly(
-          new RunRecord("plan-6", "HELD", "threshold: 600 suspensions > 500", T0, T0.plusNanos(1), Map.of("suspend.held", 600)));
+          new RunRecord("plan-6", SyncReport.Status.HELD, "threshold: 600 suspensions > 500", T0, T0.plusNanos(1), Map.of("suspend.held", 600)));
       assertThat(s.runs(0)).isEmpty();
       RunRecord second = s.runs(100).get(1);
       assertThat(second).isEqualTo(runRecord("plan-2", 2, Map.of("create.done", 2, "suspend.failed", 1)));
@@ -206,7 +208,7 @@ public abstract class StateStoreContract {
         s.holdPlan(new HeldPlan(id, "fp " + id, T0.plusSeconds(i), id));
       }
       s.writeLedger(entries, List.of());
-      s.recordRun(new RunRecord(ODD_IDS.get(0), "FAILED", ODD_IDS.get(4), T0, T0, Map.of(ODD_IDS.get(3), 1)));
+      s.recordRun(new RunRecord(ODD_IDS.get(0), SyncReport.Status.FAILED, ODD_IDS.get(4), T0, T0, Map.of(ODD_IDS.get(3), 1)));
     }
     try (StateStore s = open(n)) {
       Map<String, LedgerEntry> ledger = s.ledger();
@@ -217,7 +219,7 @@ public abstract class StateStoreContract {
         assertThat(s.token(id)).contains("token of " + id);
         assertThat(s.heldPlan(id)).map(HeldPlan::reason).contains(id);
       }
-      assertThat(s.runs(1)).containsExactly(new RunRecord(ODD_IDS.get(0), "FAILED", ODD_IDS.get(4), T0, T0, Map.of(ODD_IDS.get(3), 1)));
+      assertThat(s.runs(1)).containsExactly(new RunRecord(ODD_IDS.get(0), SyncReport.Status.FAILED, ODD_IDS.get(4), T0, T0, Map.of(ODD_IDS.get(3), 1)));
       s.writeLedger(List.of(), ODD_IDS.subList(0, 3));
       assertThat(s.ledger()).containsOnlyKeys(ODD_IDS.subList(3, ODD_IDS.size()));
       s.releasePlan(ODD_IDS.get(1));

@@ -354,7 +354,7 @@ class SyncEngineTest {
         + "and the next run adopts their accounts by email");
     assertThat(failed.applied(PlanStep.Kind.CREATE)).as("the report says what was applied").isEqualTo(createdBeforeTheCrash);
     assertThat(failed.count(StepOutcome.Result.NOT_ATTEMPTED).get(PlanStep.Kind.CREATE)).isEqualTo(999 - createdBeforeTheCrash);
-    assertThat(store.runs(1)).extracting(dev.umt.state.RunRecord::status).containsExactly("FAILED");
+    assertThat(store.runs(1)).extracting(dev.umt.state.RunRecord::status).containsExactly(SyncReport.Status.FAILED);
 
     store.close(); // one store per data folder: the crashed run's store lets go of the folder's lock
     JsonFileStateStore reopened = JsonFileStateStore.open(data);
@@ -571,7 +571,7 @@ class SyncEngineTest {
     engine().run(List.of(corpRule()));
     engine().run(List.of(corpRule()));
 
-    assertThat(store.runs(10)).extracting(dev.umt.state.RunRecord::status).containsExactly("COMPLETED", "COMPLETED");
+    assertThat(store.runs(10)).extracting(dev.umt.state.RunRecord::status).containsExactly(SyncReport.Status.COMPLETED, SyncReport.Status.COMPLETED);
     assertThat(store.runs(10).get(0).counts()).containsEntry("create.done", 5).containsEntry("skip.done", 1);
   }
 

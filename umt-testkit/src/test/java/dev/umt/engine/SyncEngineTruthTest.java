@@ -224,7 +224,7 @@ class SyncEngineTruthTest {
     assertThat(r.count(StepOutcome.Result.NOT_ATTEMPTED).get(PlanStep.Kind.CREATE)).isEqualTo(10_000 - calls);
     assertThat(r.count(StepOutcome.Result.FAILED).get(PlanStep.Kind.CREATE)).isEqualTo(calls);
     assertThat(store.token(SyncEngine.SOURCE_TOKEN)).as("the checkpoint stays where it was").isEmpty();
-    assertThat(store.runs(1)).extracting(RunRecord::status).containsExactly("FAILED");
+    assertThat(store.runs(1)).extracting(RunRecord::status).containsExactly(SyncReport.Status.FAILED);
   }
 
   @Test

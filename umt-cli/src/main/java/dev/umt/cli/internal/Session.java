@@ -85,7 +85,7 @@ final class Session implements AutoCloseable {
 
   /** Where the global options are: the global options file, or the company's row in PostgreSQL. */
   GlobalOptionsStore globalOptionsStore() {
-    return localOptions().usesPostgres() ? PostgresGlobalOptionsStore.create(database(), company())
+    return localOptions().usesPostgres() ? PostgresGlobalOptionsStore.open(database(), company())
         : JsonFileGlobalOptionsStore.open(data.globalOptionsFile());
   }
 
