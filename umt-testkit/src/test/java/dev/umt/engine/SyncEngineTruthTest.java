@@ -259,7 +259,7 @@ class SyncEngineTruthTest {
     assertThat(r.status()).isEqualTo(SyncReport.Status.FAILED);
     assertThat(r.reason()).isEqualTo("the target's accounts could not be read: GoToMyPC answered 502 after 4 attempts");
     assertThat(store.runs(1)).extracting(RunRecord::status, RunRecord::reason)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("FAILED", "the target's accounts could not be read: GoToMyPC answered 502 after 4 attempts"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(SyncReport.Status.FAILED, "the target's accounts could not be read: GoToMyPC answered 502 after 4 attempts"));
   }
 
   // --- 8.2: nothing moves on an incomplete read ---
@@ -472,7 +472,7 @@ class SyncEngineTruthTest {
     PlanStep wait = plan.steps().stream().filter(s -> userId("gina").equals(s.userId())).findFirst().orElseThrow();
     assertThat(wait.kind()).isEqualTo(PlanStep.Kind.WAIT);
     LedgerEntry.Pending pending = plan.ledgerWrites().get(wait).put().pending();
-    assertThat(pending.action()).isEqualTo("SUSPEND");
+    assertThat(pending.action()).isEqualTo(dev.umt.rule.DeprovisionAction.SUSPEND);
     assertThat(pending.runs()).isEqualTo(1);
     PlanStep bob = plan.steps().stream().filter(s -> userId("bob").equals(s.userId())).findFirst().orElseThrow();
     assertThat(bob.kind()).isEqualTo(PlanStep.Kind.UPDATE);
