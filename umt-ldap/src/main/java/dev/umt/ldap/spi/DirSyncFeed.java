@@ -30,7 +30,14 @@ import java.util.Set;
  *
  * <p>Needs "Replicating Directory Changes" on the naming context (administrators hold it):
  * without it the server refuses DirSync and {@link LdapDirectoryReader#changeFeed()} falls back
- * to the {@link UsnFeed}. Blind spots of the directory, reported as they are: a membership change
+ * to the {@link UsnFeed}. An account whose DirSync returns no tombstones cannot see deletions:
+ * Samba 4.17 hides them from every non-administrator (the right is not enough; measured: a subtree
+ * delete of two users and their OU gave the Administrator three tombstones and the sync account
+ * none, with DirSync flags 0, 1 or {@code 0x80000000}, with or without Show Deleted). Each read
+ * first looks for a tombstone with the Show Deleted control, as the {@link UsnFeed} does, and
+ * refuses the token with a {@link TokenExpiredException} saying so when it sees none, so the run is
+ * full (and deprovisions what is gone) instead of an incremental run that reports no deletions.
+ * Blind spots of the directory, reported as they are: a membership change
  * shows as a change of the group only, and the users under a renamed OU are not returned (the
  * OU is). A cookie the server refuses (damaged, too old, another domain) is a
  * {@link TokenExpiredException}.
@@ -122,6 +129,12 @@ final class DirSyncFeed implements ChangeFeed {
           + " serves " + nc + ": a full run is needed");
     }
     byte[] cookie = FeedTokens.bytes(fields.get(1), KIND);
+    if (!support.tombstonesVisible(nc)) {
+      // Samba 4.17 hides tombstones from a non-administrator's DirSync, right or not, and answers with no error.
+      throw new TokenExpiredException("DirSync on " + support.sourceKey() + " shows " + support.config.bind().describe()
+          + " no tombstone under " + nc + " (seeing deletions needs List Contents and Read Property on CN=Deleted Objects,"
+          + " which administrators hold), so an incremental read would miss every deletion: a full run is needed");
+    }
     Set<String> attributes = new LinkedHashSet<>(List.of(support.mapper.entryAttributes()));
     attributes.remove("memberOf"); // a back link: never replicated, so DirSync does not return it
     attributes.addAll(List.of("objectGUID", "objectClass", "isDeleted", "name", "member"));

@@ -54,6 +54,30 @@ final class FeedSupport {
     return Filter.createORFilter(dialect.userFilter(), dialect.groupFilter(), dialect.containerFilter());
   }
 
+  /**
+   * Whether the bound account can list any tombstone: a domain always holds some (provisioning
+   * leaves them), and Active Directory and Samba hide them from accounts without List Contents on
+   * {@code CN=Deleted Objects} without an error, so an empty answer means they are hidden.
+   */
+  boolean tombstonesVisible(String nc) {
+    SearchRequest request = new SearchRequest(nc, SearchScope.SUB, Filter.createEqualityFilter("isDeleted", "TRUE"), "1.1");
+    request.setSizeLimit(5);
+    request.addControl(new com.unboundid.ldap.sdk.Control(UsnFeed.SHOW_DELETED, true));
+    return pool.call("looking for tombstones under " + nc, c -> {
+      List<SearchResultEntry> found;
+      try {
+        found = c.search(request).getSearchEntries();
+      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+        if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+          throw e;
+        }
+        found = e.getSearchEntries();
+      }
+      // The Deleted Objects container is itself marked deleted, and visible to everyone.
+      return found.stream().anyMatch(e -> !e.getDN().regionMatches(true, 0, "CN=Deleted Objects,", 0, 19));
+    });
+  }
+
   /** The live entry with this id (read with {@link EntryMapper#entryAttributes()}), if any. */
   java.util.Optional<SearchResultEntry> byId(String id) {
     return one(id, false);

@@ -73,30 +73,6 @@ final class UsnFeed implements ChangeFeed {
     return new Controller(service, Guids.fromMicrosoftBytes(invocation), usn);
   }
 
-  /**
-   * Whether the bound account can list any tombstone: a domain always holds some (provisioning
-   * leaves them), and Active Directory and Samba hide them from accounts without List Contents on
-   * {@code CN=Deleted Objects} without an error, so an empty answer means they are hidden.
-   */
-  private boolean tombstonesVisible(String nc) {
-    SearchRequest request = new SearchRequest(nc, SearchScope.SUB, Filter.createEqualityFilter("isDeleted", "TRUE"), "1.1");
-    request.setSizeLimit(5);
-    request.addControl(new Control(SHOW_DELETED, true));
-    return support.pool.call("looking for tombstones under " + nc, c -> {
-      List<SearchResultEntry> found;
-      try {
-        found = c.search(request).getSearchEntries();
-      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
-        if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
-          throw e;
-        }
-        found = e.getSearchEntries();
-      }
-      // The Deleted Objects container is itself marked deleted, and visible to everyone.
-      return found.stream().anyMatch(e -> !e.getDN().regionMatches(true, 0, "CN=Deleted Objects,", 0, 19));
-    });
-  }
-
   @Override
   public String currentToken() {
     Controller now = controller();
@@ -144,7 +120,7 @@ final class UsnFeed implements ChangeFeed {
           Filter.createANDFilter(Filter.createEqualityFilter("isDeleted", "TRUE"), range), "objectGUID", "objectClass", "uSNChanged");
       tombstones.addControl(new Control(SHOW_DELETED, true));
       deleted = support.readAll(tombstones, "reading the objects deleted under " + nc + " after USN " + from, batch.reasons);
-      if (!tombstonesVisible(nc)) {
+      if (!support.tombstonesVisible(nc)) {
         batch.reasons.add(support.config.bind().describe() + " sees no tombstone under " + nc + " (listing deleted objects needs"
             + " List Contents and Read Property on CN=Deleted Objects, which administrators hold): deletions after USN " + from
             + " are not known, so this read is incomplete");
