@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import dev.umt.PageCursor.Skipped;
 import dev.umt.directory.DirectoryChange;
 import dev.umt.directory.DirectoryUser;
+import dev.umt.directory.TokenExpiredException;
 import dev.umt.ldap.LdapConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -112,6 +113,44 @@ final class FeedSupport {
         throw e;
       }
     });
+  }
+
+  /**
+   * Every entry a feed's change read {@code request} finds, paged but never split: the entries
+   * changed since a token are found by a filter on a change stamp, which a split by naming
+   * attribute cannot narrow, so with a small limit and many changes (a bulk load inside the
+   * overlap window) a split ran tens of thousands of searches without end. Where the server's own
+   * size limit stops the read, the token is refused instead, and the run is full: a full run
+   * reads each rule's scope, split under the limit. Another reason the read is incomplete goes to
+   * {@code reasons}.
+   *
+   * @throws TokenExpiredException when the server's size limit stopped the read, naming what was
+   *     read, under which base, and after how many entries
+   */
+  List<SearchResultEntry> readChanged(SearchRequest request, String doing, List<String> reasons) {
+    List<SearchResultEntry> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
+    try {
+      while (!search.done()) {
+        for (SearchResultEntry e : search.nextPage()) {
+          if (seen.add(EntryMapper.norm(e.getDN()))) {
+            out.add(e);
+          }
+        }
+      }
+    } finally {
+      search.close();
+    }
+    if (search.stoppedByServerSizeLimit()) {
+      throw new TokenExpiredException("LDAP server " + sourceKey() + " stopped " + doing + " at its size limit for "
+          + config.bind().describe() + " after " + out.size() + " entries: more entries changed than one search may return, and a"
+          + " change read is not split, so a full run (which splits each rule's read under the limit) is needed");
+    }
+    if (!search.incompleteReason().isEmpty()) {
+      reasons.add(search.incompleteReason());
+    }
+    return out;
   }
 
   /** Every entry of {@code request}, paged (split at a server size limit); the reason the read is incomplete goes to {@code reasons}. */

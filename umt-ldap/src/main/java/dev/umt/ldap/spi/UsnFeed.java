@@ -111,7 +111,7 @@ final class UsnFeed implements ChangeFeed {
     String nc = support.baseDn();
     List<String> attributes = new ArrayList<>(List.of(support.mapper.entryAttributes()));
     attributes.add("uSNChanged");
-    List<SearchResultEntry> changed = new ArrayList<>(support.readAll(new SearchRequest(nc, SearchScope.SUB,
+    List<SearchResultEntry> changed = new ArrayList<>(support.readChanged(new SearchRequest(nc, SearchScope.SUB,
         Filter.createANDFilter(support.watched(), range), attributes.toArray(String[]::new)),
         "reading the entries changed under " + nc + " after USN " + from, batch.reasons));
     List<SearchResultEntry> deleted = List.of();
