@@ -94,14 +94,17 @@ class DirectoryFaultMatrixTest {
 
   /** A full run (every run reads everything: the matrix is about full reads; incremental reads are IncrementalRunTest's). */
   private SyncReport run(DirectorySource source, Rule rule) {
-    return SyncEngine.builder().source(source).evaluator(new FirstRuleEvaluator()).target(target).stateStore(store)
-        .options(SyncOptions.builder().pageSize(2).fullRunEveryRuns(0).build()).build().run(List.of(rule));
+    return run(source, rule, SyncOptions.builder().pageSize(2).fullRunEveryRuns(0));
   }
 
   /** A run on the default schedule, as a user's second run is: incremental where the change feed serves the token. */
   private SyncReport runOnSchedule(DirectorySource source, Rule rule) {
+    return run(source, rule, SyncOptions.builder().pageSize(2));
+  }
+
+  private SyncReport run(DirectorySource source, Rule rule, SyncOptions.Builder options) {
     return SyncEngine.builder().source(source).evaluator(new FirstRuleEvaluator()).target(target).stateStore(store)
-        .options(SyncOptions.builder().pageSize(2).build()).build().run(List.of(rule));
+        .options(options.build()).build().run(List.of(rule));
   }
 
   private Rule corpRule() {

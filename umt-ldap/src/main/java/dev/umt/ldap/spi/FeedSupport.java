@@ -129,6 +129,20 @@ final class FeedSupport {
    */
   List<SearchResultEntry> readChanged(SearchRequest request, String doing, List<String> reasons) {
     List<SearchResultEntry> out = new ArrayList<>();
+    PagedSearch search = paged(request, doing, out);
+    if (search.stoppedByServerSizeLimit()) {
+      throw new TokenExpiredException("LDAP server " + sourceKey() + " stopped " + doing + " at its size limit for "
+          + config.bind().describe() + " after " + out.size() + " entries: more entries changed than one search may return, and a"
+          + " change read is not split, so a full run (which splits each rule's read under the limit) is needed");
+    }
+    if (!search.incompleteReason().isEmpty()) {
+      reasons.add(search.incompleteReason());
+    }
+    return out;
+  }
+
+  /** Reads every page of {@code request} into {@code out}, each entry once; returns the finished search, to ask how it ended. */
+  private PagedSearch paged(SearchRequest request, String doing, List<SearchResultEntry> out) {
     Set<String> seen = new HashSet<>();
     PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
     try {
@@ -142,15 +156,7 @@ final class FeedSupport {
     } finally {
       search.close();
     }
-    if (search.stoppedByServerSizeLimit()) {
-      throw new TokenExpiredException("LDAP server " + sourceKey() + " stopped " + doing + " at its size limit for "
-          + config.bind().describe() + " after " + out.size() + " entries: more entries changed than one search may return, and a"
-          + " change read is not split, so a full run (which splits each rule's read under the limit) is needed");
-    }
-    if (!search.incompleteReason().isEmpty()) {
-      reasons.add(search.incompleteReason());
-    }
-    return out;
+    return search;
   }
 
   /** Every entry of {@code request}, paged (split at a server size limit); the reason the read is incomplete goes to {@code reasons}. */
@@ -159,18 +165,7 @@ final class FeedSupport {
     Set<String> seen = new HashSet<>();
     if (request.hasControl()) {
       // A search with controls of its own (Show Deleted) is paged as it is: the size-limit split would drop them.
-      PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
-      try {
-        while (!search.done()) {
-          for (SearchResultEntry e : search.nextPage()) {
-            if (seen.add(EntryMapper.norm(e.getDN()))) {
-              out.add(e);
-            }
-          }
-        }
-      } finally {
-        search.close();
-      }
+      PagedSearch search = paged(request, doing, out);
       if (!search.incompleteReason().isEmpty()) {
         reasons.add(search.incompleteReason());
       }
