@@ -15,6 +15,7 @@ import dev.umt.directory.DirectoryChange;
 import dev.umt.directory.TokenExpiredException;
 import dev.umt.ldap.Bind;
 import dev.umt.ldap.LdapConfig;
+import dev.umt.testkit.ChangeFeedContract;
 import dev.umt.testkit.ldap.TestServer;
 import dev.umt.testkit.ldap.TestServers;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * moves only the group, an OU rename leaves the users under it untouched, a plain user without
  * "Replicating Directory Changes" is refused DirSync and sees no tombstones; and tokens the DC
  * cannot serve (another invocationId, a damaged DirSync cookie) ask for a full run. Works under
- * an OU of its own, deleted afterwards; the plain user is made there and deleted with it.
+ * an OU of its own, deleted afterwards; the plain user is made there and deleted with it. Each test
+ * judges only the changes of its own entries, so builds writing to the shared DC meanwhile cannot
+ * break it.
  */
 class SambaFeedBlindSpotsTest {
   private static final String PLAIN_PASSWORD = "Umt-Feed-Plain-1";
@@ -73,13 +76,18 @@ class SambaFeedBlindSpotsTest {
 
   private record Read(List<DirectoryChange> changes, String incompleteReason) {}
 
-  private static Read read(ChangeFeed f, String token) {
+  /**
+   * The changes after {@code token} of this class's own entries: those with one of {@code ids} or
+   * a DN under its OU. Other builds write to the same DC at the same time; their changes are not
+   * this test's to judge.
+   */
+  private static Read read(ChangeFeed f, String token, String... ids) {
     List<DirectoryChange> out = new ArrayList<>();
     try (PageCursor<DirectoryChange> c = f.changesSince(token)) {
       while (c.hasNext()) {
         out.addAll(c.next());
       }
-      return new Read(out, c.incompleteReason());
+      return new Read(ChangeFeedContract.own(out, unit, List.of(ids)), c.incompleteReason());
     }
   }
 
@@ -105,7 +113,7 @@ class SambaFeedBlindSpotsTest {
       String groupId = source.findByDn(group).orElseThrow().id();
       String token = f.currentToken();
       admin.modify(group, new Modification(ModificationType.ADD, "member", member));
-      Read r = read(f, token);
+      Read r = read(f, token, groupId);
       assertThat(r.incompleteReason()).isEmpty();
       assertThat(only(r.changes(), DirectoryChange.GroupChanged.class)).extracting(DirectoryChange.GroupChanged::groupId).containsExactly(groupId);
       assertThat(only(r.changes(), DirectoryChange.UserChanged.class)).as("the member's uSNChanged does not move").isEmpty();
@@ -127,7 +135,7 @@ class SambaFeedBlindSpotsTest {
       String ouId = source.findByDn(ou).orElseThrow().id();
       String token = f.currentToken();
       admin.modifyDN(ou, renamed.substring(0, renamed.indexOf(',')), true);
-      Read r = read(f, token);
+      Read r = read(f, token, ouId);
       assertThat(r.incompleteReason()).isEmpty();
       assertThat(only(r.changes(), DirectoryChange.ContainerChanged.class)).extracting(DirectoryChange.ContainerChanged::containerId,
           c -> c.dn().toLowerCase()).containsExactly(org.assertj.core.groups.Tuple.tuple(ouId, renamed.toLowerCase()));
@@ -150,7 +158,7 @@ class SambaFeedBlindSpotsTest {
       String token = f.currentToken();
       admin.delete(gone);
       admin.delete(group);
-      Read r = read(f, token);
+      Read r = read(f, token, userId, groupId);
       assertThat(r.incompleteReason()).isEmpty();
       assertThat(r.changes()).containsExactly(new DirectoryChange.UserDeleted(userId, r.changes().get(0).tokenAfter()),
           new DirectoryChange.GroupDeleted(groupId, r.changes().get(1).tokenAfter()));
@@ -167,7 +175,7 @@ class SambaFeedBlindSpotsTest {
       String deleted = user(unit, "unseen-delete");
       String deletedId = source.findByDn(deleted).orElseThrow().id();
       admin.delete(deleted);
-      Read r = read(f, token);
+      Read r = read(f, token, deletedId);
       assertThat(only(r.changes(), DirectoryChange.UserChanged.class)).extracting(c -> c.user().loginName()).containsExactly("seen-by-plain");
       assertThat(only(r.changes(), DirectoryChange.UserDeleted.class)).extracting(DirectoryChange.UserDeleted::userId).doesNotContain(deletedId);
       assertThat(r.incompleteReason()).isEqualTo(plainDn + " sees no tombstone under " + samba.baseDn() + " (listing deleted objects needs"
