@@ -8,7 +8,7 @@ import dev.umt.directory.DirectoryChange;
 import dev.umt.directory.DirectorySource;
 import dev.umt.ldap.Bind;
 import dev.umt.ldap.LdapConfig;
-import dev.umt.testkit.ChangeFeedContract;
+import dev.umt.testkit.ldap.LdapChangeFeedContract;
 import dev.umt.testkit.ldap.LdapWriter;
 import dev.umt.testkit.ldap.TestServer;
 import dev.umt.testkit.ldap.TestServers;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * group's member). A timestamp feed cannot see deletions: the contract's delete test is skipped
  * ({@link #seesDeletions()}) and {@link #aDeleteIsNotSeenButTheChangesAroundItAre} shows the blind spot.
  */
-class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
+class SlapdEDirectoryTimestampFeedTest extends LdapChangeFeedContract {
   private static TestServer edir;
   private static LdapWriter writer;
   private static String parent;
@@ -70,6 +70,11 @@ class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
   }
 
   @Override
+  protected LdapWriter writer() {
+    return writer;
+  }
+
+  @Override
   protected DirectorySource source() {
     return source;
   }
@@ -77,11 +82,6 @@ class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
   @Override
   protected String parentDn() {
     return parent;
-  }
-
-  @Override
-  protected String createContainer(String parentDn, String name) {
-    return writer.container(parentDn, name);
   }
 
   @Override
@@ -100,24 +100,14 @@ class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
   /** eDirectory keeps the membership on both sides: the group's member and the member's groupMembership. */
   @Override
   protected void addMember(String groupDn, String memberDn) {
-    writer.addValue(groupDn, "member", memberDn);
+    super.addMember(groupDn, memberDn);
     writer.addValue(memberDn, "groupMembership", groupDn);
   }
 
   @Override
   protected void removeMember(String groupDn, String memberDn) {
-    writer.removeValue(groupDn, "member", memberDn);
+    super.removeMember(groupDn, memberDn);
     writer.removeValue(memberDn, "groupMembership", groupDn);
-  }
-
-  @Override
-  protected String renameContainer(String dn, String newName) {
-    return writer.rename(dn, newName);
-  }
-
-  @Override
-  protected void delete(String dn) {
-    writer.delete(dn);
   }
 
   @Test

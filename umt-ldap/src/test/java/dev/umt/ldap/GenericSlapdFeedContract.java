@@ -5,7 +5,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import dev.umt.directory.DirectorySource;
-import dev.umt.testkit.ChangeFeedContract;
+import dev.umt.testkit.ldap.LdapChangeFeedContract;
 import dev.umt.testkit.ldap.LdapWriter;
 import dev.umt.testkit.ldap.TestServer;
 import java.util.function.UnaryOperator;
@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * of the test class's own (deleted afterwards). groupOfNames needs a member: a new group names the
  * administrator's DN, as the refint overlay of the feed server does for a group it empties.
  */
-abstract class GenericSlapdFeedContract extends ChangeFeedContract {
+abstract class GenericSlapdFeedContract extends LdapChangeFeedContract {
   static String placeholder;
   static LdapWriter writer;
   static LDAPConnection admin;
@@ -51,6 +51,11 @@ abstract class GenericSlapdFeedContract extends ChangeFeedContract {
   }
 
   @Override
+  protected LdapWriter writer() {
+    return writer;
+  }
+
+  @Override
   protected DirectorySource source() {
     return source;
   }
@@ -58,11 +63,6 @@ abstract class GenericSlapdFeedContract extends ChangeFeedContract {
   @Override
   protected String parentDn() {
     return parent;
-  }
-
-  @Override
-  protected String createContainer(String parentDn, String name) {
-    return writer.container(parentDn, name);
   }
 
   @Override
@@ -75,26 +75,6 @@ abstract class GenericSlapdFeedContract extends ChangeFeedContract {
   protected String createGroup(String containerDn, String name) {
     return writer.add(new Entry("cn=" + name + "," + containerDn, new Attribute("objectClass", "top", "groupOfNames"),
         new Attribute("cn", name), new Attribute("member", placeholder)));
-  }
-
-  @Override
-  protected void addMember(String groupDn, String memberDn) {
-    writer.addValue(groupDn, "member", memberDn);
-  }
-
-  @Override
-  protected void removeMember(String groupDn, String memberDn) {
-    writer.removeValue(groupDn, "member", memberDn);
-  }
-
-  @Override
-  protected String renameContainer(String dn, String newName) {
-    return writer.rename(dn, newName);
-  }
-
-  @Override
-  protected void delete(String dn) {
-    writer.delete(dn);
   }
 
   static <T> T run(LdapWriter.LdapCall<T> call) {

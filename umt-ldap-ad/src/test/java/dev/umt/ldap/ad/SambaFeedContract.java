@@ -5,7 +5,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import dev.umt.directory.DirectorySource;
-import dev.umt.testkit.ChangeFeedContract;
+import dev.umt.testkit.ldap.LdapChangeFeedContract;
 import dev.umt.testkit.ldap.LdapWriter;
 import dev.umt.testkit.ldap.TestServer;
 import dev.umt.testkit.ldap.TestServers;
@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * are made enabled without a password ({@code userAccountControl} 544: normal account, password
  * not required).
  */
-abstract class SambaFeedContract extends ChangeFeedContract {
+abstract class SambaFeedContract extends LdapChangeFeedContract {
   static TestServer samba;
   static LDAPConnection admin;
   static LdapWriter writer;
@@ -47,6 +47,11 @@ abstract class SambaFeedContract extends ChangeFeedContract {
   }
 
   @Override
+  protected LdapWriter writer() {
+    return writer;
+  }
+
+  @Override
   protected DirectorySource source() {
     return source;
   }
@@ -54,11 +59,6 @@ abstract class SambaFeedContract extends ChangeFeedContract {
   @Override
   protected String parentDn() {
     return parent;
-  }
-
-  @Override
-  protected String createContainer(String parentDn, String name) {
-    return writer.container(parentDn, name);
   }
 
   @Override
@@ -73,23 +73,4 @@ abstract class SambaFeedContract extends ChangeFeedContract {
         new Attribute("sAMAccountName", name), new Attribute("groupType", "-2147483646")));
   }
 
-  @Override
-  protected void addMember(String groupDn, String memberDn) {
-    writer.addValue(groupDn, "member", memberDn);
-  }
-
-  @Override
-  protected void removeMember(String groupDn, String memberDn) {
-    writer.removeValue(groupDn, "member", memberDn);
-  }
-
-  @Override
-  protected String renameContainer(String dn, String newName) {
-    return writer.rename(dn, newName);
-  }
-
-  @Override
-  protected void delete(String dn) {
-    writer.delete(dn);
-  }
 }
