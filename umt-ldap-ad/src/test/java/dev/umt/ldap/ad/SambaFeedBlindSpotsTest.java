@@ -32,7 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * What Samba hides from change feeds and how the feeds still tell the engine: a membership change
  * moves only the group, an OU rename leaves the users under it untouched, a plain user without
- * "Replicating Directory Changes" is refused DirSync and sees no tombstones; and tokens the DC
+ * "Replicating Directory Changes" is refused DirSync and, seeing no tombstones, has its USN token
+ * refused (the run is full), while the accounts granted List Contents and Read Property on
+ * {@code CN=Deleted Objects} ({@code umt-usn}, {@code umt-watcher}) get each deletion by USN and by
+ * DirSync; and tokens the DC
  * cannot serve (another invocationId, a damaged DirSync cookie) ask for a full run. Works under
  * an OU of its own, deleted afterwards; the plain user is made there and deleted with it. Each test
  * judges only the changes of its own entries, so builds writing to the shared DC meanwhile cannot
@@ -166,22 +169,51 @@ class SambaFeedBlindSpotsTest {
   }
 
   @Test
-  void aPlainUserIsRefusedDirSyncAndReadsUsnsButSeesNoTombstones() throws Exception {
+  void aPlainUserIsRefusedDirSyncAndItsUsnReadRefusesTheTokenForItSeesNoTombstones() throws Exception {
     try (ActiveDirectorySource source = asPlainUser()) {
       ChangeFeed f = source.changeFeed().orElseThrow();
       assertThat(f.kind()).isEqualTo("usn");
       String token = f.currentToken();
-      String created = user(unit, "seen-by-plain");
       String deleted = user(unit, "unseen-delete");
-      String deletedId = source.findByDn(deleted).orElseThrow().id();
       admin.delete(deleted);
-      Read r = read(f, token, deletedId);
-      assertThat(only(r.changes(), DirectoryChange.UserChanged.class)).extracting(c -> c.user().loginName()).containsExactly("seen-by-plain");
-      assertThat(only(r.changes(), DirectoryChange.UserDeleted.class)).extracting(DirectoryChange.UserDeleted::userId).doesNotContain(deletedId);
-      assertThat(r.incompleteReason()).isEqualTo(plainDn + " sees no tombstone under " + samba.baseDn() + " (listing deleted objects needs"
-          + " List Contents and Read Property on CN=Deleted Objects, which administrators hold): deletions after USN "
-          + Long.parseLong(field(token, 2)) + " are not known, so this read is incomplete");
-      admin.delete(created);
+      assertThatThrownBy(() -> read(f, token)).isInstanceOf(TokenExpiredException.class)
+          .hasMessage("The USN feed on 127.0.0.1:" + samba.ldapsPort() + "/" + samba.baseDn() + " shows " + plainDn + " no tombstone under "
+              + samba.baseDn() + " (seeing deletions needs List Contents and Read Property on CN=Deleted Objects, which administrators"
+              + " hold), so an incremental read would miss every deletion: a full run is needed");
+    }
+  }
+
+  @Test
+  void anAccountGrantedListContentsOnDeletedObjectsWithoutDirSyncReadsUsnsAndSeesTheDeletion() throws Exception {
+    TestServers.Account usn = TestServers.sambaUsnReader();
+    try (ActiveDirectorySource source = new ActiveDirectorySource(SambaContractTest.ldaps(samba).bind(Bind.simple(usn.dn(), usn.password()))
+        .build())) {
+      ChangeFeed f = source.changeFeed().orElseThrow();
+      assertThat(f.kind()).as("without Replicating Directory Changes the source falls back to USNs").isEqualTo("usn");
+      String gone = user(unit, "gone-usn");
+      String goneId = source.findByDn(gone).orElseThrow().id();
+      String token = f.currentToken();
+      admin.delete(gone);
+      Read r = read(f, token, goneId);
+      assertThat(r.incompleteReason()).isEmpty();
+      assertThat(r.changes()).containsExactly(new DirectoryChange.UserDeleted(goneId, r.changes().get(0).tokenAfter()));
+    }
+  }
+
+  @Test
+  void anAccountWithDirSyncAndListContentsOnDeletedObjectsGetsTheTombstoneFromDirSync() throws Exception {
+    TestServers.Account watcher = TestServers.sambaWatcher();
+    try (ActiveDirectorySource source = new ActiveDirectorySource(SambaContractTest.ldaps(samba)
+        .bind(Bind.simple(watcher.dn(), watcher.password())).build())) {
+      ChangeFeed f = source.changeFeed().orElseThrow();
+      assertThat(f.kind()).isEqualTo("dirsync");
+      String gone = user(unit, "gone-dirsync");
+      String goneId = source.findByDn(gone).orElseThrow().id();
+      String token = f.currentToken();
+      admin.delete(gone);
+      Read r = read(f, token, goneId);
+      assertThat(r.incompleteReason()).isEmpty();
+      assertThat(r.changes()).containsExactly(new DirectoryChange.UserDeleted(goneId, r.changes().get(0).tokenAfter()));
     }
   }
 

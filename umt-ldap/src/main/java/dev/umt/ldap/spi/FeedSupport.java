@@ -79,6 +79,21 @@ final class FeedSupport {
     });
   }
 
+  /**
+   * Refuses the token when the bound account sees no tombstone under {@code nc}: an incremental
+   * read would then miss every deletion, so the run must be full (it deprovisions what is gone).
+   * One search with the Show Deleted control; {@code feed} names the read in the message.
+   *
+   * @throws TokenExpiredException naming the feed, the source, the account and the right it lacks
+   */
+  void requireTombstonesVisible(String nc, String feed) {
+    if (!tombstonesVisible(nc)) {
+      throw new TokenExpiredException(feed + " on " + sourceKey() + " shows " + config.bind().describe() + " no tombstone under " + nc
+          + " (seeing deletions needs List Contents and Read Property on CN=Deleted Objects, which administrators hold),"
+          + " so an incremental read would miss every deletion: a full run is needed");
+    }
+  }
+
   /** The live entry with this id (read with {@link EntryMapper#entryAttributes()}), if any. */
   java.util.Optional<SearchResultEntry> byId(String id) {
     return one(id, false);
