@@ -48,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bound as the sync account (a plain user with Replicating Directory Changes), Samba's DirSync
  * returns no tombstones at all, so the feed refuses its token and the run is full, saying why,
  * rather than an incremental run of "0 changes" that leaves the accounts active until the next
- * full run. Each test works in an OU of its own and only asserts on changes of entries it made,
+ * full run. Granted List Contents and Read Property on {@code CN=Deleted Objects} (as
+ * {@code dsacls /G account:LCRP} does on Microsoft AD), a plain user's run is incremental again:
+ * {@code umt-watcher} by DirSync, {@code umt-usn} (without the DirSync right) by USN and Show Deleted. Each test works in an OU of its own and only asserts on changes of entries it made,
  * so other builds writing to the shared DC cannot break it. Skips when Samba is not running
  * (fails under UMT_REQUIRE_TEST_SERVERS=1).
  */
@@ -88,8 +90,25 @@ class SubtreeDeleteOnSambaTest {
 
   @Test
   void asTheAdministratorTheIncrementalRunReportsEachDeletionAndSuspendsTheAccounts() throws LDAPException {
-    try (ActiveDirectorySource source = source(Bind.simple(samba.bindDn(), samba.password()))) {
-      assertThat(source.changeFeed().orElseThrow().kind()).isEqualTo("dirsync");
+    incrementalRunReportsEachDeletionAndSuspends(Bind.simple(samba.bindDn(), samba.password()), "dirsync");
+  }
+
+  @Test
+  void asAnAccountWithDirSyncAndListContentsOnDeletedObjectsTheIncrementalRunSuspendsTheAccounts() throws LDAPException {
+    TestServers.Account watcher = TestServers.sambaWatcher();
+    incrementalRunReportsEachDeletionAndSuspends(Bind.simple(watcher.dn(), watcher.password()), "dirsync");
+  }
+
+  @Test
+  void asAnAccountWithoutDirSyncButWithListContentsOnDeletedObjectsTheUsnRunSuspendsTheAccounts() throws LDAPException {
+    TestServers.Account usn = TestServers.sambaUsnReader();
+    incrementalRunReportsEachDeletionAndSuspends(Bind.simple(usn.dn(), usn.password()), "usn");
+  }
+
+  /** Bound by {@code bind}, the source's feed is {@code kind}; after the team's subtree is deleted the run is incremental and suspends ann and ben. */
+  private void incrementalRunReportsEachDeletionAndSuspends(Bind bind, String kind) throws LDAPException {
+    try (ActiveDirectorySource source = source(bind)) {
+      assertThat(source.changeFeed().orElseThrow().kind()).isEqualTo(kind);
       Ids ids = ids(source);
       InMemoryTarget target = target();
       try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
