@@ -47,12 +47,13 @@ class SambaFeedBlindSpotsTest {
   private static LDAPConnection admin;
   private static String unit;
   private static String plainDn;
+  private static String tag;
 
   @BeforeAll
   static void start() throws Exception {
     samba = TestServers.samba();
     admin = samba.connectLdaps(samba.bindDn(), samba.password());
-    String tag = UUID.randomUUID().toString().substring(0, 8);
+    tag = UUID.randomUUID().toString().substring(0, 4);
     unit = "OU=feeds-blind-" + tag + "," + samba.baseDn();
     admin.add(new Entry(unit, new Attribute("objectClass", "organizationalUnit")));
     plainDn = "CN=feed-plain-" + tag + "," + unit;
@@ -94,9 +95,10 @@ class SambaFeedBlindSpotsTest {
     }
   }
 
+  /** A user; its sAMAccountName (unique in the whole domain, at most 20 characters) carries this run's tag, for other builds make the same users. */
   private static String user(String container, String login) throws Exception {
     String dn = "CN=" + login + "," + container;
-    admin.add(new Entry(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", login),
+    admin.add(new Entry(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", login + "-" + tag),
         new Attribute("userAccountControl", "544")));
     return dn;
   }
