@@ -22,6 +22,14 @@ SAMBA_ADMIN_PASSWORD="Umt-Samba-Admin-1"
 SAMBA_READER_LOGIN=umt-reader
 SAMBA_READER_DN="CN=umt-reader,CN=Users,$SAMBA_BASE_DN"
 SAMBA_READER_PASSWORD="Umt-Samba-Reader-1"
+# Two more non-admin accounts that may list tombstones (List Contents + Read Property on CN=Deleted Objects):
+# the watcher also holds Replicating Directory Changes (DirSync), the USN reader does not (UMT falls back to USNs).
+SAMBA_WATCHER_LOGIN=umt-watcher
+SAMBA_WATCHER_DN="CN=umt-watcher,CN=Users,$SAMBA_BASE_DN"
+SAMBA_WATCHER_PASSWORD="Umt-Samba-Watcher-1"
+SAMBA_USN_LOGIN=umt-usn
+SAMBA_USN_DN="CN=umt-usn,CN=Users,$SAMBA_BASE_DN"
+SAMBA_USN_PASSWORD="Umt-Samba-Usn-1"
 
 TRUSTSTORE_PASSWORD="umt-test-truststore"
 

@@ -307,6 +307,7 @@ samba_start() {
   if alive "$s/pid"; then
     log "samba already runs (PID $(cat "$s/pid"))"
     [ -s "$DIR/kerberos/reader.ccache" ] || samba_kerberos
+    samba_tombstone_readers
     write_env
     return 0
   fi
@@ -324,6 +325,7 @@ samba_start() {
   fi
   log "samba runs: ldap://127.0.0.1:389, ldaps://127.0.0.1:636, PID $(cat "$s/pid") ($(( $(now_ms) - t0 )) ms to answer)"
   samba_reader
+  samba_tombstone_readers
   samba_kerberos
   write_env
 }
@@ -393,6 +395,70 @@ samba_reader() {
   log "samba: non-admin account $SAMBA_READER_LOGIN created, with Replicating Directory Changes"
 }
 
+# samba_tombstone_readers: umt-watcher (Replicating Directory Changes) and umt-usn (without it), two plain domain
+# users allowed to list tombstones: (A;;RPLC;;;<their SID>) in the DACL of CN=Deleted Objects, as
+# `dsacls "CN=Deleted Objects,DC=..." /takeownership` and `/G <account>:LCRP` grant on Microsoft AD. Not even the
+# Administrator may read or write that DACL over LDAP (it holds RPLC only, like BA on Windows), so the ACE is
+# written to the sam.ldb with the system session (Samba's counterpart of taking ownership), with the Show Deleted
+# and SD flags controls; the running DC sees it at once. Idempotent: an account or ACE that exists is kept.
+samba_tombstone_readers() {
+  local s=$DIR/samba login password dn car
+  for login in "$SAMBA_WATCHER_LOGIN" "$SAMBA_USN_LOGIN"; do
+    if [ "$login" = "$SAMBA_WATCHER_LOGIN" ]; then password=$SAMBA_WATCHER_PASSWORD dn=$SAMBA_WATCHER_DN car=yes
+    else password=$SAMBA_USN_PASSWORD dn=$SAMBA_USN_DN car=no; fi
+    if ! LDAPTLS_REQCERT=never ldapsearch -x -o nettimeout=5 -H ldap://127.0.0.1:389 -D "$SAMBA_ADMIN_DN" -w "$SAMBA_ADMIN_PASSWORD" \
+        -b "$SAMBA_BASE_DN" -s sub "(sAMAccountName=$login)" dn 2>/dev/null | grep -q '^dn:'; then
+      samba-tool user create "$login" "$password" --description="UMT test: a non-admin account that may list tombstones" \
+        -H ldap://127.0.0.1 -U "Administrator%$SAMBA_ADMIN_PASSWORD" -s "$s/etc/smb.conf" >>"$s/reader.log" 2>&1 \
+        || { tail -5 "$s/reader.log" >&2; die "could not create the non-admin Samba account $login"; }
+      if [ "$car" = yes ]; then
+        samba-tool dsacl set --car=get-changes --action=allow --objectdn="$SAMBA_BASE_DN" --trusteedn="$dn" \
+          -H ldap://127.0.0.1 -U "Administrator%$SAMBA_ADMIN_PASSWORD" -s "$s/etc/smb.conf" >>"$s/reader.log" 2>&1 \
+          || { tail -5 "$s/reader.log" >&2; die "could not grant Replicating Directory Changes to $login"; }
+      fi
+      log "samba: non-admin account $login created$([ "$car" = yes ] && echo ", with Replicating Directory Changes")"
+    fi
+    samba-tool user setexpiry "$login" --noexpiry \
+      -H ldap://127.0.0.1 -U "Administrator%$SAMBA_ADMIN_PASSWORD" -s "$s/etc/smb.conf" >>"$s/reader.log" 2>&1 \
+      || { tail -5 "$s/reader.log" >&2; die "could not make the password of $login never expire"; }
+  done
+  # Samba's Python bindings belong to the system Python, whatever python3 is first on PATH.
+  /usr/bin/python3 - "$s/etc/smb.conf" "$SAMBA_WATCHER_LOGIN" "$SAMBA_USN_LOGIN" >>"$s/reader.log" 2>&1 <<'PY' \
+    || { tail -5 "$s/reader.log" >&2; die "could not grant List Contents + Read Property on CN=Deleted Objects"; }
+import sys
+import ldb
+from samba.auth import system_session
+from samba.dcerpc import security
+from samba.ndr import ndr_pack, ndr_unpack
+from samba.param import LoadParm
+from samba.samdb import SamDB
+
+lp = LoadParm()
+lp.load(sys.argv[1])
+db = SamDB(url=lp.samdb_url(), session_info=system_session(), lp=lp)
+domain = security.dom_sid(db.get_domain_sid())
+deleted = "CN=Deleted Objects," + str(db.domain_dn())
+controls = ["show_deleted:1", "sd_flags:1:4"]  # the DACL only
+for login in sys.argv[2:]:
+    user = db.search(str(db.domain_dn()), scope=ldb.SCOPE_SUBTREE, expression="(sAMAccountName=%s)" % login, attrs=["objectSid"])
+    sid = ndr_unpack(security.dom_sid, user[0]["objectSid"][0])
+    found = db.search(deleted, scope=ldb.SCOPE_BASE, attrs=["nTSecurityDescriptor"], controls=controls)
+    sd = ndr_unpack(security.descriptor, found[0]["nTSecurityDescriptor"][0])
+    if any(a.trustee == sid and a.type == security.SEC_ACE_TYPE_ACCESS_ALLOWED
+           and a.access_mask & security.SEC_ADS_LIST and a.access_mask & security.SEC_ADS_READ_PROP for a in sd.dacl.aces):
+        continue
+    ace = security.ace()
+    ace.type = security.SEC_ACE_TYPE_ACCESS_ALLOWED
+    ace.access_mask = security.SEC_ADS_LIST | security.SEC_ADS_READ_PROP
+    ace.trustee = sid
+    sd.dacl_add(ace)
+    m = ldb.Message(ldb.Dn(db, deleted))
+    m["nTSecurityDescriptor"] = ldb.MessageElement(ndr_pack(sd), ldb.FLAG_MOD_REPLACE, "nTSecurityDescriptor")
+    db.modify(m, controls=controls)
+    print("granted List Contents + Read Property on %s to %s (%s)" % (deleted, login, sid))
+PY
+}
+
 # Samba's default password lifetime is 42 days: a state folder older than that would lock the reader
 # (and its kinit) out. setexpiry --noexpiry sets DONT_EXPIRE_PASSWORD (0x10000) and accountExpires 0.
 samba_reader_never_expires() {
@@ -454,6 +520,10 @@ samba.bindDn=$SAMBA_ADMIN_DN
 samba.password=$SAMBA_ADMIN_PASSWORD
 samba.readerDn=$SAMBA_READER_DN
 samba.readerPassword=$SAMBA_READER_PASSWORD
+samba.watcherDn=$SAMBA_WATCHER_DN
+samba.watcherPassword=$SAMBA_WATCHER_PASSWORD
+samba.usnReaderDn=$SAMBA_USN_DN
+samba.usnReaderPassword=$SAMBA_USN_PASSWORD
 samba.realm=$SAMBA_REALM
 samba.domain=$SAMBA_DOMAIN
 EOF

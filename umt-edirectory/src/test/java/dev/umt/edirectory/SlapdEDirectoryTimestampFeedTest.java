@@ -3,19 +3,13 @@ package dev.umt.edirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.Modification;
-import com.unboundid.ldap.sdk.ModificationType;
-import com.unboundid.ldap.sdk.RDN;
-import com.unboundid.ldap.sdk.SearchScope;
 import dev.umt.directory.DirectoryChange;
 import dev.umt.directory.DirectorySource;
 import dev.umt.ldap.Bind;
 import dev.umt.ldap.LdapConfig;
-import dev.umt.testkit.ChangeFeedContract;
+import dev.umt.testkit.ldap.LdapChangeFeedContract;
+import dev.umt.testkit.ldap.LdapWriter;
 import dev.umt.testkit.ldap.TestServer;
 import dev.umt.testkit.ldap.TestServers;
 import java.nio.ByteBuffer;
@@ -33,9 +27,9 @@ import org.junit.jupiter.api.Test;
  * group's member). A timestamp feed cannot see deletions: the contract's delete test is skipped
  * ({@link #seesDeletions()}) and {@link #aDeleteIsNotSeenButTheChangesAroundItAre} shows the blind spot.
  */
-class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
+class SlapdEDirectoryTimestampFeedTest extends LdapChangeFeedContract {
   private static TestServer edir;
-  private static LDAPConnection admin;
+  private static LdapWriter writer;
   private static String parent;
   private static EDirectorySource source;
 
@@ -48,10 +42,8 @@ class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
   @BeforeAll
   static void start() throws Exception {
     edir = TestServers.edirectory();
-    admin = edir.connect();
-    parent = "ou=feeds-" + UUID.randomUUID().toString().substring(0, 8) + "," + edir.baseDn();
-    admin.add(withGuid(new Entry(parent, new Attribute("objectClass", "top", "organizationalUnit"),
-        new Attribute("ou", parent.substring(3, parent.indexOf(','))))));
+    writer = new LdapWriter(edir.connect(), SlapdEDirectoryTimestampFeedTest::withGuid);
+    parent = writer.scratchContainer(edir.baseDn(), "feeds");
     source = new EDirectorySource(LdapConfig.builder().server(edir.host(), edir.ldapsPort())
         .security(LdapConfig.Security.LDAPS).trustStore(edir.trustStore(), edir.trustStorePassword())
         .bind(Bind.clientCertificate(edir.clientKeyStore(), edir.clientKeyStorePassword()))
@@ -63,17 +55,10 @@ class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
     if (source != null) {
       source.close();
     }
-    if (admin != null) {
-      deleteTree(admin, parent);
-      admin.close();
+    if (writer != null) {
+      writer.deleteTree(parent);
+      writer.close();
     }
-  }
-
-  private static void deleteTree(LDAPConnection c, String dn) throws LDAPException {
-    for (var e : c.search(dn, SearchScope.ONE, "(objectClass=*)", "1.1").getSearchEntries()) {
-      deleteTree(c, e.getDN());
-    }
-    c.delete(dn);
   }
 
   /** eDirectory's GUID (16 bytes, network order) and the test schema's auxiliary class that allows it. */
@@ -84,16 +69,9 @@ class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
     return e;
   }
 
-  interface LdapCall<T> {
-    T call() throws LDAPException;
-  }
-
-  private static <T> T run(LdapCall<T> call) {
-    try {
-      return call.call();
-    } catch (LDAPException e) {
-      throw new AssertionError(e.getMessage(), e);
-    }
+  @Override
+  protected LdapWriter writer() {
+    return writer;
   }
 
   @Override
@@ -107,50 +85,29 @@ class SlapdEDirectoryTimestampFeedTest extends ChangeFeedContract {
   }
 
   @Override
-  protected String createContainer(String parentDn, String name) {
-    String dn = "ou=" + name + "," + parentDn;
-    run(() -> admin.add(withGuid(new Entry(dn, new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", name)))));
-    return dn;
-  }
-
-  @Override
   protected String createUser(String containerDn, String login, String email) {
-    String dn = "cn=" + login + "," + containerDn;
-    run(() -> admin.add(withGuid(new Entry(dn, new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson",
-        "ndsLoginProperties"), new Attribute("cn", login), new Attribute("sn", login), new Attribute("uid", login),
-        new Attribute("mail", email)))));
-    return dn;
+    return writer.add(new Entry("cn=" + login + "," + containerDn, new Attribute("objectClass", "top", "person", "organizationalPerson",
+        "inetOrgPerson", "ndsLoginProperties"), new Attribute("cn", login), new Attribute("sn", login), new Attribute("uid", login),
+        new Attribute("mail", email)));
   }
 
   @Override
   protected String createGroup(String containerDn, String name) {
-    String dn = "cn=" + name + "," + containerDn;
-    run(() -> admin.add(withGuid(new Entry(dn, new Attribute("objectClass", "top", "groupOfNames"), new Attribute("cn", name),
-        new Attribute("member", edir.bindDn())))));
-    return dn;
+    return writer.add(new Entry("cn=" + name + "," + containerDn, new Attribute("objectClass", "top", "groupOfNames"), new Attribute("cn", name),
+        new Attribute("member", edir.bindDn())));
   }
 
+  /** eDirectory keeps the membership on both sides: the group's member and the member's groupMembership. */
   @Override
   protected void addMember(String groupDn, String memberDn) {
-    run(() -> admin.modify(groupDn, new Modification(ModificationType.ADD, "member", memberDn)));
-    run(() -> admin.modify(memberDn, new Modification(ModificationType.ADD, "groupMembership", groupDn)));
+    super.addMember(groupDn, memberDn);
+    writer.addValue(memberDn, "groupMembership", groupDn);
   }
 
   @Override
   protected void removeMember(String groupDn, String memberDn) {
-    run(() -> admin.modify(groupDn, new Modification(ModificationType.DELETE, "member", memberDn)));
-    run(() -> admin.modify(memberDn, new Modification(ModificationType.DELETE, "groupMembership", groupDn)));
-  }
-
-  @Override
-  protected String renameContainer(String dn, String newName) {
-    run(() -> admin.modifyDN(dn, "ou=" + newName, true));
-    return run(() -> new DN(new RDN("ou", newName), new DN(dn).getParent()).toString());
-  }
-
-  @Override
-  protected void delete(String dn) {
-    run(() -> admin.delete(dn));
+    super.removeMember(groupDn, memberDn);
+    writer.removeValue(memberDn, "groupMembership", groupDn);
   }
 
   @Test

@@ -94,8 +94,17 @@ class DirectoryFaultMatrixTest {
 
   /** A full run (every run reads everything: the matrix is about full reads; incremental reads are IncrementalRunTest's). */
   private SyncReport run(DirectorySource source, Rule rule) {
+    return run(source, rule, SyncOptions.builder().pageSize(2).fullRunEveryRuns(0));
+  }
+
+  /** A run on the default schedule, as a user's second run is: incremental where the change feed serves the token. */
+  private SyncReport runOnSchedule(DirectorySource source, Rule rule) {
+    return run(source, rule, SyncOptions.builder().pageSize(2));
+  }
+
+  private SyncReport run(DirectorySource source, Rule rule, SyncOptions.Builder options) {
     return SyncEngine.builder().source(source).evaluator(new FirstRuleEvaluator()).target(target).stateStore(store)
-        .options(SyncOptions.builder().pageSize(2).fullRunEveryRuns(0).build()).build().run(List.of(rule));
+        .options(options.build()).build().run(List.of(rule));
   }
 
   private Rule corpRule() {
@@ -185,6 +194,33 @@ class DirectoryFaultMatrixTest {
       SyncReport r = run(source, corp);
       assertThat(r.status()).as(r.reason()).isEqualTo(SyncReport.Status.COMPLETED);
       assertThat(r.sourceComplete()).as("every search split until it stayed under the limit").isTrue();
+      assertNothingTakenAway(r, before);
+    }
+  }
+
+  /**
+   * The same limit under an incremental run: the timestamp feed's read of what changed since the
+   * token (the whole organisation, 1,600 bulk users included, created inside its overlap window)
+   * is stopped at 3 entries. Split like a scope read it ran searches for more than 15 minutes;
+   * now the feed refuses the token, naming the base and where the limit stopped it, and the run
+   * is full, reading past the limit as the case above does.
+   */
+  @Test
+  void theServersSizeLimitStopsAnIncrementalReadAndTheRunIsFull() throws Exception {
+    Rule corp = corpRule();
+    List<TargetAccount> before = baseline(corp);
+    serverSizeLimit.set(3);
+    try (DirectorySource source = new LdapDirectorySource(viaProxy().build())) {
+      assertThat(source.changeFeed().orElseThrow().kind()).isEqualTo("timestamp");
+      SyncReport r = runOnSchedule(source, corp);
+      assertThat(r.status()).as(r.reason()).isEqualTo(SyncReport.Status.COMPLETED);
+      assertThat(r.kind()).isEqualTo(SyncReport.Kind.FULL);
+      assertThat(r.kindReason()).startsWith("full: the feed's token expired: LDAP server 127.0.0.1:" + proxy.port() + "/" + BASE
+              + " stopped reading the entries changed under " + BASE + " since ")
+          .endsWith(" at its size limit for " + Bind.simple(EmbeddedDirectories.BIND_DN, Secret.of(EmbeddedDirectories.BIND_PASSWORD)).describe()
+              + " after 3 entries: more entries changed than one search may return, and a change read is not split, so a full run"
+              + " (which splits each rule's read under the limit) is needed");
+      assertThat(r.sourceComplete()).isTrue();
       assertNothingTakenAway(r, before);
     }
   }

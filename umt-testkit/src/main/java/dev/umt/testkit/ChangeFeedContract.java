@@ -11,9 +11,12 @@ import dev.umt.directory.DirectorySource;
 import dev.umt.directory.TokenExpiredException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * change yields the group; a container rename yields the container. Extend it, return a source with
  * a feed, and implement the hooks that change the directory. Every test works in a container of its
  * own under {@link #parentDn()}, deleted again afterwards, so the directory is left as it was.
+ * Each test looks only at the changes of entries it made (by id, or by a DN under
+ * {@link #parentDn()}): a server shared with other builds, writing at the same time, cannot break
+ * it, and what it proves of its own entries is unchanged.
  *
  * <pre>{@code
  * class SlapdChangeFeedTest extends ChangeFeedContract {
@@ -35,6 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ChangeFeedContract {
   private final Deque<String> created = new ArrayDeque<>();
+  /** The ids of the entries this test made or looked up: its changes are the ones with these ids, or with a DN under parentDn(). */
+  private final Set<String> ownIds = new HashSet<>();
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
   /** A source with a change feed; may be the same instance every call. */
@@ -90,12 +98,14 @@ public abstract class ChangeFeedContract {
   private String container() {
     String dn = createContainer(parentDn(), name("unit"));
     created.push(dn);
+    idOf(dn);
     return dn;
   }
 
   private String user(String containerDn, String login) {
     String dn = createUser(containerDn, login, login + "@feed.example.test");
     created.push(dn);
+    idOf(dn);
     return dn;
   }
 
@@ -105,8 +115,27 @@ public abstract class ChangeFeedContract {
     return t;
   }
 
-  /** Every change after {@code token}; fails on an incomplete read. */
+  /**
+   * Whether other writers may change the directory while a test runs (a real server shared by
+   * parallel builds): then a test judges only its own entries' changes. A directory only this test
+   * writes to (in the JVM) answers false, and every change is judged. True by default.
+   */
+  protected boolean sharedDirectory() {
+    return true;
+  }
+
+  /**
+   * The changes after {@code token}: on a {@link #sharedDirectory()} those of this test's own
+   * entries (see {@link #own}: the ids the contract looked up, DNs under {@link #parentDn()}),
+   * else all; fails on an incomplete read.
+   */
   protected List<DirectoryChange> changesSince(String token) {
+    List<DirectoryChange> all = allChangesSince(token);
+    return sharedDirectory() ? own(all, parentDn(), ownIds) : all;
+  }
+
+  /** Every change after {@code token}, other writers' included; fails on an incomplete read. */
+  private List<DirectoryChange> allChangesSince(String token) {
     List<DirectoryChange> out = new ArrayList<>();
     try (PageCursor<DirectoryChange> cursor = feed().changesSince(token)) {
       while (cursor.hasNext()) {
@@ -125,8 +154,54 @@ public abstract class ChangeFeedContract {
         .map(c -> ((DirectoryChange.UserChanged) c).user().loginName().toLowerCase(Locale.ROOT)).distinct().toList();
   }
 
+  /** The id of {@code dn}, remembered as one of this test's own. */
   private String idOf(String dn) {
-    return source().findByDn(dn).map(DirectoryEntry::id).orElseThrow(() -> new AssertionError("findByDn found nothing for " + dn));
+    String id = source().findByDn(dn).map(DirectoryEntry::id).orElseThrow(() -> new AssertionError("findByDn found nothing for " + dn));
+    ownIds.add(id);
+    return id;
+  }
+
+  /**
+   * The changes of {@code changes} that concern entries a test made: an entry whose id is in
+   * {@code ids} (the only way to know a deleted entry), or whose DN (a changed user, group or
+   * container) is {@code underDn} or under it, compared ignoring case. In order. For tests on a
+   * directory other builds write to at the same time.
+   *
+   * @param changes what a feed reported
+   * @param underDn the DN of the test's own container
+   * @param ids the ids of the test's own entries
+   */
+  public static List<DirectoryChange> own(List<DirectoryChange> changes, String underDn, Collection<String> ids) {
+    String under = underDn.toLowerCase(Locale.ROOT);
+    List<DirectoryChange> out = new ArrayList<>();
+    for (DirectoryChange c : changes) {
+      String id;
+      String dn;
+      if (c instanceof DirectoryChange.UserChanged u) {
+        id = u.user().id();
+        dn = u.user().dn();
+      } else if (c instanceof DirectoryChange.UserDeleted u) {
+        id = u.userId();
+        dn = null;
+      } else if (c instanceof DirectoryChange.GroupChanged g) {
+        id = g.groupId();
+        dn = g.dn();
+      } else if (c instanceof DirectoryChange.GroupDeleted g) {
+        id = g.groupId();
+        dn = null;
+      } else if (c instanceof DirectoryChange.ContainerChanged k) {
+        id = k.containerId();
+        dn = k.dn();
+      } else {
+        id = ((DirectoryChange.ContainerDeleted) c).containerId();
+        dn = null;
+      }
+      String lower = dn == null ? null : dn.toLowerCase(Locale.ROOT);
+      if (ids.contains(id) || (lower != null && (lower.equals(under) || lower.endsWith("," + under)))) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   @AfterEach
@@ -216,6 +291,6 @@ public abstract class ChangeFeedContract {
 
   @Test
   void aTokenOfNoKnownFormIsRefused() {
-    assertThatThrownBy(() -> changesSince("not-a-token")).isInstanceOf(TokenExpiredException.class);
+    assertThatThrownBy(() -> allChangesSince("not-a-token")).isInstanceOf(TokenExpiredException.class);
   }
 }

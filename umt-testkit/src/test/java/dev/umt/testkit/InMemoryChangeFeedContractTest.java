@@ -21,6 +21,12 @@ class InMemoryChangeFeedContractTest extends ChangeFeedContract {
     return directory;
   }
 
+  /** Only this test writes to its in-memory directory: every change is judged, deletions of ids the contract never looked up included. */
+  @Override
+  protected boolean sharedDirectory() {
+    return false;
+  }
+
   @Override
   protected String parentDn() {
     return Organisation.standard().unit("Corp").dn();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.umt.testkit.ldap.TestServer;
 import dev.umt.testkit.ldap.TestServers;
+import dev.umt.testkit.ldap.UsersByIdsCheck;
 import org.junit.jupiter.api.Test;
 
 /**

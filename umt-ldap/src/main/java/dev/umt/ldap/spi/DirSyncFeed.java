@@ -30,7 +30,16 @@ import java.util.Set;
  *
  * <p>Needs "Replicating Directory Changes" on the naming context (administrators hold it):
  * without it the server refuses DirSync and {@link LdapDirectoryReader#changeFeed()} falls back
- * to the {@link UsnFeed}. Blind spots of the directory, reported as they are: a membership change
+ * to the {@link UsnFeed}. An account whose DirSync returns no tombstones cannot see deletions:
+ * Samba 4.17 hides them from a non-administrator that holds the right but not List Contents and
+ * Read Property on {@code CN=Deleted Objects} (measured: a subtree delete of two users and their OU
+ * gave the Administrator three tombstones and such an account none, with DirSync flags 0, 1 or
+ * {@code 0x80000000}, with or without Show Deleted; an account granted LCRP there, as
+ * {@code dsacls /G account:LCRP} does, got all three). Each read
+ * first looks for a tombstone with the Show Deleted control, as the {@link UsnFeed} does, and
+ * refuses the token with a {@link TokenExpiredException} saying so when it sees none, so the run is
+ * full (and deprovisions what is gone) instead of an incremental run that reports no deletions.
+ * Blind spots of the directory, reported as they are: a membership change
  * shows as a change of the group only, and the users under a renamed OU are not returned (the
  * OU is). A cookie the server refuses (damaged, too old, another domain) is a
  * {@link TokenExpiredException}.
@@ -122,6 +131,8 @@ final class DirSyncFeed implements ChangeFeed {
           + " serves " + nc + ": a full run is needed");
     }
     byte[] cookie = FeedTokens.bytes(fields.get(1), KIND);
+    // Samba 4.17 hides tombstones from a non-administrator's DirSync without List Contents on CN=Deleted Objects.
+    support.requireTombstonesVisible(nc, "DirSync");
     Set<String> attributes = new LinkedHashSet<>(List.of(support.mapper.entryAttributes()));
     attributes.remove("memberOf"); // a back link: never replicated, so DirSync does not return it
     attributes.addAll(List.of("objectGUID", "objectClass", "isDeleted", "name", "member"));

@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import dev.umt.PageCursor.Skipped;
 import dev.umt.directory.DirectoryChange;
 import dev.umt.directory.DirectoryUser;
+import dev.umt.directory.TokenExpiredException;
 import dev.umt.ldap.LdapConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +55,45 @@ final class FeedSupport {
     return Filter.createORFilter(dialect.userFilter(), dialect.groupFilter(), dialect.containerFilter());
   }
 
+  /**
+   * Whether the bound account can list any tombstone: a domain always holds some (provisioning
+   * leaves them), and Active Directory and Samba hide them from accounts without List Contents on
+   * {@code CN=Deleted Objects} without an error, so an empty answer means they are hidden.
+   */
+  boolean tombstonesVisible(String nc) {
+    SearchRequest request = new SearchRequest(nc, SearchScope.SUB, Filter.createEqualityFilter("isDeleted", "TRUE"), "1.1");
+    request.setSizeLimit(5);
+    request.addControl(new com.unboundid.ldap.sdk.Control(UsnFeed.SHOW_DELETED, true));
+    return pool.call("looking for tombstones under " + nc, c -> {
+      List<SearchResultEntry> found;
+      try {
+        found = c.search(request).getSearchEntries();
+      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+        if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+          throw e;
+        }
+        found = e.getSearchEntries();
+      }
+      // The Deleted Objects container is itself marked deleted, and visible to everyone.
+      return found.stream().anyMatch(e -> !e.getDN().regionMatches(true, 0, "CN=Deleted Objects,", 0, 19));
+    });
+  }
+
+  /**
+   * Refuses the token when the bound account sees no tombstone under {@code nc}: an incremental
+   * read would then miss every deletion, so the run must be full (it deprovisions what is gone).
+   * One search with the Show Deleted control; {@code feed} names the read in the message.
+   *
+   * @throws TokenExpiredException naming the feed, the source, the account and the right it lacks
+   */
+  void requireTombstonesVisible(String nc, String feed) {
+    if (!tombstonesVisible(nc)) {
+      throw new TokenExpiredException(feed + " on " + sourceKey() + " shows " + config.bind().describe() + " no tombstone under " + nc
+          + " (seeing deletions needs List Contents and Read Property on CN=Deleted Objects, which administrators hold),"
+          + " so an incremental read would miss every deletion: a full run is needed");
+    }
+  }
+
   /** The live entry with this id (read with {@link EntryMapper#entryAttributes()}), if any. */
   java.util.Optional<SearchResultEntry> byId(String id) {
     return one(id, false);
@@ -90,24 +130,57 @@ final class FeedSupport {
     });
   }
 
+  /**
+   * Every entry a feed's change read {@code request} finds, paged but never split: the entries
+   * changed since a token are found by a filter on a change stamp, which a split by naming
+   * attribute cannot narrow, so with a small limit and many changes (a bulk load inside the
+   * overlap window) a split ran tens of thousands of searches without end. Where the server's own
+   * size limit stops the read, the token is refused instead, and the run is full: a full run
+   * reads each rule's scope, split under the limit. Another reason the read is incomplete goes to
+   * {@code reasons}.
+   *
+   * @throws TokenExpiredException when the server's size limit stopped the read, naming what was
+   *     read, under which base, and after how many entries
+   */
+  List<SearchResultEntry> readChanged(SearchRequest request, String doing, List<String> reasons) {
+    List<SearchResultEntry> out = new ArrayList<>();
+    PagedSearch search = paged(request, doing, out);
+    if (search.stoppedByServerSizeLimit()) {
+      throw new TokenExpiredException("LDAP server " + sourceKey() + " stopped " + doing + " at its size limit for "
+          + config.bind().describe() + " after " + out.size() + " entries: more entries changed than one search may return, and a"
+          + " change read is not split, so a full run (which splits each rule's read under the limit) is needed");
+    }
+    if (!search.incompleteReason().isEmpty()) {
+      reasons.add(search.incompleteReason());
+    }
+    return out;
+  }
+
+  /** Reads every page of {@code request} into {@code out}, each entry once; returns the finished search, to ask how it ended. */
+  private PagedSearch paged(SearchRequest request, String doing, List<SearchResultEntry> out) {
+    Set<String> seen = new HashSet<>();
+    PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
+    try {
+      while (!search.done()) {
+        for (SearchResultEntry e : search.nextPage()) {
+          if (seen.add(EntryMapper.norm(e.getDN()))) {
+            out.add(e);
+          }
+        }
+      }
+    } finally {
+      search.close();
+    }
+    return search;
+  }
+
   /** Every entry of {@code request}, paged (split at a server size limit); the reason the read is incomplete goes to {@code reasons}. */
   List<SearchResultEntry> readAll(SearchRequest request, String doing, List<String> reasons) {
     List<SearchResultEntry> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     if (request.hasControl()) {
       // A search with controls of its own (Show Deleted) is paged as it is: the size-limit split would drop them.
-      PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
-      try {
-        while (!search.done()) {
-          for (SearchResultEntry e : search.nextPage()) {
-            if (seen.add(EntryMapper.norm(e.getDN()))) {
-              out.add(e);
-            }
-          }
-        }
-      } finally {
-        search.close();
-      }
+      PagedSearch search = paged(request, doing, out);
       if (!search.incompleteReason().isEmpty()) {
         reasons.add(search.incompleteReason());
       }

@@ -195,7 +195,7 @@ final class TimestampFeed implements ChangeFeed {
 
   /** The watched entries changed at or after {@code second}, with what a version is computed from, read past a server size limit. */
   private List<SearchResultEntry> since(long second, List<String> reasons) {
-    return support.readAll(request(second), "reading the entries changed under " + support.baseDn() + " since "
+    return support.readChanged(request(second), "reading the entries changed under " + support.baseDn() + " since "
         + Instant.ofEpochSecond(second), reasons);
   }
 

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>Blind spots of the directory, reported as they are: a membership change moves only the
  * group's {@code uSNChanged} (the feed reports the group), and the users under a renamed or moved
  * OU keep theirs (the feed reports the OU; the engine reads its subtree). Needs read access to
- * the naming context and to {@code CN=Deleted Objects} for deletions (a plain domain user may not
- * list tombstones, on Microsoft AD as on Samba: then every read says it is incomplete, so the
- * engine deprovisions nothing on it, and deletions wait for the periodic full run).
+ * the naming context and List Contents and Read Property on {@code CN=Deleted Objects} for
+ * deletions. A plain domain user lacks the latter, on Microsoft AD as on Samba, and sees no
+ * tombstone: then a read of anything that changed refuses the token with a
+ * {@link TokenExpiredException} saying so, as the {@link DirSyncFeed} does, so the run is full and
+ * deprovisions what is gone (a read of no change at all is whole and returns nothing).
  *
  * <p>Token {@code usn.1~<dsServiceName>~<invocationId>~<usn>}; each change carries the USN it was
  * made at, the last one the highest committed USN read. Thread-safe.
@@ -73,30 +75,6 @@ final class UsnFeed implements ChangeFeed {
     return new Controller(service, Guids.fromMicrosoftBytes(invocation), usn);
   }
 
-  /**
-   * Whether the bound account can list any tombstone: a domain always holds some (provisioning
-   * leaves them), and Active Directory and Samba hide them from accounts without List Contents on
-   * {@code CN=Deleted Objects} without an error, so an empty answer means they are hidden.
-   */
-  private boolean tombstonesVisible(String nc) {
-    SearchRequest request = new SearchRequest(nc, SearchScope.SUB, Filter.createEqualityFilter("isDeleted", "TRUE"), "1.1");
-    request.setSizeLimit(5);
-    request.addControl(new Control(SHOW_DELETED, true));
-    return support.pool.call("looking for tombstones under " + nc, c -> {
-      List<SearchResultEntry> found;
-      try {
-        found = c.search(request).getSearchEntries();
-      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
-        if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
-          throw e;
-        }
-        found = e.getSearchEntries();
-      }
-      // The Deleted Objects container is itself marked deleted, and visible to everyone.
-      return found.stream().anyMatch(e -> !e.getDN().regionMatches(true, 0, "CN=Deleted Objects,", 0, 19));
-    });
-  }
-
   @Override
   public String currentToken() {
     Controller now = controller();
@@ -130,25 +108,24 @@ final class UsnFeed implements ChangeFeed {
     if (from == now.highestCommittedUsn()) {
       return batch.cursor();
     }
+    String nc = support.baseDn();
+    boolean showDeleted = support.pool.info().supportsControl(SHOW_DELETED);
+    if (showDeleted) {
+      support.requireTombstonesVisible(nc, "The USN feed");
+    }
     Filter range = Filter.createANDFilter(Filter.createGreaterOrEqualFilter("uSNChanged", Long.toString(from + 1)),
         Filter.createLessOrEqualFilter("uSNChanged", Long.toString(now.highestCommittedUsn())));
-    String nc = support.baseDn();
     List<String> attributes = new ArrayList<>(List.of(support.mapper.entryAttributes()));
     attributes.add("uSNChanged");
-    List<SearchResultEntry> changed = new ArrayList<>(support.readAll(new SearchRequest(nc, SearchScope.SUB,
+    List<SearchResultEntry> changed = new ArrayList<>(support.readChanged(new SearchRequest(nc, SearchScope.SUB,
         Filter.createANDFilter(support.watched(), range), attributes.toArray(String[]::new)),
         "reading the entries changed under " + nc + " after USN " + from, batch.reasons));
     List<SearchResultEntry> deleted = List.of();
-    if (support.pool.info().supportsControl(SHOW_DELETED)) {
+    if (showDeleted) {
       SearchRequest tombstones = new SearchRequest(nc, SearchScope.SUB,
           Filter.createANDFilter(Filter.createEqualityFilter("isDeleted", "TRUE"), range), "objectGUID", "objectClass", "uSNChanged");
       tombstones.addControl(new Control(SHOW_DELETED, true));
       deleted = support.readAll(tombstones, "reading the objects deleted under " + nc + " after USN " + from, batch.reasons);
-      if (!tombstonesVisible(nc)) {
-        batch.reasons.add(support.config.bind().describe() + " sees no tombstone under " + nc + " (listing deleted objects needs"
-            + " List Contents and Read Property on CN=Deleted Objects, which administrators hold): deletions after USN " + from
-            + " are not known, so this read is incomplete");
-      }
     } else {
       LOG.warn("{} does not advertise the Show Deleted control: the USN feed cannot see deletions", support.sourceKey());
     }

@@ -82,6 +82,47 @@ public final class TestServers {
     return loaded("samba");
   }
 
+  /** A non-administrator account of a test server: its DN and its (test-only) password. */
+  public record Account(String dn, Secret password) {}
+
+  /**
+   * Samba's {@code umt-watcher}: a plain domain user with "Replicating Directory Changes" (DirSync)
+   * and List Contents + Read Property on {@code CN=Deleted Objects}, so its DirSync returns
+   * tombstones (the reader, without that grant, sees none). Skips (or fails, see
+   * {@link #required()}) when Samba runs without it: {@code servers.sh start samba} adds it.
+   */
+  public static Account sambaWatcher() {
+    return sambaAccount("watcher");
+  }
+
+  /**
+   * Samba's {@code umt-usn}: a plain domain user with List Contents + Read Property on
+   * {@code CN=Deleted Objects} and without "Replicating Directory Changes", so UMT reads its
+   * changes by USN and sees tombstones with the Show Deleted control. Skips or fails like
+   * {@link #sambaWatcher()}.
+   */
+  public static Account sambaUsnReader() {
+    return sambaAccount("usnReader");
+  }
+
+  private static Account sambaAccount(String key) {
+    samba();
+    Path file = directory().resolve("servers.properties");
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      unavailable("test server samba: cannot read " + file + ": " + e.getMessage());
+    }
+    String dn = p.getProperty("samba." + key + "Dn");
+    String password = p.getProperty("samba." + key + "Password");
+    if (dn == null || password == null) {
+      unavailable("test server samba: " + file + " has no samba." + key + "Dn and samba." + key + "Password; "
+          + "scripts/test-servers/servers.sh start samba adds the account to the running DC");
+    }
+    return new Account(dn.trim(), Secret.of(password.trim()));
+  }
+
   /** A ticket older than this is replaced before a test uses it (Samba's KDC issues tickets for 10 hours). */
   static final java.time.Duration TICKET_RENEWAL_AGE = java.time.Duration.ofHours(4);
 

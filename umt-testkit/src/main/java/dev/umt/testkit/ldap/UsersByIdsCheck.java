@@ -1,4 +1,4 @@
-package dev.umt.ldap;
+package dev.umt.testkit.ldap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,18 +22,29 @@ import java.util.Set;
  * Checks {@code users(scope, ids, pageSize)} against a whole read of the same scope, on every
  * container and group of a directory, each subtree/one-level and nested/direct: the same users for
  * the ids given (up to 12 of the scope's own, 3 of other scopes, one id of no entry and one that
- * is no id), each with a path of the same length from the same root.
+ * is no id), each with a path of the same length from the same root. Fails with an AssertJ
+ * assertion error on the first difference. Reads the whole directory: for tests, not benchmarks.
+ *
+ * <pre>{@code
+ * assertThat(UsersByIdsCheck.checkEveryScope(source, slapd.baseDn(), e -> true)).isGreaterThan(20);
+ * }</pre>
  */
-final class UsersByIdsCheck {
+public final class UsersByIdsCheck {
   private UsersByIdsCheck() {}
 
-  /** Runs the check on every scope under {@code baseDn}; returns how many scopes were checked. */
-  static int checkEveryScope(DirectorySource source, String baseDn) {
+  /**
+   * Runs the check on every scope under {@code baseDn} that {@code include} accepts (every
+   * container and group found by {@link DirectorySource#children}); returns how many scopes were
+   * checked (each root twice: subtree/nested and one-level/direct).
+   */
+  public static int checkEveryScope(DirectorySource source, String baseDn, java.util.function.Predicate<DirectoryEntry> include) {
     List<DirectoryEntry> roots = new ArrayList<>();
     Deque<String> queue = new ArrayDeque<>(List.of(baseDn));
     while (!queue.isEmpty()) {
       for (DirectoryEntry e : source.children(queue.poll())) {
-        roots.add(e);
+        if (include.test(e)) {
+          roots.add(e);
+        }
         if (e instanceof Container) {
           queue.add(e.dn());
         }
