@@ -203,6 +203,23 @@ class SambaFeedBlindSpotsTest {
   }
 
   @Test
+  void aUsnFeedBasedOnAnOuFindsTheTombstoneInTheDomainsDeletedObjects() throws Exception {
+    TestServers.Account usn = TestServers.sambaUsnReader();
+    try (ActiveDirectorySource source = new ActiveDirectorySource(SambaContractTest.ldaps(samba).baseDn(unit)
+        .bind(Bind.simple(usn.dn(), usn.password())).build())) {
+      ChangeFeed f = source.changeFeed().orElseThrow();
+      assertThat(f.kind()).isEqualTo("usn");
+      String gone = user(unit, "gone-ou");
+      String goneId = source.findByDn(gone).orElseThrow().id();
+      String token = f.currentToken();
+      admin.delete(gone);
+      Read r = read(f, token, goneId);
+      assertThat(r.incompleteReason()).as("the probe looks in CN=Deleted Objects of the domain, not under the OU").isEmpty();
+      assertThat(r.changes()).containsExactly(new DirectoryChange.UserDeleted(goneId, r.changes().get(0).tokenAfter()));
+    }
+  }
+
+  @Test
   void anAccountWithDirSyncAndListContentsOnDeletedObjectsGetsTheTombstoneFromDirSync() throws Exception {
     TestServers.Account watcher = TestServers.sambaWatcher();
     try (ActiveDirectorySource source = new ActiveDirectorySource(SambaContractTest.ldaps(samba)

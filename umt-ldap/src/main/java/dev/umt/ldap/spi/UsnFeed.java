@@ -109,9 +109,11 @@ final class UsnFeed implements ChangeFeed {
       return batch.cursor();
     }
     String nc = support.baseDn();
+    // Tombstones live in CN=Deleted Objects of the domain, never under an OU the base may name.
+    String domain = support.pool.info().defaultNamingContext() == null ? nc : support.pool.info().defaultNamingContext();
     boolean showDeleted = support.pool.info().supportsControl(SHOW_DELETED);
     if (showDeleted) {
-      support.requireTombstonesVisible(nc, "The USN feed");
+      support.requireTombstonesVisible(domain, "The USN feed");
     }
     Filter range = Filter.createANDFilter(Filter.createGreaterOrEqualFilter("uSNChanged", Long.toString(from + 1)),
         Filter.createLessOrEqualFilter("uSNChanged", Long.toString(now.highestCommittedUsn())));
@@ -122,10 +124,10 @@ final class UsnFeed implements ChangeFeed {
         "reading the entries changed under " + nc + " after USN " + from, batch.reasons));
     List<SearchResultEntry> deleted = List.of();
     if (showDeleted) {
-      SearchRequest tombstones = new SearchRequest(nc, SearchScope.SUB,
+      SearchRequest tombstones = new SearchRequest(domain, SearchScope.SUB,
           Filter.createANDFilter(Filter.createEqualityFilter("isDeleted", "TRUE"), range), "objectGUID", "objectClass", "uSNChanged");
       tombstones.addControl(new Control(SHOW_DELETED, true));
-      deleted = support.readAll(tombstones, "reading the objects deleted under " + nc + " after USN " + from, batch.reasons);
+      deleted = support.readAll(tombstones, "reading the objects deleted under " + domain + " after USN " + from, batch.reasons);
     } else {
       LOG.warn("{} does not advertise the Show Deleted control: the USN feed cannot see deletions", support.sourceKey());
     }
