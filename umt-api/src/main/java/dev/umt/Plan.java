@@ -24,7 +24,9 @@ import java.util.Optional;
  *     planned but held, not applied, and no threshold or grace period is counted
  * @param incompleteReasons why the read was incomplete
  * @param thresholdReason why deprovisioning crosses a threshold, or empty
- * @param fingerprint a digest of the steps (not their reasons); equal fingerprints mean the same plan
+ * @param fingerprint a digest of the steps that do something (not their reasons): every step but a no-change step
+ *     that writes nothing in the ledger; equal fingerprints mean a plan that does the same (a held plan's approval
+ *     compares it), whatever users it leaves as they are
  * @param withheld the steps not to apply because the directory read was incomplete, each with the reason
  * @param ledgerWrites what to write in the ledger when a step succeeds; a step that is not a key writes nothing
  *     (a {@link PlanStep.Create} writes the account the target answers, under its rule)

@@ -5,6 +5,7 @@ import dev.umt.target.AccountPatch;
 import dev.umt.target.NewAccount;
 import dev.umt.target.TargetAccount;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One user's step in a {@link Plan}: what the engine will do to the user's account, the rule that
@@ -99,9 +100,46 @@ public sealed interface PlanStep {
     public Kind kind() { return Kind.FORGET; }
   }
 
-  /** Nothing to do. */
-  record NoChange(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+  /**
+   * Nothing to do. Most steps of a steady run are these, so the reason is made only when
+   * {@link #reason()} is asked ({@code reasonText} must be pure: the same text each call, from any
+   * thread). Equality compares the reason's text; the hash code leaves it out, so a step in a hash
+   * map makes no reason.
+   */
+  record NoChange(String userId, String subject, String ruleId, Supplier<String> reasonText, String accountKey) implements PlanStep {
+    public NoChange {
+      Objects.requireNonNull(reasonText, "reasonText");
+    }
+
+    /** A step whose reason is already made. */
+    public NoChange(String userId, String subject, String ruleId, String reason, String accountKey) {
+      this(userId, subject, ruleId, fixed(reason), accountKey);
+    }
+
     public Kind kind() { return Kind.NO_CHANGE; }
+
+    public String reason() { return reasonText.get(); }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NoChange n && Objects.equals(userId, n.userId) && Objects.equals(subject, n.subject) && Objects.equals(ruleId, n.ruleId)
+          && Objects.equals(accountKey, n.accountKey) && reason().equals(n.reason());
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(userId, subject, ruleId, accountKey);
+    }
+
+    @Override
+    public String toString() {
+      return "NoChange[userId=" + userId + ", subject=" + subject + ", ruleId=" + ruleId + ", reason=" + reason() + ", accountKey=" + accountKey + "]";
+    }
+
+    private static Supplier<String> fixed(String reason) {
+      Objects.requireNonNull(reason, "reason");
+      return () -> reason;
+    }
   }
 
   /** The user cannot be handled and is skipped; the account, if any, is left as it is. */

@@ -297,14 +297,20 @@ public final class SyncEngine {
     final Map<String, PlanStep> unreadable = new LinkedHashMap<>();
   }
 
-  /** Reads one rule's users through {@code open} into {@code into}, as the rule-failure policy says. */
-  private void readRule(Rule rule, java.util.function.Supplier<PageCursor<ScopedUser>> open, RuleReads into) {
+  /**
+   * Reads one rule's users through {@code open} into {@code into}, as the rule-failure policy says;
+   * when {@code decideNow} (the active rules) is not null, a user no earlier rule read is decided at once.
+   */
+  private void readRule(Rule rule, java.util.function.Supplier<PageCursor<ScopedUser>> open, RuleReads into, List<Rule> decideNow) {
     try (PageCursor<ScopedUser> cursor = open.get()) {
       while (cursor.hasNext()) {
         for (ScopedUser su : cursor.next()) {
-          Planner.Candidate c = into.candidates.putIfAbsent(su.user().id(), new Planner.Candidate(su.user(), rule.id(), su.via()));
+          Planner.Candidate fresh = new Planner.Candidate(su.user(), rule.id(), su.via());
+          Planner.Candidate c = into.candidates.putIfAbsent(su.user().id(), fresh);
           if (c != null) {
             c.alsoIn(rule.id(), su.via());
+          } else if (decideNow != null) {
+            fresh.decide(evaluator, decideNow);
           }
         }
         progress.onProgress(ProgressListener.Phase.READ_DIRECTORY, into.candidates.size(), -1);
@@ -436,9 +442,12 @@ public final class SyncEngine {
     }
     for (Rule rule : active) {
       if (subset == null) {
-        readRule(rule, () -> source.users(rule.source(), options.pageSize()), reads);
+        // The last rule of a full run without a snapshot to make: a user it reads first has all its scopes
+        // known, so the rules decide it as it is read and only its id and DN are held (see Planner.Candidate#decide).
+        List<Rule> decideNow = token.isEmpty() && rule == active.get(active.size() - 1) ? active : null;
+        readRule(rule, () -> source.users(rule.source(), options.pageSize()), reads, decideNow);
       } else if (!subset.isEmpty()) {
-        readRule(rule, () -> source.users(rule.source(), subset, options.pageSize()), reads);
+        readRule(rule, () -> source.users(rule.source(), subset, options.pageSize()), reads, null);
       }
     }
     Snapshots snapshots = new Snapshots(active);
@@ -472,14 +481,15 @@ public final class SyncEngine {
       if (!coupled.isEmpty()) {
         subset.addAll(coupled);
         for (Rule rule : active) {
-          readRule(rule, () -> source.users(rule.source(), coupled, options.pageSize()), reads);
+          readRule(rule, () -> source.users(rule.source(), coupled, options.pageSize()), reads, null);
         }
       }
     }
     Instant t1 = clock.instant();
     int total = reads.candidates.size();
     progress.onProgress(ProgressListener.Phase.PLAN, 0, total);
-    Planner.Input in = new Planner.Input(active, List.copyOf(reads.unreadable.values()), reads.candidates.values(), total,
+    // Without a token no snapshot is made, so the users' fields are not needed after their decision.
+    Planner.Input in = new Planner.Input(active, List.copyOf(reads.unreadable.values()), reads.candidates, token.isPresent(),
         reads.incomplete.isEmpty(), reads.incomplete, reads.incompleteRules, accounts, groups, ledger, info, subset);
     Plan plan = new Planner(options, evaluator, t1).plan(planId, in, done -> {
       if (done % 1000 == 0 || done == total) {

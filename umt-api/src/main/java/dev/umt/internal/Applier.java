@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,46 +99,64 @@ public final class Applier {
   public Applied apply(Plan plan) {
     this.plan = plan;
     List<PlanStep> steps = plan.steps();
-    Map<PlanStep, StepOutcome> outcomes = new IdentityHashMap<>(steps.size() * 2);
+    // Outcomes by the step's place in the plan: a step that calls nothing gets its outcome here, in one pass.
+    StepOutcome[] outcomes = new StepOutcome[steps.size()];
+    int settled = 0;
     List<LedgerEntry> put = new ArrayList<>();
     List<String> remove = new ArrayList<>();
     List<Callable<Done>> work = new ArrayList<>();
+    List<int[]> places = new ArrayList<>();
     List<PlanStep.Create> creates = new ArrayList<>();
+    int[] createPlaces = new int[Math.max(1, batchSize)];
     Map<PlanStep, String> withheldSteps = plan.withheld();
-    for (PlanStep s : steps) {
-      // An empty map is not asked: asking hashes the whole step record, reason and all.
+    for (int i = 0; i < outcomes.length; i++) {
+      PlanStep s = steps.get(i);
+      // An empty map is not asked: asking hashes the step record.
       String withheld = withheldSteps.isEmpty() ? null : withheldSteps.get(s);
       if (withheld != null) {
-        outcomes.put(s, new StepOutcome(s, Result.WITHHELD, withheld));
+        outcomes[i] = new StepOutcome(s, Result.WITHHELD, withheld);
+        settled++;
       } else if (s instanceof PlanStep.Create c) {
+        createPlaces[creates.size()] = i;
         creates.add(c);
         if (creates.size() == batchSize) {
           work.add(unlessStopped(List.copyOf(creates)));
+          places.add(java.util.Arrays.copyOf(createPlaces, creates.size()));
           creates.clear();
         }
       } else if (s.kind().callsTarget()) {
         work.add(unlessStopped(List.of(s)));
+        places.add(new int[] {i});
       } else {
-        outcomes.put(s, new StepOutcome(s, Result.DONE, ""));
+        outcomes[i] = new StepOutcome(s, Result.DONE, "");
+        settled++;
         record(s, null, put, remove);
       }
     }
     if (!creates.isEmpty()) {
       work.add(unlessStopped(List.copyOf(creates)));
+      places.add(java.util.Arrays.copyOf(createPlaces, creates.size()));
     }
     long total = steps.size();
-    AtomicInteger finished = new AtomicInteger(outcomes.size());
+    AtomicInteger finished = new AtomicInteger(settled);
+    // Which work a finished Done belongs to: the task's own index.
+    Map<Future<Done>, Integer> workIndex = new IdentityHashMap<>(work.size() * 2);
     progress.onProgress(ProgressListener.Phase.APPLY, finished.get(), total);
     boolean ledgerBroken = false;
     boolean interrupted = false;
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, work.size())), daemonThreads());
     try {
       ExecutorCompletionService<Done> ecs = new ExecutorCompletionService<>(pool);
-      work.forEach(ecs::submit);
+      for (int w = 0; w < work.size(); w++) {
+        workIndex.put(ecs.submit(work.get(w)), w);
+      }
       for (int i = 0; i < work.size(); i++) {
         Done d;
+        int[] at;
         try {
-          d = ecs.take().get();
+          Future<Done> f = ecs.take();
+          at = places.get(workIndex.get(f));
+          d = f.get();
         } catch (InterruptedException e) {
           interrupted = true;
           stopWith("the run was interrupted");
@@ -146,7 +165,9 @@ public final class Applier {
         } catch (ExecutionException e) {
           throw new IllegalStateException("a step of plan " + plan.id() + " threw past its own handling", e.getCause());
         }
-        d.outcomes().forEach(o -> outcomes.put(o.step(), o));
+        for (int j = 0; j < at.length; j++) {
+          outcomes[at[j]] = d.outcomes().get(j);
+        }
         put.addAll(d.put());
         remove.addAll(d.remove());
         if (!ledgerBroken && put.size() + remove.size() >= LEDGER_FLUSH) {
@@ -171,9 +192,10 @@ public final class Applier {
         Thread.currentThread().interrupt();
       }
     }
-    List<StepOutcome> ordered = new ArrayList<>(steps.size());
-    steps.forEach(s -> ordered.add(Objects.requireNonNull(outcomes.get(s), "no outcome for a step")));
-    return new Applied(ordered, stop.get());
+    for (StepOutcome o : outcomes) {
+      Objects.requireNonNull(o, "no outcome for a step");
+    }
+    return new Applied(java.util.Arrays.asList(outcomes), stop.get());
   }
 
   /** Writes the ledger; on failure stops the apply and returns false. */

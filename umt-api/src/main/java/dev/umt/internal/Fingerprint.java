@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /** A SHA-256 digest of what plan steps do (not their reasons). Not part of the API. */
 final class Fingerprint {
@@ -19,7 +20,12 @@ final class Fingerprint {
         .append(p.groupKey()).append('|').append(p.licensed());
   }
 
-  static String of(List<PlanStep> steps) {
+  /**
+   * The digest of the steps that do something: every step but a no-change step that writes nothing
+   * in the ledger ({@code writes} holds the steps that write). Two plans that differ only in users
+   * left as they are have the same fingerprint; a held plan stays approvable while only such users come or go.
+   */
+  static String of(List<PlanStep> steps, Map<PlanStep, ?> writes) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -28,6 +34,9 @@ final class Fingerprint {
     }
     StringBuilder b = new StringBuilder(256);
     for (PlanStep s : steps) {
+      if (s.kind() == PlanStep.Kind.NO_CHANGE && (writes.isEmpty() || !writes.containsKey(s))) {
+        continue;
+      }
       b.append(s.kind()).append('|').append(s.userId()).append('|').append(s.ruleId()).append('|').append(s.accountKey()).append('|');
       if (s instanceof PlanStep.Create c) {
         NewAccount n = c.account();

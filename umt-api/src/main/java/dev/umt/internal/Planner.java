@@ -40,7 +40,8 @@ public final class Planner {
 
   /** A user read from the directory, with the rules whose scopes held it. */
   public static final class Candidate {
-    private final DirectoryUser user;
+    private DirectoryUser user;
+    private Decision decision;
     private Map<String, List<String>> viaByRuleId;
 
     /** A candidate read in the scope of rule {@code ruleId} through {@code via}. */
@@ -49,7 +50,11 @@ public final class Planner {
       this.viaByRuleId = Map.of(ruleId, via);
     }
 
-    /** Notes that the scope of rule {@code ruleId} holds the user too. Most users are in one scope: they keep a one-entry map. */
+    /**
+     * Notes that the scope of rule {@code ruleId} holds the user too. Most users are in one scope: they keep a one-entry map.
+     * A user {@link #decide decided} as read is held by no rule read later, so only a repeat in the same rule comes here:
+     * its decision stands.
+     */
     public void alsoIn(String ruleId, List<String> via) {
       Map<String, List<String>> more = new HashMap<>(viaByRuleId);
       more.put(ruleId, via);
@@ -60,6 +65,29 @@ public final class Planner {
       return user;
     }
 
+    /**
+     * Lets the rules decide now, while the user is read, and keeps only its id, DN and login name:
+     * for a user whose scopes are all known (no rule read later can hold it) and whose fields no
+     * one asks for again (no snapshot is made). When the evaluator throws, nothing is kept and the
+     * planner asks again (and meets the same failure where it would have). Not thread-safe.
+     */
+    public void decide(RuleEvaluator evaluator, List<Rule> rules) {
+      try {
+        decision = evaluator.evaluate(user, new Membership(viaByRuleId), rules);
+      } catch (RuntimeException e) {
+        return;
+      }
+      release();
+    }
+
+    /**
+     * Keeps only what a plan needs once the rules have decided (the id, the DN and the login
+     * name): the planner calls it when the engine will not ask for the user's fields again.
+     */
+    void release() {
+      user = DirectoryUser.builder(user.id(), user.dn(), user.loginName()).build();
+    }
+
     /** The rules whose scopes held the user, each with the path that put it there. */
     public Map<String, List<String>> viaByRuleId() {
       return viaByRuleId;
@@ -68,24 +96,17 @@ public final class Planner {
 
   /**
    * Everything read for one plan; {@code unreadable} are the entries the source left out, as skip
-   * steps; {@code incompleteRuleIds} the rules whose scope was not read in full; {@code target}
+   * steps; {@code candidates} the users read, by id, in reading order; {@code keepUsers} false lets
+   * the planner keep only each candidate's id and DN once its decision is made (the engine asks for
+   * nothing more); {@code incompleteRuleIds} the rules whose scope was not read in full; {@code target}
    * says which values the target takes. {@code onlyUserIds}, when not null, makes an incremental
    * plan: the candidates are those of these users that some rule read, and only the ledger entries
    * of these users are planned (the rest of the ledger is neither deprovisioned nor touched;
    * accounts outside the ledger are left alone); thresholds still count against the whole ledger.
    */
-  public record Input(List<Rule> rules, List<PlanStep> unreadable, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
+  public record Input(List<Rule> rules, List<PlanStep> unreadable, Map<String, Candidate> candidates, boolean keepUsers, boolean sourceComplete,
       List<String> incompleteReasons, Set<String> incompleteRuleIds, List<TargetAccount> accounts, List<TargetGroup> groups,
-      Map<String, LedgerEntry> ledger, TargetInfo target, Set<String> onlyUserIds) {
-
-    /** The input of a full plan. */
-    public Input(List<Rule> rules, List<PlanStep> unreadable, Iterable<Candidate> candidates, int candidateCount, boolean sourceComplete,
-        List<String> incompleteReasons, Set<String> incompleteRuleIds, List<TargetAccount> accounts, List<TargetGroup> groups,
-        Map<String, LedgerEntry> ledger, TargetInfo target) {
-      this(rules, unreadable, candidates, candidateCount, sourceComplete, incompleteReasons, incompleteRuleIds, accounts, groups, ledger, target,
-          null);
-    }
-  }
+      Map<String, LedgerEntry> ledger, TargetInfo target, Set<String> onlyUserIds) {}
 
   /** The reason every deprovisioning step is withheld with after an incomplete read. */
   public static final String INCOMPLETE_READ = "withheld: the directory read was incomplete";
@@ -116,27 +137,31 @@ public final class Planner {
     Map<String, Rule> rulesById = new HashMap<>();
     in.rules().forEach(r -> rulesById.put(r.id(), r));
     Map<String, TargetAccount> byKey = new HashMap<>(in.accounts().size() * 2);
-    Map<String, TargetAccount> byEmail = new HashMap<>(in.accounts().size() * 2);
     for (TargetAccount a : in.accounts()) {
       byKey.put(a.key(), a);
-      byEmail.put(lower(a.email()), a);
     }
-    Map<String, LedgerEntry> ledgerByKey = new HashMap<>(in.ledger().size() * 2);
-    in.ledger().values().forEach(e -> ledgerByKey.put(e.accountKey(), e));
+    Indexes indexes = new Indexes(in);
     GroupPaths groups = new GroupPaths(in.groups());
     Withholding withholding = new Withholding(in);
 
     // Decide every user first, so that who claims which email is known before any step is made:
-    // the outcome of a shared email must not depend on reading order.
-    List<Candidate> candidates = new ArrayList<>(in.candidateCount());
-    List<Decision> decisions = new ArrayList<>(in.candidateCount());
+    // the outcome of a shared email must not depend on reading order. Per user only the decision
+    // is kept (its reason is made only if asked) and, unless the engine needs them, not the user's fields.
+    int count = in.candidates().size();
+    List<Decision> decisions = new ArrayList<>(count);
     // The first claimant of each email only by id; a second one makes the set (shared emails are rare).
-    Map<String, String> firstClaimant = new HashMap<>(in.candidateCount() * 2);
+    Map<String, String> firstClaimant = new HashMap<>(count * 2);
     Map<String, TreeSet<String>> claimants = new HashMap<>();
     int done = 0;
-    for (Candidate c : in.candidates()) {
-      Decision d = evaluator.evaluate(c.user(), new Membership(c.viaByRuleId()), in.rules());
-      candidates.add(c);
+    for (Candidate c : in.candidates().values()) {
+      Decision d = c.decision;
+      if (d == null) {
+        d = evaluator.evaluate(c.user(), new Membership(c.viaByRuleId()), in.rules());
+        if (!in.keepUsers()) {
+          c.release();
+        }
+      }
+      c.decision = null;
       decisions.add(d);
       if (d instanceof Decision.Provision p) {
         String email = lower(p.account().email());
@@ -154,35 +179,39 @@ public final class Planner {
     List<Plan.EmailConflict> conflicts = new ArrayList<>();
     new TreeMap<>(claimants).forEach((email, ids) -> conflicts.add(new Plan.EmailConflict(email, List.copyOf(ids))));
 
-    Building b = new Building(in.candidateCount() + in.unreadable().size() + 16);
+    Building b = new Building(count + in.unreadable().size() + 16);
     b.steps.addAll(in.unreadable());
-    Set<String> seen = new HashSet<>(in.candidateCount() * 2);
+    // Every user read is seen, except one that no rule covers any more but that has a ledger entry: that entry is planned below.
+    Set<String> uncoveredManaged = new HashSet<>();
     Set<String> claimedKeys = new HashSet<>();
-    for (int i = 0; i < candidates.size(); i++) {
-      DirectoryUser user = candidates.get(i).user();
+    int i = 0;
+    for (Candidate c : in.candidates().values()) {
+      DirectoryUser user = c.user();
       Decision d = decisions.get(i);
+      decisions.set(i++, null);
       LedgerEntry entry = in.ledger().get(user.id());
       TargetAccount account = entry == null ? null : byKey.get(entry.accountKey());
       if (d instanceof Decision.Provision p) {
-        seen.add(user.id());
         Rule rule = rulesById.get(p.ruleId());
         TreeSet<String> shared = claimants.isEmpty() ? null : claimants.get(lower(p.account().email()));
         PlanStep s = shared != null ? sharedEmail(user, rule, p.account().email(), shared, entry, account)
-            : provision(user, p, rule, entry, account, byEmail, ledgerByKey, groups, claimedKeys, in.target());
+            : provision(user, p, rule, entry, account, indexes, groups, claimedKeys, in.target());
         add(b, s, entry, s instanceof PlanStep.Adopt a ? a.account() : account, withholding);
       } else if (d instanceof Decision.Disabled dis) {
-        seen.add(user.id());
         Rule rule = rulesById.get(dis.ruleId());
         add(b, deprovision(user.id(), user.dn(), rule.id(), entry, account, rule.onDisabled(), rule.grace(), dis.reason(), in.sourceComplete()),
             entry, account, withholding);
       } else if (d instanceof Decision.Skip skip) {
-        seen.add(user.id());
         b.steps.add(new PlanStep.Skip(user.id(), user.dn(), skip.ruleId(), skip.reason()));
-      } else if (d instanceof Decision.NotCovered nc && entry == null) {
-        b.steps.add(new PlanStep.NoChange(user.id(), user.dn(), null, nc.reason(), null));
-        seen.add(user.id());
+      } else if (d instanceof Decision.NotCovered nc) {
+        if (entry == null) {
+          b.steps.add(new PlanStep.NoChange(user.id(), user.dn(), null, nc::reason, null));
+        } else {
+          uncoveredManaged.add(user.id());
+        }
       }
     }
+    decisions = null;
 
     // Managed accounts whose users no rule read: they left every scope, or were deleted. An
     // incremental plan looks only at the users it was given. Only the entries no rule read are
@@ -191,7 +220,7 @@ public final class Planner {
         : in.onlyUserIds().stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
     List<LedgerEntry> unread = new ArrayList<>();
     for (LedgerEntry e : managed) {
-      if (!seen.contains(e.userId())) {
+      if (!in.candidates().containsKey(e.userId()) || uncoveredManaged.contains(e.userId())) {
         unread.add(e);
       }
     }
@@ -221,7 +250,7 @@ public final class Planner {
     // Accounts UMT never created or adopted: only when an option says so.
     if (options.manageUnledgeredAccounts() && options.deprovisionUncovered() && in.onlyUserIds() == null) {
       for (TargetAccount a : in.accounts()) {
-        if (!ledgerByKey.containsKey(a.key()) && !claimedKeys.contains(a.key())) {
+        if (!indexes.ledgerByKey().containsKey(a.key()) && !claimedKeys.contains(a.key())) {
           PlanStep s = deprovision(null, a.email(), null, null, a, options.uncoveredAction(), Grace.NONE,
               "account is not in the ledger and no directory user in scope has its email", in.sourceComplete());
           add(b, s, null, a, withholding);
@@ -239,7 +268,7 @@ public final class Planner {
     }
     // After an incomplete read nothing is deprovisioned (those steps are withheld), so no threshold applies.
     String threshold = in.sourceComplete() ? thresholdReason(b.steps, in.rules(), in.ledger()) : "";
-    return new Plan(planId, now, b.steps, in.sourceComplete(), incomplete, threshold, Fingerprint.of(b.steps), b.withheld, b.writes, conflicts);
+    return new Plan(planId, now, b.steps, in.sourceComplete(), incomplete, threshold, Fingerprint.of(b.steps, b.writes), b.withheld, b.writes, conflicts);
   }
 
   /** Adds {@code s} with the ledger write its success makes, withholding it when the read does not support it. */
@@ -285,11 +314,21 @@ public final class Planner {
       // change applied whose ledger write was lost to a crash or a lost answer), the ledger catches
       // up with the account; the status stays the ledger's, since it says what UMT did.
       boolean decided = s.ruleId() != null;
-      TargetAccount seen = account != null && account.key().equals(entry.accountKey()) ? account.withStatus(entry.status()) : null;
+      boolean same = account != null && account.key().equals(entry.accountKey());
+      if ((!decided || (s.ruleId().equals(entry.ruleId()) && entry.pending() == null)) && (!same || sameFields(entry, account))) {
+        return null; // the steady case: nothing to write, nothing made
+      }
+      TargetAccount seen = same ? account.withStatus(entry.status()) : null;
       LedgerEntry next = entry(entry, seen, s.ruleId(), decided ? null : entry.pending());
       return next.equals(entry) ? null : Plan.LedgerWrite.put(next);
     }
     return null;
+  }
+
+  /** Whether the ledger entry already holds the account's fields (its status is the ledger's own). */
+  private static boolean sameFields(LedgerEntry e, TargetAccount a) {
+    return Objects.equals(e.email(), a.email()) && Objects.equals(e.firstName(), a.firstName()) && Objects.equals(e.lastName(), a.lastName())
+        && Objects.equals(e.groupKey(), a.groupKey()) && e.licensed() == a.licensed();
   }
 
   /** {@code e} with the values of {@code acc} (when not null), the rule {@code ruleId} (when not null) and {@code pending}. */
@@ -352,8 +391,38 @@ public final class Planner {
     return new PlanStep.Skip(user.id(), user.dn(), rule.id(), why);
   }
 
+  /**
+   * The target's accounts by email and the ledger by account key, made when first asked: only a
+   * user without an account (a create or an adoption) or an unledgered account needs them.
+   */
+  private static final class Indexes {
+    private final Input in;
+    private Map<String, TargetAccount> byEmail;
+    private Map<String, LedgerEntry> ledgerByKey;
+
+    Indexes(Input in) {
+      this.in = in;
+    }
+
+    Map<String, TargetAccount> byEmail() {
+      if (byEmail == null) {
+        byEmail = new HashMap<>(in.accounts().size() * 2);
+        in.accounts().forEach(a -> byEmail.put(lower(a.email()), a));
+      }
+      return byEmail;
+    }
+
+    Map<String, LedgerEntry> ledgerByKey() {
+      if (ledgerByKey == null) {
+        ledgerByKey = new HashMap<>(in.ledger().size() * 2);
+        in.ledger().values().forEach(e -> ledgerByKey.put(e.accountKey(), e));
+      }
+      return ledgerByKey;
+    }
+  }
+
   private PlanStep provision(DirectoryUser user, Decision.Provision p, Rule rule, LedgerEntry entry, TargetAccount account,
-      Map<String, TargetAccount> byEmail, Map<String, LedgerEntry> ledgerByKey, GroupPaths groups, Set<String> claimedKeys, TargetInfo target) {
+      Indexes indexes, GroupPaths groups, Set<String> claimedKeys, TargetInfo target) {
     String subject = user.dn();
     DesiredAccount want = p.account();
     String refused = FieldCheck.refusal(want, target);
@@ -387,12 +456,12 @@ public final class Planner {
       if (!changes.isEmpty()) {
         return new PlanStep.Update(user.id(), subject, rule.id(), "changed " + changes.fields() + "; " + p.reason(), account.key(), changes);
       }
-      return new PlanStep.NoChange(user.id(), subject, rule.id(), p.reason(), account.key());
+      return new PlanStep.NoChange(user.id(), subject, rule.id(), p.reasonText(), account.key());
     }
     String gone = entry == null ? "" : "account " + entry.accountKey() + " no longer exists in the target; ";
-    TargetAccount existing = byEmail.get(email);
+    TargetAccount existing = indexes.byEmail().get(email);
     if (existing != null) {
-      LedgerEntry owner = ledgerByKey.get(existing.key());
+      LedgerEntry owner = indexes.ledgerByKey().get(existing.key());
       if (owner != null && !owner.userId().equals(user.id())) {
         return new PlanStep.Skip(user.id(), subject, rule.id(),
             "email " + want.email() + " belongs to account " + existing.key() + ", which UMT manages for user " + owner.userId());

@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 /**
  * Times creating 1,000 users through the GoToMyPC client against the stand-in server, which
  * enforces the service's documented limit of 10 requests per second, for several batch sizes. The
- * client runs at its configured pace, {@link RateLimitPolicy#DEFAULT} (8 requests per second, a
+ * client runs at its configured pace, {@link RateLimitPolicy#DEFAULT} (before issue 12: 8 requests per second, a
  * margin under the service's 10), and each time is printed next to its bound at that pace (the
  * requests the run made / the pace: evenly spaced requests cannot go faster), the ratio of the
  * two, and the number of 429 answers (which must be 0). The last line does the same through

@@ -4,17 +4,18 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How fast the client sends requests: evenly spaced, one every {@code period / requests}, so any
- * sliding window of {@code period} holds at most {@code requests} of them (and any one-second window
- * at most {@code ceil(1 s / spacing)}). Every attempt takes a turn: first tries, retries and token
- * refreshes alike. A caller waits at most {@code maxWait} for its turn before a
- * {@link GoToMyPcRateLimitedException}.
+ * How fast the client sends requests: at most {@code requests} in any sliding window of
+ * {@code period} <em>as the service counts them</em>. Each attempt (first tries, retries and token
+ * refreshes alike) holds a place from when it is sent until {@code period} (plus 10 ms) after its
+ * answer came back; the service counts a request between the two, so no delay on the way (a pause of
+ * the JVM, a stalled core, the network) can put more than {@code requests} into one of its windows. A
+ * caller waits at most {@code maxWait} for its turn before a {@link GoToMyPcRateLimitedException}.
  *
- * <p>The default sends at most 8 requests in any second, 125 ms apart, while the service allows 10:
- * the margin absorbs a delay of up to 250 ms between a request's turn and its arrival (a pause of
- * the JVM, a stalled core, the network), which brings it closer to the next ones, so a normal run
- * never meets an HTTP 429. A margin of one (9 per second) absorbed only 111 ms and met a 429 on a
- * loaded machine.
+ * <p>The default is the service's documented limit, 10 requests in any second. The window counts
+ * from the answer, so a request's latency lowers the pace a little: at 50 ms per request, 10
+ * requests every 1.06 s. (Until issue 12 the client spaced its requests evenly when it sent them and
+ * had to stay two under the limit, at 8 per second, because a late request could land next to the
+ * following one at the service.)
  *
  * <pre>{@code
  * RateLimitPolicy policy = RateLimitPolicy.perSecond(5);     // 200 ms apart
@@ -28,8 +29,8 @@ import java.util.Objects;
 public record RateLimitPolicy(int requests, Duration period, Duration maxWait) {
   /** The service's documented limit: 10 requests per second. */
   public static final int SERVICE_LIMIT_PER_SECOND = 10;
-  /** At most 8 requests in any second (one every 125 ms), two below the service's limit; waits up to 10 minutes for a turn. */
-  public static final RateLimitPolicy DEFAULT = new RateLimitPolicy(SERVICE_LIMIT_PER_SECOND - 2, Duration.ofSeconds(1), Duration.ofMinutes(10));
+  /** At most the service's 10 requests in any second as the service counts them; waits up to 10 minutes for a turn. */
+  public static final RateLimitPolicy DEFAULT = new RateLimitPolicy(SERVICE_LIMIT_PER_SECOND, Duration.ofSeconds(1), Duration.ofMinutes(10));
 
   public RateLimitPolicy {
     Objects.requireNonNull(period, "period");
@@ -67,8 +68,9 @@ public record RateLimitPolicy(int requests, Duration period, Duration maxWait) {
   }
 
   /**
-   * The least time between two requests: {@code period / requests} rounded up to the nanosecond, so
-   * {@code requests + 1} requests never fit in one window of {@code period}.
+   * The mean time between two requests at the full pace: {@code period / requests} rounded up to the
+   * nanosecond. The client does not space its requests by it (a window holds {@code requests} at
+   * once); it is for estimates, such as how long a number of requests takes at least.
    */
   public Duration spacing() {
     long nanos = period.toNanos();

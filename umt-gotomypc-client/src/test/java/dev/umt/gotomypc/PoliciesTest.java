@@ -19,8 +19,8 @@ class PoliciesTest {
 
   @Test
   void theDefaultsMatchTheDocumentedLimit() {
-    assertThat(RateLimitPolicy.DEFAULT.requestsPerSecond()).as("two below the service's 10 per second").isEqualTo(8.0);
-    assertThat(RateLimitPolicy.DEFAULT.spacing()).isEqualTo(Duration.ofMillis(125));
+    assertThat(RateLimitPolicy.DEFAULT.requestsPerSecond()).as("the service's 10 per second, counted as it counts them").isEqualTo(10.0);
+    assertThat(RateLimitPolicy.DEFAULT.spacing()).isEqualTo(Duration.ofMillis(100));
     assertThat(RateLimitPolicy.perSecond(9).spacing()).as("9 spacings never fit in one second").isEqualTo(Duration.ofNanos(111_111_112));
     assertThat(RateLimitPolicy.perSecond(4)).isEqualTo(new RateLimitPolicy(4, Duration.ofSeconds(1), Duration.ofMinutes(10)));
     assertThat(RateLimitPolicy.perSecond(2.5)).isEqualTo(new RateLimitPolicy(1, Duration.ofMillis(400), Duration.ofMinutes(10)));

@@ -76,12 +76,10 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
     }
     Rule rule = inScope.get(0);
     List<Rule> others = inScope.subList(1, inScope.size());
-    String why = "rule \"" + rule.id() + "\" (priority " + rule.priority() + ") decides for " + user.dn() + ": "
-        + scopeText(rule, membership.viaByRuleId().get(rule.id()));
-    String alsoInScope = others.isEmpty() ? "" : "; also in scope: " + String.join(", ",
-        others.stream().map(r -> "rule \"" + r.id() + "\" (priority " + r.priority() + ")").toList());
+    List<String> via = membership.viaByRuleId().get(rule.id());
+    String dn = user.dn();
     if (!user.enabled()) {
-      return new Decision.Disabled(rule.id(), why + "; the user is disabled, action " + rule.onDisabled() + alsoInScope);
+      return new Decision.Disabled(rule.id(), decides(rule, dn, via) + "; the user is disabled, action " + rule.onDisabled() + alsoInScope(others));
     }
     String[] values = new String[RuleSetCodec.TARGET_FIELDS.size()];
     List<String> missing = new ArrayList<>();
@@ -103,8 +101,21 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
       return new Decision.Skip(rule.id(), "user " + user.dn() + ": " + String.join("; ", missing) + " (rule \"" + rule.id() + "\")");
     }
     DesiredAccount account = new DesiredAccount(values[0], values[1], values[2], rule.group(), rule.grantLicense());
-    String createNote = rule.create() ? "" : "; the rule does not create new accounts";
-    return new Decision.Provision(rule.id(), account, why + createNote + alsoInScope, others.stream().map(Rule::id).toList());
+    // The reason is made only if asked (a report, a log, a changing step): most users of a run change nothing.
+    List<Rule> otherRules = others.isEmpty() ? List.of() : List.copyOf(others);
+    return new Decision.Provision(rule.id(), account,
+        () -> decides(rule, dn, via) + (rule.create() ? "" : "; the rule does not create new accounts") + alsoInScope(otherRules),
+        otherRules.stream().map(Rule::id).toList());
+  }
+
+  /** {@code rule "a" (priority 10) decides for <dn>: in <OU path>} (or {@code member of <group chain>}). */
+  private String decides(Rule rule, String dn, List<String> via) {
+    return "rule \"" + rule.id() + "\" (priority " + rule.priority() + ") decides for " + dn + ": " + scopeText(rule, via);
+  }
+
+  private static String alsoInScope(List<Rule> others) {
+    return others.isEmpty() ? "" : "; also in scope: " + String.join(", ",
+        others.stream().map(r -> "rule \"" + r.id() + "\" (priority " + r.priority() + ")").toList());
   }
 
   private String scopeText(Rule rule, List<String> via) {

@@ -35,7 +35,7 @@ import retrofit2.Response;
 
 /**
  * Runs one logical request: each attempt (first tries, retries and token calls alike) waits for its
- * turn from one {@link Pacer} shared by the whole client, asks the circuit breaker (API calls only), executes a new {@link Call}, and turns the answer into a result or one of the
+ * turn from one {@link Pacer} shared by the whole client (held until its answer is in), asks the circuit breaker (API calls only), executes a new {@link Call}, and turns the answer into a result or one of the
  * client's exceptions; Resilience4j's {@link Retry} repeats the retryable ones. HTTP 401 is left to
  * the caller as {@link Unauthorized}, which refreshes the token once.
  */
@@ -87,7 +87,7 @@ public final class RequestExecutor {
     this.redactor = redactor;
     this.clock = clock;
     this.errorAdapter = moshi.adapter(Dto.Error.class).lenient();
-    this.pacer = new Pacer(rateLimit.spacing(), rateLimit.maxWait());
+    this.pacer = new Pacer(rateLimit.requests(), rateLimit.period(), rateLimit.maxWait());
     this.circuitBreaker = CircuitBreaker.of("gotomypc", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .failureRateThreshold(breaker.failureRatePercent())
@@ -145,18 +145,27 @@ public final class RequestExecutor {
 
   private <T> Response<T> attempt(String subject, Call<T> call, CircuitBreaker circuitBreaker) {
     String request = call.request().method() + " " + call.request().url().encodedPath();
-    boolean permitted;
+    Pacer.Permit permit;
     try {
-      permitted = pacer.acquire();
+      permit = pacer.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GoToMyPcUnavailableException(new ErrorDetails(0, request, null,
           "interrupted while waiting for the client's rate limiter", null, subject), null);
     }
-    if (!permitted) {
+    if (permit == null) {
       throw new GoToMyPcRateLimitedException(new ErrorDetails(0, request, null,
           "no permit from the client's rate limiter within its maximum wait", null, subject), null);
     }
+    try {
+      return send(subject, request, call, circuitBreaker);
+    } finally {
+      // The service counted the request, if it ever got it, before this answer: it counts for one window from now.
+      pacer.release(permit);
+    }
+  }
+
+  private <T> Response<T> send(String subject, String request, Call<T> call, CircuitBreaker circuitBreaker) {
     if (!circuitBreaker.tryAcquirePermission()) {
       throw new GoToMyPcUnavailableException(new ErrorDetails(0, request, null,
           "circuit breaker open after repeated failures; not calling the service for now", null, subject), null);

@@ -6,61 +6,112 @@ import dev.umt.gotomypc.RateLimitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The pacer on a test clock: slots in order, never closer than the spacing, refused beyond the maximum wait. */
+/**
+ * The pacer on a test clock: a window of {@code requests} places, each held from the send until a
+ * period (plus the margin) after the answer; and, simulated with random delays on the way to the
+ * service and back, never more than the limit in any sliding second as the service counts arrivals.
+ */
 class PacerTest {
   private static final long MS = 1_000_000L;
+  private static final long WINDOW = 1_000 * MS + Pacer.MARGIN.toNanos();
   private final AtomicLong now = new AtomicLong(5_000 * MS);
 
   @Test
-  void givesSlotsOneSpacingApartInTheOrderAskedAndRefusesBeyondTheMaximumWait() {
-    Pacer pacer = new Pacer(Duration.ofMillis(100), Duration.ofMillis(250), now::get);
-    assertThat(pacer.reserve()).as("the first goes at once").isZero();
-    assertThat(pacer.reserve()).isEqualTo(100 * MS);
-    assertThat(pacer.reserve()).isEqualTo(200 * MS);
-    assertThat(pacer.reserve()).as("300 ms is beyond the 250 ms wait; nothing is reserved").isEqualTo(-1);
+  void holdsEachPlaceFromTheSendUntilAWindowAfterTheAnswer() {
+    Pacer pacer = new Pacer(3, Duration.ofSeconds(1), Duration.ofMinutes(1), now::get);
+    Pacer.Permit a = pacer.tryAcquire();
+    Pacer.Permit b = pacer.tryAcquire();
+    Pacer.Permit c = pacer.tryAcquire();
+    assertThat(List.of(a, b, c)).doesNotContainNull();
+    assertThat(pacer.tryAcquire()).as("three places, all in flight").isNull();
+    assertThat(pacer.nanosUntilFree()).as("only an answer frees a place").isEqualTo(Long.MAX_VALUE);
     now.addAndGet(50 * MS);
-    assertThat(pacer.reserve()).as("the slot at 300 ms, 250 ms from now").isEqualTo(250 * MS);
-    now.addAndGet(1_000 * MS);
-    assertThat(pacer.reserve()).as("an idle pacer stores no burst: a slot now").isZero();
-    assertThat(pacer.reserve()).isEqualTo(100 * MS);
+    pacer.release(b);
+    assertThat(pacer.nanosUntilFree()).as("b's answer counts for a window from now").isEqualTo(WINDOW);
+    now.addAndGet(WINDOW - 1);
+    assertThat(pacer.tryAcquire()).as("one nanosecond short of the window").isNull();
+    assertThat(pacer.nanosUntilFree()).isEqualTo(1);
+    now.addAndGet(1);
+    assertThat(pacer.tryAcquire()).as("b's place is free").isNotNull();
+    assertThat(pacer.tryAcquire()).isNull();
+    pacer.release(a);
+    pacer.release(a);
+    assertThat(pacer.nanosUntilFree()).as("a second release changes nothing").isEqualTo(WINDOW);
   }
 
   @Test
-  void callersWokenLateLeaveOneSpacingApart() {
-    Pacer pacer = new Pacer(Duration.ofMillis(100), Duration.ofMinutes(1), now::get);
-    assertThat(pacer.reserve()).isZero();
-    assertThat(pacer.reserve()).isEqualTo(100 * MS);
-    assertThat(pacer.reserve()).isEqualTo(200 * MS);
-    now.addAndGet(350 * MS);   // a pause: all three slots have passed when the callers wake
-    assertThat(pacer.take()).as("the first goes").isZero();
-    assertThat(pacer.take()).as("the second waits a spacing after the first").isEqualTo(100 * MS);
-    now.addAndGet(60 * MS);
-    assertThat(pacer.take()).isEqualTo(40 * MS);
-    now.addAndGet(40 * MS);
-    assertThat(pacer.take()).isZero();
-    assertThat(pacer.take()).as("the third waits a spacing after the second").isEqualTo(100 * MS);
+  void aBurstUpToTheLimitGoesAtOnceAndAnIdlePacerHoldsNothing() {
+    Pacer pacer = new Pacer(10, Duration.ofSeconds(1), Duration.ofMinutes(1), now::get);
+    List<Pacer.Permit> permits = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      permits.add(pacer.tryAcquire());
+    }
+    assertThat(permits).doesNotContainNull();
+    assertThat(pacer.tryAcquire()).isNull();
+    permits.forEach(pacer::release);
+    now.addAndGet(WINDOW);
+    assertThat(pacer.nanosUntilFree()).isZero();
+    for (int i = 0; i < 10; i++) {
+      assertThat(pacer.tryAcquire()).isNotNull();
+    }
   }
 
   @Test
-  void theDefaultPutsAtMostEightInAnySlidingSecondWhereFixedCyclesOfOneHundredMillisecondsPutEleven() {
-    Pacer pacer = new Pacer(RateLimitPolicy.DEFAULT.spacing(), Duration.ofMinutes(10), now::get);
-    Random random = new Random(8);
-    List<Long> slots = new ArrayList<>();
+  void refusesWhenNoPlaceComesWithinTheMaximumWait() throws InterruptedException {
+    Pacer pacer = new Pacer(1, Duration.ofSeconds(1), Duration.ZERO, now::get);
+    assertThat(pacer.acquire()).isNotNull();
+    assertThat(pacer.acquire()).as("no wait allowed, the one place is in flight").isNull();
+  }
+
+  /**
+   * Four callers send 2,000 requests as fast as the default lets them, each reaching the service
+   * after a random delay (0 to 400 ms: a pause, a stalled core) and answered after a random latency;
+   * the service counts arrivals. An event simulation on the test clock, so it is the same every run.
+   */
+  @Test
+  void theDefaultNeverPutsMoreThanTheServiceLimitIntoAnySecondAsTheServiceCountsArrivals() {
+    Pacer pacer = new Pacer(RateLimitPolicy.DEFAULT.requests(), RateLimitPolicy.DEFAULT.period(), Duration.ofMinutes(10), now::get);
+    Random random = new Random(12);
+    record Answer(long at, Pacer.Permit permit) {}
+    PriorityQueue<Answer> inFlight = new PriorityQueue<>((x, y) -> Long.compare(x.at(), y.at()));
+    List<Long> arrivals = new ArrayList<>();
+    int sent = 0;
+    long start = now.get();
+    while (sent < 2_000) {
+      Pacer.Permit p = inFlight.size() < 4 ? pacer.tryAcquire() : null;
+      if (p != null) {
+        long arrival = now.get() + random.nextInt(400) * MS;
+        arrivals.add(arrival);
+        inFlight.add(new Answer(arrival + (1 + random.nextInt(100)) * MS, p));
+        sent++;
+        continue;
+      }
+      long free = pacer.nanosUntilFree();
+      long next = Math.min(inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek().at(), free == Long.MAX_VALUE ? Long.MAX_VALUE : now.get() + free);
+      assertThat(next).as("something frees a place").isLessThan(Long.MAX_VALUE);
+      now.set(Math.max(now.get(), next));
+      if (free == 0 && inFlight.size() >= 4) {
+        now.set(Math.max(now.get(), inFlight.peek().at()));
+      }
+      while (!inFlight.isEmpty() && inFlight.peek().at() <= now.get()) {
+        pacer.release(inFlight.poll().permit());
+      }
+    }
+    assertThat(maxInAnySecond(arrivals)).isEqualTo(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND);
+    // And the pace stays close to the limit: 2,000 requests, 10 per window of one second after the answers.
+    assertThat((now.get() - start) / 1e9).isBetween(200.0, 2_000 / 10 * 1.5);
+    // An even pace of one request every 100 ms, with the same delays on the way, let the service see more.
+    List<Long> even = new ArrayList<>();
+    Random again = new Random(12);
     for (int i = 0; i < 2_000; i++) {
-      now.addAndGet(random.nextInt(3) == 0 ? random.nextInt(400) * MS : 0);   // callers arrive in bursts and pauses
-      slots.add(now.get() + pacer.reserve());
+      even.add(i * 100 * MS + again.nextInt(400) * MS);
     }
-    assertThat(maxInAnySecond(slots)).isEqualTo(8);
-    // What the Resilience4j AtomicRateLimiter did with one permit per 100 ms cycle: the last instant of a cycle, then its next cycle's start.
-    List<Long> cycles = new ArrayList<>();
-    for (int cycle = 0; cycle < 11; cycle++) {
-      cycles.add(cycle * 100 * MS + (cycle == 0 ? 100 * MS - 1 : 0));
-    }
-    assertThat(maxInAnySecond(cycles)).isEqualTo(11);
+    assertThat(maxInAnySecond(even)).isGreaterThan(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND);
   }
 
   /** The most instants within any half-open window of one second: the fullest window ends at one of them. */

@@ -40,7 +40,7 @@ class GoToMyPcTargetProviderTest {
       try (ProvisioningTarget target = new GoToMyPcTargetProvider().create(settings)) {
         assertThat(standIn.requestCount()).as("creating a target does no I/O").isZero();
         assertThat(target.describe().maxBatchSize()).isEqualTo(50);
-        assertThat(target.describe().requestsPerSecond()).isEqualTo(8.0);
+        assertThat(target.describe().requestsPerSecond()).as("as set").isEqualTo(8.0);
         List<CreateResult> r = target.create(List.of(new NewAccount("a@example.test", "A", "B", null, true, false)));
         assertThat(r.get(0).outcome()).isEqualTo(CreateResult.Outcome.CREATED);
       }
@@ -50,10 +50,10 @@ class GoToMyPcTargetProviderTest {
   }
 
   @Test
-  void requestsPerSecondIsADecimalAndDefaultsToEightTwoBelowTheService() {
+  void requestsPerSecondIsADecimalAndDefaultsToTheServicesTen() {
     GoToMyPcTargetProvider provider = new GoToMyPcTargetProvider();
     try (ProvisioningTarget target = provider.create(Settings.of("umt.properties", Map.of("clientId", "c", "clientSecret", "x")))) {
-      assertThat(target.describe().requestsPerSecond()).isEqualTo(8.0);
+      assertThat(target.describe().requestsPerSecond()).isEqualTo(10.0);
     }
     try (ProvisioningTarget target = provider.create(Settings.of("umt.properties",
         Map.of("clientId", "c", "clientSecret", "x", "requestsPerSecond", "2.5")))) {

@@ -44,7 +44,7 @@ class GoToMyPcTargetTest {
   @Test
   void describesTheBatchSizeAndPaceWithoutCallingTheService() {
     start(GoToMyPcStandIn.builder(), Duration.ofMinutes(5));
-    assertThat(target.describe()).isEqualTo(new TargetInfo("GoToMyPC company Example Corp", 100, 8.0, 4));
+    assertThat(target.describe()).isEqualTo(new TargetInfo("GoToMyPC company Example Corp", 100, 10.0, 4));
     assertThat(fixture.standIn.requestCount()).isZero();
   }
 
