@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Pages of results read from a server, one page at a time. Not thread-safe. Close it, preferably
- * with try-with-resources; closing twice is allowed. After the last page, {@link #isComplete()}
+ * Pages of results read from a server, one page at a time. Not thread-safe: one thread reads a
+ * cursor (different cursors of one source may be read at once). {@link #hasNext()} and {@link
+ * #next()} may do network I/O and throw what the source or target that made the cursor throws; a
+ * source should rather end the cursor incomplete when a page after the first fails. Close it,
+ * preferably with try-with-resources; closing twice is allowed. After the last page, {@link #isComplete()}
  * says whether every entry in the scope was read: a size or time limit, a failed page, a missing
  * range or an unchased referral make it {@code false}, with {@link #incompleteReason()} saying why.
  *
