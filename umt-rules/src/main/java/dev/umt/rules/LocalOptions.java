@@ -1,6 +1,5 @@
 package dev.umt.rules;
 
-import dev.umt.rules.internal.OptionsCodec;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
