@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prints, per library module, how many top-level types are public out of all top-level types in src/main/java,
-# and how many public types sit in packages a module-info does not export to everyone (internal / unexported).
+# Prints, per library module: "api", the public top-level types in packages the module exports to everyone (its
+# module-info's unqualified exports; without a module-info, every package but *.internal*); "public", all public
+# top-level types (what a class-path user can reach); "total", all top-level types in src/main/java.
 # Usage: scripts/public-types.sh [git-revision]   (default: the working tree)
 # With a revision it counts that commit's files (git show), so before/after tables come from one script.
 set -euo pipefail
@@ -20,8 +21,8 @@ exported() { # $1 module, $2 package: 0 when the package is exported unqualified
   grep -Eq "^[[:space:]]*exports[[:space:]]+${2//./\\.}[[:space:]]*;" <<<"$text"
 }
 
-printf '%-22s %8s %6s %6s %s\n' module public total ratio "public but not exported (internal/unexported packages)"
-tp=0; tt=0
+printf '%-22s %5s %7s %6s %10s\n' module api public total api/total
+tp=0; ta=0; tt=0
 for m in $modules; do
   pub=0; tot=0; hidden=0
   while IFS= read -r f; do
@@ -33,7 +34,7 @@ for m in $modules; do
       if exported "$m" "$pkg"; then pub=$((pub + 1)); else hidden=$((hidden + 1)); fi
     fi
   done < <(list "$m")
-  tp=$((tp + pub)); tt=$((tt + tot))
-  printf '%-22s %8d %6d %5d%% %d\n' "$m" "$pub" "$tot" $(( tot ? pub * 100 / tot : 0 )) "$hidden"
+  tp=$((tp + pub)); ta=$((ta + pub + hidden)); tt=$((tt + tot))
+  printf '%-22s %5d %7d %6d %9d%%\n' "$m" "$pub" $((pub + hidden)) "$tot" $(( tot ? pub * 100 / tot : 0 ))
 done
-printf '%-22s %8d %6d %5d%%\n' total "$tp" "$tt" $(( tt ? tp * 100 / tt : 0 ))
+printf '%-22s %5d %7d %6d %9d%%\n' total "$tp" "$ta" "$tt" $(( tt ? tp * 100 / tt : 0 ))
