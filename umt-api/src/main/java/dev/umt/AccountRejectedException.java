@@ -1,5 +1,7 @@
 package dev.umt;
 
+import org.jspecify.annotations.Nullable;
+
 /** The target refused one user or account (validation, conflict, not found): skip it, the others go on. */
 public class AccountRejectedException extends UmtException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class AccountRejectedException extends UmtException {
     super(message);
   }
 
-  public AccountRejectedException(String message, Throwable cause) {
+  public AccountRejectedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

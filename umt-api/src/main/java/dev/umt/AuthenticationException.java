@@ -1,5 +1,7 @@
 package dev.umt;
 
+import org.jspecify.annotations.Nullable;
+
 /** Credentials were refused, expired or revoked: log in again or give new credentials. */
 public class AuthenticationException extends UmtException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class AuthenticationException extends UmtException {
     super(message);
   }
 
-  public AuthenticationException(String message, Throwable cause) {
+  public AuthenticationException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.umt;
 
+import org.jspecify.annotations.Nullable;
+
 /** Something is configured wrong, or stored data is unusable: fix it and run again; retrying as is will fail the same way. */
 public class ConfigurationException extends UmtException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class ConfigurationException extends UmtException {
     super(message);
   }
 
-  public ConfigurationException(String message, Throwable cause) {
+  public ConfigurationException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,10 +1,14 @@
 package dev.umt;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Pages of results read from a server, one page at a time. Not thread-safe. Close it, preferably
- * with try-with-resources; closing twice is allowed. After the last page, {@link #isComplete()}
+ * Pages of results read from a server, one page at a time. Not thread-safe: one thread reads a
+ * cursor (different cursors of one source may be read at once). {@link #hasNext()} and {@link
+ * #next()} may do network I/O and throw what the source or target that made the cursor throws; a
+ * source should rather end the cursor incomplete when a page after the first fails. Close it,
+ * preferably with try-with-resources; closing twice is allowed. After the last page, {@link #isComplete()}
  * says whether every entry in the scope was read: a size or time limit, a failed page, a missing
  * range or an unchased referral make it {@code false}, with {@link #incompleteReason()} saying why.
  *
@@ -53,4 +57,33 @@ public interface PageCursor<T> extends AutoCloseable {
   /** Releases the connection or paging state; does not throw. */
   @Override
   void close();
+
+  /**
+   * A complete cursor over pages already in memory, for sources and targets that hold their data
+   * (test doubles, caches). Does no I/O.
+   *
+   * <pre>{@code
+   * return PageCursor.of(List.of(List.of(alice, bob), List.of(carol)));
+   * }</pre>
+   *
+   * @param pages the pages in order, copied; each page is returned as given
+   * @param <T> the entry type
+   * @return a cursor whose {@link #isComplete()} is true
+   */
+  static <T> PageCursor<T> of(List<List<T>> pages) {
+    return new ListPageCursor<>(pages, "");
+  }
+
+  /**
+   * A cursor over pages already in memory that ends early: after the last page, {@link
+   * #isComplete()} is false and {@link #incompleteReason()} returns {@code incompleteReason}.
+   *
+   * @param pages the pages that were read, copied
+   * @param incompleteReason why the read stopped, in words for a report; empty means complete
+   * @param <T> the entry type
+   * @return the cursor
+   */
+  static <T> PageCursor<T> of(List<List<T>> pages, String incompleteReason) {
+    return new ListPageCursor<>(pages, Objects.requireNonNull(incompleteReason, "incompleteReason"));
+  }
 }

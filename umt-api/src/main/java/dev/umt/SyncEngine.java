@@ -60,16 +60,18 @@ import org.slf4j.LoggerFactory;
  * (and {@code runFull}) are synchronized. The engine does not close the source, target or store it was given.
  *
  * <pre>{@code
- * SyncEngine engine = SyncEngine.builder()
- *     .source(directory)
- *     .evaluator(evaluator)
- *     .target(gotomypc)
- *     .stateStore(JsonFileStateStore.open(Path.of("data")))
- *     .build();
- * SyncReport report = engine.run(rules);
- * if (report.status() == SyncReport.Status.HELD) {
- *   // look at report.reason(), then, if it is right:
- *   engine.approve(report.planId(), rules);
+ * try (StateStore store = JsonFileStateStore.open(Path.of("data"))) {
+ *   SyncEngine engine = SyncEngine.builder()
+ *       .source(directory)
+ *       .evaluator(evaluator)
+ *       .target(gotomypc)
+ *       .stateStore(store)
+ *       .build();
+ *   SyncReport report = engine.run(rules);
+ *   if (report.status() == SyncReport.Status.HELD) {
+ *     // look at report.reason(), then, if it is right:
+ *     engine.approve(report.planId(), rules);
+ *   }
  * }
  * }</pre>
  */

@@ -1,5 +1,7 @@
 package dev.umt;
 
+import org.jspecify.annotations.Nullable;
+
 /** A service or server is unreachable, overloaded or timed out: the same call may succeed later. */
 public class TemporaryFailureException extends UmtException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class TemporaryFailureException extends UmtException {
     super(message);
   }
 
-  public TemporaryFailureException(String message, Throwable cause) {
+  public TemporaryFailureException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.umt;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception UMT throws. Unchecked; the subclasses say what a caller can do about it:
  * {@link ConfigurationException} (fix the configuration or the data), {@link TemporaryFailureException}
@@ -13,7 +15,7 @@ public class UmtException extends RuntimeException {
     super(message);
   }
 
-  public UmtException(String message, Throwable cause) {
+  public UmtException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

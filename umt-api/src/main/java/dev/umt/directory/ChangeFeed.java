@@ -8,7 +8,11 @@ import dev.umt.PageCursor;
  * another server (or a restored one) cannot serve is refused rather than misread.
  *
  * <p>Thread-safety as the {@link DirectorySource} that made it. Every method but {@link #kind()}
- * does network I/O and throws what the source's methods throw.
+ * does network I/O, only reads (a token is not consumed: asking twice for the changes since one
+ * token gives the same changes, plus any made meanwhile) and throws what the source's methods
+ * throw. The engine then: {@link TokenExpiredException} from {@link #changesSince} makes the run a
+ * full run; any other failure of the feed ends the run {@code FAILED} before anything is applied
+ * (docs/engine.md, "Incremental runs"). The saved token moves only after a run that completed.
  */
 public interface ChangeFeed {
 

@@ -9,10 +9,17 @@ import java.util.Set;
  * Reads users, groups and containers from a directory. Implementations: the LDAP connectors
  * ({@code ldap}, {@code active-directory}, {@code edirectory}) and the test kit's in-memory
  * directory. A source is thread-safe: the engine may read several scopes at once. Every method
- * but {@link #close()} may do network I/O and throws {@link dev.umt.UmtException} subclasses:
- * {@link dev.umt.ConfigurationException} for a scope, DN or filter that is wrong,
- * {@link dev.umt.TemporaryFailureException} for a server that cannot be reached,
- * {@link dev.umt.AuthenticationException} for refused credentials.
+ * but {@link #close()} may do network I/O, only reads (so every call is repeatable) and throws
+ * {@link dev.umt.UmtException} subclasses: {@link dev.umt.ConfigurationException} for a scope, DN
+ * or filter that is wrong, {@link dev.umt.TemporaryFailureException} for a server that cannot be
+ * reached, {@link dev.umt.AuthenticationException} for refused credentials.
+ *
+ * <p>What the engine does then: a rule whose scope cannot be read ends the run {@code FAILED}
+ * before anything is applied ({@code onRuleFailure = ABORT}, the default) or counts as an
+ * incomplete read under {@code CONTINUE}, and nothing is deprovisioned on an incomplete read. A
+ * page that fails after the first should end the cursor {@linkplain PageCursor#isComplete()
+ * incomplete} rather than throw. A failure that is not a {@code UmtException} is a bug and ends the
+ * run {@code FAILED}. The engine never closes a source it was given.
  *
  * <pre>{@code
  * try (DirectorySource source = new LdapDirectorySource(config)) {
@@ -93,7 +100,7 @@ public interface DirectorySource extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** Releases connections. Does not throw. */
+  /** Releases connections. Idempotent; does not throw. */
   @Override
   void close();
 }

@@ -4,6 +4,7 @@ import dev.umt.internal.Checks;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user read from a directory. Optional fields are {@code null} when the directory has no value.
@@ -27,13 +28,13 @@ public record DirectoryUser(
     String id,
     String dn,
     String loginName,
-    String email,
-    String givenName,
-    String surname,
-    String displayName,
-    String title,
-    String department,
-    String phone,
+    @Nullable String email,
+    @Nullable String givenName,
+    @Nullable String surname,
+    @Nullable String displayName,
+    @Nullable String title,
+    @Nullable String department,
+    @Nullable String phone,
     boolean enabled,
     List<String> containerIds,
     List<String> groupIds,

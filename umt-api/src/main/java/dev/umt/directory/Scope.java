@@ -2,6 +2,7 @@ package dev.umt.directory;
 
 import dev.umt.internal.Checks;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which users to read: those of a container (this level, or with everything below it) or the
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param recursive sub-containers for a container, nested groups for a group
  * @param filter an extra LDAP filter in RFC 4515 form, or null
  */
-public record Scope(Kind kind, String id, String dn, boolean recursive, String filter) {
+public record Scope(Kind kind, String id, String dn, boolean recursive, @Nullable String filter) {
 
   /** What a scope is rooted at. */
   public enum Kind {

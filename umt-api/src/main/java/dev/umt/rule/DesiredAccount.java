@@ -1,6 +1,7 @@
 package dev.umt.rule;
 
 import dev.umt.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The account a user should have, as a rule maps it.
@@ -11,7 +12,7 @@ import dev.umt.internal.Checks;
  * @param group the target group, or null for the target's default
  * @param licensed whether the account should hold the license
  */
-public record DesiredAccount(String email, String firstName, String lastName, GroupRef group, boolean licensed) {
+public record DesiredAccount(String email, String firstName, String lastName, @Nullable GroupRef group, boolean licensed) {
   public DesiredAccount {
     Checks.notBlank(email, "desired email");
     Checks.notBlank(firstName, "desired first name of " + email);

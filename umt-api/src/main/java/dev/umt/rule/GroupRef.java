@@ -1,6 +1,7 @@
 package dev.umt.rule;
 
 import dev.umt.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A target group, by key or by path such as {@code Sales/EMEA}. Exactly one is set.
@@ -8,7 +9,7 @@ import dev.umt.internal.Checks;
  * @param key the group's key, or null
  * @param path names from the top-level group down, separated by {@code /}, or null
  */
-public record GroupRef(String key, String path) {
+public record GroupRef(@Nullable String key, @Nullable String path) {
   public GroupRef {
     key = Checks.blankToNull(key);
     path = Checks.blankToNull(path);

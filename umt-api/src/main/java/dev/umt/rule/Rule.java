@@ -5,6 +5,7 @@ import dev.umt.internal.Checks;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who should have an account, and what it looks like: the users of an OU or a security group
@@ -36,7 +37,7 @@ public record Rule(
     boolean active,
     int priority,
     Scope source,
-    GroupRef group,
+    @Nullable GroupRef group,
     boolean grantLicense,
     Map<String, String> mapping,
     boolean create,
@@ -45,7 +46,7 @@ public record Rule(
     DeprovisionAction onDisabled,
     DeprovisionAction onLeave,
     Grace grace,
-    Threshold threshold) {
+    @Nullable Threshold threshold) {
 
   /** email from {@code mail}, first name from {@code givenName}, last name from {@code sn}. */
   public static final Map<String, String> DEFAULT_MAPPING =

@@ -1,6 +1,7 @@
 package dev.umt.state;
 
 import dev.umt.TemporaryFailureException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data folder is in use: another process (or another store in this process) holds its lock.
@@ -11,7 +12,7 @@ import dev.umt.TemporaryFailureException;
 public final class DataFolderLockedException extends TemporaryFailureException {
   private static final long serialVersionUID = 1L;
 
-  DataFolderLockedException(String message, Throwable cause) {
+  DataFolderLockedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

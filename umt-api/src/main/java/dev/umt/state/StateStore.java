@@ -8,23 +8,39 @@ import java.util.Optional;
 /**
  * Where the engine keeps what it manages: the ledger of accounts, change-feed tokens, run history
  * and plans held for approval. The default is {@link JsonFileStateStore}; a database can stand in.
- * Implementations are thread-safe, and a write is durable when the method returns.
+ *
+ * <p><b>Threads and I/O.</b> Implementations are thread-safe (the engine writes the ledger from its
+ * apply threads), every method but {@link #close()} may do file or database I/O, and a write is
+ * durable when the method returns. Reads return snapshots the caller may keep.
+ *
+ * <p><b>Errors.</b> Methods throw {@link dev.umt.UmtException} subclasses: {@link
+ * CorruptStateException} for stored data that cannot be read, {@link
+ * dev.umt.TemporaryFailureException} for a database or disk that fails. The engine then: a failed
+ * read of the ledger or a token ends the run {@code FAILED} before anything is applied; a failed
+ * {@link #writeLedger} stops the apply (the next run adopts the accounts applied since by email); a
+ * failed {@link #saveToken} or {@link #saveDirectorySnapshot} makes the next run a full run; a
+ * failed {@link #recordRun} is named in the report's reason. The engine never closes a store it was
+ * given: close it yourself, with try-with-resources.
  */
 public interface StateStore extends AutoCloseable {
 
   /** The ledger, by directory user id: a snapshot the caller may keep. */
   Map<String, LedgerEntry> ledger();
 
-  /** Adds or replaces {@code put} and removes the entries of {@code removeUserIds}, durably. */
+  /**
+   * Adds or replaces {@code put} and removes the entries of {@code removeUserIds}, durably and as one
+   * write. Idempotent: the same call twice leaves the ledger as once; removing an absent id is not
+   * an error.
+   */
   void writeLedger(Collection<LedgerEntry> put, Collection<String> removeUserIds);
 
   /** The saved token called {@code name}. */
   Optional<String> token(String name);
 
-  /** Saves a token, durably. */
+  /** Saves a token, durably, replacing the one of that name. Idempotent. */
   void saveToken(String name, String token);
 
-  /** Appends a run to the history. */
+  /** Appends a run to the history; not idempotent (the same run twice is two entries). */
   void recordRun(RunRecord run);
 
   /** The latest {@code max} runs, oldest first. */
@@ -43,7 +59,7 @@ public interface StateStore extends AutoCloseable {
    */
   List<HeldPlan> heldPlans();
 
-  /** Forgets a held plan. */
+  /** Forgets a held plan. Idempotent: forgetting an unknown id does nothing. */
   void releasePlan(String planId);
 
   /**
@@ -65,7 +81,7 @@ public interface StateStore extends AutoCloseable {
   /** Forgets the saved directory snapshot, so the next run is a full run. The default does nothing. */
   default void clearDirectorySnapshot() {}
 
-  /** Flushes and releases files. */
+  /** Flushes and releases files, connections and locks. Idempotent. */
   @Override
   void close();
 }

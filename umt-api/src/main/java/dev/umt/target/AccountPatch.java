@@ -3,6 +3,7 @@ package dev.umt.target;
 import dev.umt.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fields of an account to change; a {@code null} field is left as it is.
@@ -13,7 +14,7 @@ import java.util.List;
  * @param groupKey new group key, or null
  * @param licensed grant (true) or revoke (false) the license, or null
  */
-public record AccountPatch(String email, String firstName, String lastName, String groupKey, Boolean licensed) {
+public record AccountPatch(@Nullable String email, @Nullable String firstName, @Nullable String lastName, @Nullable String groupKey, @Nullable Boolean licensed) {
   /** A patch that changes nothing. */
   public static final AccountPatch NONE = new AccountPatch(null, null, null, null, null);
 

@@ -1,5 +1,7 @@
 package dev.umt.target;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What happened to one account of a create batch.
  *
@@ -10,7 +12,7 @@ package dev.umt.target;
  * @param missing for {@link Outcome#PARTIAL}: the requested values the account does not have (such as its group, or the
  *     license); {@link AccountPatch#NONE} otherwise
  */
-public record CreateResult(String email, String key, Outcome outcome, String message, AccountPatch missing) {
+public record CreateResult(String email, @Nullable String key, Outcome outcome, String message, AccountPatch missing) {
 
   /** The fate of one requested account. */
   public enum Outcome {

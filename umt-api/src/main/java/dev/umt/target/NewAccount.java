@@ -1,6 +1,7 @@
 package dev.umt.target;
 
 import dev.umt.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An account to create.
@@ -12,7 +13,7 @@ import dev.umt.internal.Checks;
  * @param licensed whether to grant the product license
  * @param invite whether the target sends its invitation email
  */
-public record NewAccount(String email, String firstName, String lastName, String groupKey, boolean licensed, boolean invite) {
+public record NewAccount(String email, String firstName, String lastName, @Nullable String groupKey, boolean licensed, boolean invite) {
   public NewAccount {
     Checks.notBlank(email, "email of new account");
     Checks.notBlank(firstName, "first name of new account " + email);

@@ -2,6 +2,7 @@ package dev.umt.target;
 
 import dev.umt.internal.Checks;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An account in the target service.
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param status active or suspended
  * @param licensed whether the account holds the product license
  */
-public record TargetAccount(String key, String email, String firstName, String lastName, String groupKey, AccountStatus status, boolean licensed) {
+public record TargetAccount(String key, String email, @Nullable String firstName, @Nullable String lastName, @Nullable String groupKey, AccountStatus status, boolean licensed) {
   public TargetAccount {
     Checks.notBlank(key, "account key");
     Checks.notBlank(email, "email of account " + key);

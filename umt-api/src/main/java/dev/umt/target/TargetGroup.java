@@ -1,6 +1,7 @@
 package dev.umt.target;
 
 import dev.umt.internal.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A group of accounts in the target, possibly inside another.
@@ -9,7 +10,7 @@ import dev.umt.internal.Checks;
  * @param name its name
  * @param parentKey the key of the group it sits in, or null for a top-level group
  */
-public record TargetGroup(String key, String name, String parentKey) {
+public record TargetGroup(String key, String name, @Nullable String parentKey) {
   public TargetGroup {
     Checks.notBlank(key, "group key");
     Checks.notBlank(name, "name of group " + key);

@@ -1,7 +1,6 @@
 package dev.umt.edirectory;
 
 import dev.umt.ldap.LdapConfig;
-import dev.umt.edirectory.internal.EDirectoryDialect;
 import dev.umt.ldap.spi.LdapDirectoryReader;
 import dev.umt.ldap.spi.ReaderBackedSource;
 import java.time.Clock;

@@ -9,7 +9,6 @@ import dev.umt.ConfigurationException;
 import dev.umt.Providers;
 import dev.umt.Settings;
 import dev.umt.directory.DirectorySource;
-import dev.umt.edirectory.internal.EDirectoryDialect;
 import dev.umt.ldap.spi.Guids;
 import java.time.Instant;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.umt.gotomypc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the GoToMyPC service (or the way to it) answered to one request that failed.
  *
@@ -10,7 +12,7 @@ package dev.umt.gotomypc;
  * @param rawBody the response body as received when it was not a JSON error body (at most 500 characters, secrets removed), or null
  * @param subject the user key, email or other object the request was about, or null
  */
-public record ErrorDetails(int status, String request, String errorCode, String errorMessage, String rawBody, String subject) {
+public record ErrorDetails(int status, String request, @Nullable String errorCode, @Nullable String errorMessage, @Nullable String rawBody, @Nullable String subject) {
 
   /** A one-line description starting with {@code what}, naming the request, the subject and what the service said. */
   public String describe(String what) {

@@ -1,6 +1,7 @@
 package dev.umt.gotomypc;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the token endpoint said about a grant, without the tokens themselves.
@@ -10,4 +11,4 @@ import java.time.Instant;
  * @param accountKey the {@code account_key}, or null
  * @param accessTokenExpiresAt when the access token expires
  */
-public record GrantInfo(String principal, String scope, String accountKey, Instant accessTokenExpiresAt) {}
+public record GrantInfo(@Nullable String principal, @Nullable String scope, @Nullable String accountKey, Instant accessTokenExpiresAt) {}

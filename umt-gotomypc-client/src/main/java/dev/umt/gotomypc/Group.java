@@ -1,5 +1,7 @@
 package dev.umt.gotomypc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A GoToMyPC group or subgroup.
  *
@@ -7,4 +9,4 @@ package dev.umt.gotomypc;
  * @param name the name
  * @param parentKey the parent group's key, or null for a top-level group
  */
-public record Group(String key, String name, String parentKey) {}
+public record Group(String key, String name, @Nullable String parentKey) {}

@@ -1,6 +1,7 @@
 package dev.umt.gotomypc;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A license of the company.
@@ -11,13 +12,13 @@ import java.util.List;
  * @param seats the seats bought, or null when the service does not say
  * @param seatsUsed the seats taken, or null when the service does not say
  */
-public record License(String key, String name, List<String> products, Integer seats, Integer seatsUsed) {
+public record License(String key, String name, List<String> products, @Nullable Integer seats, @Nullable Integer seatsUsed) {
   public License {
     products = List.copyOf(products);
   }
 
   /** Seats still free, or null when unknown. */
-  public Integer seatsFree() {
+  public @Nullable Integer seatsFree() {
     return seats == null || seatsUsed == null ? null : seats - seatsUsed;
   }
 }

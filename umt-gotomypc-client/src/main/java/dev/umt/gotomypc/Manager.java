@@ -1,6 +1,7 @@
 package dev.umt.gotomypc;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The corporate manager the tokens belong to, as {@code GET /admin/rest/v1/me} describes them.
@@ -12,7 +13,7 @@ import java.util.List;
  * @param defaultCompanyKey the top-level {@code accountKey}, or null when the response has none
  * @param companies the companies the manager may administer
  */
-public record Manager(String key, String email, String firstName, String lastName, String defaultCompanyKey, List<Company> companies) {
+public record Manager(String key, String email, @Nullable String firstName, @Nullable String lastName, @Nullable String defaultCompanyKey, List<Company> companies) {
   public Manager {
     companies = List.copyOf(companies);
   }

@@ -1,6 +1,7 @@
 package dev.umt.gotomypc;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user of a company.
@@ -13,7 +14,7 @@ import java.util.List;
  * @param groupKey the GoToMyPC group from {@code settings.G2PC.groupKey}, or null
  * @param status from {@code settings.G2PC.status}; {@link UserStatus#ACTIVE} when the service sends none
  */
-public record User(String key, String email, String firstName, String lastName, List<String> licenseKeys, String groupKey, UserStatus status) {
+public record User(String key, String email, @Nullable String firstName, @Nullable String lastName, List<String> licenseKeys, @Nullable String groupKey, UserStatus status) {
   public User {
     licenseKeys = List.copyOf(licenseKeys);
   }

@@ -1,6 +1,7 @@
 package dev.umt.gotomypc;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fields to change with {@code PUT /users/{key}}; a {@code null} field is not sent and stays
@@ -17,7 +18,7 @@ import java.util.List;
  * @param groupKey new GoToMyPC group ({@code settings.G2PC.groupKey}), or null
  * @param status new status ({@code settings.G2PC.status}), or null
  */
-public record UserChanges(String email, String firstName, String lastName, List<String> licenseKeys, String groupKey, UserStatus status) {
+public record UserChanges(@Nullable String email, @Nullable String firstName, @Nullable String lastName, @Nullable List<String> licenseKeys, @Nullable String groupKey, @Nullable UserStatus status) {
   /** No change. */
   public static final UserChanges NONE = new UserChanges(null, null, null, null, null, null);
 

@@ -3,6 +3,7 @@ package dev.umt.ldap;
 import dev.umt.Secret;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a source logs in to the directory.
@@ -89,7 +90,7 @@ public sealed interface Bind {
    * @param serverName the host name in the LDAP service principal {@code ldap/<serverName>}, or null for the host
    *     connected to; needed when a server is reached by an address or alias the KDC has no principal for
    */
-  record Kerberos(Path ticketCache, String serverName) implements Bind {
+  record Kerberos(@Nullable Path ticketCache, @Nullable String serverName) implements Bind {
     public Kerberos {
       if (serverName != null && serverName.isBlank()) {
         throw new IllegalArgumentException("Kerberos server name is blank (leave it out to use the host connected to)");

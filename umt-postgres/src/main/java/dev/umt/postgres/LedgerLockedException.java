@@ -1,6 +1,7 @@
 package dev.umt.postgres;
 
 import dev.umt.TemporaryFailureException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A company's ledger is in use: another store (on another node, or in this process) holds its
@@ -12,7 +13,7 @@ import dev.umt.TemporaryFailureException;
 public final class LedgerLockedException extends TemporaryFailureException {
   private static final long serialVersionUID = 1L;
 
-  LedgerLockedException(String message, Throwable cause) {
+  LedgerLockedException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

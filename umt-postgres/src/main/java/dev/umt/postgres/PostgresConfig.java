@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach the PostgreSQL database that holds UMT's state: validated when built, without
@@ -34,7 +35,7 @@ import java.util.Objects;
  * @param maxPoolSize the most pooled connections (1 to 100; each store holds one more of its own for its lock)
  * @param applicationName what PostgreSQL shows as {@code application_name}; the lock connection adds the process id and host
  */
-public record PostgresConfig(String jdbcUrl, String user, Secret password, String sslMode, Path sslRootCert, int maxPoolSize,
+public record PostgresConfig(String jdbcUrl, String user, @Nullable Secret password, @Nullable String sslMode, @Nullable Path sslRootCert, int maxPoolSize,
     String applicationName) {
 
   static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");

@@ -4,13 +4,10 @@ import dev.umt.ConfigurationException;
 import dev.umt.rules.GlobalOptions;
 import dev.umt.rules.GlobalOptionsStore;
 import dev.umt.rules.OptionsException;
-import dev.umt.rules.internal.OptionsCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -63,18 +60,13 @@ public final class PostgresGlobalOptionsStore implements GlobalOptionsStore {
     if (json == null) {
       return GlobalOptions.defaults();
     }
-    List<String> problems = new ArrayList<>();
-    GlobalOptions options = OptionsCodec.readGlobal(json, problems);
-    if (!problems.isEmpty()) {
-      throw new OptionsException(origin(), problems);
-    }
-    return options;
+    return GlobalOptions.fromJson(json, origin());
   }
 
   /** @throws ConfigurationException when the database cannot be written */
   @Override
   public void save(GlobalOptions options) {
-    String json = OptionsCodec.writeGlobal(Objects.requireNonNull(options, "options"));
+    String json = Objects.requireNonNull(options, "options").toJson();
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement s = c.prepareStatement("INSERT INTO umt_global_options (company, options, updated_at) VALUES (?, ?, now()) "
             + "ON CONFLICT (company) DO UPDATE SET options = EXCLUDED.options, updated_at = EXCLUDED.updated_at")) {

@@ -66,7 +66,7 @@ class PostgresGlobalOptionsStoreTest {
         PreparedStatement s = c.prepareStatement("SELECT options FROM umt_global_options WHERE company = 'json-form'");
         var r = s.executeQuery()) {
       r.next();
-      assertThat(r.getString(1)).isEqualTo(dev.umt.rules.internal.OptionsCodec.writeGlobal(CUSTOM));
+      assertThat(r.getString(1)).isEqualTo(CUSTOM.toJson());
       assertThat(r.getString(1)).contains("\"protectedAccounts\": [\n    \"admin@example.com\",\n    \"key-42\"\n  ]");
     }
   }

@@ -8,8 +8,6 @@ import dev.umt.rule.DesiredAccount;
 import dev.umt.rule.Membership;
 import dev.umt.rule.Rule;
 import dev.umt.rule.RuleEvaluator;
-import dev.umt.rules.internal.RuleSetCodec;
-import dev.umt.rules.internal.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

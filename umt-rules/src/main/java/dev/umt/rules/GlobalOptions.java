@@ -76,6 +76,30 @@ public record GlobalOptions(
     return new Builder();
   }
 
+  /**
+   * These options as the JSON a {@link JsonFileGlobalOptionsStore} writes, every field written: for
+   * a {@link GlobalOptionsStore} that keeps them as text (a database column, say). No I/O.
+   */
+  public String toJson() {
+    return OptionsCodec.writeGlobal(this);
+  }
+
+  /**
+   * Reads options from the JSON {@link #toJson()} writes; fields left out take their defaults. No I/O.
+   *
+   * @param json the text
+   * @param origin where the text comes from, for the error message, such as a file or a database row
+   * @throws OptionsException when the text is not such JSON or a field is invalid, naming each field and {@code origin}
+   */
+  public static GlobalOptions fromJson(String json, String origin) {
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    GlobalOptions options = OptionsCodec.readGlobal(json, problems);
+    if (!problems.isEmpty()) {
+      throw new OptionsException(origin, problems);
+    }
+    return options;
+  }
+
   /** A builder that starts from these options. */
   public Builder toBuilder() {
     return new Builder().deprovisionUncovered(deprovisionUncovered).uncoveredAction(uncoveredAction)

@@ -1,6 +1,5 @@
 package dev.umt.rules;
 
-import dev.umt.rules.internal.OptionsCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.umt.rules;
 
-import dev.umt.rules.internal.OptionsCodec;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of this installation, kept by a {@link LocalOptionsStore} in its data folder. Every field
@@ -25,8 +25,8 @@ public record LocalOptions(
     boolean detailedDirectoryLogging,
     int pageSize,
     int concurrency,
-    Double rateLimitPerSecond,
-    String proxy,
+    @Nullable Double rateLimitPerSecond,
+    @Nullable String proxy,
     String stateStore,
     Postgres postgres) {
 
@@ -45,7 +45,7 @@ public record LocalOptions(
    * @param company the company key of the rows, or null for the GoToMyPC company UMT is logged in to
    * @param sslMode the driver's {@code sslmode} (disable, allow, prefer, require, verify-ca, verify-full), or null for the driver's default
    */
-  public record Postgres(String url, String user, String passwordEnv, String company, String sslMode) {
+  public record Postgres(@Nullable String url, @Nullable String user, @Nullable String passwordEnv, @Nullable String company, @Nullable String sslMode) {
     /** Nothing set. */
     public static final Postgres NONE = new Postgres(null, null, null, null, null);
 

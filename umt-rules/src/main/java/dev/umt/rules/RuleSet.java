@@ -1,8 +1,6 @@
 package dev.umt.rules;
 
 import dev.umt.rule.Rule;
-import dev.umt.rules.internal.RuleSetCodec;
-import dev.umt.rules.internal.TargetGroupIndex;
 import dev.umt.target.TargetGroup;
 import java.util.ArrayList;
 import java.util.Comparator;

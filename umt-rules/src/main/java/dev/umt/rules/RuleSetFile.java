@@ -2,7 +2,6 @@ package dev.umt.rules;
 
 import dev.umt.ConfigurationException;
 import dev.umt.internal.AtomicFiles;
-import dev.umt.rules.internal.TargetGroupIndex;
 import dev.umt.target.TargetGroup;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

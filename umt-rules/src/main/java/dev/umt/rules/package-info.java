@@ -12,7 +12,10 @@
  * SyncEngine.builder().evaluator(DefaultRuleEvaluator.create()).options(options) ... .build().run(rules.activeRules());
  * }</pre>
  *
- * <p>The rule model ({@link dev.umt.rule.Rule} and its parts) is in umt-api. Everything in
- * {@code dev.umt.rules.internal} is implementation, not API.
+ * <p>The rule model ({@link dev.umt.rule.Rule} and its parts) is in umt-api. Nothing is null unless
+ * marked {@code @Nullable}.
  */
+@NullMarked
 package dev.umt.rules;
+
+import org.jspecify.annotations.NullMarked;

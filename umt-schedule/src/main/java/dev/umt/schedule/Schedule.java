@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scheduled sync: when it fires ({@link Timing}), from when until when, in which time zone, and
@@ -22,9 +23,10 @@ import java.util.regex.Pattern;
  * @param end the last moment it may fire, or null for no end; must be after {@code start}
  * @param zone the time zone of {@code start}, {@code end} and the timing's times
  * @param ruleSet the rule-set file it runs, relative to the data folder (usually {@code rules.json})
- * @throws ScheduleException naming each bad field and its value
+ *
+ * <p>The constructor throws {@link ScheduleException} naming each bad field and its value.
  */
-public record Schedule(String id, Timing timing, LocalDateTime start, LocalDateTime end, ZoneId zone, String ruleSet) {
+public record Schedule(String id, Timing timing, LocalDateTime start, @Nullable LocalDateTime end, ZoneId zone, String ruleSet) {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** The rule set a schedule runs unless told otherwise. */
   public static final String DEFAULT_RULE_SET = "rules.json";

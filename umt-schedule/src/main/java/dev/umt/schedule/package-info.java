@@ -6,4 +6,7 @@
  * {@link dev.umt.schedule.FireHistory} of their fires, and {@link dev.umt.schedule.ScheduleExport}
  * to Windows Task Scheduler, systemd and cron. See {@code docs/schedules.md}.
  */
+@NullMarked
 package dev.umt.schedule;
+
+import org.jspecify.annotations.NullMarked;

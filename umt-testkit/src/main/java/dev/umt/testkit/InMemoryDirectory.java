@@ -17,7 +17,6 @@ import dev.umt.directory.Scope;
 import dev.umt.directory.ScopedUser;
 import dev.umt.directory.SourceInfo;
 import dev.umt.directory.TokenExpiredException;
-import dev.umt.internal.ListCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -494,21 +493,21 @@ public final class InMemoryDirectory implements DirectorySource {
     }
     Truncation t = truncated.get(scope.id());
     if (t != null) {
-      return new ListCursor<>(pages.subList(0, Math.min(t.pages(), pages.size())), t.reason() + " after " + Math.min(t.pages(), pages.size())
+      return PageCursor.of(pages.subList(0, Math.min(t.pages(), pages.size())), t.reason() + " after " + Math.min(t.pages(), pages.size())
           + " page(s) of " + scope.describe() + " (injected)");
     }
     if (failAfterPages >= 0 && onlyIds != null) {
       // A read by ids is small; an injected page failure fails it whatever its size.
-      return new ListCursor<>(pages.subList(0, Math.min(failAfterPages, pages.size())),
+      return PageCursor.of(pages.subList(0, Math.min(failAfterPages, pages.size())),
           "the read of " + onlyIds.size() + " user(s) of " + scope.describe() + " failed after " + Math.min(failAfterPages, pages.size())
           + " page(s) (injected)");
     }
     if (failAfterPages >= 0 && pages.size() > failAfterPages) {
       int total = pages.size();
-      return new ListCursor<>(pages.subList(0, failAfterPages),
+      return PageCursor.of(pages.subList(0, failAfterPages),
           "page " + (failAfterPages + 1) + " of " + total + " of " + scope.describe() + " failed (injected)");
     }
-    return new ListCursor<>(pages, "");
+    return PageCursor.of(pages, "");
   }
 
   /**
@@ -577,10 +576,10 @@ public final class InMemoryDirectory implements DirectorySource {
           }
           if (feedFailsAfter >= 0 && out.size() > feedFailsAfter) {
             int total = out.size();
-            return new ListCursor<>(List.of(List.copyOf(out.subList(0, feedFailsAfter))),
+            return PageCursor.of(List.of(List.copyOf(out.subList(0, feedFailsAfter))),
                 "the change feed stopped after " + feedFailsAfter + " of " + total + " changes (injected)");
           }
-          return new ListCursor<>(out.isEmpty() ? List.of() : List.of(out), "");
+          return PageCursor.of(out.isEmpty() ? List.of() : List.of(out), "");
         }
       }
     });

@@ -2,7 +2,6 @@ package dev.umt.testkit;
 
 import dev.umt.AccountRejectedException;
 import dev.umt.PageCursor;
-import dev.umt.internal.ListCursor;
 import dev.umt.target.AccountPatch;
 import dev.umt.target.AccountStatus;
 import dev.umt.target.CreateResult;
@@ -143,7 +142,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
     for (int i = 0; i < all.size(); i += pageSize) {
       pages.add(List.copyOf(all.subList(i, Math.min(all.size(), i + pageSize))));
     }
-    return new ListCursor<>(pages, "");
+    return PageCursor.of(pages, "");
   }
 
   @Override

@@ -128,8 +128,49 @@ public abstract class ProvisioningTargetContract {
   }
 
   @Test
+  void suspendingTwiceSucceedsAndLeavesTheAccountSuspended() {
+    TargetAccount a = createOne("sus2", false);
+    target().suspend(a.key());
+    target().suspend(a.key());
+    assertThat(all().get(a.key()).status()).isEqualTo(AccountStatus.SUSPENDED);
+    target().reactivate(a.key());
+    target().reactivate(a.key());
+    assertThat(all().get(a.key()).status()).isEqualTo(AccountStatus.ACTIVE);
+  }
+
+  @Test
   void anUnknownKeyIsRejected() {
     assertThatThrownBy(() -> target().update("no-such-key-" + run, AccountPatch.license(true)))
         .isInstanceOf(AccountRejectedException.class).hasMessageContaining("no-such-key-" + run);
+  }
+
+  /**
+   * {@link ProvisioningTarget}'s javadoc: update, suspend, reactivate and delete of a key the target
+   * does not know all throw the same {@link AccountRejectedException} subclass, naming the key, so
+   * the engine skips that one step (a second delete of an account is such a call).
+   */
+  @Test
+  void update_suspend_reactivate_andDeleteRejectAnUnknownKeyTheSameWay() {
+    String key = "no-such-key-" + run;
+    List<Throwable> thrown = new ArrayList<>();
+    List<Runnable> calls = List.of(
+        () -> target().update(key, AccountPatch.license(true)),
+        () -> target().suspend(key),
+        () -> target().reactivate(key),
+        () -> target().delete(key));
+    for (Runnable call : calls) {
+      Throwable t = org.assertj.core.api.Assertions.catchThrowable(call::run);
+      assertThat(t).isInstanceOf(AccountRejectedException.class).hasMessageContaining(key);
+      thrown.add(t);
+    }
+    assertThat(thrown).extracting(t -> (Object) t.getClass()).containsOnly(thrown.get(0).getClass());
+  }
+
+  @Test
+  void deletingADeletedAccountIsRejectedAsAnUnknownKey() {
+    TargetAccount a = createOne("del2", false);
+    target().delete(a.key());
+    assertThatThrownBy(() -> target().delete(a.key())).isInstanceOf(AccountRejectedException.class).hasMessageContaining(a.key());
+    assertThat(all()).doesNotContainKey(a.key());
   }
 }

@@ -185,7 +185,7 @@ final class SettingsCommand implements Runnable {
         Path file = g ? data.globalOptionsFile() : LocalOptionsStore.open(data.root()).file();
         Map<String, Object> doc = new LinkedHashMap<>();
         try {
-          String text = inDatabase ? dev.umt.rules.internal.OptionsCodec.writeGlobal(session.globalOptions())
+          String text = inDatabase ? session.globalOptions().toJson()
               : Files.exists(file) ? Files.readString(file) : null;
           if (text != null) {
             Object parsed = JSON.fromJson(text);

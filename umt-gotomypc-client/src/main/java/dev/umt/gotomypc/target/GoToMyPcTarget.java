@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -567,13 +568,13 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     }
 
     /** The company by key or name; when unset the manager must have exactly one. */
-    public Builder company(String keyOrName) {
+    public Builder company(@Nullable String keyOrName) {
       this.company = keyOrName == null || keyOrName.isBlank() ? null : keyOrName.trim();
       return this;
     }
 
     /** The license to grant; when unset, the only license whose products include the GoToMyPC product code. */
-    public Builder licenseKey(String key) {
+    public Builder licenseKey(@Nullable String key) {
       this.licenseKey = key == null || key.isBlank() ? null : key.trim();
       return this;
     }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes {@link GoToMyPcTarget}s of type {@code gotomypc} from settings. Required: {@code clientId},
@@ -60,7 +61,7 @@ public final class GoToMyPcTargetProvider implements ProvisioningTargetProvider 
    * @param tokens where the refresh token is kept, or null for the {@code tokenFile} setting
    * @throws ConfigurationException for an unknown or bad setting, naming it
    */
-  public ProvisioningTarget create(Settings s, TokenStore tokens) {
+  public ProvisioningTarget create(Settings s, @Nullable TokenStore tokens) {
     for (String name : s.names()) {
       if (!KNOWN.contains(name)) {
         throw new ConfigurationException(s.origin() + ": unknown GoToMyPC setting '" + name + "'; known settings: " + KNOWN);

@@ -1,7 +1,6 @@
 package dev.umt.ldap.ad;
 
 import dev.umt.ldap.LdapConfig;
-import dev.umt.ldap.ad.internal.ActiveDirectoryDialect;
 import dev.umt.ldap.spi.LdapDirectoryReader;
 import dev.umt.ldap.spi.ReaderBackedSource;
 import java.time.Clock;

@@ -10,7 +10,6 @@ import dev.umt.Providers;
 import dev.umt.Settings;
 import dev.umt.directory.DirectoryGroup;
 import dev.umt.directory.DirectorySource;
-import dev.umt.ldap.ad.internal.ActiveDirectoryDialect;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.umt.ldap.ad.internal;
+package dev.umt.ldap.ad;
 
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -21,7 +21,7 @@ import java.util.Set;
  * distribution, the disabled bit (0x2) of {@code userAccountControl}, {@code accountExpires}
  * (0 and 0x7FFFFFFFFFFFFFFF mean never), and {@code memberOf}.
  */
-public final class ActiveDirectoryDialect implements Dialect {
+final class ActiveDirectoryDialect implements Dialect {
   /** userAccountControl's ACCOUNTDISABLE bit. */
   static final int ACCOUNT_DISABLED = 0x2;
   private static final Filter USERS = Filter.createANDFilter(Filter.createEqualityFilter("objectClass", "user"),

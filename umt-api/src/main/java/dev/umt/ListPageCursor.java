@@ -1,16 +1,15 @@
-package dev.umt.internal;
+package dev.umt;
 
-import dev.umt.PageCursor;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-/** A cursor over pages held in memory. */
-public final class ListCursor<T> implements PageCursor<T> {
+/** A cursor over pages held in memory; made by {@link PageCursor#of}. */
+final class ListPageCursor<T> implements PageCursor<T> {
   private final List<List<T>> pages;
   private final String incompleteReason;
   private int index;
 
-  public ListCursor(List<List<T>> pages, String incompleteReason) {
+  ListPageCursor(List<List<T>> pages, String incompleteReason) {
     this.pages = List.copyOf(pages);
     this.incompleteReason = incompleteReason;
   }

@@ -1,4 +1,4 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * <p>Supported component types: {@code String}, {@code Integer}, {@code Double}, {@code Boolean},
  * enums, {@code List<T>}, {@code Map<String, T>}, {@code Object} (anything) and nested records.
  */
-public final class JsonShape {
+final class JsonShape {
   private JsonShape() {}
 
   /** Adds to {@code problems} one line per way {@code value} does not fit {@code type}; {@code path} is empty at the top. */

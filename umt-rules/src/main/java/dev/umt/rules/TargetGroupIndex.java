@@ -1,4 +1,4 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 import dev.umt.target.TargetGroup;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /** The target's groups by key and by path ({@code Sales/EMEA}: group EMEA inside top-level group Sales). */
-public final class TargetGroupIndex {
+final class TargetGroupIndex {
   private final Map<String, TargetGroup> byKey = new TreeMap<>();
 
   private TargetGroupIndex(Collection<TargetGroup> groups) {

@@ -1,4 +1,4 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import okio.Buffer;
 
 /** Moshi set-up shared by the rule-set and options files. */
-public final class JsonText {
+final class JsonText {
   /** The one Moshi instance: records through its built-in record adapter. */
   public static final Moshi MOSHI = new Moshi.Builder().build();
   private static final JsonAdapter<Object> TREE = MOSHI.adapter(Object.class);

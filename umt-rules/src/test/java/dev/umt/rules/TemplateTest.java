@@ -1,4 +1,4 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

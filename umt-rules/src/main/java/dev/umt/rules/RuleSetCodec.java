@@ -1,4 +1,4 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 import dev.umt.directory.Scope;
 import dev.umt.rule.DeprovisionAction;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * The rule-set JSON document (version 1): its records, reading with every problem reported by path,
  * the checks shared by files and the editing API, and writing.
  */
-public final class RuleSetCodec {
+final class RuleSetCodec {
   /** The document version this code reads and writes. */
   public static final int VERSION = 1;
   /** The target fields a mapping fills, in the order messages list them. */

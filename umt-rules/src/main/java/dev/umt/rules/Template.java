@@ -1,4 +1,4 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.function.Function;
  * more transforms, each after a {@code :} ({@code lower}, {@code upper}, {@code trim}), applied
  * left to right to the chosen value. Spaces around names and transforms are ignored.
  */
-public final class Template {
+final class Template {
   private final String text;
   private final List<Part> parts;
 

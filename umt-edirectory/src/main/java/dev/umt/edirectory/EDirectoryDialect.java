@@ -1,4 +1,4 @@
-package dev.umt.edirectory.internal;
+package dev.umt.edirectory;
 
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code groupOfNames} groups, {@code groupMembership} for a user's groups, {@code loginDisabled}
  * and {@code loginExpirationTime} for the account's state.
  */
-public final class EDirectoryDialect implements Dialect {
+final class EDirectoryDialect implements Dialect {
   private static final Filter USERS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
       Filter.createEqualityFilter("objectClass", "person"));
   private static final Filter GROUPS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "groupOfNames"),

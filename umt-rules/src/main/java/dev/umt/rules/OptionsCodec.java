@@ -1,12 +1,10 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 import dev.umt.SyncOptions.RuleFailurePolicy;
 import dev.umt.rule.DeprovisionAction;
 import dev.umt.rule.Threshold;
-import dev.umt.rules.GlobalOptions;
 import dev.umt.rules.GlobalOptions.AccountMatching;
-import dev.umt.rules.LocalOptions;
-import dev.umt.rules.internal.RuleSetCodec.ThresholdJson;
+import dev.umt.rules.RuleSetCodec.ThresholdJson;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON forms of the global and local options (version 1), with every problem reported by field. */
-public final class OptionsCodec {
+final class OptionsCodec {
   /** The document version this code reads and writes. */
   public static final int VERSION = 1;
   /** The most characters of a protected account (an email or account key). */

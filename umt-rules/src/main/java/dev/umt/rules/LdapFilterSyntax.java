@@ -1,4 +1,4 @@
-package dev.umt.rules.internal;
+package dev.umt.rules;
 
 /**
  * Checks that a string is an LDAP search filter in the RFC 4515 string form, without an LDAP
@@ -14,7 +14,7 @@ package dev.umt.rules.internal;
  * {@code )}, {@code *} (outside substrings), {@code \} and NUL must be escaped as {@code \XX}.
  * Empty {@code (&)} and {@code (|)} (RFC 4526) are refused: they are almost always a mistake.
  */
-public final class LdapFilterSyntax {
+final class LdapFilterSyntax {
   private final String text;
   private int pos;
 
