@@ -1,5 +1,6 @@
 package dev.umt;
 
+import org.jspecify.annotations.Nullable;
 import dev.umt.state.LedgerEntry;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -52,7 +53,7 @@ public record Plan(String id, Instant createdAt, List<PlanStep> steps, boolean s
    *     target's answer), or null when the step removes the entry
    * @param remove the user id whose entry to remove, or null
    */
-  public record LedgerWrite(LedgerEntry put, String remove) {
+  public record LedgerWrite(@Nullable LedgerEntry put, @Nullable String remove) {
     public LedgerWrite {
       if ((put == null) == (remove == null)) {
         throw new IllegalArgumentException("a ledger write either puts an entry or removes one");

@@ -1,5 +1,6 @@
 package dev.umt;
 
+import org.jspecify.annotations.Nullable;
 import dev.umt.rule.DeprovisionAction;
 import dev.umt.target.AccountPatch;
 import dev.umt.target.NewAccount;
@@ -32,71 +33,71 @@ public sealed interface PlanStep {
   Kind kind();
 
   /** The directory user's permanent id, or null for an account no user owns. */
-  String userId();
+  @Nullable String userId();
 
   /** Who this is, for people: the user's DN, or the account's email. */
   String subject();
 
   /** The deciding rule's id, or null when no rule decided. */
-  String ruleId();
+  @Nullable String ruleId();
 
   /** Why, in words for a report. */
   String reason();
 
   /** The target account's key, or null when there is none yet. */
-  String accountKey();
+  @Nullable String accountKey();
 
   /** Create a new account. */
-  record Create(String userId, String subject, String ruleId, String reason, NewAccount account) implements PlanStep {
+  record Create(@Nullable String userId, String subject, @Nullable String ruleId, String reason, NewAccount account) implements PlanStep {
     public Create {
       Objects.requireNonNull(account, "account");
     }
 
     public Kind kind() { return Kind.CREATE; }
 
-    public String accountKey() { return null; }
+    public @Nullable String accountKey() { return null; }
   }
 
   /** Take over an existing account with the same email, changing the given fields. */
-  record Adopt(String userId, String subject, String ruleId, String reason, TargetAccount account, AccountPatch changes) implements PlanStep {
+  record Adopt(@Nullable String userId, String subject, @Nullable String ruleId, String reason, TargetAccount account, AccountPatch changes) implements PlanStep {
     public Kind kind() { return Kind.ADOPT; }
 
     public String accountKey() { return account.key(); }
   }
 
   /** Change only the given fields. */
-  record Update(String userId, String subject, String ruleId, String reason, String accountKey, AccountPatch changes) implements PlanStep {
+  record Update(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey, AccountPatch changes) implements PlanStep {
     public Kind kind() { return Kind.UPDATE; }
   }
 
   /** Let a suspended account sign in again, then change the given fields. */
-  record Reactivate(String userId, String subject, String ruleId, String reason, String accountKey, AccountPatch changes) implements PlanStep {
+  record Reactivate(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey, AccountPatch changes) implements PlanStep {
     public Kind kind() { return Kind.REACTIVATE; }
   }
 
   /** Stop the account from signing in. */
-  record Suspend(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+  record Suspend(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey) implements PlanStep {
     public Kind kind() { return Kind.SUSPEND; }
   }
 
   /** Take the product license away. */
-  record RevokeLicense(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+  record RevokeLicense(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey) implements PlanStep {
     public Kind kind() { return Kind.REVOKE_LICENSE; }
   }
 
   /** Remove the account. */
-  record Delete(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+  record Delete(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey) implements PlanStep {
     public Kind kind() { return Kind.DELETE; }
   }
 
   /** A deprovisioning action waiting out its grace period; this run counts as {@code runsSeen}. */
-  record Wait(String userId, String subject, String ruleId, String reason, String accountKey, DeprovisionAction action, int runsSeen,
+  record Wait(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey, DeprovisionAction action, int runsSeen,
       java.time.Instant since) implements PlanStep {
     public Kind kind() { return Kind.WAIT; }
   }
 
   /** Drop a ledger entry whose account no longer exists in the target. */
-  record Forget(String userId, String subject, String ruleId, String reason, String accountKey) implements PlanStep {
+  record Forget(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey) implements PlanStep {
     public Kind kind() { return Kind.FORGET; }
   }
 
@@ -106,13 +107,13 @@ public sealed interface PlanStep {
    * thread). Equality compares the reason's text; the hash code leaves it out, so a step in a hash
    * map makes no reason.
    */
-  record NoChange(String userId, String subject, String ruleId, Supplier<String> reasonText, String accountKey) implements PlanStep {
+  record NoChange(@Nullable String userId, String subject, @Nullable String ruleId, Supplier<String> reasonText, String accountKey) implements PlanStep {
     public NoChange {
       Objects.requireNonNull(reasonText, "reasonText");
     }
 
     /** A step whose reason is already made. */
-    public NoChange(String userId, String subject, String ruleId, String reason, String accountKey) {
+    public NoChange(@Nullable String userId, String subject, @Nullable String ruleId, String reason, String accountKey) {
       this(userId, subject, ruleId, fixed(reason), accountKey);
     }
 
@@ -143,9 +144,9 @@ public sealed interface PlanStep {
   }
 
   /** The user cannot be handled and is skipped; the account, if any, is left as it is. */
-  record Skip(String userId, String subject, String ruleId, String reason) implements PlanStep {
+  record Skip(@Nullable String userId, String subject, @Nullable String ruleId, String reason) implements PlanStep {
     public Kind kind() { return Kind.SKIP; }
 
-    public String accountKey() { return null; }
+    public @Nullable String accountKey() { return null; }
   }
 }

@@ -1,5 +1,6 @@
 package dev.umt.state;
 
+import org.jspecify.annotations.Nullable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -48,7 +49,7 @@ public final class DirectorySnapshot {
    * @param hash a hash of its attributes and of the rules whose scopes hold it
    * @param retry whether its last step failed, so the next incremental run plans it again
    */
-  public record User(String id, String dn, List<String> containerIds, List<String> groupIds, Set<String> resolvedGroups, String ruleId,
+  public record User(String id, String dn, List<String> containerIds, List<String> groupIds, Set<String> resolvedGroups, @Nullable String ruleId,
       long hash, boolean retry) {
     public User {
       Objects.requireNonNull(id, "id");

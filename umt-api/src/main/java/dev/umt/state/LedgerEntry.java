@@ -1,5 +1,6 @@
 package dev.umt.state;
 
+import org.jspecify.annotations.Nullable;
 import dev.umt.internal.Checks;
 import dev.umt.rule.DeprovisionAction;
 import dev.umt.target.AccountStatus;
@@ -26,14 +27,14 @@ public record LedgerEntry(
     String userId,
     String accountKey,
     String email,
-    String firstName,
-    String lastName,
-    String groupKey,
+    @Nullable String firstName,
+    @Nullable String lastName,
+    @Nullable String groupKey,
     boolean licensed,
     AccountStatus status,
-    String ruleId,
+    @Nullable String ruleId,
     Instant managedSince,
-    Pending pending) {
+    @Nullable Pending pending) {
 
   public LedgerEntry {
     Checks.notBlank(userId, "ledger user id");
