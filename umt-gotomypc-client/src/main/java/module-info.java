@@ -20,9 +20,14 @@ module dev.umt.gotomypc {
 
   exports dev.umt.gotomypc;
   exports dev.umt.gotomypc.target;
-  // Moshi reads and writes the wire records by reflection; Retrofit proxies the API interface.
-  opens dev.umt.gotomypc to com.squareup.moshi;
-  opens dev.umt.gotomypc.internal to com.squareup.moshi, retrofit2;
 
-  provides dev.umt.target.ProvisioningTargetProvider with dev.umt.gotomypc.target.GoToMyPcTargetProvider;
+  // Moshi reads and writes the wire records by reflection; Retrofit proxies the API interface.
+  opens dev.umt.gotomypc to
+      com.squareup.moshi;
+  opens dev.umt.gotomypc.internal to
+      com.squareup.moshi,
+      retrofit2;
+
+  provides dev.umt.target.ProvisioningTargetProvider with
+      dev.umt.gotomypc.target.GoToMyPcTargetProvider;
 }

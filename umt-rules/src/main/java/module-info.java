@@ -11,8 +11,11 @@ module dev.umt.rules {
   requires kotlin.stdlib;
 
   exports dev.umt.rules;
-  // Moshi reads and writes the JSON shapes (records in this package) by reflection.
-  opens dev.umt.rules to com.squareup.moshi;
 
-  provides dev.umt.rule.RuleEvaluatorProvider with dev.umt.rules.internal.DefaultRuleEvaluatorProvider;
+  // Moshi reads and writes the JSON shapes (records in this package) by reflection.
+  opens dev.umt.rules to
+      com.squareup.moshi;
+
+  provides dev.umt.rule.RuleEvaluatorProvider with
+      dev.umt.rules.internal.DefaultRuleEvaluatorProvider;
 }

@@ -8,9 +8,10 @@ import java.util.Objects;
  * cursor (different cursors of one source may be read at once). {@link #hasNext()} and {@link
  * #next()} may do network I/O and throw what the source or target that made the cursor throws; a
  * source should rather end the cursor incomplete when a page after the first fails. Close it,
- * preferably with try-with-resources; closing twice is allowed. After the last page, {@link #isComplete()}
- * says whether every entry in the scope was read: a size or time limit, a failed page, a missing
- * range or an unchased referral make it {@code false}, with {@link #incompleteReason()} saying why.
+ * preferably with try-with-resources; closing twice is allowed. After the last page, {@link
+ * #isComplete()} says whether every entry in the scope was read: a size or time limit, a failed
+ * page, a missing range or an unchased referral make it {@code false}, with {@link
+ * #incompleteReason()} saying why.
  *
  * <pre>{@code
  * try (PageCursor<DirectoryUser> users = source.users(scope, 500)) {
@@ -28,7 +29,10 @@ public interface PageCursor<T> extends AutoCloseable {
   /** Whether another page can be read. May do I/O. */
   boolean hasNext();
 
-  /** The next page, never empty unless the scope is empty. Throws {@link java.util.NoSuchElementException} past the end. */
+  /**
+   * The next page, never empty unless the scope is empty. Throws {@link
+   * java.util.NoSuchElementException} past the end.
+   */
   List<T> next();
 
   /** Whether the read so far covered everything; meaningful once {@link #hasNext()} is false. */
@@ -39,8 +43,8 @@ public interface PageCursor<T> extends AutoCloseable {
 
   /**
    * Entries read but not returned because they are unusable (a user without an id or a login name,
-   * say), each naming the entry and why; the read goes on without them. Meaningful once
-   * {@link #hasNext()} is false. The engine reports each as a skipped step.
+   * say), each naming the entry and why; the read goes on without them. Meaningful once {@link
+   * #hasNext()} is false. The engine reports each as a skipped step.
    */
   default List<Skipped> skipped() {
     return List.of();
@@ -84,6 +88,7 @@ public interface PageCursor<T> extends AutoCloseable {
    * @return the cursor
    */
   static <T> PageCursor<T> of(List<List<T>> pages, String incompleteReason) {
-    return new ListPageCursor<>(pages, Objects.requireNonNull(incompleteReason, "incompleteReason"));
+    return new ListPageCursor<>(
+        pages, Objects.requireNonNull(incompleteReason, "incompleteReason"));
   }
 }

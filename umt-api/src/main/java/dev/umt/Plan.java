@@ -1,6 +1,5 @@
 package dev.umt;
 
-import org.jspecify.annotations.Nullable;
 import dev.umt.state.LedgerEntry;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a run will do: one step per user (and per managed account whose user is gone), with the
@@ -15,8 +15,8 @@ import java.util.Optional;
  * held: nothing is applied until it is approved by its {@link #id()}.
  *
  * <p>The plan is the whole truth of what a run writes: the steps it {@link #withheld() withholds}
- * are not applied, and the ledger is written only as {@link #ledgerWrites()} says (with the
- * values the target answers for the fields a step changes). The applier takes no decision of its own.
+ * are not applied, and the ledger is written only as {@link #ledgerWrites()} says (with the values
+ * the target answers for the fields a step changes). The applier takes no decision of its own.
  *
  * @param id the plan's id, used to approve it
  * @param createdAt when it was made
@@ -25,16 +25,26 @@ import java.util.Optional;
  *     planned but held, not applied, and no threshold or grace period is counted
  * @param incompleteReasons why the read was incomplete
  * @param thresholdReason why deprovisioning crosses a threshold, or empty
- * @param fingerprint a digest of the steps that do something (not their reasons): every step but a no-change step
- *     that writes nothing in the ledger; equal fingerprints mean a plan that does the same (a held plan's approval
- *     compares it), whatever users it leaves as they are
- * @param withheld the steps not to apply because the directory read was incomplete, each with the reason
- * @param ledgerWrites what to write in the ledger when a step succeeds; a step that is not a key writes nothing
- *     (a {@link PlanStep.Create} writes the account the target answers, under its rule)
+ * @param fingerprint a digest of the steps that do something (not their reasons): every step but a
+ *     no-change step that writes nothing in the ledger; equal fingerprints mean a plan that does
+ *     the same (a held plan's approval compares it), whatever users it leaves as they are
+ * @param withheld the steps not to apply because the directory read was incomplete, each with the
+ *     reason
+ * @param ledgerWrites what to write in the ledger when a step succeeds; a step that is not a key
+ *     writes nothing (a {@link PlanStep.Create} writes the account the target answers, under its
+ *     rule)
  * @param emailConflicts emails claimed by two or more directory users, who were all skipped
  */
-public record Plan(String id, Instant createdAt, List<PlanStep> steps, boolean sourceComplete, List<String> incompleteReasons,
-    String thresholdReason, String fingerprint, Map<PlanStep, String> withheld, Map<PlanStep, LedgerWrite> ledgerWrites,
+public record Plan(
+    String id,
+    Instant createdAt,
+    List<PlanStep> steps,
+    boolean sourceComplete,
+    List<String> incompleteReasons,
+    String thresholdReason,
+    String fingerprint,
+    Map<PlanStep, String> withheld,
+    Map<PlanStep, LedgerWrite> ledgerWrites,
     List<EmailConflict> emailConflicts) {
 
   public Plan {
@@ -49,8 +59,8 @@ public record Plan(String id, Instant createdAt, List<PlanStep> steps, boolean s
   /**
    * The ledger write that follows a step's success.
    *
-   * @param put the entry to write (for a step that changes account fields, the fields are then taken from the
-   *     target's answer), or null when the step removes the entry
+   * @param put the entry to write (for a step that changes account fields, the fields are then
+   *     taken from the target's answer), or null when the step removes the entry
    * @param remove the user id whose entry to remove, or null
    */
   public record LedgerWrite(@Nullable LedgerEntry put, @Nullable String remove) {
@@ -112,11 +122,17 @@ public record Plan(String id, Instant createdAt, List<PlanStep> steps, boolean s
   /** A one-line summary such as {@code plan 1b2c…: 3 create, 1 update, 0 suspend …}. */
   public String summary() {
     StringBuilder b = new StringBuilder("plan ").append(id).append(':');
-    counts().forEach((k, v) -> {
-      if (v > 0) {
-        b.append(' ').append(v).append(' ').append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(',');
-      }
-    });
+    counts()
+        .forEach(
+            (k, v) -> {
+              if (v > 0) {
+                b.append(' ')
+                    .append(v)
+                    .append(' ')
+                    .append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                    .append(',');
+              }
+            });
     if (b.charAt(b.length() - 1) == ',') {
       b.setLength(b.length() - 1);
     }

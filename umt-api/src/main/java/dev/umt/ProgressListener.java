@@ -13,7 +13,10 @@ public interface ProgressListener {
 
   /** The phases of a run, in order. */
   enum Phase {
-    READ_TARGET, READ_DIRECTORY, PLAN, APPLY
+    READ_TARGET,
+    READ_DIRECTORY,
+    PLAN,
+    APPLY
   }
 
   /** {@code done} of {@code total} in {@code phase}; {@code total} is -1 while unknown. */

@@ -31,8 +31,11 @@ public final class Providers {
   private final Map<String, RuleEvaluatorProvider> evaluators;
   private final List<String> failures;
 
-  private Providers(Map<String, DirectorySourceProvider> sources, Map<String, ProvisioningTargetProvider> targets,
-      Map<String, RuleEvaluatorProvider> evaluators, List<String> failures) {
+  private Providers(
+      Map<String, DirectorySourceProvider> sources,
+      Map<String, ProvisioningTargetProvider> targets,
+      Map<String, RuleEvaluatorProvider> evaluators,
+      List<String> failures) {
     this.sources = sources;
     this.targets = targets;
     this.evaluators = evaluators;
@@ -42,18 +45,25 @@ public final class Providers {
   /**
    * Loads every provider visible to {@code classLoader}.
    *
-   * @throws ConfigurationException when two providers of one kind claim the same type, naming both classes
+   * @throws ConfigurationException when two providers of one kind claim the same type, naming both
+   *     classes
    */
   public static Providers load(ClassLoader classLoader) {
     List<String> failures = new ArrayList<>();
     return new Providers(
-        loadAll(DirectorySourceProvider.class, DirectorySourceProvider::type, classLoader, failures),
-        loadAll(ProvisioningTargetProvider.class, ProvisioningTargetProvider::type, classLoader, failures),
+        loadAll(
+            DirectorySourceProvider.class, DirectorySourceProvider::type, classLoader, failures),
+        loadAll(
+            ProvisioningTargetProvider.class,
+            ProvisioningTargetProvider::type,
+            classLoader,
+            failures),
         loadAll(RuleEvaluatorProvider.class, RuleEvaluatorProvider::type, classLoader, failures),
         Collections.unmodifiableList(failures));
   }
 
-  private static <P> Map<String, P> loadAll(Class<P> kind, Function<P, String> type, ClassLoader loader, List<String> failures) {
+  private static <P> Map<String, P> loadAll(
+      Class<P> kind, Function<P, String> type, ClassLoader loader, List<String> failures) {
     Map<String, P> found = new TreeMap<>();
     Iterator<P> it = ServiceLoader.load(kind, loader).iterator();
     while (true) {
@@ -71,13 +81,21 @@ public final class Providers {
       }
       String name = type.apply(provider);
       if (name == null || name.isBlank()) {
-        failures.add(kind.getSimpleName() + ": " + provider.getClass().getName() + " has a blank type");
+        failures.add(
+            kind.getSimpleName() + ": " + provider.getClass().getName() + " has a blank type");
         continue;
       }
       P other = found.putIfAbsent(name, provider);
       if (other != null) {
-        throw new ConfigurationException("two " + kind.getSimpleName() + "s have the type '" + name + "': "
-            + other.getClass().getName() + " and " + provider.getClass().getName());
+        throw new ConfigurationException(
+            "two "
+                + kind.getSimpleName()
+                + "s have the type '"
+                + name
+                + "': "
+                + other.getClass().getName()
+                + " and "
+                + provider.getClass().getName());
       }
     }
     return Collections.unmodifiableMap(found);
@@ -101,8 +119,14 @@ public final class Providers {
   private <P> P find(Map<String, P> map, String type, String what) {
     P p = map.get(type);
     if (p == null) {
-      throw new ConfigurationException("no " + what + " of type '" + type + "'; known types: " + map.keySet()
-          + (failures.isEmpty() ? "" : "; providers that failed to load: " + failures));
+      throw new ConfigurationException(
+          "no "
+              + what
+              + " of type '"
+              + type
+              + "'; known types: "
+              + map.keySet()
+              + (failures.isEmpty() ? "" : "; providers that failed to load: " + failures));
     }
     return p;
   }

@@ -3,8 +3,8 @@ package dev.umt;
 import java.util.Arrays;
 
 /**
- * A password, client secret or token. {@link #toString()} is {@code ***}, so a secret never reaches a
- * log line or an exception message by accident; {@link #reveal()} is the one way to read it.
+ * A password, client secret or token. {@link #toString()} is {@code ***}, so a secret never reaches
+ * a log line or an exception message by accident; {@link #reveal()} is the one way to read it.
  *
  * <pre>{@code
  * Secret password = Secret.of(System.getenv("UMT_LDAP_PASSWORD"));

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * String settings handed to a provider, with names compared case-insensitively and typed readers
- * whose errors name the setting and its source. Values whose name contains {@code password},
- * {@code secret} or {@code token} are read as {@link Secret}s and never printed.
+ * whose errors name the setting and its source. Values whose name contains {@code password}, {@code
+ * secret} or {@code token} are read as {@link Secret}s and never printed.
  *
  * <pre>{@code
  * Settings s = Settings.of("ldap.properties", Map.of("host", "dc1.example.com", "port", "636"));
@@ -29,12 +29,13 @@ public final class Settings {
   /** Settings from {@code values}; {@code origin} (a file name, say) is named in every error. */
   public static Settings of(String origin, Map<String, String> values) {
     Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    values.forEach((k, v) -> {
-      if (k == null || v == null) {
-        throw new ConfigurationException(origin + ": a setting has a null name or value");
-      }
-      copy.put(k.trim(), v.trim());
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k == null || v == null) {
+            throw new ConfigurationException(origin + ": a setting has a null name or value");
+          }
+          copy.put(k.trim(), v.trim());
+        });
     return new Settings(origin, Collections.unmodifiableMap(copy));
   }
 
@@ -48,9 +49,13 @@ public final class Settings {
     return Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
   }
 
-  /** The value of {@code name}, or a {@link ConfigurationException} naming it when it is missing. */
+  /**
+   * The value of {@code name}, or a {@link ConfigurationException} naming it when it is missing.
+   */
   public String require(String name) {
-    return get(name).orElseThrow(() -> new ConfigurationException(origin + ": setting '" + name + "' is required"));
+    return get(name)
+        .orElseThrow(
+            () -> new ConfigurationException(origin + ": setting '" + name + "' is required"));
   }
 
   /** The secret {@code name}, if set. */
@@ -67,7 +72,8 @@ public final class Settings {
     try {
       return Integer.parseInt(v.get());
     } catch (NumberFormatException e) {
-      throw new ConfigurationException(origin + ": setting '" + name + "' must be a whole number, not '" + v.get() + "'");
+      throw new ConfigurationException(
+          origin + ": setting '" + name + "' must be a whole number, not '" + v.get() + "'");
     }
   }
 
@@ -80,7 +86,9 @@ public final class Settings {
     return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new ConfigurationException(origin + ": setting '" + name + "' must be true or false, not '" + v.get() + "'");
+      default ->
+          throw new ConfigurationException(
+              origin + ": setting '" + name + "' must be true or false, not '" + v.get() + "'");
     };
   }
 
@@ -93,7 +101,13 @@ public final class Settings {
     try {
       return Duration.parse(v.get());
     } catch (DateTimeParseException e) {
-      throw new ConfigurationException(origin + ": setting '" + name + "' must be an ISO-8601 duration such as PT30S, not '" + v.get() + "'");
+      throw new ConfigurationException(
+          origin
+              + ": setting '"
+              + name
+              + "' must be an ISO-8601 duration such as PT30S, not '"
+              + v.get()
+              + "'");
     }
   }
 

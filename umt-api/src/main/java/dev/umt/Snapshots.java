@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** What the engine keeps of a user in the {@link DirectorySnapshot}, and the rule set's fingerprint. Pure; not thread-safe (one digest). */
+/**
+ * What the engine keeps of a user in the {@link DirectorySnapshot}, and the rule set's fingerprint.
+ * Pure; not thread-safe (one digest).
+ */
 final class Snapshots {
   private final MessageDigest md = sha256();
   private final Map<String, Rule> rulesById = new TreeMap<>();
@@ -32,9 +35,17 @@ final class Snapshots {
    */
   static String ruleSetFingerprint(List<Rule> activeRules, SyncOptions o) {
     StringBuilder b = new StringBuilder();
-    activeRules.stream().sorted(java.util.Comparator.comparing(Rule::id)).forEach(r -> b.append(r).append('\n'));
-    b.append("deprovisionUncovered=").append(o.deprovisionUncovered()).append(" uncoveredAction=").append(o.uncoveredAction())
-        .append(" manageUnledgered=").append(o.manageUnledgeredAccounts()).append(" protected=").append(new java.util.TreeSet<>(o.protectedAccounts()));
+    activeRules.stream()
+        .sorted(java.util.Comparator.comparing(Rule::id))
+        .forEach(r -> b.append(r).append('\n'));
+    b.append("deprovisionUncovered=")
+        .append(o.deprovisionUncovered())
+        .append(" uncoveredAction=")
+        .append(o.uncoveredAction())
+        .append(" manageUnledgered=")
+        .append(o.manageUnledgeredAccounts())
+        .append(" protected=")
+        .append(new java.util.TreeSet<>(o.protectedAccounts()));
     return HexFormat.of().formatHex(sha256().digest(b.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -49,7 +60,8 @@ final class Snapshots {
         e.getValue().forEach(dn -> resolved.add(dn.toLowerCase(Locale.ROOT)));
       }
     }
-    return new DirectorySnapshot.User(u.id(), u.dn(), u.containerIds(), u.groupIds(), resolved, ruleId, hash(c), false);
+    return new DirectorySnapshot.User(
+        u.id(), u.dn(), u.containerIds(), u.groupIds(), resolved, ruleId, hash(c), false);
   }
 
   /**
@@ -59,8 +71,24 @@ final class Snapshots {
   long hash(Planner.Candidate c) {
     DirectoryUser u = c.user();
     StringBuilder b = new StringBuilder(256);
-    for (Object v : new Object[] {u.id(), u.dn(), u.loginName(), u.email(), u.givenName(), u.surname(), u.displayName(), u.title(),
-        u.department(), u.phone(), u.enabled(), u.containerIds(), u.groupIds(), u.attributes(), new TreeMap<>(c.viaByRuleId()).keySet()}) {
+    for (Object v :
+        new Object[] {
+          u.id(),
+          u.dn(),
+          u.loginName(),
+          u.email(),
+          u.givenName(),
+          u.surname(),
+          u.displayName(),
+          u.title(),
+          u.department(),
+          u.phone(),
+          u.enabled(),
+          u.containerIds(),
+          u.groupIds(),
+          u.attributes(),
+          new TreeMap<>(c.viaByRuleId()).keySet()
+        }) {
       b.append(v).append('\u0000');
     }
     byte[] d = md.digest(b.toString().getBytes(StandardCharsets.UTF_8));

@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param step the step
  * @param result done, partly done, failed, held, withheld, not attempted or only planned
- * @param message the error for a failed step, or a note (such as "account already existed; adopted"); may be empty
+ * @param message the error for a failed step, or a note (such as "account already existed;
+ *     adopted"); may be empty
  */
 public record StepOutcome(PlanStep step, Result result, String message) {
 
@@ -21,13 +22,21 @@ public record StepOutcome(PlanStep step, Result result, String message) {
      * really applied, so the next run's plan finishes the job.
      */
     PARTIAL,
-    /** The target refused it, or it could not be completed; nothing of it is known to have happened. */
+    /**
+     * The target refused it, or it could not be completed; nothing of it is known to have happened.
+     */
     FAILED,
     /** Not applied because the run was held for approval (a threshold was crossed). */
     HELD,
-    /** Not applied because the plan withheld it after an incomplete directory read; see {@link Plan#withheld()}. */
+    /**
+     * Not applied because the plan withheld it after an incomplete directory read; see {@link
+     * Plan#withheld()}.
+     */
     WITHHELD,
-    /** Not applied because the apply stopped before reaching it (revoked credentials, a target down, a ledger that cannot be written). */
+    /**
+     * Not applied because the apply stopped before reaching it (revoked credentials, a target down,
+     * a ledger that cannot be written).
+     */
     NOT_ATTEMPTED,
     /** A dry run: planned only. */
     PLANNED

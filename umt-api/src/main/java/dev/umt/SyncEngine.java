@@ -39,9 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a target's accounts in step with a directory: reads the users of every active rule's
- * scope, lets the rules decide what account each should have, compares that with the target and
- * the ledger of accounts UMT manages, and applies the difference.
+ * Keeps a target's accounts in step with a directory: reads the users of every active rule's scope,
+ * lets the rules decide what account each should have, compares that with the target and the ledger
+ * of accounts UMT manages, and applies the difference.
  *
  * <p>Safety: nothing is suspended, unlicensed or deleted when the directory read was incomplete
  * (the run ends {@link SyncReport.Status#HELD}); a run whose deprovisioning crosses a threshold is
@@ -49,15 +49,17 @@ import org.slf4j.LoggerFactory;
  * deprovisioned (unless {@link SyncOptions#manageUnledgeredAccounts()}); protected accounts are
  * never touched. An existing account with the same email is adopted, not created twice.
  *
- * <p>Incremental runs: where the source has a {@link ChangeFeed} and the store a
- * {@link DirectorySnapshot} made under the same rule set, a run reads only the changes since the
- * snapshot's token and plans only the users they affect; every {@link SyncOptions#fullRunEveryRuns()}
- * runs or {@link SyncOptions#fullRunEvery()}, on {@link #runFull}, and whenever the token or the
- * snapshot cannot be used, it reads everything. {@link SyncReport#kindReason()} says which and why;
- * docs/engine.md, "Incremental runs", has the rules. The same safety holds for both kinds.
+ * <p>Incremental runs: where the source has a {@link ChangeFeed} and the store a {@link
+ * DirectorySnapshot} made under the same rule set, a run reads only the changes since the
+ * snapshot's token and plans only the users they affect; every {@link
+ * SyncOptions#fullRunEveryRuns()} runs or {@link SyncOptions#fullRunEvery()}, on {@link #runFull},
+ * and whenever the token or the snapshot cannot be used, it reads everything. {@link
+ * SyncReport#kindReason()} says which and why; docs/engine.md, "Incremental runs", has the rules.
+ * The same safety holds for both kinds.
  *
  * <p>Thread-safety: one run at a time per engine; {@code run}, {@code plan} and {@code approve}
- * (and {@code runFull}) are synchronized. The engine does not close the source, target or store it was given.
+ * (and {@code runFull}) are synchronized. The engine does not close the source, target or store it
+ * was given.
  *
  * <pre>{@code
  * try (StateStore store = JsonFileStateStore.open(Path.of("data"))) {
@@ -77,6 +79,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncEngine {
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+
   /** The state-store token name under which the source's change-feed position is kept. */
   public static final String SOURCE_TOKEN = "directory";
 
@@ -104,10 +107,21 @@ public final class SyncEngine {
     return new Builder();
   }
 
-  /** An engine over the same source, evaluator, target and store, with other options (a dry run, say). */
+  /**
+   * An engine over the same source, evaluator, target and store, with other options (a dry run,
+   * say).
+   */
   public SyncEngine withOptions(SyncOptions newOptions) {
-    return builder().source(source).evaluator(evaluator).target(target).stateStore(store).options(newOptions)
-        .progressListener(progress).clock(clock).stopRequested(stopRequested).build();
+    return builder()
+        .source(source)
+        .evaluator(evaluator)
+        .target(target)
+        .stateStore(store)
+        .options(newOptions)
+        .progressListener(progress)
+        .clock(clock)
+        .stopRequested(stopRequested)
+        .build();
   }
 
   /** The options this engine runs with. */
@@ -119,8 +133,9 @@ public final class SyncEngine {
    * Reads the directory and the target and returns what a run would do, without changing anything.
    *
    * @param rules the rule set; inactive rules are ignored
-   * @throws UmtException when the directory, the target or the ledger cannot be read, or a rule's scope cannot be read and the
-   *     policy is {@link SyncOptions.RuleFailurePolicy#ABORT}, naming what could not be read
+   * @throws UmtException when the directory, the target or the ledger cannot be read, or a rule's
+   *     scope cannot be read and the policy is {@link SyncOptions.RuleFailurePolicy#ABORT}, naming
+   *     what could not be read
    */
   public synchronized Plan plan(List<Rule> rules) {
     return read(rules, UUID.randomUUID().toString(), false).plan;
@@ -130,13 +145,14 @@ public final class SyncEngine {
    * Plans and applies (or, in dry-run mode, only plans).
    *
    * <p>The run is incremental when the source has a change feed, the state store has a directory
-   * snapshot made under the same rule set, and no full run is due (see
-   * {@link SyncOptions#fullRunEveryRuns()}, {@link SyncOptions#fullRunEvery()}): it reads the changes
+   * snapshot made under the same rule set, and no full run is due (see {@link
+   * SyncOptions#fullRunEveryRuns()}, {@link SyncOptions#fullRunEvery()}): it reads the changes
    * since the snapshot's token and plans only the users they affect. Otherwise it is a full run;
    * {@link SyncReport#kindReason()} says which and why.
    *
    * @param rules the rule set; only active rules run
-   * @return the report; a rule that could not be read under the ABORT policy ends the run FAILED with nothing applied
+   * @return the report; a rule that could not be read under the ABORT policy ends the run FAILED
+   *     with nothing applied
    */
   public synchronized SyncReport run(List<Rule> rules) {
     return run(rules, false);
@@ -144,7 +160,8 @@ public final class SyncEngine {
 
   /**
    * A full run now, whatever the snapshot and the feed say: every rule's whole scope is read and
-   * the snapshot rebuilt. Otherwise as {@link #run}; the report's kind reason is {@code "full: requested"}.
+   * the snapshot rebuilt. Otherwise as {@link #run}; the report's kind reason is {@code "full:
+   * requested"}.
    */
   public synchronized SyncReport runFull(List<Rule> rules) {
     return run(rules, true);
@@ -159,23 +176,61 @@ public final class SyncEngine {
       return failed(started, e.getMessage());
     }
     if (options.dryRun()) {
-      List<StepOutcome> outcomes = read.plan.steps().stream().map(s -> read.plan.withheldReason(s)
-          .map(why -> new StepOutcome(s, StepOutcome.Result.WITHHELD, why)).orElseGet(() -> new StepOutcome(s, StepOutcome.Result.PLANNED, ""))).toList();
+      List<StepOutcome> outcomes =
+          read.plan.steps().stream()
+              .map(
+                  s ->
+                      read.plan
+                          .withheldReason(s)
+                          .map(why -> new StepOutcome(s, StepOutcome.Result.WITHHELD, why))
+                          .orElseGet(() -> new StepOutcome(s, StepOutcome.Result.PLANNED, "")))
+              .toList();
       log.info("dry run: {}", read.plan.summary());
-      return new SyncReport(read.plan.id(), SyncReport.Status.DRY_RUN, holdReasonOf(read.plan), read.plan.sourceComplete(), outcomes,
-          started, read.readTime, read.planTime, Duration.ZERO, read.plan.emailConflicts(), read.kind, read.kindReason);
+      return new SyncReport(
+          read.plan.id(),
+          SyncReport.Status.DRY_RUN,
+          holdReasonOf(read.plan),
+          read.plan.sourceComplete(),
+          outcomes,
+          started,
+          read.readTime,
+          read.planTime,
+          Duration.ZERO,
+          read.plan.emailConflicts(),
+          read.kind,
+          read.kindReason);
     }
     if (read.plan.isHeld()) {
       try {
-        store.holdPlan(new HeldPlan(read.plan.id(), read.plan.fingerprint(), read.plan.createdAt(), read.plan.thresholdReason()));
+        store.holdPlan(
+            new HeldPlan(
+                read.plan.id(),
+                read.plan.fingerprint(),
+                read.plan.createdAt(),
+                read.plan.thresholdReason()));
       } catch (RuntimeException e) {
-        return failed(started, "the plan to hold could not be saved in the state store: " + e.getMessage());
+        return failed(
+            started, "the plan to hold could not be saved in the state store: " + e.getMessage());
       }
-      List<StepOutcome> outcomes = read.plan.steps().stream().map(s -> new StepOutcome(s, StepOutcome.Result.HELD, "")).toList();
+      List<StepOutcome> outcomes =
+          read.plan.steps().stream()
+              .map(s -> new StepOutcome(s, StepOutcome.Result.HELD, ""))
+              .toList();
       log.warn("run held for approval: {}", read.plan.summary());
-      SyncReport r = new SyncReport(read.plan.id(), SyncReport.Status.HELD, "held for approval of plan " + read.plan.id() + ": "
-          + read.plan.thresholdReason(), read.plan.sourceComplete(), outcomes, started, read.readTime, read.planTime, Duration.ZERO,
-          read.plan.emailConflicts(), read.kind, read.kindReason);
+      SyncReport r =
+          new SyncReport(
+              read.plan.id(),
+              SyncReport.Status.HELD,
+              "held for approval of plan " + read.plan.id() + ": " + read.plan.thresholdReason(),
+              read.plan.sourceComplete(),
+              outcomes,
+              started,
+              read.readTime,
+              read.planTime,
+              Duration.ZERO,
+              read.plan.emailConflicts(),
+              read.kind,
+              read.kindReason);
       return record(r);
     }
     return apply(read, started);
@@ -186,17 +241,27 @@ public final class SyncEngine {
    * despite the threshold. Deprovisioning still never follows an incomplete read.
    *
    * @throws ConfigurationException when no plan with that id is held
-   * @throws StaleApprovalException when the directory or the target has moved on, so the plan is no longer the same
+   * @throws StaleApprovalException when the directory or the target has moved on, so the plan is no
+   *     longer the same
    */
   public synchronized SyncReport approve(String planId, List<Rule> rules) {
     Instant started = clock.instant();
-    HeldPlan held = store.heldPlan(planId).orElseThrow(() -> new ConfigurationException("no held plan with id " + planId));
+    HeldPlan held =
+        store
+            .heldPlan(planId)
+            .orElseThrow(() -> new ConfigurationException("no held plan with id " + planId));
     // Plan again the way the held run did: a plan held by a full run is approved by a full run.
     boolean heldByFullRun;
     try {
-      heldByFullRun = store.runs(200).stream().anyMatch(r -> r.planId().equals(planId) && r.kind().startsWith("full"));
+      heldByFullRun =
+          store.runs(200).stream()
+              .anyMatch(r -> r.planId().equals(planId) && r.kind().startsWith("full"));
     } catch (RuntimeException e) {
-      log.warn("the run history could not be read to see how plan {} was made; planning again as a run would: {}", planId, e.getMessage());
+      log.warn(
+          "the run history could not be read to see how plan {} was made; planning again as a run"
+              + " would: {}",
+          planId,
+          e.getMessage());
       heldByFullRun = false;
     }
     Read read;
@@ -206,15 +271,23 @@ public final class SyncEngine {
       return failed(started, e.getMessage());
     }
     if (!read.plan.fingerprint().equals(held.fingerprint())) {
-      throw new StaleApprovalException("plan " + planId + " is stale: the directory or the target changed since it was held, and planning again gives a different plan ("
-          + read.plan.summary() + "); run again and approve the new plan");
+      throw new StaleApprovalException(
+          "plan "
+              + planId
+              + " is stale: the directory or the target changed since it was held, and planning"
+              + " again gives a different plan ("
+              + read.plan.summary()
+              + "); run again and approve the new plan");
     }
     log.info("applying approved plan {} ({})", planId, held.reason());
     SyncReport r = apply(read, started);
     try {
       store.releasePlan(planId);
     } catch (RuntimeException e) {
-      log.error("plan {} was applied but could not be released from the state store: {}", planId, e.getMessage());
+      log.error(
+          "plan {} was applied but could not be released from the state store: {}",
+          planId,
+          e.getMessage());
     }
     return r;
   }
@@ -225,10 +298,20 @@ public final class SyncEngine {
    * What was read and planned. {@code token} is saved, and {@code snapshot} (when not null) with
    * it, only after a complete apply.
    */
-  private record Read(Plan plan, Map<String, LedgerEntry> ledger, Duration readTime, Duration planTime, Optional<String> token,
-      SyncReport.Kind kind, String kindReason, DirectorySnapshot snapshot) {}
+  private record Read(
+      Plan plan,
+      Map<String, LedgerEntry> ledger,
+      Duration readTime,
+      Duration planTime,
+      Optional<String> token,
+      SyncReport.Kind kind,
+      String kindReason,
+      DirectorySnapshot snapshot) {}
 
-  /** The directory, the target or the ledger could not be read (or a rule's scope, under ABORT): the run ends FAILED. */
+  /**
+   * The directory, the target or the ledger could not be read (or a rule's scope, under ABORT): the
+   * run ends FAILED.
+   */
   private static final class ReadException extends UmtException {
     private static final long serialVersionUID = 1L;
 
@@ -246,7 +329,10 @@ public final class SyncEngine {
     }
   }
 
-  /** How a run reads: {@code fullReason} says why it is full; else it reads {@code feed} from {@code snapshot}'s token. */
+  /**
+   * How a run reads: {@code fullReason} says why it is full; else it reads {@code feed} from {@code
+   * snapshot}'s token.
+   */
   private record Choice(String fullReason, DirectorySnapshot snapshot, ChangeFeed feed) {
     boolean full() {
       return fullReason != null;
@@ -266,12 +352,20 @@ public final class SyncEngine {
     try {
       saved = store.directorySnapshot();
     } catch (RuntimeException e) {
-      log.warn("the directory snapshot could not be read, so this run reads everything: {}", e.getMessage());
-      return new Choice("full: the directory snapshot could not be read: " + e.getMessage(), null, feed.get());
+      log.warn(
+          "the directory snapshot could not be read, so this run reads everything: {}",
+          e.getMessage());
+      return new Choice(
+          "full: the directory snapshot could not be read: " + e.getMessage(), null, feed.get());
     }
     if (saved.isEmpty()) {
-      boolean ranBefore = reading("the change-feed token could not be read", () -> store.token(SOURCE_TOKEN)).isPresent();
-      return new Choice(ranBefore ? "full: the state store has no directory snapshot" : "full: first run", null, feed.get());
+      boolean ranBefore =
+          reading("the change-feed token could not be read", () -> store.token(SOURCE_TOKEN))
+              .isPresent();
+      return new Choice(
+          ranBefore ? "full: the state store has no directory snapshot" : "full: first run",
+          null,
+          feed.get());
     }
     DirectorySnapshot s = saved.get();
     if (!s.ruleSetFingerprint().equals(fingerprint)) {
@@ -281,12 +375,21 @@ public final class SyncEngine {
       return new Choice("full: every run is full (a full run every 0 runs)", null, feed.get());
     }
     if (s.incrementalRunsSinceFull() >= options.fullRunEveryRuns()) {
-      return new Choice("full: " + s.incrementalRunsSinceFull() + " incremental runs since the last full run", null, feed.get());
+      return new Choice(
+          "full: " + s.incrementalRunsSinceFull() + " incremental runs since the last full run",
+          null,
+          feed.get());
     }
     Duration since = Duration.between(s.lastFullRun(), clock.instant());
     if (since.compareTo(options.fullRunEvery()) >= 0) {
-      return new Choice("full: " + since.toHours() + " h since the last full run (one is due every " + options.fullRunEvery().toHours() + " h)",
-          null, feed.get());
+      return new Choice(
+          "full: "
+              + since.toHours()
+              + " h since the last full run (one is due every "
+              + options.fullRunEvery().toHours()
+              + " h)",
+          null,
+          feed.get());
     }
     return new Choice(null, s, feed.get());
   }
@@ -301,9 +404,14 @@ public final class SyncEngine {
 
   /**
    * Reads one rule's users through {@code open} into {@code into}, as the rule-failure policy says;
-   * when {@code decideNow} (the active rules) is not null, a user no earlier rule read is decided at once.
+   * when {@code decideNow} (the active rules) is not null, a user no earlier rule read is decided
+   * at once.
    */
-  private void readRule(Rule rule, java.util.function.Supplier<PageCursor<ScopedUser>> open, RuleReads into, List<Rule> decideNow) {
+  private void readRule(
+      Rule rule,
+      java.util.function.Supplier<PageCursor<ScopedUser>> open,
+      RuleReads into,
+      List<Rule> decideNow) {
     try (PageCursor<ScopedUser> cursor = open.get()) {
       while (cursor.hasNext()) {
         for (ScopedUser su : cursor.next()) {
@@ -322,11 +430,14 @@ public final class SyncEngine {
         into.incompleteRules.add(rule.id());
       }
       for (PageCursor.Skipped skip : cursor.skipped()) {
-        into.unreadable.putIfAbsent(skip.subject(), new PlanStep.Skip(null, skip.subject(), rule.id(), skip.reason()));
+        into.unreadable.putIfAbsent(
+            skip.subject(), new PlanStep.Skip(null, skip.subject(), rule.id(), skip.reason()));
       }
     } catch (RuntimeException e) {
-      String msg = "rule " + rule.id() + " (" + rule.name() + ") could not be read: " + e.getMessage();
-      if (options.onRuleFailure() == SyncOptions.RuleFailurePolicy.ABORT || !(e instanceof UmtException)) {
+      String msg =
+          "rule " + rule.id() + " (" + rule.name() + ") could not be read: " + e.getMessage();
+      if (options.onRuleFailure() == SyncOptions.RuleFailurePolicy.ABORT
+          || !(e instanceof UmtException)) {
         throw new ReadException(msg, e);
       }
       log.warn("{}; going on with the other rules", msg);
@@ -336,7 +447,8 @@ public final class SyncEngine {
   }
 
   /** The changes read from the feed and the users they affect. */
-  private record Changes(int count, String lastToken, Set<String> affected, List<String> incomplete) {}
+  private record Changes(
+      int count, String lastToken, Set<String> affected, List<String> incomplete) {}
 
   /**
    * Reads the feed from the snapshot's token and turns each change into the users it affects.
@@ -352,12 +464,21 @@ public final class SyncEngine {
         changes.addAll(cursor.next());
       }
       if (!cursor.isComplete()) {
-        incomplete.add("the change feed (" + choice.feed().kind() + ") was not read completely: " + cursor.incompleteReason());
+        incomplete.add(
+            "the change feed ("
+                + choice.feed().kind()
+                + ") was not read completely: "
+                + cursor.incompleteReason());
       }
     } catch (TokenExpiredException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ReadException("the directory's change feed (" + choice.feed().kind() + ") could not be read: " + e.getMessage(), e);
+      throw new ReadException(
+          "the directory's change feed ("
+              + choice.feed().kind()
+              + ") could not be read: "
+              + e.getMessage(),
+          e);
     }
     Set<String> affected = new LinkedHashSet<>();
     Set<String> groupsRead = new HashSet<>();
@@ -372,7 +493,8 @@ public final class SyncEngine {
       } else if (c instanceof DirectoryChange.UserDeleted d) {
         affected.add(d.userId());
       } else if (c instanceof DirectoryChange.GroupChanged g) {
-        // A group or container changed several times is looked at once: its members now, and the snapshot's.
+        // A group or container changed several times is looked at once: its members now, and the
+        // snapshot's.
         if (groupsRead.add(g.groupId())) {
           affected.addAll(snap.usersInGroup(g.groupId(), g.dn()));
           idsOf(Scope.group(g.groupId(), g.dn(), true), affected, incomplete);
@@ -392,25 +514,36 @@ public final class SyncEngine {
         }
       }
     }
-    // Users whose last step failed are tried again; a grace period counts runs, so users waiting one are planned every run.
+    // Users whose last step failed are tried again; a grace period counts runs, so users waiting
+    // one are planned every run.
     affected.addAll(snap.retryUsers());
-    ledger.values().stream().filter(e -> e.pending() != null).forEach(e -> affected.add(e.userId()));
+    ledger.values().stream()
+        .filter(e -> e.pending() != null)
+        .forEach(e -> affected.add(e.userId()));
     return new Changes(changes.size(), last, affected, incomplete);
   }
 
-  /** Adds the ids of the users of {@code scope} now; a scope that is gone adds none (its deletion is a change of its own). */
+  /**
+   * Adds the ids of the users of {@code scope} now; a scope that is gone adds none (its deletion is
+   * a change of its own).
+   */
   private void idsOf(Scope scope, Set<String> into, List<String> incomplete) {
     try (PageCursor<ScopedUser> cursor = source.users(scope, options.pageSize())) {
       while (cursor.hasNext()) {
         cursor.next().forEach(su -> into.add(su.user().id()));
       }
       if (!cursor.isComplete()) {
-        incomplete.add("the users of changed " + scope.describe() + " were not read completely: " + cursor.incompleteReason());
+        incomplete.add(
+            "the users of changed "
+                + scope.describe()
+                + " were not read completely: "
+                + cursor.incompleteReason());
       }
     } catch (ConfigurationException e) {
       log.info("changed {} is gone: {}", scope.describe(), e.getMessage());
     } catch (RuntimeException e) {
-      incomplete.add("the users of changed " + scope.describe() + " could not be read: " + e.getMessage());
+      incomplete.add(
+          "the users of changed " + scope.describe() + " could not be read: " + e.getMessage());
     }
   }
 
@@ -425,18 +558,28 @@ public final class SyncEngine {
       try {
         changes = readChanges(choice, ledger);
       } catch (TokenExpiredException e) {
-        log.warn("the change feed no longer serves the saved token, so this run reads everything: {}", e.getMessage());
-        choice = new Choice("full: the feed's token expired: " + e.getMessage(), null, choice.feed());
+        log.warn(
+            "the change feed no longer serves the saved token, so this run reads everything: {}",
+            e.getMessage());
+        choice =
+            new Choice("full: the feed's token expired: " + e.getMessage(), null, choice.feed());
       }
     }
     ChangeFeed feed = choice.feed();
-    Optional<String> token = choice.full()
-        ? reading("the directory's change-feed position could not be read", () -> Optional.ofNullable(feed).map(ChangeFeed::currentToken))
-        : Optional.of(changes.lastToken());
+    Optional<String> token =
+        choice.full()
+            ? reading(
+                "the directory's change-feed position could not be read",
+                () -> Optional.ofNullable(feed).map(ChangeFeed::currentToken))
+            : Optional.of(changes.lastToken());
     Set<String> subset = changes == null ? null : changes.affected();
     boolean nothingToDo = subset != null && subset.isEmpty();
-    List<TargetAccount> accounts = nothingToDo ? List.of() : reading("the target's accounts could not be read", this::readAccounts);
-    List<TargetGroup> groups = nothingToDo ? List.of() : reading("the target's groups could not be read", target::groups);
+    List<TargetAccount> accounts =
+        nothingToDo
+            ? List.of()
+            : reading("the target's accounts could not be read", this::readAccounts);
+    List<TargetGroup> groups =
+        nothingToDo ? List.of() : reading("the target's groups could not be read", target::groups);
     TargetInfo info = target.describe();
     RuleReads reads = new RuleReads();
     if (changes != null) {
@@ -444,9 +587,12 @@ public final class SyncEngine {
     }
     for (Rule rule : active) {
       if (subset == null) {
-        // The last rule of a full run without a snapshot to make: a user it reads first has all its scopes
-        // known, so the rules decide it as it is read and only its id and DN are held (see Planner.Candidate#decide).
-        List<Rule> decideNow = token.isEmpty() && rule == active.get(active.size() - 1) ? active : null;
+        // The last rule of a full run without a snapshot to make: a user it reads first has all its
+        // scopes
+        // known, so the rules decide it as it is read and only its id and DN are held (see
+        // Planner.Candidate#decide).
+        List<Rule> decideNow =
+            token.isEmpty() && rule == active.get(active.size() - 1) ? active : null;
         readRule(rule, () -> source.users(rule.source(), options.pageSize()), reads, decideNow);
       } else if (!subset.isEmpty()) {
         readRule(rule, () -> source.users(rule.source(), subset, options.pageSize()), reads, null);
@@ -455,58 +601,112 @@ public final class SyncEngine {
     Snapshots snapshots = new Snapshots(active);
     if (subset != null && !subset.isEmpty()) {
       DirectorySnapshot snap = choice.snapshot();
-      // A user the change touched but that the rules see as before (same fields, same scopes), whose
-      // last step did not fail and who waits out no grace period needs no plan: leave it out, ledger entry included.
-      for (java.util.Iterator<Planner.Candidate> it = reads.candidates.values().iterator(); it.hasNext();) {
+      // A user the change touched but that the rules see as before (same fields, same scopes),
+      // whose
+      // last step did not fail and who waits out no grace period needs no plan: leave it out,
+      // ledger entry included.
+      for (java.util.Iterator<Planner.Candidate> it = reads.candidates.values().iterator();
+          it.hasNext(); ) {
         Planner.Candidate c = it.next();
         Optional<DirectorySnapshot.User> was = snap.user(c.user().id());
         LedgerEntry entry = ledger.get(c.user().id());
-        if (was.isPresent() && !was.get().retry() && was.get().hash() == snapshots.hash(c) && (entry == null || entry.pending() == null)) {
+        if (was.isPresent()
+            && !was.get().retry()
+            && was.get().hash() == snapshots.hash(c)
+            && (entry == null || entry.pending() == null)) {
           it.remove();
           subset.remove(c.user().id());
         }
       }
-      // Users are coupled by email: a user who takes an email that a managed account has brings that
+      // Users are coupled by email: a user who takes an email that a managed account has brings
+      // that
       // account's user into the plan, so the plan sees both claims as a full run would.
       Set<String> emails = new HashSet<>();
-      reads.candidates.values().forEach(c -> {
-        if (c.user().email() != null) {
-          emails.add(c.user().email().toLowerCase(java.util.Locale.ROOT));
-        }
-      });
+      reads
+          .candidates
+          .values()
+          .forEach(
+              c -> {
+                if (c.user().email() != null) {
+                  emails.add(c.user().email().toLowerCase(java.util.Locale.ROOT));
+                }
+              });
       Set<String> coupled = new LinkedHashSet<>();
       for (LedgerEntry e : ledger.values()) {
-        if (!subset.contains(e.userId()) && emails.contains(e.email().toLowerCase(java.util.Locale.ROOT))) {
+        if (!subset.contains(e.userId())
+            && emails.contains(e.email().toLowerCase(java.util.Locale.ROOT))) {
           coupled.add(e.userId());
         }
       }
       if (!coupled.isEmpty()) {
         subset.addAll(coupled);
         for (Rule rule : active) {
-          readRule(rule, () -> source.users(rule.source(), coupled, options.pageSize()), reads, null);
+          readRule(
+              rule, () -> source.users(rule.source(), coupled, options.pageSize()), reads, null);
         }
       }
     }
     Instant t1 = clock.instant();
     int total = reads.candidates.size();
     progress.onProgress(ProgressListener.Phase.PLAN, 0, total);
-    // Without a token no snapshot is made, so the users' fields are not needed after their decision.
-    Planner.Input in = new Planner.Input(active, List.copyOf(reads.unreadable.values()), reads.candidates, token.isPresent(),
-        reads.incomplete.isEmpty(), reads.incomplete, reads.incompleteRules, accounts, groups, ledger, info, subset);
-    Plan plan = new Planner(options, evaluator, t1).plan(planId, in, done -> {
-      if (done % 1000 == 0 || done == total) {
-        progress.onProgress(ProgressListener.Phase.PLAN, done, total);
-      }
-    });
-    DirectorySnapshot next = token.isEmpty() || !plan.sourceComplete() ? null : nextSnapshot(choice, fingerprint, token.get(), plan, reads, subset, snapshots);
+    // Without a token no snapshot is made, so the users' fields are not needed after their
+    // decision.
+    Planner.Input in =
+        new Planner.Input(
+            active,
+            List.copyOf(reads.unreadable.values()),
+            reads.candidates,
+            token.isPresent(),
+            reads.incomplete.isEmpty(),
+            reads.incomplete,
+            reads.incompleteRules,
+            accounts,
+            groups,
+            ledger,
+            info,
+            subset);
+    Plan plan =
+        new Planner(options, evaluator, t1)
+            .plan(
+                planId,
+                in,
+                done -> {
+                  if (done % 1000 == 0 || done == total) {
+                    progress.onProgress(ProgressListener.Phase.PLAN, done, total);
+                  }
+                });
+    DirectorySnapshot next =
+        token.isEmpty() || !plan.sourceComplete()
+            ? null
+            : nextSnapshot(choice, fingerprint, token.get(), plan, reads, subset, snapshots);
     Instant t2 = clock.instant();
     logSteps(plan);
-    String kindReason = choice.full() ? choice.fullReason() : "incremental: " + changes.count() + " change" + (changes.count() == 1 ? "" : "s")
-        + " (" + feed.kind() + ")";
-    log.info("{} ({}; {} users read in {} ms, planned in {} ms)", plan.summary(), kindReason, total, Duration.between(t0, t1).toMillis(),
+    String kindReason =
+        choice.full()
+            ? choice.fullReason()
+            : "incremental: "
+                + changes.count()
+                + " change"
+                + (changes.count() == 1 ? "" : "s")
+                + " ("
+                + feed.kind()
+                + ")";
+    log.info(
+        "{} ({}; {} users read in {} ms, planned in {} ms)",
+        plan.summary(),
+        kindReason,
+        total,
+        Duration.between(t0, t1).toMillis(),
         Duration.between(t1, t2).toMillis());
-    return new Read(plan, ledger, Duration.between(t0, t1), Duration.between(t1, t2), token,
-        choice.full() ? SyncReport.Kind.FULL : SyncReport.Kind.INCREMENTAL, kindReason, next);
+    return new Read(
+        plan,
+        ledger,
+        Duration.between(t0, t1),
+        Duration.between(t1, t2),
+        token,
+        choice.full() ? SyncReport.Kind.FULL : SyncReport.Kind.INCREMENTAL,
+        kindReason,
+        next);
   }
 
   /**
@@ -514,7 +714,13 @@ public final class SyncEngine {
    * saved one with the affected users replaced (incremental run: a user no rule reads now is
    * dropped). Users whose steps fail are marked for retry after the apply.
    */
-  private DirectorySnapshot nextSnapshot(Choice choice, String fingerprint, String token, Plan plan, RuleReads reads, Set<String> subset,
+  private DirectorySnapshot nextSnapshot(
+      Choice choice,
+      String fingerprint,
+      String token,
+      Plan plan,
+      RuleReads reads,
+      Set<String> subset,
       Snapshots snapshots) {
     Map<String, String> decidedBy = new HashMap<>();
     for (PlanStep s : plan.steps()) {
@@ -536,7 +742,10 @@ public final class SyncEngine {
     return next;
   }
 
-  /** Every step with its rule and reason: at INFO under {@link SyncOptions#detailedLogging()}, else at DEBUG. */
+  /**
+   * Every step with its rule and reason: at INFO under {@link SyncOptions#detailedLogging()}, else
+   * at DEBUG.
+   */
   private void logSteps(Plan plan) {
     boolean info = options.detailedLogging();
     if (!info && !log.isDebugEnabled()) {
@@ -544,9 +753,21 @@ public final class SyncEngine {
     }
     for (PlanStep s : plan.steps()) {
       if (info) {
-        log.info("plan {}: {} {} (rule {}): {}", plan.id(), s.kind(), s.subject(), s.ruleId(), s.reason());
+        log.info(
+            "plan {}: {} {} (rule {}): {}",
+            plan.id(),
+            s.kind(),
+            s.subject(),
+            s.ruleId(),
+            s.reason());
       } else {
-        log.debug("plan {}: {} {} (rule {}): {}", plan.id(), s.kind(), s.subject(), s.ruleId(), s.reason());
+        log.debug(
+            "plan {}: {} {} (rule {}): {}",
+            plan.id(),
+            s.kind(),
+            s.subject(),
+            s.ruleId(),
+            s.reason());
       }
     }
   }
@@ -560,7 +781,8 @@ public final class SyncEngine {
       }
       progress.onProgress(ProgressListener.Phase.READ_TARGET, out.size(), out.size());
       if (!cursor.isComplete()) {
-        throw new TemporaryFailureException("the target's accounts could not all be read: " + cursor.incompleteReason());
+        throw new TemporaryFailureException(
+            "the target's accounts could not all be read: " + cursor.incompleteReason());
       }
     }
     return out;
@@ -573,7 +795,10 @@ public final class SyncEngine {
         throw new ConfigurationException("two rules have the id " + r.id());
       }
     }
-    return rules.stream().filter(Rule::active).sorted(Comparator.comparingInt(Rule::priority).thenComparing(Rule::id)).toList();
+    return rules.stream()
+        .filter(Rule::active)
+        .sorted(Comparator.comparingInt(Rule::priority).thenComparing(Rule::id))
+        .toList();
   }
 
   // --- applying ---
@@ -582,19 +807,48 @@ public final class SyncEngine {
     Plan plan = read.plan;
     TargetInfo info = target.describe();
     Instant a0 = clock.instant();
-    Applier.Applied applied = new Applier(target, store, Math.min(options.concurrency(), info.maxConcurrency()), info.maxBatchSize(), a0, progress,
-        stopRequested).apply(plan);
+    Applier.Applied applied =
+        new Applier(
+                target,
+                store,
+                Math.min(options.concurrency(), info.maxConcurrency()),
+                info.maxBatchSize(),
+                a0,
+                progress,
+                stopRequested)
+            .apply(plan);
     List<StepOutcome> outcomes = applied.outcomes();
     Duration applyTime = Duration.between(a0, clock.instant());
-    boolean errors = outcomes.stream().anyMatch(o -> o.result() == StepOutcome.Result.FAILED || o.result() == StepOutcome.Result.PARTIAL);
+    boolean errors =
+        outcomes.stream()
+            .anyMatch(
+                o ->
+                    o.result() == StepOutcome.Result.FAILED
+                        || o.result() == StepOutcome.Result.PARTIAL);
     SyncReport.Status status;
     String reason;
     if (applied.stopReason() != null) {
-      long attempted = outcomes.stream().filter(o -> o.step().kind().callsTarget() && o.result() != StepOutcome.Result.NOT_ATTEMPTED
-          && o.result() != StepOutcome.Result.WITHHELD).count();
-      long calling = outcomes.stream().filter(o -> o.step().kind().callsTarget() && o.result() != StepOutcome.Result.WITHHELD).count();
+      long attempted =
+          outcomes.stream()
+              .filter(
+                  o ->
+                      o.step().kind().callsTarget()
+                          && o.result() != StepOutcome.Result.NOT_ATTEMPTED
+                          && o.result() != StepOutcome.Result.WITHHELD)
+              .count();
+      long calling =
+          outcomes.stream()
+              .filter(
+                  o -> o.step().kind().callsTarget() && o.result() != StepOutcome.Result.WITHHELD)
+              .count();
       status = SyncReport.Status.FAILED;
-      reason = "the apply stopped after " + attempted + " of " + calling + " target step(s): " + applied.stopReason();
+      reason =
+          "the apply stopped after "
+              + attempted
+              + " of "
+              + calling
+              + " target step(s): "
+              + applied.stopReason();
     } else if (!plan.sourceComplete()) {
       status = SyncReport.Status.HELD;
       reason = holdReasonOf(plan);
@@ -602,17 +856,34 @@ public final class SyncEngine {
       status = errors ? SyncReport.Status.COMPLETED_WITH_ERRORS : SyncReport.Status.COMPLETED;
       reason = "";
     }
-    if (status == SyncReport.Status.COMPLETED || status == SyncReport.Status.COMPLETED_WITH_ERRORS) {
-      // Everything before the token is applied now; a user whose step failed is tried again next run.
+    if (status == SyncReport.Status.COMPLETED
+        || status == SyncReport.Status.COMPLETED_WITH_ERRORS) {
+      // Everything before the token is applied now; a user whose step failed is tried again next
+      // run.
       saveSnapshot(read, outcomes);
       try {
         read.token.ifPresent(t -> store.saveToken(SOURCE_TOKEN, t));
       } catch (RuntimeException e) {
-        log.error("the change-feed token could not be saved; the next run reads everything again: {}", e.getMessage());
+        log.error(
+            "the change-feed token could not be saved; the next run reads everything again: {}",
+            e.getMessage());
       }
     }
-    SyncReport report = record(new SyncReport(plan.id(), status, reason, plan.sourceComplete(), outcomes, started, read.readTime, read.planTime,
-        applyTime, plan.emailConflicts(), read.kind, read.kindReason));
+    SyncReport report =
+        record(
+            new SyncReport(
+                plan.id(),
+                status,
+                reason,
+                plan.sourceComplete(),
+                outcomes,
+                started,
+                read.readTime,
+                read.planTime,
+                applyTime,
+                plan.emailConflicts(),
+                read.kind,
+                read.kindReason));
     log.info("{}", report.summary());
     return report;
   }
@@ -632,18 +903,34 @@ public final class SyncEngine {
     read.plan.emailConflicts().forEach(c -> sharing.addAll(c.userIds()));
     for (StepOutcome o : outcomes) {
       String id = o.step().userId();
-      boolean retry = o.result() == StepOutcome.Result.FAILED || o.result() == StepOutcome.Result.PARTIAL || sharing.contains(id);
+      boolean retry =
+          o.result() == StepOutcome.Result.FAILED
+              || o.result() == StepOutcome.Result.PARTIAL
+              || sharing.contains(id);
       if (id == null || !retry) {
         continue;
       }
-      DirectorySnapshot.User u = next.user(id).orElseGet(() -> new DirectorySnapshot.User(id, o.step().subject(), List.of(), List.of(), Set.of(),
-          o.step().ruleId(), 0L, true));
+      DirectorySnapshot.User u =
+          next.user(id)
+              .orElseGet(
+                  () ->
+                      new DirectorySnapshot.User(
+                          id,
+                          o.step().subject(),
+                          List.of(),
+                          List.of(),
+                          Set.of(),
+                          o.step().ruleId(),
+                          0L,
+                          true));
       next.put(u.withRetry(true));
     }
     try {
       store.saveDirectorySnapshot(next);
     } catch (RuntimeException e) {
-      log.error("the directory snapshot could not be saved, so the next run reads everything: {}", e.getMessage());
+      log.error(
+          "the directory snapshot could not be saved, so the next run reads everything: {}",
+          e.getMessage());
       try {
         store.clearDirectorySnapshot();
       } catch (RuntimeException again) {
@@ -654,21 +941,34 @@ public final class SyncEngine {
 
   private static String holdReasonOf(Plan plan) {
     if (!plan.sourceComplete()) {
-      return "directory read incomplete, so nothing was deprovisioned: " + String.join("; ", plan.incompleteReasons());
+      return "directory read incomplete, so nothing was deprovisioned: "
+          + String.join("; ", plan.incompleteReasons());
     }
     return plan.thresholdReason();
   }
 
   private SyncReport failed(Instant started, String reason) {
     log.error("run failed: {}", reason);
-    return record(new SyncReport("none", SyncReport.Status.FAILED, reason, false, List.of(), started, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-        List.of(), SyncReport.Kind.FULL, ""));
+    return record(
+        new SyncReport(
+            "none",
+            SyncReport.Status.FAILED,
+            reason,
+            false,
+            List.of(),
+            started,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            List.of(),
+            SyncReport.Kind.FULL,
+            ""));
   }
 
   /**
    * Records {@code r} in the run history: per kind, {@code <kind>.planned} for every step and
-   * {@code <kind>.<result>} for its outcome (a dry run is not recorded). Returns {@code r}, or, when
-   * the store cannot record it, {@code r} with that said in its reason.
+   * {@code <kind>.<result>} for its outcome (a dry run is not recorded). Returns {@code r}, or,
+   * when the store cannot record it, {@code r} with that said in its reason.
    */
   private SyncReport record(SyncReport r) {
     // Counted by kind and result first, named once each (not two strings per step).
@@ -683,16 +983,28 @@ public final class SyncEngine {
         int n = byKind[k.ordinal()][result.ordinal()];
         if (n > 0) {
           counts.merge(kind + ".planned", n, Integer::sum);
-          counts.merge(kind + "." + result.name().toLowerCase(java.util.Locale.ROOT), n, Integer::sum);
+          counts.merge(
+              kind + "." + result.name().toLowerCase(java.util.Locale.ROOT), n, Integer::sum);
         }
       }
     }
     try {
-      store.recordRun(new RunRecord(r.planId(), r.status(), r.reason(), r.startedAt(), clock.instant(), counts, r.kindReason()));
+      store.recordRun(
+          new RunRecord(
+              r.planId(),
+              r.status(),
+              r.reason(),
+              r.startedAt(),
+              clock.instant(),
+              counts,
+              r.kindReason()));
       return r;
     } catch (RuntimeException e) {
       log.error("the run could not be recorded in the state store: {}", e.getMessage());
-      String why = (r.reason().isEmpty() ? "" : r.reason() + "; ") + "the run could not be recorded in the state store: " + e.getMessage();
+      String why =
+          (r.reason().isEmpty() ? "" : r.reason() + "; ")
+              + "the run could not be recorded in the state store: "
+              + e.getMessage();
       return r.withReason(why);
     }
   }
@@ -710,23 +1022,56 @@ public final class SyncEngine {
 
     private Builder() {}
 
-    public Builder source(DirectorySource v) { source = v; return this; }
-    public Builder evaluator(RuleEvaluator v) { evaluator = v; return this; }
-    public Builder target(ProvisioningTarget v) { target = v; return this; }
-    public Builder stateStore(StateStore v) { store = v; return this; }
-    public Builder options(SyncOptions v) { options = v; return this; }
-    public Builder progressListener(ProgressListener v) { progress = v; return this; }
+    public Builder source(DirectorySource v) {
+      source = v;
+      return this;
+    }
+
+    public Builder evaluator(RuleEvaluator v) {
+      evaluator = v;
+      return this;
+    }
+
+    public Builder target(ProvisioningTarget v) {
+      target = v;
+      return this;
+    }
+
+    public Builder stateStore(StateStore v) {
+      store = v;
+      return this;
+    }
+
+    public Builder options(SyncOptions v) {
+      options = v;
+      return this;
+    }
+
+    public Builder progressListener(ProgressListener v) {
+      progress = v;
+      return this;
+    }
+
     /** The clock for timings and grace periods (tests move it forward). */
-    public Builder clock(Clock v) { clock = v; return this; }
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
+
     /**
      * Asked before each step of the apply (from the engine's threads; keep it quick): once it
-     * answers true, the steps in flight finish, the rest are {@link StepOutcome.Result#NOT_ATTEMPTED},
-     * and the run ends {@link SyncReport.Status#FAILED} saying it was asked to stop. For a daemon
-     * stopping on SIGTERM. Default: never.
+     * answers true, the steps in flight finish, the rest are {@link
+     * StepOutcome.Result#NOT_ATTEMPTED}, and the run ends {@link SyncReport.Status#FAILED} saying
+     * it was asked to stop. For a daemon stopping on SIGTERM. Default: never.
      */
-    public Builder stopRequested(java.util.function.BooleanSupplier v) { stopRequested = v; return this; }
+    public Builder stopRequested(java.util.function.BooleanSupplier v) {
+      stopRequested = v;
+      return this;
+    }
 
-    /** @throws ConfigurationException naming the first missing part */
+    /**
+     * @throws ConfigurationException naming the first missing part
+     */
     public SyncEngine build() {
       require(source, "a directory source");
       require(evaluator, "a rule evaluator");

@@ -15,12 +15,14 @@ import java.util.stream.Collectors;
  * @param pageSize users or accounts per page read
  * @param threshold the run's deprovisioning threshold (default 500 accounts or 20 %)
  * @param protectedAccounts emails (any case) or account keys that are never touched
- * @param deprovisionUncovered whether accounts that no active rule covers any more are deprovisioned
+ * @param deprovisionUncovered whether accounts that no active rule covers any more are
+ *     deprovisioned
  * @param uncoveredAction what happens to them when they are
  * @param manageUnledgeredAccounts whether accounts UMT did not create or adopt may be deprovisioned
  * @param onRuleFailure what a run does when one rule cannot be read
  * @param detailedLogging log every plan step with its rule and reason at INFO (otherwise DEBUG)
- * @param fullRunEveryRuns a full run after this many incremental runs (default 24); 0 makes every run a full run
+ * @param fullRunEveryRuns a full run after this many incremental runs (default 24); 0 makes every
+ *     run a full run
  * @param fullRunEvery a full run when the last one is at least this long ago (default 24 hours)
  */
 public record SyncOptions(
@@ -53,11 +55,15 @@ public record SyncOptions(
       throw new IllegalArgumentException("pageSize must be 1 to 10000, not " + pageSize);
     }
     Objects.requireNonNull(threshold, "threshold");
-    protectedAccounts = protectedAccounts.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    protectedAccounts =
+        protectedAccounts.stream()
+            .map(s -> s.trim().toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     Objects.requireNonNull(uncoveredAction, "uncoveredAction");
     Objects.requireNonNull(onRuleFailure, "onRuleFailure");
     if (fullRunEveryRuns < 0) {
-      throw new IllegalArgumentException("fullRunEveryRuns must be 0 or more, not " + fullRunEveryRuns);
+      throw new IllegalArgumentException(
+          "fullRunEveryRuns must be 0 or more, not " + fullRunEveryRuns);
     }
     Objects.requireNonNull(fullRunEvery, "fullRunEvery");
     if (fullRunEvery.isNegative() || fullRunEvery.isZero()) {
@@ -66,16 +72,39 @@ public record SyncOptions(
   }
 
   /**
-   * The options of {@link SyncOptions} before incremental runs, with a full run every 24 runs or 24 hours.
+   * The options of {@link SyncOptions} before incremental runs, with a full run every 24 runs or 24
+   * hours.
    */
-  public SyncOptions(boolean dryRun, int concurrency, int pageSize, Threshold threshold, Set<String> protectedAccounts,
-      boolean deprovisionUncovered, DeprovisionAction uncoveredAction, boolean manageUnledgeredAccounts, RuleFailurePolicy onRuleFailure,
+  public SyncOptions(
+      boolean dryRun,
+      int concurrency,
+      int pageSize,
+      Threshold threshold,
+      Set<String> protectedAccounts,
+      boolean deprovisionUncovered,
+      DeprovisionAction uncoveredAction,
+      boolean manageUnledgeredAccounts,
+      RuleFailurePolicy onRuleFailure,
       boolean detailedLogging) {
-    this(dryRun, concurrency, pageSize, threshold, protectedAccounts, deprovisionUncovered, uncoveredAction, manageUnledgeredAccounts,
-        onRuleFailure, detailedLogging, Builder.FULL_RUN_EVERY_RUNS, Builder.FULL_RUN_EVERY);
+    this(
+        dryRun,
+        concurrency,
+        pageSize,
+        threshold,
+        protectedAccounts,
+        deprovisionUncovered,
+        uncoveredAction,
+        manageUnledgeredAccounts,
+        onRuleFailure,
+        detailedLogging,
+        Builder.FULL_RUN_EVERY_RUNS,
+        Builder.FULL_RUN_EVERY);
   }
 
-  /** The defaults: apply, 4 calls in flight, pages of 500, 500 or 20 %, nothing protected, uncovered accounts left alone, ledger accounts only, abort on a failed rule. */
+  /**
+   * The defaults: apply, 4 calls in flight, pages of 500, 500 or 20 %, nothing protected, uncovered
+   * accounts left alone, ledger accounts only, abort on a failed rule.
+   */
   public static SyncOptions defaults() {
     return builder().build();
   }
@@ -86,15 +115,26 @@ public record SyncOptions(
 
   /** A builder that starts from these options. */
   public Builder toBuilder() {
-    return new Builder().dryRun(dryRun).concurrency(concurrency).pageSize(pageSize).threshold(threshold)
-        .protectedAccounts(protectedAccounts).deprovisionUncovered(deprovisionUncovered).uncoveredAction(uncoveredAction)
-        .manageUnledgeredAccounts(manageUnledgeredAccounts).onRuleFailure(onRuleFailure).detailedLogging(detailedLogging)
-        .fullRunEveryRuns(fullRunEveryRuns).fullRunEvery(fullRunEvery);
+    return new Builder()
+        .dryRun(dryRun)
+        .concurrency(concurrency)
+        .pageSize(pageSize)
+        .threshold(threshold)
+        .protectedAccounts(protectedAccounts)
+        .deprovisionUncovered(deprovisionUncovered)
+        .uncoveredAction(uncoveredAction)
+        .manageUnledgeredAccounts(manageUnledgeredAccounts)
+        .onRuleFailure(onRuleFailure)
+        .detailedLogging(detailedLogging)
+        .fullRunEveryRuns(fullRunEveryRuns)
+        .fullRunEvery(fullRunEvery);
   }
 
   /** Whether {@code emailOrKey} is protected. */
   public boolean isProtected(String emailOrKey) {
-    return emailOrKey != null && !protectedAccounts.isEmpty() && protectedAccounts.contains(emailOrKey.toLowerCase(Locale.ROOT));
+    return emailOrKey != null
+        && !protectedAccounts.isEmpty()
+        && protectedAccounts.contains(emailOrKey.toLowerCase(Locale.ROOT));
   }
 
   /** Builds {@link SyncOptions}. */
@@ -116,24 +156,82 @@ public record SyncOptions(
 
     private Builder() {}
 
-    public Builder dryRun(boolean v) { dryRun = v; return this; }
-    public Builder concurrency(int v) { concurrency = v; return this; }
-    public Builder pageSize(int v) { pageSize = v; return this; }
-    public Builder threshold(Threshold v) { threshold = v; return this; }
-    public Builder protectedAccounts(Set<String> v) { protectedAccounts = Set.copyOf(v); return this; }
-    public Builder deprovisionUncovered(boolean v) { deprovisionUncovered = v; return this; }
-    public Builder uncoveredAction(DeprovisionAction v) { uncoveredAction = v; return this; }
-    public Builder manageUnledgeredAccounts(boolean v) { manageUnledgeredAccounts = v; return this; }
-    public Builder onRuleFailure(RuleFailurePolicy v) { onRuleFailure = v; return this; }
-    public Builder detailedLogging(boolean v) { detailedLogging = v; return this; }
+    public Builder dryRun(boolean v) {
+      dryRun = v;
+      return this;
+    }
+
+    public Builder concurrency(int v) {
+      concurrency = v;
+      return this;
+    }
+
+    public Builder pageSize(int v) {
+      pageSize = v;
+      return this;
+    }
+
+    public Builder threshold(Threshold v) {
+      threshold = v;
+      return this;
+    }
+
+    public Builder protectedAccounts(Set<String> v) {
+      protectedAccounts = Set.copyOf(v);
+      return this;
+    }
+
+    public Builder deprovisionUncovered(boolean v) {
+      deprovisionUncovered = v;
+      return this;
+    }
+
+    public Builder uncoveredAction(DeprovisionAction v) {
+      uncoveredAction = v;
+      return this;
+    }
+
+    public Builder manageUnledgeredAccounts(boolean v) {
+      manageUnledgeredAccounts = v;
+      return this;
+    }
+
+    public Builder onRuleFailure(RuleFailurePolicy v) {
+      onRuleFailure = v;
+      return this;
+    }
+
+    public Builder detailedLogging(boolean v) {
+      detailedLogging = v;
+      return this;
+    }
+
     /** A full run after this many incremental runs; 0 makes every run full. */
-    public Builder fullRunEveryRuns(int v) { fullRunEveryRuns = v; return this; }
+    public Builder fullRunEveryRuns(int v) {
+      fullRunEveryRuns = v;
+      return this;
+    }
+
     /** A full run when the last one is at least this long ago. */
-    public Builder fullRunEvery(java.time.Duration v) { fullRunEvery = v; return this; }
+    public Builder fullRunEvery(java.time.Duration v) {
+      fullRunEvery = v;
+      return this;
+    }
 
     public SyncOptions build() {
-      return new SyncOptions(dryRun, concurrency, pageSize, threshold, protectedAccounts, deprovisionUncovered,
-          uncoveredAction, manageUnledgeredAccounts, onRuleFailure, detailedLogging, fullRunEveryRuns, fullRunEvery);
+      return new SyncOptions(
+          dryRun,
+          concurrency,
+          pageSize,
+          threshold,
+          protectedAccounts,
+          deprovisionUncovered,
+          uncoveredAction,
+          manageUnledgeredAccounts,
+          onRuleFailure,
+          detailedLogging,
+          fullRunEveryRuns,
+          fullRunEvery);
     }
   }
 }

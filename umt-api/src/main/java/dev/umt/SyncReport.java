@@ -18,19 +18,52 @@ import java.util.Map;
  * @param readTime time spent reading the directory and the target
  * @param planTime time spent deciding
  * @param applyTime time spent applying
- * @param emailConflicts emails two or more directory users claim (from {@link Plan#emailConflicts()}): fix them in the directory
+ * @param emailConflicts emails two or more directory users claim (from {@link
+ *     Plan#emailConflicts()}): fix them in the directory
  * @param kind whether the run read the whole directory or only what changed
- * @param kindReason why it was that kind, such as {@code "full: first run"}, {@code "full: rule set changed"} or
- *     {@code "incremental: 3 changes (dirsync)"}; empty for a run that failed before it chose
+ * @param kindReason why it was that kind, such as {@code "full: first run"}, {@code "full: rule set
+ *     changed"} or {@code "incremental: 3 changes (dirsync)"}; empty for a run that failed before
+ *     it chose
  */
-public record SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
-    Instant startedAt, Duration readTime, Duration planTime, Duration applyTime, List<Plan.EmailConflict> emailConflicts,
-    Kind kind, String kindReason) {
+public record SyncReport(
+    String planId,
+    Status status,
+    String reason,
+    boolean sourceComplete,
+    List<StepOutcome> outcomes,
+    Instant startedAt,
+    Duration readTime,
+    Duration planTime,
+    Duration applyTime,
+    List<Plan.EmailConflict> emailConflicts,
+    Kind kind,
+    String kindReason) {
 
   /** A full run's report whose kind's reason is not said. */
-  public SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
-      Instant startedAt, Duration readTime, Duration planTime, Duration applyTime, List<Plan.EmailConflict> emailConflicts) {
-    this(planId, status, reason, sourceComplete, outcomes, startedAt, readTime, planTime, applyTime, emailConflicts, Kind.FULL, "");
+  public SyncReport(
+      String planId,
+      Status status,
+      String reason,
+      boolean sourceComplete,
+      List<StepOutcome> outcomes,
+      Instant startedAt,
+      Duration readTime,
+      Duration planTime,
+      Duration applyTime,
+      List<Plan.EmailConflict> emailConflicts) {
+    this(
+        planId,
+        status,
+        reason,
+        sourceComplete,
+        outcomes,
+        startedAt,
+        readTime,
+        planTime,
+        applyTime,
+        emailConflicts,
+        Kind.FULL,
+        "");
   }
 
   /** Which users a run read and planned. */
@@ -42,9 +75,27 @@ public record SyncReport(String planId, Status status, String reason, boolean so
   }
 
   /** A report without email conflicts. */
-  public SyncReport(String planId, Status status, String reason, boolean sourceComplete, List<StepOutcome> outcomes,
-      Instant startedAt, Duration readTime, Duration planTime, Duration applyTime) {
-    this(planId, status, reason, sourceComplete, outcomes, startedAt, readTime, planTime, applyTime, List.of());
+  public SyncReport(
+      String planId,
+      Status status,
+      String reason,
+      boolean sourceComplete,
+      List<StepOutcome> outcomes,
+      Instant startedAt,
+      Duration readTime,
+      Duration planTime,
+      Duration applyTime) {
+    this(
+        planId,
+        status,
+        reason,
+        sourceComplete,
+        outcomes,
+        startedAt,
+        readTime,
+        planTime,
+        applyTime,
+        List.of());
   }
 
   /** How a run ended. */
@@ -63,9 +114,9 @@ public record SyncReport(String planId, Status status, String reason, boolean so
     /**
      * The run could not do its work: the directory, the target or the ledger could not be read, a
      * rule could not be read under the ABORT policy (nothing applied), or the apply stopped on
-     * revoked credentials, a configuration error, a target that stays unavailable, or a ledger
-     * that cannot be written (the steps applied before are DONE, the rest NOT_ATTEMPTED). The
-     * reason names the cause once.
+     * revoked credentials, a configuration error, a target that stays unavailable, or a ledger that
+     * cannot be written (the steps applied before are DONE, the rest NOT_ATTEMPTED). The reason
+     * names the cause once.
      */
     FAILED
   }
@@ -80,7 +131,18 @@ public record SyncReport(String planId, Status status, String reason, boolean so
 
   /** This report with another reason (the status, outcomes and kind stay). */
   SyncReport withReason(String newReason) {
-    return new SyncReport(planId, status, newReason, sourceComplete, outcomes, startedAt, readTime, planTime, applyTime, emailConflicts, kind,
+    return new SyncReport(
+        planId,
+        status,
+        newReason,
+        sourceComplete,
+        outcomes,
+        startedAt,
+        readTime,
+        planTime,
+        applyTime,
+        emailConflicts,
+        kind,
         kindReason);
   }
 
@@ -90,13 +152,18 @@ public record SyncReport(String planId, Status status, String reason, boolean so
     for (PlanStep.Kind k : PlanStep.Kind.values()) {
       m.put(k, 0);
     }
-    outcomes.stream().filter(o -> o.result() == result).forEach(o -> m.merge(o.step().kind(), 1, Integer::sum));
+    outcomes.stream()
+        .filter(o -> o.result() == result)
+        .forEach(o -> m.merge(o.step().kind(), 1, Integer::sum));
     return m;
   }
 
   /** How many steps of {@code kind} were applied. */
   public int applied(PlanStep.Kind kind) {
-    return (int) outcomes.stream().filter(o -> o.result() == StepOutcome.Result.DONE && o.step().kind() == kind).count();
+    return (int)
+        outcomes.stream()
+            .filter(o -> o.result() == StepOutcome.Result.DONE && o.step().kind() == kind)
+            .count();
   }
 
   /** The steps that failed. */
@@ -112,17 +179,30 @@ public record SyncReport(String planId, Status status, String reason, boolean so
   /**
    * One line for logs and command lines: the status, the plan id, then how many steps were planned,
    * done, partly done, failed, held, withheld and not attempted, each with its count by kind
-   * (omitting kinds with none), the shared emails if any, and the reason. For example
-   * {@code HELD (plan p1): planned 3 (create=1, suspend=2); done 1 (create=1); partial 0; failed 0; held 0; withheld 2 (suspend=2);
-   * not attempted 0: directory read incomplete, ...}.
+   * (omitting kinds with none), the shared emails if any, and the reason. For example {@code HELD
+   * (plan p1): planned 3 (create=1, suspend=2); done 1 (create=1); partial 0; failed 0; held 0;
+   * withheld 2 (suspend=2); not attempted 0: directory read incomplete, ...}.
    */
   public String summary() {
-    StringBuilder b = new StringBuilder(status.name()).append(" (plan ").append(planId).append("): planned ").append(outcomes.size());
+    StringBuilder b =
+        new StringBuilder(status.name())
+            .append(" (plan ")
+            .append(planId)
+            .append("): planned ")
+            .append(outcomes.size());
     byKind(b, kindCounts(null));
-    for (StepOutcome.Result r : List.of(StepOutcome.Result.DONE, StepOutcome.Result.PARTIAL, StepOutcome.Result.FAILED, StepOutcome.Result.HELD,
-        StepOutcome.Result.WITHHELD, StepOutcome.Result.NOT_ATTEMPTED)) {
+    for (StepOutcome.Result r :
+        List.of(
+            StepOutcome.Result.DONE,
+            StepOutcome.Result.PARTIAL,
+            StepOutcome.Result.FAILED,
+            StepOutcome.Result.HELD,
+            StepOutcome.Result.WITHHELD,
+            StepOutcome.Result.NOT_ATTEMPTED)) {
       Map<PlanStep.Kind, Integer> m = kindCounts(r);
-      b.append("; ").append(r.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(' ')
+      b.append("; ")
+          .append(r.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+          .append(' ')
           .append(m.values().stream().mapToInt(Integer::intValue).sum());
       byKind(b, m);
     }
@@ -137,7 +217,9 @@ public record SyncReport(String planId, Status status, String reason, boolean so
 
   private Map<PlanStep.Kind, Integer> kindCounts(StepOutcome.Result result) {
     Map<PlanStep.Kind, Integer> m = new EnumMap<>(PlanStep.Kind.class);
-    outcomes.stream().filter(o -> result == null || o.result() == result).forEach(o -> m.merge(o.step().kind(), 1, Integer::sum));
+    outcomes.stream()
+        .filter(o -> result == null || o.result() == result)
+        .forEach(o -> m.merge(o.step().kind(), 1, Integer::sum));
     return m;
   }
 
@@ -146,7 +228,12 @@ public record SyncReport(String planId, Status status, String reason, boolean so
       return;
     }
     b.append(" (");
-    m.forEach((k, v) -> b.append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append('=').append(v).append(", "));
+    m.forEach(
+        (k, v) ->
+            b.append(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                .append('=')
+                .append(v)
+                .append(", "));
     b.setLength(b.length() - 2);
     b.append(')');
   }

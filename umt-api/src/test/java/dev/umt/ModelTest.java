@@ -16,12 +16,17 @@ class ModelTest {
   @Test
   void attributeNamesAreCaseInsensitive() {
     Attributes a = Attributes.of(Map.of("userPrincipalName", List.of("alice@corp.example")));
-    DirectoryUser u = DirectoryUser.builder("id1", "cn=Alice,dc=example,dc=test", "alice").surname("Archer").attributes(a).build();
+    DirectoryUser u =
+        DirectoryUser.builder("id1", "cn=Alice,dc=example,dc=test", "alice")
+            .surname("Archer")
+            .attributes(a)
+            .build();
 
     assertThat(u.value("USERPRINCIPALNAME")).contains("alice@corp.example");
     assertThat(u.value("sn")).contains("Archer");
     assertThat(u.value("mail")).isEmpty();
-    assertThat(a).isEqualTo(Attributes.of(Map.of("userprincipalname", List.of("alice@corp.example"))));
+    assertThat(a)
+        .isEqualTo(Attributes.of(Map.of("userprincipalname", List.of("alice@corp.example"))));
     assertThatThrownBy(() -> Attributes.of(Map.of("mail", List.of("a"), "MAIL", List.of("b"))))
         .hasMessageEndingWith("is given twice, in different case");
   }
@@ -30,13 +35,16 @@ class ModelTest {
   void recordsRefuseBlankIdsNamingWhatIsBlank() {
     assertThatThrownBy(() -> DirectoryUser.builder("id1", "cn=Bob,dc=example,dc=test", " ").build())
         .hasMessage("login name of cn=Bob,dc=example,dc=test is blank");
-    assertThatThrownBy(() -> new GroupRef("k", "Sales/EMEA")).hasMessage("a group is named by a key or by a path, exactly one");
-    assertThatThrownBy(() -> new Threshold(10, 120)).hasMessage("threshold percentage must be 0 to 100, not 120");
+    assertThatThrownBy(() -> new GroupRef("k", "Sales/EMEA"))
+        .hasMessage("a group is named by a key or by a path, exactly one");
+    assertThatThrownBy(() -> new Threshold(10, 120))
+        .hasMessage("threshold percentage must be 0 to 100, not 120");
   }
 
   @Test
   void blankOptionalFieldsReadAsAbsent() {
-    DirectoryUser u = DirectoryUser.builder("id1", "cn=Erin,dc=example,dc=test", "erin").email("  ").build();
+    DirectoryUser u =
+        DirectoryUser.builder("id1", "cn=Erin,dc=example,dc=test", "erin").email("  ").build();
     assertThat(u.email()).isNull();
     assertThat(new AccountPatch("", null, null, null, null).isEmpty()).isTrue();
   }
@@ -44,8 +52,11 @@ class ModelTest {
   @Test
   void thresholdsSayWhyTheyAreCrossed() {
     assertThat(Threshold.DEFAULT.crossedBy(500, 10_000)).isEmpty();
-    assertThat(Threshold.DEFAULT.crossedBy(501, 10_000)).isEqualTo("501 deprovisioning steps exceed the limit of 500");
-    assertThat(Threshold.DEFAULT.crossedBy(3, 10)).isEqualTo("3 deprovisioning steps are 30 % of 10 managed accounts, over the limit of 20 %");
+    assertThat(Threshold.DEFAULT.crossedBy(501, 10_000))
+        .isEqualTo("501 deprovisioning steps exceed the limit of 500");
+    assertThat(Threshold.DEFAULT.crossedBy(3, 10))
+        .isEqualTo(
+            "3 deprovisioning steps are 30 % of 10 managed accounts, over the limit of 20 %");
     assertThat(Threshold.DEFAULT.crossedBy(2, 10)).isEmpty();
   }
 }

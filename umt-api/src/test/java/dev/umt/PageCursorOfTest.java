@@ -18,7 +18,9 @@ class PageCursorOfTest {
       assertThat(c.hasNext()).isFalse();
       assertThat(c.isComplete()).isTrue();
       assertThat(c.incompleteReason()).isEmpty();
-      assertThatThrownBy(c::next).isInstanceOf(NoSuchElementException.class).hasMessage("no page after the last");
+      assertThatThrownBy(c::next)
+          .isInstanceOf(NoSuchElementException.class)
+          .hasMessage("no page after the last");
     }
   }
 

@@ -45,8 +45,10 @@ class ProvidersTest {
   private ClassLoader withServices(String... lines) throws IOException {
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
-    Files.writeString(services.resolve(DirectorySourceProvider.class.getName()), String.join("\n", lines) + "\n");
-    // Parent: the platform loader cannot see the test classes, so the test loader is searched after our file.
+    Files.writeString(
+        services.resolve(DirectorySourceProvider.class.getName()), String.join("\n", lines) + "\n");
+    // Parent: the platform loader cannot see the test classes, so the test loader is searched after
+    // our file.
     return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader()) {
       @Override
       public java.util.Enumeration<URL> getResources(String name) throws IOException {
@@ -57,27 +59,38 @@ class ProvidersTest {
 
   @Test
   void findsAProviderByTypeAndReportsOneThatFailsWithoutHidingIt() throws IOException {
-    Providers p = Providers.load(withServices("dev.umt.NoSuchProvider", FakeSourceProvider.class.getName()));
+    Providers p =
+        Providers.load(withServices("dev.umt.NoSuchProvider", FakeSourceProvider.class.getName()));
 
     assertThat(p.directorySourceTypes()).containsExactly("fake");
     assertThat(p.directorySource("fake")).isInstanceOf(FakeSourceProvider.class);
-    assertThat(p.failures()).singleElement().asString().startsWith("DirectorySourceProvider: ").contains("dev.umt.NoSuchProvider");
+    assertThat(p.failures())
+        .singleElement()
+        .asString()
+        .startsWith("DirectorySourceProvider: ")
+        .contains("dev.umt.NoSuchProvider");
   }
 
   @Test
   void anUnknownTypeIsAnErrorListingTheKnownOnes() throws IOException {
     Providers p = Providers.load(withServices(FakeSourceProvider.class.getName()));
 
-    assertThatThrownBy(() -> p.directorySource("ldap")).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(() -> p.directorySource("ldap"))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessage("no directory source of type 'ldap'; known types: [fake]");
   }
 
   @Test
   void twoProvidersOfOneTypeAreRefusedNamingBoth() throws IOException {
-    ClassLoader loader = withServices(FakeSourceProvider.class.getName(), OtherFakeSourceProvider.class.getName());
+    ClassLoader loader =
+        withServices(FakeSourceProvider.class.getName(), OtherFakeSourceProvider.class.getName());
 
-    assertThatThrownBy(() -> Providers.load(loader)).isInstanceOf(ConfigurationException.class)
-        .hasMessage("two DirectorySourceProviders have the type 'fake': " + FakeSourceProvider.class.getName() + " and "
-            + OtherFakeSourceProvider.class.getName());
+    assertThatThrownBy(() -> Providers.load(loader))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "two DirectorySourceProviders have the type 'fake': "
+                + FakeSourceProvider.class.getName()
+                + " and "
+                + OtherFakeSourceProvider.class.getName());
   }
 }

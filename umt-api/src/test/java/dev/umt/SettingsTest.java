@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
-  private final Settings s = Settings.of("umt.properties", Map.of("Port", "636", "bindPassword", "hunter2", "timeout", "PT5S", "tls", "yes"));
+  private final Settings s =
+      Settings.of(
+          "umt.properties",
+          Map.of("Port", "636", "bindPassword", "hunter2", "timeout", "PT5S", "tls", "yes"));
 
   @Test
   void readsTypedValuesWithCaseInsensitiveNames() {
@@ -20,9 +23,12 @@ class SettingsTest {
 
   @Test
   void badValuesAreErrorsNamingTheSettingAndTheOrigin() {
-    assertThatThrownBy(() -> s.getBoolean("tls", false)).hasMessage("umt.properties: setting 'tls' must be true or false, not 'yes'");
-    assertThatThrownBy(() -> s.require("host")).hasMessage("umt.properties: setting 'host' is required");
-    assertThatThrownBy(() -> Settings.of("x", Map.of("n", "ten")).getInt("n", 1)).hasMessage("x: setting 'n' must be a whole number, not 'ten'");
+    assertThatThrownBy(() -> s.getBoolean("tls", false))
+        .hasMessage("umt.properties: setting 'tls' must be true or false, not 'yes'");
+    assertThatThrownBy(() -> s.require("host"))
+        .hasMessage("umt.properties: setting 'host' is required");
+    assertThatThrownBy(() -> Settings.of("x", Map.of("n", "ten")).getInt("n", 1))
+        .hasMessage("x: setting 'n' must be a whole number, not 'ten'");
   }
 
   @Test

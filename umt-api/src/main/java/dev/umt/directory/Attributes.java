@@ -31,14 +31,16 @@ public final class Attributes {
       return EMPTY;
     }
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    values.forEach((name, list) -> {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("attribute name is blank");
-      }
-      if (copy.put(name, List.copyOf(list)) != null) {
-        throw new IllegalArgumentException("attribute '" + name + "' is given twice, in different case");
-      }
-    });
+    values.forEach(
+        (name, list) -> {
+          if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("attribute name is blank");
+          }
+          if (copy.put(name, List.copyOf(list)) != null) {
+            throw new IllegalArgumentException(
+                "attribute '" + name + "' is given twice, in different case");
+          }
+        });
     return new Attributes(Collections.unmodifiableNavigableMap(copy));
   }
 

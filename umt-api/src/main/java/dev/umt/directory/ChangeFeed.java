@@ -17,17 +17,19 @@ import dev.umt.PageCursor;
 public interface ChangeFeed {
 
   /**
-   * What the feed reads, for reports and logs: {@code "dirsync"}, {@code "usn"},
-   * {@code "content-sync"}, {@code "timestamp"}, {@code "in-memory"} or a connector's own word. No I/O.
+   * What the feed reads, for reports and logs: {@code "dirsync"}, {@code "usn"}, {@code
+   * "content-sync"}, {@code "timestamp"}, {@code "in-memory"} or a connector's own word. No I/O.
    */
   String kind();
 
-  /** A token for "now": changes after it are the ones {@link #changesSince} will return. Does I/O. */
+  /**
+   * A token for "now": changes after it are the ones {@link #changesSince} will return. Does I/O.
+   */
   String currentToken();
 
   /**
-   * The changes after {@code token}, oldest first, each carrying the token that resumes after it.
-   * A cursor that ends {@linkplain PageCursor#isComplete() incomplete} (a failed page, a lost
+   * The changes after {@code token}, oldest first, each carrying the token that resumes after it. A
+   * cursor that ends {@linkplain PageCursor#isComplete() incomplete} (a failed page, a lost
    * connection) delivered only some of the changes: the engine deprovisions nothing on it.
    *
    * @throws TokenExpiredException when the source can no longer serve that token (too old, another

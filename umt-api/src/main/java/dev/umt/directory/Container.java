@@ -15,7 +15,9 @@ public record Container(String id, String dn, String name, Kind kind) implements
 
   /** What sort of container an entry is. */
   public enum Kind {
-    DOMAIN, ORGANIZATIONAL_UNIT, CONTAINER
+    DOMAIN,
+    ORGANIZATIONAL_UNIT,
+    CONTAINER
   }
 
   public Container {

@@ -31,8 +31,8 @@ public sealed interface DirectoryChange {
   }
 
   /**
-   * A group was added or modified: its members (users or groups) may have changed, directly or by
-   * a server rewriting {@code member} values after a rename or delete. The engine re-resolves its
+   * A group was added or modified: its members (users or groups) may have changed, directly or by a
+   * server rewriting {@code member} values after a rename or delete. The engine re-resolves its
    * members, nested groups included, and compares them with the snapshot.
    *
    * @param groupId the group's permanent id
@@ -61,7 +61,8 @@ public sealed interface DirectoryChange {
    * @param containerId the container's permanent id
    * @param dn its DN now
    */
-  record ContainerChanged(String containerId, String dn, String tokenAfter) implements DirectoryChange {
+  record ContainerChanged(String containerId, String dn, String tokenAfter)
+      implements DirectoryChange {
     public ContainerChanged {
       Objects.requireNonNull(containerId, "containerId");
       Objects.requireNonNull(dn, "dn");

@@ -11,11 +11,14 @@ import java.util.Objects;
  * @param name the name shown to people
  * @param kind security, distribution, or unknown where the directory does not say
  */
-public record DirectoryGroup(String id, String dn, String name, Kind kind) implements DirectoryEntry {
+public record DirectoryGroup(String id, String dn, String name, Kind kind)
+    implements DirectoryEntry {
 
   /** Whether a group grants rights (security) or only carries mail (distribution). */
   public enum Kind {
-    SECURITY, DISTRIBUTION, UNKNOWN
+    SECURITY,
+    DISTRIBUTION,
+    UNKNOWN
   }
 
   public DirectoryGroup {

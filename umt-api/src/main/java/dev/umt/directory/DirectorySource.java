@@ -6,12 +6,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads users, groups and containers from a directory. Implementations: the LDAP connectors
- * ({@code ldap}, {@code active-directory}, {@code edirectory}) and the test kit's in-memory
- * directory. A source is thread-safe: the engine may read several scopes at once. Every method
- * but {@link #close()} may do network I/O, only reads (so every call is repeatable) and throws
- * {@link dev.umt.UmtException} subclasses: {@link dev.umt.ConfigurationException} for a scope, DN
- * or filter that is wrong, {@link dev.umt.TemporaryFailureException} for a server that cannot be
+ * Reads users, groups and containers from a directory. Implementations: the LDAP connectors ({@code
+ * ldap}, {@code active-directory}, {@code edirectory}) and the test kit's in-memory directory. A
+ * source is thread-safe: the engine may read several scopes at once. Every method but {@link
+ * #close()} may do network I/O, only reads (so every call is repeatable) and throws {@link
+ * dev.umt.UmtException} subclasses: {@link dev.umt.ConfigurationException} for a scope, DN or
+ * filter that is wrong, {@link dev.umt.TemporaryFailureException} for a server that cannot be
  * reached, {@link dev.umt.AuthenticationException} for refused credentials.
  *
  * <p>What the engine does then: a rule whose scope cannot be read ends the run {@code FAILED}
@@ -33,7 +33,10 @@ public interface DirectorySource extends AutoCloseable {
   /** Connects, binds and reads what the server offers. */
   SourceInfo checkConnection();
 
-  /** The containers and groups directly under {@code dn}, for browsing; users are read with {@link #users}. */
+  /**
+   * The containers and groups directly under {@code dn}, for browsing; users are read with {@link
+   * #users}.
+   */
   List<DirectoryEntry> children(String dn);
 
   /** The container, group or user with this permanent id, if it exists. */
@@ -43,22 +46,24 @@ public interface DirectorySource extends AutoCloseable {
   Optional<DirectoryEntry> findByDn(String dn);
 
   /**
-   * The users of {@code scope}, {@code pageSize} at a time, each with the path that put it in scope.
-   * A user appears once even when several paths lead to it (groups that contain each other).
+   * The users of {@code scope}, {@code pageSize} at a time, each with the path that put it in
+   * scope. A user appears once even when several paths lead to it (groups that contain each other).
    *
-   * @throws dev.umt.ConfigurationException when the scope's container or group no longer exists, naming its id and DN
+   * @throws dev.umt.ConfigurationException when the scope's container or group no longer exists,
+   *     naming its id and DN
    */
   PageCursor<ScopedUser> users(Scope scope, int pageSize);
 
   /**
    * The users of {@code scope} whose ids are in {@code userIds}: what {@link #users(Scope, int)}
    * returns for them, with the same paths and the same completeness. An incremental run asks this
-   * for the users a change affects, so a source should answer with reads proportional to
-   * {@code userIds} (a base search per user, a filter on the id attribute); the default reads the
-   * whole scope and keeps those users, which is right but not fast. Ids that are not users of the
-   * scope (or not users at all) are left out, not reported.
+   * for the users a change affects, so a source should answer with reads proportional to {@code
+   * userIds} (a base search per user, a filter on the id attribute); the default reads the whole
+   * scope and keeps those users, which is right but not fast. Ids that are not users of the scope
+   * (or not users at all) are left out, not reported.
    *
-   * @throws dev.umt.ConfigurationException when the scope's container or group no longer exists, naming its id and DN
+   * @throws dev.umt.ConfigurationException when the scope's container or group no longer exists,
+   *     naming its id and DN
    */
   default PageCursor<ScopedUser> users(Scope scope, Set<String> userIds, int pageSize) {
     PageCursor<ScopedUser> all = users(scope, pageSize);

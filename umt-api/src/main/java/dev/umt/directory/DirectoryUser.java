@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param department the department, or null
  * @param phone the telephone number, or null
  * @param enabled false when the directory disables or expires the account
- * @param containerIds ids of the containers the user sits in, nearest first (parent OU, then its parent, up to the domain)
+ * @param containerIds ids of the containers the user sits in, nearest first (parent OU, then its
+ *     parent, up to the domain)
  * @param groupIds ids of the groups the user is a direct member of
  * @param attributes further attributes, with case-insensitive names
  */
@@ -38,7 +39,8 @@ public record DirectoryUser(
     boolean enabled,
     List<String> containerIds,
     List<String> groupIds,
-    Attributes attributes) implements DirectoryEntry {
+    Attributes attributes)
+    implements DirectoryEntry {
 
   public DirectoryUser {
     Checks.notBlank(id, "user id");
@@ -63,35 +65,45 @@ public record DirectoryUser(
 
   /** A builder that starts from this user, to change a few fields. */
   public Builder toBuilder() {
-    return new Builder(id, dn, loginName).email(email).givenName(givenName).surname(surname)
-        .displayName(displayName).title(title).department(department).phone(phone).enabled(enabled)
-        .containerIds(containerIds).groupIds(groupIds).attributes(attributes);
+    return new Builder(id, dn, loginName)
+        .email(email)
+        .givenName(givenName)
+        .surname(surname)
+        .displayName(displayName)
+        .title(title)
+        .department(department)
+        .phone(phone)
+        .enabled(enabled)
+        .containerIds(containerIds)
+        .groupIds(groupIds)
+        .attributes(attributes);
   }
 
   /**
    * The value of an attribute by its directory name, for mapping templates: the further attributes
    * first, then the standard fields under their usual LDAP names ({@code mail}, {@code givenName},
-   * {@code sn}, {@code displayName}, {@code title}, {@code department}, {@code telephoneNumber}) and
-   * {@code loginName}, {@code dn}, {@code id}.
+   * {@code sn}, {@code displayName}, {@code title}, {@code department}, {@code telephoneNumber})
+   * and {@code loginName}, {@code dn}, {@code id}.
    */
   public Optional<String> value(String name) {
     Optional<String> raw = attributes.first(name);
     if (raw.isPresent()) {
       return raw;
     }
-    String v = switch (name.toLowerCase(Locale.ROOT)) {
-      case "mail", "email" -> email;
-      case "givenname" -> givenName;
-      case "sn", "surname" -> surname;
-      case "displayname", "fullname" -> displayName;
-      case "title" -> title;
-      case "department", "departmentnumber", "ou" -> department;
-      case "telephonenumber", "phone" -> phone;
-      case "loginname", "samaccountname", "uid" -> loginName;
-      case "dn" -> dn;
-      case "id" -> id;
-      default -> null;
-    };
+    String v =
+        switch (name.toLowerCase(Locale.ROOT)) {
+          case "mail", "email" -> email;
+          case "givenname" -> givenName;
+          case "sn", "surname" -> surname;
+          case "displayname", "fullname" -> displayName;
+          case "title" -> title;
+          case "department", "departmentnumber", "ou" -> department;
+          case "telephonenumber", "phone" -> phone;
+          case "loginname", "samaccountname", "uid" -> loginName;
+          case "dn" -> dn;
+          case "id" -> id;
+          default -> null;
+        };
     return Optional.ofNullable(v);
   }
 
@@ -119,22 +131,82 @@ public record DirectoryUser(
     }
 
     /** Another DN, as after a rename or a move; the id stays. */
-    public Builder dn(String v) { dn = v; return this; }
-    public Builder email(String v) { email = v; return this; }
-    public Builder givenName(String v) { givenName = v; return this; }
-    public Builder surname(String v) { surname = v; return this; }
-    public Builder displayName(String v) { displayName = v; return this; }
-    public Builder title(String v) { title = v; return this; }
-    public Builder department(String v) { department = v; return this; }
-    public Builder phone(String v) { phone = v; return this; }
-    public Builder enabled(boolean v) { enabled = v; return this; }
-    public Builder containerIds(List<String> v) { containerIds = v; return this; }
-    public Builder groupIds(List<String> v) { groupIds = v; return this; }
-    public Builder attributes(Attributes v) { attributes = v; return this; }
+    public Builder dn(String v) {
+      dn = v;
+      return this;
+    }
+
+    public Builder email(String v) {
+      email = v;
+      return this;
+    }
+
+    public Builder givenName(String v) {
+      givenName = v;
+      return this;
+    }
+
+    public Builder surname(String v) {
+      surname = v;
+      return this;
+    }
+
+    public Builder displayName(String v) {
+      displayName = v;
+      return this;
+    }
+
+    public Builder title(String v) {
+      title = v;
+      return this;
+    }
+
+    public Builder department(String v) {
+      department = v;
+      return this;
+    }
+
+    public Builder phone(String v) {
+      phone = v;
+      return this;
+    }
+
+    public Builder enabled(boolean v) {
+      enabled = v;
+      return this;
+    }
+
+    public Builder containerIds(List<String> v) {
+      containerIds = v;
+      return this;
+    }
+
+    public Builder groupIds(List<String> v) {
+      groupIds = v;
+      return this;
+    }
+
+    public Builder attributes(Attributes v) {
+      attributes = v;
+      return this;
+    }
 
     public DirectoryUser build() {
-      return new DirectoryUser(id, dn, loginName, email, givenName, surname, displayName, title,
-          department, phone, enabled, containerIds, groupIds, attributes);
+      return new DirectoryUser(
+          id,
+          dn,
+          loginName,
+          email,
+          givenName,
+          surname,
+          displayName,
+          title,
+          department,
+          phone,
+          enabled,
+          containerIds,
+          groupIds,
+          attributes);
     }
   }
 }

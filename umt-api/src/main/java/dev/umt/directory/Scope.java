@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which users to read: those of a container (this level, or with everything below it) or the
- * members of a group (direct, or through nested groups), optionally narrowed by an LDAP filter.
- * The {@link #id()} wins over the {@link #dn()}: a source finds the container or group by its
- * permanent id, so a renamed or moved OU keeps its scope; the DN is only shown to people.
+ * members of a group (direct, or through nested groups), optionally narrowed by an LDAP filter. The
+ * {@link #id()} wins over the {@link #dn()}: a source finds the container or group by its permanent
+ * id, so a renamed or moved OU keeps its scope; the DN is only shown to people.
  *
  * @param kind container or group
  * @param id the permanent id of the container or group
@@ -20,7 +20,8 @@ public record Scope(Kind kind, String id, String dn, boolean recursive, @Nullabl
 
   /** What a scope is rooted at. */
   public enum Kind {
-    CONTAINER, GROUP
+    CONTAINER,
+    GROUP
   }
 
   public Scope {
@@ -47,7 +48,10 @@ public record Scope(Kind kind, String id, String dn, boolean recursive, @Nullabl
 
   /** A short description for messages, such as {@code OU=Sales,DC=example,DC=com (subtree)}. */
   public String describe() {
-    String how = kind == Kind.CONTAINER ? (recursive ? "subtree" : "one level") : (recursive ? "nested members" : "direct members");
+    String how =
+        kind == Kind.CONTAINER
+            ? (recursive ? "subtree" : "one level")
+            : (recursive ? "nested members" : "direct members");
     return dn + " (" + how + (filter == null ? "" : ", filter " + filter) + ")";
   }
 }

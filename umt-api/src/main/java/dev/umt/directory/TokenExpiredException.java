@@ -2,7 +2,10 @@ package dev.umt.directory;
 
 import dev.umt.UmtException;
 
-/** A change-feed token the source can no longer serve (too old, another server, other version): do a full run. */
+/**
+ * A change-feed token the source can no longer serve (too old, another server, other version): do a
+ * full run.
+ */
 public final class TokenExpiredException extends UmtException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,6 @@
 /**
- * The directory side: {@link dev.umt.directory.DirectorySource} and its provider, the change
- * feed and the entries they return. Nothing is null unless marked {@code @Nullable}.
+ * The directory side: {@link dev.umt.directory.DirectorySource} and its provider, the change feed
+ * and the entries they return. Nothing is null unless marked {@code @Nullable}.
  */
 @NullMarked
 package dev.umt.directory;

@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,15 +39,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes a plan's steps against the target with a bounded number of calls in flight, creates in
  * batches, and writes the ledger as the plan says for every step that succeeded. It takes no
- * decision of its own: withheld steps are {@link Result#WITHHELD}, and the ledger entries come
- * from {@link Plan#ledgerWrites()} (with the field values the target answers).
+ * decision of its own: withheld steps are {@link Result#WITHHELD}, and the ledger entries come from
+ * {@link Plan#ledgerWrites()} (with the field values the target answers).
  *
  * <p>Failures by category: {@link AccountRejectedException} (and any other failure of one call)
- * fails that step alone. {@link AuthenticationException}, {@link ConfigurationException} and
- * {@link TemporaryFailureException} (the target's own retries are spent) stop the apply, as does a
- * ledger write that fails: calls in flight finish, the steps not started are
- * {@link Result#NOT_ATTEMPTED}, and {@link Applied#stopReason()} names the cause. When
- * {@link #apply} returns, no call it started is still running.
+ * fails that step alone. {@link AuthenticationException}, {@link ConfigurationException} and {@link
+ * TemporaryFailureException} (the target's own retries are spent) stop the apply, as does a ledger
+ * write that fails: calls in flight finish, the steps not started are {@link Result#NOT_ATTEMPTED},
+ * and {@link Applied#stopReason()} names the cause. When {@link #apply} returns, no call it started
+ * is still running.
  *
  * <p>Ledger writes are made from the calling thread only, in groups, so a crash loses at most the
  * last group: the next run adopts those accounts by email. Not part of the API.
@@ -55,10 +55,16 @@ import org.slf4j.LoggerFactory;
 public final class Applier {
   private static final Logger log = LoggerFactory.getLogger(Applier.class);
   private static final int LEDGER_FLUSH = 256;
-  /** The stop reason when the caller asked the apply to stop. */
-  public static final String STOP_REQUESTED = "the run was asked to stop (the scheduler is shutting down); the steps not started are left for the next run";
 
-  /** What applying did: one outcome per step, in plan order, and why the apply stopped early (null when it did not). */
+  /** The stop reason when the caller asked the apply to stop. */
+  public static final String STOP_REQUESTED =
+      "the run was asked to stop (the scheduler is shutting down); the steps not started are left"
+          + " for the next run";
+
+  /**
+   * What applying did: one outcome per step, in plan order, and why the apply stopped early (null
+   * when it did not).
+   */
   public record Applied(List<StepOutcome> outcomes, String stopReason) {}
 
   /** One unit of work: some steps, their outcomes, and the ledger writes that follow from them. */
@@ -79,12 +85,27 @@ public final class Applier {
   private Plan plan;
 
   /** An applier that is never asked to stop. */
-  public Applier(ProvisioningTarget target, StateStore store, int concurrency, int batchSize, Instant now, ProgressListener progress) {
+  public Applier(
+      ProvisioningTarget target,
+      StateStore store,
+      int concurrency,
+      int batchSize,
+      Instant now,
+      ProgressListener progress) {
     this(target, store, concurrency, batchSize, now, progress, () -> false);
   }
 
-  /** With {@code stopRequested} asked before each step: once true, the steps not started are {@link Result#NOT_ATTEMPTED}. */
-  public Applier(ProvisioningTarget target, StateStore store, int concurrency, int batchSize, Instant now, ProgressListener progress,
+  /**
+   * With {@code stopRequested} asked before each step: once true, the steps not started are {@link
+   * Result#NOT_ATTEMPTED}.
+   */
+  public Applier(
+      ProvisioningTarget target,
+      StateStore store,
+      int concurrency,
+      int batchSize,
+      Instant now,
+      ProgressListener progress,
       java.util.function.BooleanSupplier stopRequested) {
     this.stopRequested = stopRequested;
     this.target = target;
@@ -99,7 +120,8 @@ public final class Applier {
   public Applied apply(Plan plan) {
     this.plan = plan;
     List<PlanStep> steps = plan.steps();
-    // Outcomes by the step's place in the plan: a step that calls nothing gets its outcome here, in one pass.
+    // Outcomes by the step's place in the plan: a step that calls nothing gets its outcome here, in
+    // one pass.
     StepOutcome[] outcomes = new StepOutcome[steps.size()];
     int settled = 0;
     List<LedgerEntry> put = new ArrayList<>();
@@ -144,7 +166,9 @@ public final class Applier {
     progress.onProgress(ProgressListener.Phase.APPLY, finished.get(), total);
     boolean ledgerBroken = false;
     boolean interrupted = false;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, work.size())), daemonThreads());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(concurrency, work.size())), daemonThreads());
     try {
       ExecutorCompletionService<Done> ecs = new ExecutorCompletionService<>(pool);
       for (int w = 0; w < work.size(); w++) {
@@ -163,7 +187,8 @@ public final class Applier {
           i--;
           continue;
         } catch (ExecutionException e) {
-          throw new IllegalStateException("a step of plan " + plan.id() + " threw past its own handling", e.getCause());
+          throw new IllegalStateException(
+              "a step of plan " + plan.id() + " threw past its own handling", e.getCause());
         }
         for (int j = 0; j < at.length; j++) {
           outcomes[at[j]] = d.outcomes().get(j);
@@ -173,7 +198,8 @@ public final class Applier {
         if (!ledgerBroken && put.size() + remove.size() >= LEDGER_FLUSH) {
           ledgerBroken = !flush(put, remove);
         }
-        progress.onProgress(ProgressListener.Phase.APPLY, finished.addAndGet(d.outcomes().size()), total);
+        progress.onProgress(
+            ProgressListener.Phase.APPLY, finished.addAndGet(d.outcomes().size()), total);
       }
       if (!ledgerBroken) {
         flush(put, remove);
@@ -210,8 +236,13 @@ public final class Applier {
       return true;
     } catch (RuntimeException e) {
       log.error("the ledger could not be written; stopping the apply", e);
-      stopWith("the ledger could not be written (" + e.getMessage() + "); " + (put.size() + remove.size())
-          + " change(s) applied since the last ledger write are not recorded, and the next run adopts their accounts by email");
+      stopWith(
+          "the ledger could not be written ("
+              + e.getMessage()
+              + "); "
+              + (put.size() + remove.size())
+              + " change(s) applied since the last ledger write are not recorded, and the next run"
+              + " adopts their accounts by email");
       return false;
     }
   }
@@ -224,13 +255,22 @@ public final class Applier {
 
   /** Whether {@code e} means no further call can succeed in this run. */
   private static boolean stopsTheApply(RuntimeException e) {
-    return e instanceof AuthenticationException || e instanceof ConfigurationException || e instanceof TemporaryFailureException;
+    return e instanceof AuthenticationException
+        || e instanceof ConfigurationException
+        || e instanceof TemporaryFailureException;
   }
 
-  /** The outcome of a step whose call threw {@code e}; stops the apply when the category says so. */
+  /**
+   * The outcome of a step whose call threw {@code e}; stops the apply when the category says so.
+   */
   private StepOutcome failed(PlanStep s, RuntimeException e, String note) {
     if (stopsTheApply(e)) {
-      stopWith(s.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " of " + s.subject() + " failed: " + e.getMessage());
+      stopWith(
+          s.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+              + " of "
+              + s.subject()
+              + " failed: "
+              + e.getMessage());
     }
     log.warn("{} of {} failed: {}", s.kind(), s.subject(), e.getMessage());
     return new StepOutcome(s, Result.FAILED, e.getMessage() + note);
@@ -238,21 +278,31 @@ public final class Applier {
 
   /** Work for {@code steps} that does nothing once the apply has stopped. */
   private Callable<Done> unlessStopped(List<? extends PlanStep> steps) {
-    Supplier<Done> body = steps.get(0) instanceof PlanStep.Create
-        ? () -> createBatch(steps.stream().map(PlanStep.Create.class::cast).toList())
-        : () -> one(steps.get(0));
+    Supplier<Done> body =
+        steps.get(0) instanceof PlanStep.Create
+            ? () -> createBatch(steps.stream().map(PlanStep.Create.class::cast).toList())
+            : () -> one(steps.get(0));
     return () -> {
       if (stop.get() == null && stopRequested.getAsBoolean()) {
         stopWith(STOP_REQUESTED);
       }
       if (stop.get() != null) {
-        return Done.of(steps.stream().map(s -> new StepOutcome(s, Result.NOT_ATTEMPTED, "the apply stopped: " + stop.get())).toList());
+        return Done.of(
+            steps.stream()
+                .map(
+                    s ->
+                        new StepOutcome(
+                            s, Result.NOT_ATTEMPTED, "the apply stopped: " + stop.get()))
+                .toList());
       }
       try {
         return body.get();
       } catch (RuntimeException e) {
         log.error("unexpected failure applying {} step(s)", steps.size(), e);
-        return Done.of(steps.stream().map(s -> new StepOutcome(s, Result.FAILED, "unexpected: " + e)).toList());
+        return Done.of(
+            steps.stream()
+                .map(s -> new StepOutcome(s, Result.FAILED, "unexpected: " + e))
+                .toList());
       }
     };
   }
@@ -265,22 +315,35 @@ public final class Applier {
       results = target.create(batch.stream().map(PlanStep.Create::account).toList());
     } catch (RuntimeException e) {
       if (batch.size() == 1 || stopsTheApply(e)) {
-        String note = batch.size() == 1 && !stopsTheApply(e) ? "" : "; whether the target created the account is not known: the next run adopts it if it did";
+        String note =
+            batch.size() == 1 && !stopsTheApply(e)
+                ? ""
+                : "; whether the target created the account is not known: the next run adopts it if"
+                    + " it did";
         batch.forEach(c -> outcomes.add(failed(c, e, note)));
         return new Done(outcomes, put, List.of());
       }
       // One bad account must not fail its batch-mates: try each on its own.
-      log.warn("create batch of {} failed ({}); creating its accounts one at a time", batch.size(), e.getMessage());
+      log.warn(
+          "create batch of {} failed ({}); creating its accounts one at a time",
+          batch.size(),
+          e.getMessage());
       for (PlanStep.Create c : batch) {
-        Done d = stop.get() != null ? Done.of(List.of(new StepOutcome(c, Result.NOT_ATTEMPTED, "the apply stopped: " + stop.get())))
-            : createBatch(List.of(c));
+        Done d =
+            stop.get() != null
+                ? Done.of(
+                    List.of(
+                        new StepOutcome(
+                            c, Result.NOT_ATTEMPTED, "the apply stopped: " + stop.get())))
+                : createBatch(List.of(c));
         outcomes.addAll(d.outcomes());
         put.addAll(d.put());
       }
       return new Done(outcomes, put, List.of());
     }
     if (results.size() != batch.size()) {
-      String msg = "the target answered " + results.size() + " results for a batch of " + batch.size();
+      String msg =
+          "the target answered " + results.size() + " results for a batch of " + batch.size();
       batch.forEach(c -> outcomes.add(new StepOutcome(c, Result.FAILED, msg)));
       return new Done(outcomes, put, List.of());
     }
@@ -290,17 +353,47 @@ public final class Applier {
       NewAccount n = c.account();
       switch (r.outcome()) {
         case CREATED -> {
-          put.add(new LedgerEntry(c.userId(), r.key(), n.email(), n.firstName(), n.lastName(), n.groupKey(), n.licensed(),
-              AccountStatus.ACTIVE, c.ruleId(), now, null));
+          put.add(
+              new LedgerEntry(
+                  c.userId(),
+                  r.key(),
+                  n.email(),
+                  n.firstName(),
+                  n.lastName(),
+                  n.groupKey(),
+                  n.licensed(),
+                  AccountStatus.ACTIVE,
+                  c.ruleId(),
+                  now,
+                  null));
           outcomes.add(new StepOutcome(c, Result.DONE, ""));
         }
         case PARTIAL -> {
           AccountPatch missing = r.missing();
           // Record what the account really has, so the next run's plan sets what is missing.
-          put.add(new LedgerEntry(c.userId(), r.key(), n.email(), n.firstName(), n.lastName(),
-              missing.groupKey() != null ? null : n.groupKey(), missing.licensed() != null ? !missing.licensed() : n.licensed(),
-              AccountStatus.ACTIVE, c.ruleId(), now, null));
-          outcomes.add(new StepOutcome(c, Result.PARTIAL, "account " + r.key() + " created without " + missing.fields() + ": " + r.message()));
+          put.add(
+              new LedgerEntry(
+                  c.userId(),
+                  r.key(),
+                  n.email(),
+                  n.firstName(),
+                  n.lastName(),
+                  missing.groupKey() != null ? null : n.groupKey(),
+                  missing.licensed() != null ? !missing.licensed() : n.licensed(),
+                  AccountStatus.ACTIVE,
+                  c.ruleId(),
+                  now,
+                  null));
+          outcomes.add(
+              new StepOutcome(
+                  c,
+                  Result.PARTIAL,
+                  "account "
+                      + r.key()
+                      + " created without "
+                      + missing.fields()
+                      + ": "
+                      + r.message()));
         }
         case ALREADY_EXISTS -> {
           StepOutcome o = adoptExisting(c, r.key(), put);
@@ -320,12 +413,40 @@ public final class Applier {
   private StepOutcome adoptExisting(PlanStep.Create c, String key, List<LedgerEntry> put) {
     NewAccount n = c.account();
     try {
-      TargetAccount acc = target.update(key, new AccountPatch(null, n.firstName(), n.lastName(), n.groupKey(), n.licensed() ? Boolean.TRUE : null));
-      put.add(new LedgerEntry(c.userId(), acc.key(), acc.email(), acc.firstName(), acc.lastName(), acc.groupKey(), acc.licensed(),
-          acc.status(), c.ruleId(), now, null));
-      return new StepOutcome(c, Result.DONE, "account " + key + " already existed; adopted and set to the wanted values");
+      TargetAccount acc =
+          target.update(
+              key,
+              new AccountPatch(
+                  null,
+                  n.firstName(),
+                  n.lastName(),
+                  n.groupKey(),
+                  n.licensed() ? Boolean.TRUE : null));
+      put.add(
+          new LedgerEntry(
+              c.userId(),
+              acc.key(),
+              acc.email(),
+              acc.firstName(),
+              acc.lastName(),
+              acc.groupKey(),
+              acc.licensed(),
+              acc.status(),
+              c.ruleId(),
+              now,
+              null));
+      return new StepOutcome(
+          c,
+          Result.DONE,
+          "account " + key + " already existed; adopted and set to the wanted values");
     } catch (RuntimeException e) {
-      return failed(c, e, "; account " + key + " already existed and could not be set to the wanted values, so it is not adopted yet");
+      return failed(
+          c,
+          e,
+          "; account "
+              + key
+              + " already existed and could not be set to the wanted values, so it is not adopted"
+              + " yet");
     }
   }
 
@@ -342,9 +463,18 @@ public final class Applier {
           try {
             answer = target.update(r.accountKey(), r.changes());
           } catch (RuntimeException e) {
-            // Active again, fields unchanged: the ledger keeps its entry, so the next run plans the changes as an update.
+            // Active again, fields unchanged: the ledger keeps its entry, so the next run plans the
+            // changes as an update.
             StepOutcome o = failed(s, e, "");
-            return Done.of(List.of(new StepOutcome(s, Result.PARTIAL, "reactivated, but " + r.changes().fields() + " not changed: " + o.message())));
+            return Done.of(
+                List.of(
+                    new StepOutcome(
+                        s,
+                        Result.PARTIAL,
+                        "reactivated, but "
+                            + r.changes().fields()
+                            + " not changed: "
+                            + o.message())));
           }
         }
       } else if (s instanceof PlanStep.Suspend) {
@@ -365,8 +495,12 @@ public final class Applier {
     return new Done(List.of(new StepOutcome(s, Result.DONE, "")), put, remove);
   }
 
-  /** Adds the plan's ledger write for {@code s}, with the field values of the target's {@code answer} when there is one. */
-  private void record(PlanStep s, TargetAccount answer, List<LedgerEntry> put, List<String> remove) {
+  /**
+   * Adds the plan's ledger write for {@code s}, with the field values of the target's {@code
+   * answer} when there is one.
+   */
+  private void record(
+      PlanStep s, TargetAccount answer, List<LedgerEntry> put, List<String> remove) {
     Plan.LedgerWrite w = plan.ledgerWrites().get(s);
     if (w == null) {
       return;
@@ -377,8 +511,19 @@ public final class Applier {
     }
     LedgerEntry e = w.put();
     if (answer != null) {
-      e = new LedgerEntry(e.userId(), answer.key(), answer.email(), answer.firstName(), answer.lastName(), answer.groupKey(),
-          answer.licensed(), answer.status(), e.ruleId(), e.managedSince(), e.pending());
+      e =
+          new LedgerEntry(
+              e.userId(),
+              answer.key(),
+              answer.email(),
+              answer.firstName(),
+              answer.lastName(),
+              answer.groupKey(),
+              answer.licensed(),
+              answer.status(),
+              e.ruleId(),
+              e.managedSince(),
+              e.pending());
     }
     put.add(e);
   }

@@ -45,9 +45,12 @@ import java.util.Set;
  */
 public final class AtomicFiles {
   /** {@code rw-------}. */
-  public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> OWNER_FILE =
+      PosixFilePermissions.fromString("rw-------");
+
   /** {@code rwx------}. */
-  public static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> OWNER_FOLDER =
+      PosixFilePermissions.fromString("rwx------");
 
   private AtomicFiles() {}
 
@@ -66,12 +69,14 @@ public final class AtomicFiles {
    * @throws IOException when writing fails; the old file is then left as it was
    */
   public static void write(Path file, byte[] content) throws IOException {
-    replace(file, ch -> {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-    });
+    replace(
+        file,
+        ch -> {
+          ByteBuffer buf = ByteBuffer.wrap(content);
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        });
   }
 
   /** What a file holds, written to a buffered writer by {@link #write(Path, Content)}. */
@@ -83,18 +88,24 @@ public final class AtomicFiles {
 
   /**
    * Replaces {@code file} (see the class comment for how), with content streamed in UTF-8 through a
-   * 64 KiB buffer, so a large file is never held in memory whole. The folder must exist (see
-   * {@link #createFolder}).
+   * 64 KiB buffer, so a large file is never held in memory whole. The folder must exist (see {@link
+   * #createFolder}).
    *
    * @throws IOException when writing fails; the old file is then left as it was and the temporary
-   *     file removed. An unchecked exception from {@code content} is rethrown after the same clean-up.
+   *     file removed. An unchecked exception from {@code content} is rethrown after the same
+   *     clean-up.
    */
   public static void write(Path file, Content content) throws IOException {
-    replace(file, ch -> {
-      Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8), 1 << 16);
-      content.writeTo(out);
-      out.flush();
-    });
+    replace(
+        file,
+        ch -> {
+          Writer out =
+              new BufferedWriter(
+                  new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8),
+                  1 << 16);
+          content.writeTo(out);
+          out.flush();
+        });
   }
 
   /**
@@ -118,7 +129,8 @@ public final class AtomicFiles {
     Path tmp = createTemp(file);
     boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         body.writeTo(ch);
         ch.force(true);
       }
@@ -142,36 +154,45 @@ public final class AtomicFiles {
 
   private static Path createTemp(Path file) throws IOException {
     Path folder = file.toAbsolutePath().getParent();
-    return Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
+    return Files.createTempFile(
+        folder, "." + file.getFileName() + ".", ".tmp", ownerOnly(folder, OWNER_FILE));
   }
 
-  /** Appends {@code content} to {@code file} (created owner-only if missing) and forces it to disk. */
+  /**
+   * Appends {@code content} to {@code file} (created owner-only if missing) and forces it to disk.
+   */
   public static void append(Path file, String content) throws IOException {
-    try (FileChannel ch = openOwnerOnly(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        openOwnerOnly(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       writeAll(ch, content);
       ch.force(false);
     }
   }
 
   /** Opens {@code file}, creating it owner-only ({@code 0600}) if it does not exist. */
-  public static FileChannel openOwnerOnly(Path file, StandardOpenOption... options) throws IOException {
+  public static FileChannel openOwnerOnly(Path file, StandardOpenOption... options)
+      throws IOException {
     Set<StandardOpenOption> set = EnumSet.of(StandardOpenOption.CREATE, options);
     return FileChannel.open(file, set, ownerOnly(file.toAbsolutePath().getParent(), OWNER_FILE));
   }
 
-  /** Creates {@code folder} and any missing parents owner-only ({@code 0700}); an existing folder is left as it is. */
+  /**
+   * Creates {@code folder} and any missing parents owner-only ({@code 0700}); an existing folder is
+   * left as it is.
+   */
   public static void createFolder(Path folder) throws IOException {
     Files.createDirectories(folder, ownerOnly(folder.toAbsolutePath().getParent(), OWNER_FOLDER));
   }
 
   /**
-   * Takes every permission but the owner's away from {@code path} when it has any and this process's
-   * user owns it.
+   * Takes every permission but the owner's away from {@code path} when it has any and this
+   * process's user owns it.
    *
    * @return the permissions it had, such as {@code rw-r--r--}, when they were tightened; empty when
    *     nothing changed (already owner-only, another owner, or no POSIX permissions here)
    */
-  public static Optional<String> tighten(Path path, Set<PosixFilePermission> ownerOnly) throws IOException {
+  public static Optional<String> tighten(Path path, Set<PosixFilePermission> ownerOnly)
+      throws IOException {
     if (!posix(path) || !Files.exists(path)) {
       return Optional.empty();
     }
@@ -179,7 +200,8 @@ public final class AtomicFiles {
     Set<PosixFilePermission> kept = EnumSet.noneOf(PosixFilePermission.class);
     kept.addAll(now);
     kept.retainAll(ownerOnly);
-    if (kept.equals(now) || !Files.getOwner(path).getName().equals(System.getProperty("user.name"))) {
+    if (kept.equals(now)
+        || !Files.getOwner(path).getName().equals(System.getProperty("user.name"))) {
       return Optional.empty();
     }
     Files.setPosixFilePermissions(path, kept);
@@ -187,7 +209,8 @@ public final class AtomicFiles {
   }
 
   private static FileAttribute<?>[] ownerOnly(Path folder, Set<PosixFilePermission> permissions) {
-    return folder != null && posix(folder) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+    return folder != null && posix(folder)
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
         : new FileAttribute<?>[0];
   }
 

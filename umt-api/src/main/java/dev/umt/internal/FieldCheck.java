@@ -6,8 +6,8 @@ import dev.umt.target.TargetInfo;
 /**
  * Refuses directory values a target must not receive: longer than {@link TargetInfo}'s limits, or
  * holding a control character (C0 {@code U+0000..U+001F} including CR, LF, TAB and the ESC that
- * starts ANSI escapes, DEL {@code U+007F}, C1 {@code U+0080..U+009F}). Such values are refused, never
- * stripped: a changed name or email could match another person's. Pure. Not part of the API.
+ * starts ANSI escapes, DEL {@code U+007F}, C1 {@code U+0080..U+009F}). Such values are refused,
+ * never stripped: a changed name or email could match another person's. Pure. Not part of the API.
  */
 final class FieldCheck {
   private FieldCheck() {}
@@ -31,13 +31,22 @@ final class FieldCheck {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-        return field + " holds the control character U+" + String.format("%04X", (int) c) + " at position " + (i + 1)
+        return field
+            + " holds the control character U+"
+            + String.format("%04X", (int) c)
+            + " at position "
+            + (i + 1)
             + "; values with control characters are refused, not sent to the target";
       }
     }
     int length = value.codePointCount(0, value.length());
     if (length > max) {
-      return field + " is " + length + " characters long, more than the " + max + " the target takes";
+      return field
+          + " is "
+          + length
+          + " characters long, more than the "
+          + max
+          + " the target takes";
     }
     return null;
   }

@@ -16,14 +16,23 @@ final class Fingerprint {
   private Fingerprint() {}
 
   private static void patch(StringBuilder b, AccountPatch p) {
-    b.append("|patch|").append(p.email()).append('|').append(p.firstName()).append('|').append(p.lastName()).append('|')
-        .append(p.groupKey()).append('|').append(p.licensed());
+    b.append("|patch|")
+        .append(p.email())
+        .append('|')
+        .append(p.firstName())
+        .append('|')
+        .append(p.lastName())
+        .append('|')
+        .append(p.groupKey())
+        .append('|')
+        .append(p.licensed());
   }
 
   /**
    * The digest of the steps that do something: every step but a no-change step that writes nothing
    * in the ledger ({@code writes} holds the steps that write). Two plans that differ only in users
-   * left as they are have the same fingerprint; a held plan stays approvable while only such users come or go.
+   * left as they are have the same fingerprint; a held plan stays approvable while only such users
+   * come or go.
    */
   static String of(List<PlanStep> steps, Map<PlanStep, ?> writes) {
     MessageDigest md;
@@ -37,15 +46,40 @@ final class Fingerprint {
       if (s.kind() == PlanStep.Kind.NO_CHANGE && (writes.isEmpty() || !writes.containsKey(s))) {
         continue;
       }
-      b.append(s.kind()).append('|').append(s.userId()).append('|').append(s.ruleId()).append('|').append(s.accountKey()).append('|');
+      b.append(s.kind())
+          .append('|')
+          .append(s.userId())
+          .append('|')
+          .append(s.ruleId())
+          .append('|')
+          .append(s.accountKey())
+          .append('|');
       if (s instanceof PlanStep.Create c) {
         NewAccount n = c.account();
-        b.append(n.email()).append('|').append(n.firstName()).append('|').append(n.lastName()).append('|').append(n.groupKey())
-            .append('|').append(n.licensed()).append('|').append(n.invite());
+        b.append(n.email())
+            .append('|')
+            .append(n.firstName())
+            .append('|')
+            .append(n.lastName())
+            .append('|')
+            .append(n.groupKey())
+            .append('|')
+            .append(n.licensed())
+            .append('|')
+            .append(n.invite());
       } else if (s instanceof PlanStep.Adopt a) {
         TargetAccount t = a.account();
-        b.append(t.email()).append('|').append(t.firstName()).append('|').append(t.lastName()).append('|').append(t.groupKey())
-            .append('|').append(t.status()).append('|').append(t.licensed());
+        b.append(t.email())
+            .append('|')
+            .append(t.firstName())
+            .append('|')
+            .append(t.lastName())
+            .append('|')
+            .append(t.groupKey())
+            .append('|')
+            .append(t.status())
+            .append('|')
+            .append(t.licensed());
         patch(b, a.changes());
       } else if (s instanceof PlanStep.Update u) {
         patch(b, u.changes());

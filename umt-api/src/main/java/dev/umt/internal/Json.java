@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A small, strict JSON reader and writer for UMT's own files (the JSON state store, rule sets,
- * options, schedules, runs), so umt-api needs no JSON library. Objects read as
- * {@code LinkedHashMap}, arrays as {@code ArrayList}, numbers as {@code Long} when they are
- * integers that fit, else as {@code Double}. Not part of the API.
+ * options, schedules, runs), so umt-api needs no JSON library. Objects read as {@code
+ * LinkedHashMap}, arrays as {@code ArrayList}, numbers as {@code Long} when they are integers that
+ * fit, else as {@code Double}. Not part of the API.
  *
  * <p>The reader accepts exactly RFC 8259 JSON text holding one value, and rejects, naming line and
  * column:
@@ -20,12 +20,12 @@ import java.util.Map;
  *   <li>numbers outside the grammar ({@code 01}, {@code 0.}, {@code .5}, {@code +1}, {@code 1e}),
  *       and numbers too large for a {@code double} ({@code 1e400}): they would be written back as
  *       {@code Infinity}, which is not JSON;
- *   <li>unescaped control characters (U+0000 to U+001F) in strings, and escapes other than
- *       {@code \" \\ \/ \b \f \n \r \t \}{@code uXXXX};
+ *   <li>unescaped control characters (U+0000 to U+001F) in strings, and escapes other than {@code
+ *       \" \\ \/ \b \f \n \r \t \}{@code uXXXX};
  *   <li>unpaired UTF-16 surrogates in strings, escaped or not: RFC 8259 (section 8.2) leaves their
  *       meaning open, and UTF-8 cannot hold them, so such a string would be written back changed;
- *   <li>a field name that appears twice in one object (RFC 8259 says names "SHOULD be unique";
- *       for UMT's files a second value is a mistake to report, not one to pick silently);
+ *   <li>a field name that appears twice in one object (RFC 8259 says names "SHOULD be unique"; for
+ *       UMT's files a second value is a mistake to report, not one to pick silently);
  *   <li>{@code true}, {@code false} and {@code null} in any case but lowercase;
  *   <li>whitespace other than space, tab, line feed and carriage return, comments, trailing commas,
  *       text after the value, and nesting deeper than {@value #MAX_DEPTH} arrays and objects.
@@ -65,9 +65,9 @@ public final class Json {
   }
 
   /**
-   * Parses one JSON value that fills {@code text}, and puts into {@code objectLines} (an
-   * {@code IdentityHashMap}, or null) the line on which each object read starts, so a caller can
-   * name the line of a bad value it finds.
+   * Parses one JSON value that fills {@code text}, and puts into {@code objectLines} (an {@code
+   * IdentityHashMap}, or null) the line on which each object read starts, so a caller can name the
+   * line of a bad value it finds.
    */
   public static Object parse(String text, Map<Object, Integer> objectLines) throws ParseException {
     Json p = new Json(text, objectLines);
@@ -156,11 +156,16 @@ public final class Json {
           if (c < 0x20) {
             b.append(String.format("\\u%04x", (int) c));
           } else if (Character.isSurrogate(c)) {
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                && i + 1 < s.length()
+                && Character.isLowSurrogate(s.charAt(i + 1))) {
               b.append(c).append(s.charAt(++i));
             } else {
               throw new IllegalArgumentException(
-                  "a string to write as JSON holds an unpaired surrogate " + hex(c) + " at index " + i);
+                  "a string to write as JSON holds an unpaired surrogate "
+                      + hex(c)
+                      + " at index "
+                      + i);
             }
           } else {
             b.append(c);
@@ -301,12 +306,20 @@ public final class Json {
           case 'u' -> c = hexEscape(at);
           default -> {
             pos = at;
-            throw error("invalid escape \\" + e + " (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+            throw error(
+                "invalid escape \\"
+                    + e
+                    + " (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
           }
         }
       } else if (c < 0x20) {
         pos = at;
-        throw error("control character " + hex(c) + " in a string (write it as \\u" + hex(c).substring(2) + ")");
+        throw error(
+            "control character "
+                + hex(c)
+                + " in a string (write it as \\u"
+                + hex(c).substring(2)
+                + ")");
       }
       if (highAt >= 0) {
         if (!Character.isLowSurrogate(c)) {
@@ -350,7 +363,8 @@ public final class Json {
       pos++;
       if (digitAt(pos)) {
         pos = start;
-        throw error("a number may not start with 0 unless it is 0 (found " + numberText(start) + ")");
+        throw error(
+            "a number may not start with 0 unless it is 0 (found " + numberText(start) + ")");
       }
     } else if (!digits()) {
       throw error("expected a digit in a number");
@@ -412,7 +426,8 @@ public final class Json {
   private Object literal(String word, Object v) throws ParseException {
     if (!text.startsWith(word, pos)) {
       if (text.regionMatches(true, pos, word, 0, word.length())) {
-        throw error(text.substring(pos, pos + word.length()) + " must be written in lowercase: " + word);
+        throw error(
+            text.substring(pos, pos + word.length()) + " must be written in lowercase: " + word);
       }
       throw error("unexpected word (expected true, false or null)");
     }

@@ -33,8 +33,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Turns what was read into a {@link Plan}. Pure: no I/O; everything it needs is passed in.
- * Not part of the API.
+ * Turns what was read into a {@link Plan}. Pure: no I/O; everything it needs is passed in. Not part
+ * of the API.
  */
 public final class Planner {
 
@@ -51,9 +51,9 @@ public final class Planner {
     }
 
     /**
-     * Notes that the scope of rule {@code ruleId} holds the user too. Most users are in one scope: they keep a one-entry map.
-     * A user {@link #decide decided} as read is held by no rule read later, so only a repeat in the same rule comes here:
-     * its decision stands.
+     * Notes that the scope of rule {@code ruleId} holds the user too. Most users are in one scope:
+     * they keep a one-entry map. A user {@link #decide decided} as read is held by no rule read
+     * later, so only a repeat in the same rule comes here: its decision stands.
      */
     public void alsoIn(String ruleId, List<String> via) {
       Map<String, List<String>> more = new HashMap<>(viaByRuleId);
@@ -81,8 +81,8 @@ public final class Planner {
     }
 
     /**
-     * Keeps only what a plan needs once the rules have decided (the id, the DN and the login
-     * name): the planner calls it when the engine will not ask for the user's fields again.
+     * Keeps only what a plan needs once the rules have decided (the id, the DN and the login name):
+     * the planner calls it when the engine will not ask for the user's fields again.
      */
     void release() {
       user = DirectoryUser.builder(user.id(), user.dn(), user.loginName()).build();
@@ -98,15 +98,26 @@ public final class Planner {
    * Everything read for one plan; {@code unreadable} are the entries the source left out, as skip
    * steps; {@code candidates} the users read, by id, in reading order; {@code keepUsers} false lets
    * the planner keep only each candidate's id and DN once its decision is made (the engine asks for
-   * nothing more); {@code incompleteRuleIds} the rules whose scope was not read in full; {@code target}
-   * says which values the target takes. {@code onlyUserIds}, when not null, makes an incremental
-   * plan: the candidates are those of these users that some rule read, and only the ledger entries
-   * of these users are planned (the rest of the ledger is neither deprovisioned nor touched;
-   * accounts outside the ledger are left alone); thresholds still count against the whole ledger.
+   * nothing more); {@code incompleteRuleIds} the rules whose scope was not read in full; {@code
+   * target} says which values the target takes. {@code onlyUserIds}, when not null, makes an
+   * incremental plan: the candidates are those of these users that some rule read, and only the
+   * ledger entries of these users are planned (the rest of the ledger is neither deprovisioned nor
+   * touched; accounts outside the ledger are left alone); thresholds still count against the whole
+   * ledger.
    */
-  public record Input(List<Rule> rules, List<PlanStep> unreadable, Map<String, Candidate> candidates, boolean keepUsers, boolean sourceComplete,
-      List<String> incompleteReasons, Set<String> incompleteRuleIds, List<TargetAccount> accounts, List<TargetGroup> groups,
-      Map<String, LedgerEntry> ledger, TargetInfo target, Set<String> onlyUserIds) {}
+  public record Input(
+      List<Rule> rules,
+      List<PlanStep> unreadable,
+      Map<String, Candidate> candidates,
+      boolean keepUsers,
+      boolean sourceComplete,
+      List<String> incompleteReasons,
+      Set<String> incompleteRuleIds,
+      List<TargetAccount> accounts,
+      List<TargetGroup> groups,
+      Map<String, LedgerEntry> ledger,
+      TargetInfo target,
+      Set<String> onlyUserIds) {}
 
   /** The reason every deprovisioning step is withheld with after an incomplete read. */
   public static final String INCOMPLETE_READ = "withheld: the directory read was incomplete";
@@ -146,10 +157,12 @@ public final class Planner {
 
     // Decide every user first, so that who claims which email is known before any step is made:
     // the outcome of a shared email must not depend on reading order. Per user only the decision
-    // is kept (its reason is made only if asked) and, unless the engine needs them, not the user's fields.
+    // is kept (its reason is made only if asked) and, unless the engine needs them, not the user's
+    // fields.
     int count = in.candidates().size();
     List<Decision> decisions = new ArrayList<>(count);
-    // The first claimant of each email only by id; a second one makes the set (shared emails are rare).
+    // The first claimant of each email only by id; a second one makes the set (shared emails are
+    // rare).
     Map<String, String> firstClaimant = new HashMap<>(count * 2);
     Map<String, TreeSet<String>> claimants = new HashMap<>();
     int done = 0;
@@ -177,11 +190,13 @@ public final class Planner {
     firstClaimant = null;
     claimants.values().removeIf(ids -> ids.size() < 2);
     List<Plan.EmailConflict> conflicts = new ArrayList<>();
-    new TreeMap<>(claimants).forEach((email, ids) -> conflicts.add(new Plan.EmailConflict(email, List.copyOf(ids))));
+    new TreeMap<>(claimants)
+        .forEach((email, ids) -> conflicts.add(new Plan.EmailConflict(email, List.copyOf(ids))));
 
     Building b = new Building(count + in.unreadable().size() + 16);
     b.steps.addAll(in.unreadable());
-    // Every user read is seen, except one that no rule covers any more but that has a ledger entry: that entry is planned below.
+    // Every user read is seen, except one that no rule covers any more but that has a ledger entry:
+    // that entry is planned below.
     Set<String> uncoveredManaged = new HashSet<>();
     Set<String> claimedKeys = new HashSet<>();
     int i = 0;
@@ -193,14 +208,31 @@ public final class Planner {
       TargetAccount account = entry == null ? null : byKey.get(entry.accountKey());
       if (d instanceof Decision.Provision p) {
         Rule rule = rulesById.get(p.ruleId());
-        TreeSet<String> shared = claimants.isEmpty() ? null : claimants.get(lower(p.account().email()));
-        PlanStep s = shared != null ? sharedEmail(user, rule, p.account().email(), shared, entry, account)
-            : provision(user, p, rule, entry, account, indexes, groups, claimedKeys, in.target());
+        TreeSet<String> shared =
+            claimants.isEmpty() ? null : claimants.get(lower(p.account().email()));
+        PlanStep s =
+            shared != null
+                ? sharedEmail(user, rule, p.account().email(), shared, entry, account)
+                : provision(
+                    user, p, rule, entry, account, indexes, groups, claimedKeys, in.target());
         add(b, s, entry, s instanceof PlanStep.Adopt a ? a.account() : account, withholding);
       } else if (d instanceof Decision.Disabled dis) {
         Rule rule = rulesById.get(dis.ruleId());
-        add(b, deprovision(user.id(), user.dn(), rule.id(), entry, account, rule.onDisabled(), rule.grace(), dis.reason(), in.sourceComplete()),
-            entry, account, withholding);
+        add(
+            b,
+            deprovision(
+                user.id(),
+                user.dn(),
+                rule.id(),
+                entry,
+                account,
+                rule.onDisabled(),
+                rule.grace(),
+                dis.reason(),
+                in.sourceComplete()),
+            entry,
+            account,
+            withholding);
       } else if (d instanceof Decision.Skip skip) {
         b.steps.add(new PlanStep.Skip(user.id(), user.dn(), skip.ruleId(), skip.reason()));
       } else if (d instanceof Decision.NotCovered nc) {
@@ -216,8 +248,10 @@ public final class Planner {
     // Managed accounts whose users no rule read: they left every scope, or were deleted. An
     // incremental plan looks only at the users it was given. Only the entries no rule read are
     // sorted (by user id, for a stable plan): none in a steady run, so the ledger is not copied.
-    Iterable<LedgerEntry> managed = in.onlyUserIds() == null ? in.ledger().values()
-        : in.onlyUserIds().stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
+    Iterable<LedgerEntry> managed =
+        in.onlyUserIds() == null
+            ? in.ledger().values()
+            : in.onlyUserIds().stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
     List<LedgerEntry> unread = new ArrayList<>();
     for (LedgerEntry e : managed) {
       if (!in.candidates().containsKey(e.userId()) || uncoveredManaged.contains(e.userId())) {
@@ -228,31 +262,77 @@ public final class Planner {
     for (LedgerEntry e : unread) {
       TargetAccount account = byKey.get(e.accountKey());
       if (account == null) {
-        add(b, new PlanStep.Forget(e.userId(), e.email(), e.ruleId(),
-            "account " + e.accountKey() + " no longer exists in the target; removed from the ledger", e.accountKey()), e, null, withholding);
+        add(
+            b,
+            new PlanStep.Forget(
+                e.userId(),
+                e.email(),
+                e.ruleId(),
+                "account "
+                    + e.accountKey()
+                    + " no longer exists in the target; removed from the ledger",
+                e.accountKey()),
+            e,
+            null,
+            withholding);
         continue;
       }
       Rule rule = e.ruleId() == null ? null : rulesById.get(e.ruleId());
       PlanStep s;
       if (rule != null) {
-        s = deprovision(e.userId(), e.email(), rule.id(), e, account, rule.onLeave(), rule.grace(),
-            "user left the scope of rule " + rule.id() + " (" + rule.source().describe() + ")", in.sourceComplete());
+        s =
+            deprovision(
+                e.userId(),
+                e.email(),
+                rule.id(),
+                e,
+                account,
+                rule.onLeave(),
+                rule.grace(),
+                "user left the scope of rule " + rule.id() + " (" + rule.source().describe() + ")",
+                in.sourceComplete());
       } else if (options.deprovisionUncovered()) {
-        s = deprovision(e.userId(), e.email(), null, e, account, options.uncoveredAction(), Grace.NONE,
-            "no active rule covers this user any more", in.sourceComplete());
+        s =
+            deprovision(
+                e.userId(),
+                e.email(),
+                null,
+                e,
+                account,
+                options.uncoveredAction(),
+                Grace.NONE,
+                "no active rule covers this user any more",
+                in.sourceComplete());
       } else {
-        s = new PlanStep.NoChange(e.userId(), e.email(), null,
-            "no active rule covers this user any more; left as is because deprovisioning uncovered accounts is off", e.accountKey());
+        s =
+            new PlanStep.NoChange(
+                e.userId(),
+                e.email(),
+                null,
+                "no active rule covers this user any more; left as is because deprovisioning"
+                    + " uncovered accounts is off",
+                e.accountKey());
       }
       add(b, s, e, account, withholding);
     }
 
     // Accounts UMT never created or adopted: only when an option says so.
-    if (options.manageUnledgeredAccounts() && options.deprovisionUncovered() && in.onlyUserIds() == null) {
+    if (options.manageUnledgeredAccounts()
+        && options.deprovisionUncovered()
+        && in.onlyUserIds() == null) {
       for (TargetAccount a : in.accounts()) {
         if (!indexes.ledgerByKey().containsKey(a.key()) && !claimedKeys.contains(a.key())) {
-          PlanStep s = deprovision(null, a.email(), null, null, a, options.uncoveredAction(), Grace.NONE,
-              "account is not in the ledger and no directory user in scope has its email", in.sourceComplete());
+          PlanStep s =
+              deprovision(
+                  null,
+                  a.email(),
+                  null,
+                  null,
+                  a,
+                  options.uncoveredAction(),
+                  Grace.NONE,
+                  "account is not in the ledger and no directory user in scope has its email",
+                  in.sourceComplete());
           add(b, s, null, a, withholding);
         }
       }
@@ -264,15 +344,33 @@ public final class Planner {
       incomplete.add(deprovisions + " deprovisioning step(s) withheld");
     }
     if (b.withheld.size() > deprovisions) {
-      incomplete.add((b.withheld.size() - deprovisions) + " step(s) withheld because a rule that comes before their deciding rule was not read completely");
+      incomplete.add(
+          (b.withheld.size() - deprovisions)
+              + " step(s) withheld because a rule that comes before their deciding rule was not"
+              + " read completely");
     }
-    // After an incomplete read nothing is deprovisioned (those steps are withheld), so no threshold applies.
+    // After an incomplete read nothing is deprovisioned (those steps are withheld), so no threshold
+    // applies.
     String threshold = in.sourceComplete() ? thresholdReason(b.steps, in.rules(), in.ledger()) : "";
-    return new Plan(planId, now, b.steps, in.sourceComplete(), incomplete, threshold, Fingerprint.of(b.steps, b.writes), b.withheld, b.writes, conflicts);
+    return new Plan(
+        planId,
+        now,
+        b.steps,
+        in.sourceComplete(),
+        incomplete,
+        threshold,
+        Fingerprint.of(b.steps, b.writes),
+        b.withheld,
+        b.writes,
+        conflicts);
   }
 
-  /** Adds {@code s} with the ledger write its success makes, withholding it when the read does not support it. */
-  private void add(Building b, PlanStep s, LedgerEntry entry, TargetAccount account, Withholding withholding) {
+  /**
+   * Adds {@code s} with the ledger write its success makes, withholding it when the read does not
+   * support it.
+   */
+  private void add(
+      Building b, PlanStep s, LedgerEntry entry, TargetAccount account, Withholding withholding) {
     b.steps.add(s);
     Plan.LedgerWrite w = ledgerWrite(s, entry, account);
     if (w != null) {
@@ -286,28 +384,50 @@ public final class Planner {
     }
   }
 
-  /** The ledger write that follows the success of {@code s}, or null for none (a create writes what the target answers). */
+  /**
+   * The ledger write that follows the success of {@code s}, or null for none (a create writes what
+   * the target answers).
+   */
   private Plan.LedgerWrite ledgerWrite(PlanStep s, LedgerEntry entry, TargetAccount account) {
     if (s instanceof PlanStep.Adopt a) {
       TargetAccount acc = a.account().apply(a.changes());
-      return Plan.LedgerWrite.put(new LedgerEntry(s.userId(), acc.key(), acc.email(), acc.firstName(), acc.lastName(), acc.groupKey(),
-          acc.licensed(), acc.status(), s.ruleId(), now, null));
+      return Plan.LedgerWrite.put(
+          new LedgerEntry(
+              s.userId(),
+              acc.key(),
+              acc.email(),
+              acc.firstName(),
+              acc.lastName(),
+              acc.groupKey(),
+              acc.licensed(),
+              acc.status(),
+              s.ruleId(),
+              now,
+              null));
     }
     if (entry == null) {
       return null;
     }
     if (s instanceof PlanStep.Update u) {
-      return Plan.LedgerWrite.put(entry(entry, account.apply(u.changes()), s.ruleId(), entry.pending()));
+      return Plan.LedgerWrite.put(
+          entry(entry, account.apply(u.changes()), s.ruleId(), entry.pending()));
     } else if (s instanceof PlanStep.Reactivate r) {
-      return Plan.LedgerWrite.put(entry(entry, account.apply(r.changes()).withStatus(AccountStatus.ACTIVE), s.ruleId(), null));
+      return Plan.LedgerWrite.put(
+          entry(
+              entry,
+              account.apply(r.changes()).withStatus(AccountStatus.ACTIVE),
+              s.ruleId(),
+              null));
     } else if (s instanceof PlanStep.Suspend) {
       return Plan.LedgerWrite.put(entry.withStatus(AccountStatus.SUSPENDED).withPending(null));
     } else if (s instanceof PlanStep.RevokeLicense) {
-      return Plan.LedgerWrite.put(entry(entry, account.apply(AccountPatch.license(false)), s.ruleId(), null));
+      return Plan.LedgerWrite.put(
+          entry(entry, account.apply(AccountPatch.license(false)), s.ruleId(), null));
     } else if (s instanceof PlanStep.Delete || s instanceof PlanStep.Forget) {
       return Plan.LedgerWrite.remove(entry.userId());
     } else if (s instanceof PlanStep.Wait w) {
-      return Plan.LedgerWrite.put(entry.withPending(new LedgerEntry.Pending(w.action(), w.since(), w.runsSeen())));
+      return Plan.LedgerWrite.put(
+          entry.withPending(new LedgerEntry.Pending(w.action(), w.since(), w.runsSeen())));
     } else if (s instanceof PlanStep.NoChange) {
       // The user is back to normal, or another rule decides it now: clear the wait, note the rule.
       // And when the account already is what the ledger should say but the ledger says otherwise (a
@@ -315,7 +435,8 @@ public final class Planner {
       // up with the account; the status stays the ledger's, since it says what UMT did.
       boolean decided = s.ruleId() != null;
       boolean same = account != null && account.key().equals(entry.accountKey());
-      if ((!decided || (s.ruleId().equals(entry.ruleId()) && entry.pending() == null)) && (!same || sameFields(entry, account))) {
+      if ((!decided || (s.ruleId().equals(entry.ruleId()) && entry.pending() == null))
+          && (!same || sameFields(entry, account))) {
         return null; // the steady case: nothing to write, nothing made
       }
       TargetAccount seen = same ? account.withStatus(entry.status()) : null;
@@ -325,18 +446,46 @@ public final class Planner {
     return null;
   }
 
-  /** Whether the ledger entry already holds the account's fields (its status is the ledger's own). */
+  /**
+   * Whether the ledger entry already holds the account's fields (its status is the ledger's own).
+   */
   private static boolean sameFields(LedgerEntry e, TargetAccount a) {
-    return Objects.equals(e.email(), a.email()) && Objects.equals(e.firstName(), a.firstName()) && Objects.equals(e.lastName(), a.lastName())
-        && Objects.equals(e.groupKey(), a.groupKey()) && e.licensed() == a.licensed();
+    return Objects.equals(e.email(), a.email())
+        && Objects.equals(e.firstName(), a.firstName())
+        && Objects.equals(e.lastName(), a.lastName())
+        && Objects.equals(e.groupKey(), a.groupKey())
+        && e.licensed() == a.licensed();
   }
 
-  /** {@code e} with the values of {@code acc} (when not null), the rule {@code ruleId} (when not null) and {@code pending}. */
-  private static LedgerEntry entry(LedgerEntry e, TargetAccount acc, String ruleId, LedgerEntry.Pending pending) {
-    TargetAccount a = acc != null ? acc
-        : new TargetAccount(e.accountKey(), e.email(), e.firstName(), e.lastName(), e.groupKey(), e.status(), e.licensed());
-    return new LedgerEntry(e.userId(), a.key(), a.email(), a.firstName(), a.lastName(), a.groupKey(), a.licensed(), a.status(),
-        ruleId != null ? ruleId : e.ruleId(), e.managedSince(), pending);
+  /**
+   * {@code e} with the values of {@code acc} (when not null), the rule {@code ruleId} (when not
+   * null) and {@code pending}.
+   */
+  private static LedgerEntry entry(
+      LedgerEntry e, TargetAccount acc, String ruleId, LedgerEntry.Pending pending) {
+    TargetAccount a =
+        acc != null
+            ? acc
+            : new TargetAccount(
+                e.accountKey(),
+                e.email(),
+                e.firstName(),
+                e.lastName(),
+                e.groupKey(),
+                e.status(),
+                e.licensed());
+    return new LedgerEntry(
+        e.userId(),
+        a.key(),
+        a.email(),
+        a.firstName(),
+        a.lastName(),
+        a.groupKey(),
+        a.licensed(),
+        a.status(),
+        ruleId != null ? ruleId : e.ruleId(),
+        e.managedSince(),
+        pending);
   }
 
   /**
@@ -372,19 +521,39 @@ public final class Planner {
       }
       for (String id : incompleteInOrder) {
         if (order.get(id) < at) {
-          return "withheld: rule " + id + ", which comes before rule " + s.ruleId() + ", was not read completely, so rule "
-              + s.ruleId() + " may not be the one that decides this user";
+          return "withheld: rule "
+              + id
+              + ", which comes before rule "
+              + s.ruleId()
+              + ", was not read completely, so rule "
+              + s.ruleId()
+              + " may not be the one that decides this user";
         }
       }
       return null;
     }
   }
 
-  /** The step of a user whose email other directory users claim too: a skip naming them; an account the user has stays as it is. */
-  private static PlanStep sharedEmail(DirectoryUser user, Rule rule, String email, Set<String> claimants, LedgerEntry entry, TargetAccount account) {
+  /**
+   * The step of a user whose email other directory users claim too: a skip naming them; an account
+   * the user has stays as it is.
+   */
+  private static PlanStep sharedEmail(
+      DirectoryUser user,
+      Rule rule,
+      String email,
+      Set<String> claimants,
+      LedgerEntry entry,
+      TargetAccount account) {
     List<String> others = claimants.stream().filter(id -> !id.equals(user.id())).toList();
-    String why = "email " + email + " is also the email of " + (others.size() == 1 ? "user " : "users ") + String.join(", ", others)
-        + "; none of them gets or adopts an account in it until the directory gives each their own";
+    String why =
+        "email "
+            + email
+            + " is also the email of "
+            + (others.size() == 1 ? "user " : "users ")
+            + String.join(", ", others)
+            + "; none of them gets or adopts an account in it until the directory gives each their"
+            + " own";
     if (entry != null && account != null) {
       why += "; account " + account.key() + " stays with this user, untouched";
     }
@@ -421,8 +590,16 @@ public final class Planner {
     }
   }
 
-  private PlanStep provision(DirectoryUser user, Decision.Provision p, Rule rule, LedgerEntry entry, TargetAccount account,
-      Indexes indexes, GroupPaths groups, Set<String> claimedKeys, TargetInfo target) {
+  private PlanStep provision(
+      DirectoryUser user,
+      Decision.Provision p,
+      Rule rule,
+      LedgerEntry entry,
+      TargetAccount account,
+      Indexes indexes,
+      GroupPaths groups,
+      Set<String> claimedKeys,
+      TargetInfo target) {
     String subject = user.dn();
     DesiredAccount want = p.account();
     String refused = FieldCheck.refusal(want, target);
@@ -433,53 +610,121 @@ public final class Planner {
     if (want.group() != null) {
       groupKey = groups.resolve(want.group());
       if (groupKey == null) {
-        return new PlanStep.Skip(user.id(), subject, rule.id(), "rule " + rule.id() + " names target group " + want.group() + ", which does not exist");
+        return new PlanStep.Skip(
+            user.id(),
+            subject,
+            rule.id(),
+            "rule " + rule.id() + " names target group " + want.group() + ", which does not exist");
       }
     }
     String email = lower(want.email());
     if (account != null) {
       claimedKeys.add(account.key());
       if (options.isProtected(account.email()) || options.isProtected(account.key())) {
-        return new PlanStep.NoChange(user.id(), subject, rule.id(), "protected account " + account.email() + "; never touched", account.key());
+        return new PlanStep.NoChange(
+            user.id(),
+            subject,
+            rule.id(),
+            "protected account " + account.email() + "; never touched",
+            account.key());
       }
       AccountPatch changes = rule.update() ? diff(account, want, groupKey) : AccountPatch.NONE;
       if (account.status() == AccountStatus.SUSPENDED) {
         if (entry.status() == AccountStatus.SUSPENDED) {
-          return new PlanStep.Reactivate(user.id(), subject, rule.id(), "user is enabled and in scope again; " + p.reason(), account.key(), changes);
+          return new PlanStep.Reactivate(
+              user.id(),
+              subject,
+              rule.id(),
+              "user is enabled and in scope again; " + p.reason(),
+              account.key(),
+              changes);
         }
         if (changes.isEmpty()) {
-          return new PlanStep.NoChange(user.id(), subject, rule.id(), "account was suspended outside UMT; left suspended", account.key());
+          return new PlanStep.NoChange(
+              user.id(),
+              subject,
+              rule.id(),
+              "account was suspended outside UMT; left suspended",
+              account.key());
         }
-        return new PlanStep.Update(user.id(), subject, rule.id(), "changed " + changes.fields() + "; account was suspended outside UMT and stays suspended",
-            account.key(), changes);
+        return new PlanStep.Update(
+            user.id(),
+            subject,
+            rule.id(),
+            "changed "
+                + changes.fields()
+                + "; account was suspended outside UMT and stays suspended",
+            account.key(),
+            changes);
       }
       if (!changes.isEmpty()) {
-        return new PlanStep.Update(user.id(), subject, rule.id(), "changed " + changes.fields() + "; " + p.reason(), account.key(), changes);
+        return new PlanStep.Update(
+            user.id(),
+            subject,
+            rule.id(),
+            "changed " + changes.fields() + "; " + p.reason(),
+            account.key(),
+            changes);
       }
       return new PlanStep.NoChange(user.id(), subject, rule.id(), p.reasonText(), account.key());
     }
-    String gone = entry == null ? "" : "account " + entry.accountKey() + " no longer exists in the target; ";
+    String gone =
+        entry == null ? "" : "account " + entry.accountKey() + " no longer exists in the target; ";
     TargetAccount existing = indexes.byEmail().get(email);
     if (existing != null) {
       LedgerEntry owner = indexes.ledgerByKey().get(existing.key());
       if (owner != null && !owner.userId().equals(user.id())) {
-        return new PlanStep.Skip(user.id(), subject, rule.id(),
-            "email " + want.email() + " belongs to account " + existing.key() + ", which UMT manages for user " + owner.userId());
+        return new PlanStep.Skip(
+            user.id(),
+            subject,
+            rule.id(),
+            "email "
+                + want.email()
+                + " belongs to account "
+                + existing.key()
+                + ", which UMT manages for user "
+                + owner.userId());
       }
       if (!claimedKeys.add(existing.key())) {
-        return new PlanStep.Skip(user.id(), subject, rule.id(), "account " + existing.key() + " is claimed by another user in this run");
+        return new PlanStep.Skip(
+            user.id(),
+            subject,
+            rule.id(),
+            "account " + existing.key() + " is claimed by another user in this run");
       }
       if (options.isProtected(existing.email()) || options.isProtected(existing.key())) {
-        return new PlanStep.NoChange(user.id(), subject, rule.id(), "protected account " + existing.email() + "; never touched", existing.key());
+        return new PlanStep.NoChange(
+            user.id(),
+            subject,
+            rule.id(),
+            "protected account " + existing.email() + "; never touched",
+            existing.key());
       }
       AccountPatch changes = rule.update() ? diff(existing, want, groupKey) : AccountPatch.NONE;
-      return new PlanStep.Adopt(user.id(), subject, rule.id(), gone + "adopts the existing account with email " + existing.email() + "; " + p.reason(),
-          existing, changes);
+      return new PlanStep.Adopt(
+          user.id(),
+          subject,
+          rule.id(),
+          gone + "adopts the existing account with email " + existing.email() + "; " + p.reason(),
+          existing,
+          changes);
     }
     if (!rule.create()) {
-      return new PlanStep.NoChange(user.id(), subject, rule.id(), gone + "rule " + rule.id() + " does not create accounts", null);
+      return new PlanStep.NoChange(
+          user.id(),
+          subject,
+          rule.id(),
+          gone + "rule " + rule.id() + " does not create accounts",
+          null);
     }
-    NewAccount n = new NewAccount(want.email(), want.firstName(), want.lastName(), groupKey, want.licensed(), rule.invite());
+    NewAccount n =
+        new NewAccount(
+            want.email(),
+            want.firstName(),
+            want.lastName(),
+            groupKey,
+            want.licensed(),
+            rule.invite());
     return new PlanStep.Create(user.id(), subject, rule.id(), gone + p.reason(), n);
   }
 
@@ -492,43 +737,82 @@ public final class Planner {
         want.licensed() && !a.licensed() ? Boolean.TRUE : null);
   }
 
-  private PlanStep deprovision(String userId, String subject, String ruleId, LedgerEntry entry, TargetAccount account,
-      DeprovisionAction action, Grace grace, String why, boolean sourceComplete) {
+  private PlanStep deprovision(
+      String userId,
+      String subject,
+      String ruleId,
+      LedgerEntry entry,
+      TargetAccount account,
+      DeprovisionAction action,
+      Grace grace,
+      String why,
+      boolean sourceComplete) {
     if (account == null) {
       return new PlanStep.NoChange(userId, subject, ruleId, why + "; no account to act on", null);
     }
     String key = account.key();
     if (options.isProtected(account.email()) || options.isProtected(key)) {
-      return new PlanStep.NoChange(userId, subject, ruleId, why + "; protected account " + account.email() + ", never touched", key);
+      return new PlanStep.NoChange(
+          userId,
+          subject,
+          ruleId,
+          why + "; protected account " + account.email() + ", never touched",
+          key);
     }
     if (entry == null && !options.manageUnledgeredAccounts()) {
-      return new PlanStep.NoChange(userId, subject, ruleId, why + "; account " + key + " was not created or adopted by UMT, so it is left alone", key);
+      return new PlanStep.NoChange(
+          userId,
+          subject,
+          ruleId,
+          why + "; account " + key + " was not created or adopted by UMT, so it is left alone",
+          key);
     }
-    boolean needed = switch (action) {
-      case NOTHING -> false;
-      case SUSPEND -> account.status() != AccountStatus.SUSPENDED;
-      case REVOKE_LICENSE -> account.licensed();
-      case DELETE -> true;
-    };
+    boolean needed =
+        switch (action) {
+          case NOTHING -> false;
+          case SUSPEND -> account.status() != AccountStatus.SUSPENDED;
+          case REVOKE_LICENSE -> account.licensed();
+          case DELETE -> true;
+        };
     if (!needed) {
-      String state = switch (action) {
-        case NOTHING -> "the action is to do nothing";
-        case SUSPEND -> "already suspended";
-        case REVOKE_LICENSE -> "license already removed";
-        case DELETE -> "";
-      };
+      String state =
+          switch (action) {
+            case NOTHING -> "the action is to do nothing";
+            case SUSPEND -> "already suspended";
+            case REVOKE_LICENSE -> "license already removed";
+            case DELETE -> "";
+          };
       return new PlanStep.NoChange(userId, subject, ruleId, why + "; " + state, key);
     }
-    // After an incomplete read the step is planned but withheld, and a grace period does not advance.
+    // After an incomplete read the step is planned but withheld, and a grace period does not
+    // advance.
     if (sourceComplete && !grace.isNone() && entry != null) {
-      LedgerEntry.Pending pending = entry.pending() != null && entry.pending().action() == action ? entry.pending() : null;
+      LedgerEntry.Pending pending =
+          entry.pending() != null && entry.pending().action() == action ? entry.pending() : null;
       int runs = pending == null ? 1 : pending.runs() + 1;
       Instant since = pending == null ? now : pending.since();
       Duration waited = Duration.between(since, now);
       if (runs < grace.runs() || waited.compareTo(grace.duration()) < 0) {
-        return new PlanStep.Wait(userId, subject, ruleId, why + "; " + action.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-            + " waits out its grace period (run " + runs + " of " + Math.max(1, grace.runs()) + ", " + waited.toMinutes() + " of "
-            + grace.duration().toMinutes() + " minutes)", key, action, runs, since);
+        return new PlanStep.Wait(
+            userId,
+            subject,
+            ruleId,
+            why
+                + "; "
+                + action.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + " waits out its grace period (run "
+                + runs
+                + " of "
+                + Math.max(1, grace.runs())
+                + ", "
+                + waited.toMinutes()
+                + " of "
+                + grace.duration().toMinutes()
+                + " minutes)",
+            key,
+            action,
+            runs,
+            since);
       }
     }
     return switch (action) {
@@ -539,7 +823,8 @@ public final class Planner {
     };
   }
 
-  private String thresholdReason(List<PlanStep> steps, List<Rule> rules, Map<String, LedgerEntry> ledger) {
+  private String thresholdReason(
+      List<PlanStep> steps, List<Rule> rules, Map<String, LedgerEntry> ledger) {
     int total = 0;
     Map<String, Integer> byRule = new HashMap<>();
     for (PlanStep s : steps) {

@@ -12,19 +12,24 @@ public sealed interface Decision {
   String reason();
 
   /**
-   * The user should have {@code account}, as rule {@code ruleId} says; {@code otherRules} also had the user in scope but lost on priority.
+   * The user should have {@code account}, as rule {@code ruleId} says; {@code otherRules} also had
+   * the user in scope but lost on priority.
    *
-   * <p>The reason is made when {@link #reason()} is asked, not when the decision is: a run of 100,000
-   * unchanged users asks for none of them. {@code reasonText} must be pure (the same text each time it
-   * is called, from any thread) and is called once per {@link #reason()}; equality and the hash code
-   * compare the reason's text, the hash code leaves it out (so that a decision in a hash map makes no reason).
+   * <p>The reason is made when {@link #reason()} is asked, not when the decision is: a run of
+   * 100,000 unchanged users asks for none of them. {@code reasonText} must be pure (the same text
+   * each time it is called, from any thread) and is called once per {@link #reason()}; equality and
+   * the hash code compare the reason's text, the hash code leaves it out (so that a decision in a
+   * hash map makes no reason).
    *
    * @param ruleId the deciding rule's id, not blank
    * @param account the account the user should have
-   * @param reasonText makes the reason, in words for a report, naming the rule and the OU or chain of groups; never blank
+   * @param reasonText makes the reason, in words for a report, naming the rule and the OU or chain
+   *     of groups; never blank
    * @param otherRules the ids of the other rules in whose scope the user is, in priority order
    */
-  record Provision(String ruleId, DesiredAccount account, Supplier<String> reasonText, List<String> otherRules) implements Decision {
+  record Provision(
+      String ruleId, DesiredAccount account, Supplier<String> reasonText, List<String> otherRules)
+      implements Decision {
     public Provision {
       Checks.notBlank(ruleId, "deciding rule id");
       Objects.requireNonNull(account, "account");
@@ -33,7 +38,8 @@ public sealed interface Decision {
     }
 
     /** A decision whose reason is already made. */
-    public Provision(String ruleId, DesiredAccount account, String reason, List<String> otherRules) {
+    public Provision(
+        String ruleId, DesiredAccount account, String reason, List<String> otherRules) {
       this(ruleId, account, fixed(reason), otherRules);
     }
 
@@ -44,7 +50,10 @@ public sealed interface Decision {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Provision p && ruleId.equals(p.ruleId) && account.equals(p.account) && otherRules.equals(p.otherRules)
+      return o instanceof Provision p
+          && ruleId.equals(p.ruleId)
+          && account.equals(p.account)
+          && otherRules.equals(p.otherRules)
           && reason().equals(p.reason());
     }
 
@@ -55,11 +64,21 @@ public sealed interface Decision {
 
     @Override
     public String toString() {
-      return "Provision[ruleId=" + ruleId + ", account=" + account + ", reason=" + reason() + ", otherRules=" + otherRules + "]";
+      return "Provision[ruleId="
+          + ruleId
+          + ", account="
+          + account
+          + ", reason="
+          + reason()
+          + ", otherRules="
+          + otherRules
+          + "]";
     }
   }
 
-  /** The user is in scope of rule {@code ruleId} but disabled: the rule's disabled action applies. */
+  /**
+   * The user is in scope of rule {@code ruleId} but disabled: the rule's disabled action applies.
+   */
   record Disabled(String ruleId, String reason) implements Decision {
     public Disabled {
       Checks.notBlank(ruleId, "deciding rule id");
@@ -67,7 +86,10 @@ public sealed interface Decision {
     }
   }
 
-  /** The user cannot be handled (a required field is missing, say): reported and skipped, the account left as it is. */
+  /**
+   * The user cannot be handled (a required field is missing, say): reported and skipped, the
+   * account left as it is.
+   */
   record Skip(String ruleId, String reason) implements Decision {
     public Skip {
       Checks.notBlank(reason, "reason");

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param group the target group, or null for the target's default
  * @param licensed whether the account should hold the license
  */
-public record DesiredAccount(String email, String firstName, String lastName, @Nullable GroupRef group, boolean licensed) {
+public record DesiredAccount(
+    String email, String firstName, String lastName, @Nullable GroupRef group, boolean licensed) {
   public DesiredAccount {
     Checks.notBlank(email, "desired email");
     Checks.notBlank(firstName, "desired first name of " + email);

@@ -11,14 +11,15 @@ import org.jspecify.annotations.Nullable;
  * Who should have an account, and what it looks like: the users of an OU or a security group
  * ({@link #source()}, found by its permanent id), mapped to a target account in a group.
  *
- * <p>Mapping keys are target fields ({@code email}, {@code firstName}, {@code lastName}); values are
- * templates over directory attributes such as {@code ${mail|userPrincipalName}} that the
- * {@link RuleEvaluator} expands.
+ * <p>Mapping keys are target fields ({@code email}, {@code firstName}, {@code lastName}); values
+ * are templates over directory attributes such as {@code ${mail|userPrincipalName}} that the {@link
+ * RuleEvaluator} expands.
  *
  * @param id a stable id, unique in a rule set
  * @param name a name for people
  * @param active only active rules run
- * @param priority a user in the scope of several rules is decided by the rule with the smallest priority (ties: smallest id)
+ * @param priority a user in the scope of several rules is decided by the rule with the smallest
+ *     priority (ties: smallest id)
  * @param source the OU or group whose users the rule covers, with an optional extra LDAP filter
  * @param group the target group, or null for the target's default group
  * @param grantLicense whether accounts get the product license
@@ -56,22 +57,37 @@ public record Rule(
     Checks.notBlank(id, "rule id");
     Checks.notBlank(name, "name of rule " + id);
     Objects.requireNonNull(source, "source of rule " + id);
-    mapping = java.util.Collections.unmodifiableMap(new TreeMap<>(mapping == null ? DEFAULT_MAPPING : mapping));
+    mapping =
+        java.util.Collections.unmodifiableMap(
+            new TreeMap<>(mapping == null ? DEFAULT_MAPPING : mapping));
     onDisabled = onDisabled == null ? DeprovisionAction.SUSPEND : onDisabled;
     onLeave = onLeave == null ? DeprovisionAction.SUSPEND : onLeave;
     grace = grace == null ? Grace.NONE : grace;
   }
 
-  /** A rule with the given id, name and source, active, priority 100, default mapping, creating, inviting and updating, suspending on disable and leave. */
+  /**
+   * A rule with the given id, name and source, active, priority 100, default mapping, creating,
+   * inviting and updating, suspending on disable and leave.
+   */
   public static Builder builder(String id, String name, Scope source) {
     return new Builder(id, name, source);
   }
 
   /** A builder that starts from this rule. */
   public Builder toBuilder() {
-    return new Builder(id, name, source).active(active).priority(priority).group(group).grantLicense(grantLicense)
-        .mapping(mapping).create(create).invite(invite).update(update).onDisabled(onDisabled).onLeave(onLeave)
-        .grace(grace).threshold(threshold);
+    return new Builder(id, name, source)
+        .active(active)
+        .priority(priority)
+        .group(group)
+        .grantLicense(grantLicense)
+        .mapping(mapping)
+        .create(create)
+        .invite(invite)
+        .update(update)
+        .onDisabled(onDisabled)
+        .onLeave(onLeave)
+        .grace(grace)
+        .threshold(threshold);
   }
 
   /** Builds {@link Rule}s. */
@@ -98,25 +114,98 @@ public record Rule(
       this.source = source;
     }
 
-    public Builder id(String v) { id = v; return this; }
-    public Builder name(String v) { name = v; return this; }
-    public Builder source(Scope v) { source = v; return this; }
-    public Builder active(boolean v) { active = v; return this; }
-    public Builder priority(int v) { priority = v; return this; }
-    public Builder group(GroupRef v) { group = v; return this; }
-    public Builder grantLicense(boolean v) { grantLicense = v; return this; }
-    public Builder mapping(Map<String, String> v) { mapping = v; return this; }
-    public Builder create(boolean v) { create = v; return this; }
-    public Builder invite(boolean v) { invite = v; return this; }
-    public Builder update(boolean v) { update = v; return this; }
-    public Builder onDisabled(DeprovisionAction v) { onDisabled = v; return this; }
-    public Builder onLeave(DeprovisionAction v) { onLeave = v; return this; }
-    public Builder grace(Grace v) { grace = v; return this; }
-    public Builder threshold(Threshold v) { threshold = v; return this; }
+    public Builder id(String v) {
+      id = v;
+      return this;
+    }
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder source(Scope v) {
+      source = v;
+      return this;
+    }
+
+    public Builder active(boolean v) {
+      active = v;
+      return this;
+    }
+
+    public Builder priority(int v) {
+      priority = v;
+      return this;
+    }
+
+    public Builder group(GroupRef v) {
+      group = v;
+      return this;
+    }
+
+    public Builder grantLicense(boolean v) {
+      grantLicense = v;
+      return this;
+    }
+
+    public Builder mapping(Map<String, String> v) {
+      mapping = v;
+      return this;
+    }
+
+    public Builder create(boolean v) {
+      create = v;
+      return this;
+    }
+
+    public Builder invite(boolean v) {
+      invite = v;
+      return this;
+    }
+
+    public Builder update(boolean v) {
+      update = v;
+      return this;
+    }
+
+    public Builder onDisabled(DeprovisionAction v) {
+      onDisabled = v;
+      return this;
+    }
+
+    public Builder onLeave(DeprovisionAction v) {
+      onLeave = v;
+      return this;
+    }
+
+    public Builder grace(Grace v) {
+      grace = v;
+      return this;
+    }
+
+    public Builder threshold(Threshold v) {
+      threshold = v;
+      return this;
+    }
 
     public Rule build() {
-      return new Rule(id, name, active, priority, source, group, grantLicense, mapping, create, invite, update,
-          onDisabled, onLeave, grace, threshold);
+      return new Rule(
+          id,
+          name,
+          active,
+          priority,
+          source,
+          group,
+          grantLicense,
+          mapping,
+          create,
+          invite,
+          update,
+          onDisabled,
+          onLeave,
+          grace,
+          threshold);
     }
   }
 }

@@ -4,9 +4,9 @@ import dev.umt.directory.DirectoryUser;
 import java.util.List;
 
 /**
- * Turns a directory user into the account it should have. Pure and deterministic: no I/O, the
- * same input always gives the same decision, so calling it again is harmless. Thread-safe: the
- * engine may evaluate several users at once.
+ * Turns a directory user into the account it should have. Pure and deterministic: no I/O, the same
+ * input always gives the same decision, so calling it again is harmless. Thread-safe: the engine
+ * may evaluate several users at once.
  *
  * <p>A user the rules cannot turn into an account (a template that yields an empty email, say) is a
  * {@link Decision} that says so, not an exception. An exception that escapes is a bug: it leaves

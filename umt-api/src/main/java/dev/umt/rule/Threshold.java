@@ -16,18 +16,28 @@ public record Threshold(int maxCount, int maxPercent) {
       throw new IllegalArgumentException("threshold count must not be negative, not " + maxCount);
     }
     if (maxPercent < 0 || maxPercent > 100) {
-      throw new IllegalArgumentException("threshold percentage must be 0 to 100, not " + maxPercent);
+      throw new IllegalArgumentException(
+          "threshold percentage must be 0 to 100, not " + maxPercent);
     }
   }
 
-  /** Why {@code count} deprovisioning steps out of {@code managed} accounts cross this threshold, or empty when they do not. */
+  /**
+   * Why {@code count} deprovisioning steps out of {@code managed} accounts cross this threshold, or
+   * empty when they do not.
+   */
   public String crossedBy(int count, int managed) {
     if (count > maxCount) {
       return count + " deprovisioning steps exceed the limit of " + maxCount;
     }
     if (managed > 0 && (long) count * 100 > (long) maxPercent * managed) {
-      return count + " deprovisioning steps are " + (count * 100 / managed) + " % of " + managed
-          + " managed accounts, over the limit of " + maxPercent + " %";
+      return count
+          + " deprovisioning steps are "
+          + (count * 100 / managed)
+          + " % of "
+          + managed
+          + " managed accounts, over the limit of "
+          + maxPercent
+          + " %";
     }
     return "";
   }

@@ -1,6 +1,5 @@
 package dev.umt.state;
 
-import org.jspecify.annotations.Nullable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -18,11 +17,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the last runs saw of the directory, kept by the {@link StateStore} so that an incremental
- * run can turn a change (a group, a container) into the users it affects, and can tell the users
- * it must plan again from those it need not.
+ * run can turn a change (a group, a container) into the users it affects, and can tell the users it
+ * must plan again from those it need not.
  *
  * <p>Per user: the DN, the ids of its containers, its groups (direct, and resolved: the groups that
  * hold it through nesting, by id where the run knows it, else by lower-case DN), the rule that
@@ -44,13 +44,21 @@ public final class DirectorySnapshot {
    * @param dn the DN
    * @param containerIds the containers it sits in, nearest first
    * @param groupIds its direct groups' ids
-   * @param resolvedGroups every group that holds it, directly or nested: ids, or lower-case DNs where only the DN is known
+   * @param resolvedGroups every group that holds it, directly or nested: ids, or lower-case DNs
+   *     where only the DN is known
    * @param ruleId the rule that decided it, or null when none did
    * @param hash a hash of its attributes and of the rules whose scopes hold it
    * @param retry whether its last step failed, so the next incremental run plans it again
    */
-  public record User(String id, String dn, List<String> containerIds, List<String> groupIds, Set<String> resolvedGroups, @Nullable String ruleId,
-      long hash, boolean retry) {
+  public record User(
+      String id,
+      String dn,
+      List<String> containerIds,
+      List<String> groupIds,
+      Set<String> resolvedGroups,
+      @Nullable String ruleId,
+      long hash,
+      boolean retry) {
     public User {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(dn, "dn");
@@ -66,7 +74,15 @@ public final class DirectorySnapshot {
   }
 
   /** A user held as indexes into the table; never changed once made (a change puts a new one). */
-  record Packed(String rdn, int parent, int[] containers, int[] groups, int[] resolved, int rule, long hash, boolean retry) {}
+  record Packed(
+      String rdn,
+      int parent,
+      int[] containers,
+      int[] groups,
+      int[] resolved,
+      int rule,
+      long hash,
+      boolean retry) {}
 
   private static final int[] NONE = new int[0];
 
@@ -80,22 +96,27 @@ public final class DirectorySnapshot {
   private int incrementalRunsSinceFull;
 
   /**
-   * An empty snapshot made under the rule set with {@code ruleSetFingerprint}, current to
-   * {@code token}, after a full run at {@code lastFullRun}.
+   * An empty snapshot made under the rule set with {@code ruleSetFingerprint}, current to {@code
+   * token}, after a full run at {@code lastFullRun}.
    */
-  public DirectorySnapshot(String ruleSetFingerprint, String token, Instant lastFullRun, int incrementalRunsSinceFull) {
+  public DirectorySnapshot(
+      String ruleSetFingerprint, String token, Instant lastFullRun, int incrementalRunsSinceFull) {
     this.ruleSetFingerprint = Objects.requireNonNull(ruleSetFingerprint, "ruleSetFingerprint");
     this.token = Objects.requireNonNull(token, "token");
     this.lastFullRun = Objects.requireNonNull(lastFullRun, "lastFullRun");
     if (incrementalRunsSinceFull < 0) {
-      throw new IllegalArgumentException("incrementalRunsSinceFull must not be negative, not " + incrementalRunsSinceFull);
+      throw new IllegalArgumentException(
+          "incrementalRunsSinceFull must not be negative, not " + incrementalRunsSinceFull);
     }
     this.incrementalRunsSinceFull = incrementalRunsSinceFull;
   }
 
-  /** A copy the caller may change without changing this one (users are shared: they are immutable). */
+  /**
+   * A copy the caller may change without changing this one (users are shared: they are immutable).
+   */
   public DirectorySnapshot copy() {
-    DirectorySnapshot c = new DirectorySnapshot(ruleSetFingerprint, token, lastFullRun, incrementalRunsSinceFull);
+    DirectorySnapshot c =
+        new DirectorySnapshot(ruleSetFingerprint, token, lastFullRun, incrementalRunsSinceFull);
     c.table.addAll(table);
     c.index.putAll(index);
     c.users.putAll(users);
@@ -119,7 +140,10 @@ public final class DirectorySnapshot {
     return incrementalRunsSinceFull;
   }
 
-  /** After an incremental run: current to {@code newToken}, one more incremental run since the full one. */
+  /**
+   * After an incremental run: current to {@code newToken}, one more incremental run since the full
+   * one.
+   */
   public void advance(String newToken) {
     token = Objects.requireNonNull(newToken, "newToken");
     incrementalRunsSinceFull++;
@@ -140,8 +164,17 @@ public final class DirectorySnapshot {
     int cut = rdnEnd(u.dn());
     String rdn = u.dn().substring(0, cut);
     int parent = cut == u.dn().length() ? -1 : intern(u.dn().substring(cut + 1));
-    users.put(u.id(), new Packed(rdn, parent, intern(u.containerIds()), intern(u.groupIds()), intern(u.resolvedGroups()),
-        u.ruleId() == null ? -1 : intern(u.ruleId()), u.hash(), u.retry()));
+    users.put(
+        u.id(),
+        new Packed(
+            rdn,
+            parent,
+            intern(u.containerIds()),
+            intern(u.groupIds()),
+            intern(u.resolvedGroups()),
+            u.ruleId() == null ? -1 : intern(u.ruleId()),
+            u.hash(),
+            u.retry()));
   }
 
   /** Forgets a user; nothing when the snapshot does not have it. */
@@ -149,7 +182,9 @@ public final class DirectorySnapshot {
     users.remove(id);
   }
 
-  /** The ids of the users the snapshot has resolved into the group with this id or DN (any case). */
+  /**
+   * The ids of the users the snapshot has resolved into the group with this id or DN (any case).
+   */
   public Set<String> usersInGroup(String groupId, String dn) {
     Integer byId = index.get(groupId);
     Integer byDn = dn == null ? null : index.get(dn.toLowerCase(Locale.ROOT));
@@ -157,11 +192,14 @@ public final class DirectorySnapshot {
     if (byId == null && byDn == null) {
       return out;
     }
-    users.forEach((id, p) -> {
-      if ((byId != null && contains(p.resolved(), byId)) || (byDn != null && contains(p.resolved(), byDn)) || (byId != null && contains(p.groups(), byId))) {
-        out.add(id);
-      }
-    });
+    users.forEach(
+        (id, p) -> {
+          if ((byId != null && contains(p.resolved(), byId))
+              || (byDn != null && contains(p.resolved(), byDn))
+              || (byId != null && contains(p.groups(), byId))) {
+            out.add(id);
+          }
+        });
     return out;
   }
 
@@ -170,11 +208,12 @@ public final class DirectorySnapshot {
     Integer at = index.get(containerId);
     Set<String> out = new LinkedHashSet<>();
     if (at != null) {
-      users.forEach((id, p) -> {
-        if (contains(p.containers(), at)) {
-          out.add(id);
-        }
-      });
+      users.forEach(
+          (id, p) -> {
+            if (contains(p.containers(), at)) {
+              out.add(id);
+            }
+          });
     }
     return out;
   }
@@ -182,11 +221,12 @@ public final class DirectorySnapshot {
   /** The ids of the users marked for retry. */
   public Set<String> retryUsers() {
     Set<String> out = new LinkedHashSet<>();
-    users.forEach((id, p) -> {
-      if (p.retry()) {
-        out.add(id);
-      }
-    });
+    users.forEach(
+        (id, p) -> {
+          if (p.retry()) {
+            out.add(id);
+          }
+        });
     return out;
   }
 
@@ -213,8 +253,10 @@ public final class DirectorySnapshot {
   /**
    * Reads a snapshot {@link #writeTo} wrote, to the end of {@code in} (which it does not close).
    *
-   * @param where what the bytes are, for error messages, such as {@code "directory snapshot /var/lib/umt/snapshot.bin"}
-   * @throws CorruptStateException when the bytes are not a whole snapshot of this version, the message starting with {@code where}
+   * @param where what the bytes are, for error messages, such as {@code "directory snapshot
+   *     /var/lib/umt/snapshot.bin"}
+   * @throws CorruptStateException when the bytes are not a whole snapshot of this version, the
+   *     message starting with {@code where}
    * @throws IOException when {@code in} fails
    */
   public static DirectorySnapshot readFrom(InputStream in, String where) throws IOException {
@@ -240,7 +282,15 @@ public final class DirectorySnapshot {
     for (int i : p.resolved()) {
       resolved.add(table.get(i));
     }
-    return new User(id, dn, names(p.containers()), names(p.groups()), resolved, p.rule() < 0 ? null : table.get(p.rule()), p.hash(), p.retry());
+    return new User(
+        id,
+        dn,
+        names(p.containers()),
+        names(p.groups()),
+        resolved,
+        p.rule() < 0 ? null : table.get(p.rule()),
+        p.hash(),
+        p.retry());
   }
 
   private List<String> names(int[] ids) {
@@ -282,7 +332,10 @@ public final class DirectorySnapshot {
     return false;
   }
 
-  /** Where the first RDN of {@code dn} ends: the first comma not escaped by a backslash (or the end). */
+  /**
+   * Where the first RDN of {@code dn} ends: the first comma not escaped by a backslash (or the
+   * end).
+   */
   private static int rdnEnd(String dn) {
     for (int i = 0; i < dn.length(); i++) {
       char c = dn.charAt(i);

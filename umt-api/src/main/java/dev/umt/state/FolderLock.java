@@ -18,15 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The exclusive lock on a data folder: an OS file lock on its {@code lock} file, held until
- * {@link #close()} and freed by the operating system when the process ends, even by {@code kill -9}.
- * The holder writes its process id, host and start time into the file, so a refused opener can say
- * who holds it. Within one JVM the locks are also kept in a table, because on POSIX systems closing
- * any channel of a file frees every lock the process holds on it: a second opener in the same
- * process must never open (and close) the lock file. Thread-safe.
+ * The exclusive lock on a data folder: an OS file lock on its {@code lock} file, held until {@link
+ * #close()} and freed by the operating system when the process ends, even by {@code kill -9}. The
+ * holder writes its process id, host and start time into the file, so a refused opener can say who
+ * holds it. Within one JVM the locks are also kept in a table, because on POSIX systems closing any
+ * channel of a file frees every lock the process holds on it: a second opener in the same process
+ * must never open (and close) the lock file. Thread-safe.
  */
 final class FolderLock implements AutoCloseable {
   static final String FILE_NAME = "lock";
+
   /** Held folders of this JVM, by real path. Guarded by itself. */
   private static final Map<Path, FolderLock> HELD = new HashMap<>();
 
@@ -45,7 +46,8 @@ final class FolderLock implements AutoCloseable {
   /**
    * Locks {@code folder}, which must exist.
    *
-   * @throws DataFolderLockedException when another process or another store of this process holds it
+   * @throws DataFolderLockedException when another process or another store of this process holds
+   *     it
    * @throws ConfigurationException when the lock file cannot be created or locked
    */
   static FolderLock acquire(Path folder) {
@@ -55,12 +57,18 @@ final class FolderLock implements AutoCloseable {
       try {
         key = folder.toRealPath();
       } catch (IOException e) {
-        throw new ConfigurationException("cannot read data folder " + folder + ": " + e.getMessage(), e);
+        throw new ConfigurationException(
+            "cannot read data folder " + folder + ": " + e.getMessage(), e);
       }
       FolderLock mine = HELD.get(key);
       if (mine != null) {
-        throw new DataFolderLockedException("data folder " + folder + " is already open in this process (" + mine.holder
-            + "): close that JsonFileStateStore before opening the folder again", null);
+        throw new DataFolderLockedException(
+            "data folder "
+                + folder
+                + " is already open in this process ("
+                + mine.holder
+                + "): close that JsonFileStateStore before opening the folder again",
+            null);
       }
       FileChannel ch = null;
       try {
@@ -69,15 +77,23 @@ final class FolderLock implements AutoCloseable {
         try {
           lock = ch.tryLock();
         } catch (OverlappingFileLockException e) {
-          // Locked through a channel this table does not know; never close ours (that would free it).
-          throw new DataFolderLockedException("data folder " + folder + " is already locked in this process by other code", e);
+          // Locked through a channel this table does not know; never close ours (that would free
+          // it).
+          throw new DataFolderLockedException(
+              "data folder " + folder + " is already locked in this process by other code", e);
         }
         if (lock == null) {
           String other = holderOf(ch);
           ch.close();
-          throw new DataFolderLockedException("data folder " + folder + " is in use by another UMT process (" + other
-              + "): two runs on one data folder would apply the same changes twice. Wait for that run to end, or stop that "
-              + "process, and run again; the operating system frees the lock when the process ends, even if it is killed", null);
+          throw new DataFolderLockedException(
+              "data folder "
+                  + folder
+                  + " is in use by another UMT process ("
+                  + other
+                  + "): two runs on one data folder would apply the same changes twice. Wait for"
+                  + " that run to end, or stop that process, and run again; the operating system"
+                  + " frees the lock when the process ends, even if it is killed",
+              null);
         }
         long pid = ProcessHandle.current().pid();
         String host = hostName();
@@ -100,12 +116,16 @@ final class FolderLock implements AutoCloseable {
             e.addSuppressed(suppressed);
           }
         }
-        throw new ConfigurationException("cannot lock data folder " + folder + " (" + file + "): " + e.getMessage(), e);
+        throw new ConfigurationException(
+            "cannot lock data folder " + folder + " (" + file + "): " + e.getMessage(), e);
       }
     }
   }
 
-  /** Frees the lock; idempotent. The lock file stays (deleting it would let two openers lock two different files). */
+  /**
+   * Frees the lock; idempotent. The lock file stays (deleting it would let two openers lock two
+   * different files).
+   */
   @Override
   public void close() {
     synchronized (HELD) {
@@ -153,22 +173,37 @@ final class FolderLock implements AutoCloseable {
   /** How long a refused opener waits for the holder to write who it is. */
   static final long HOLDER_WAIT_MILLIS = 1_000;
 
-  /** Whether the lock file names a holder, and, when that holder is on this host, a process that is alive. */
+  /**
+   * Whether the lock file names a holder, and, when that holder is on this host, a process that is
+   * alive.
+   */
   private static boolean namesALiveHolder(String lockFileText) {
     Map<?, ?> m = parse(lockFileText);
-    return m != null && (!hostName().equals(m.get("host")) || ProcessHandle.of((Long) m.get("pid")).map(ProcessHandle::isAlive).orElse(false));
+    return m != null
+        && (!hostName().equals(m.get("host"))
+            || ProcessHandle.of((Long) m.get("pid")).map(ProcessHandle::isAlive).orElse(false));
   }
 
-  /** The holder as its lock file describes it, such as {@code pid 4242 on host build-1, since 2026-12-01T04:00:00Z}. */
+  /**
+   * The holder as its lock file describes it, such as {@code pid 4242 on host build-1, since
+   * 2026-12-01T04:00:00Z}.
+   */
   static String describe(String lockFileText) {
     Map<?, ?> m = parse(lockFileText);
-    return m == null ? "holder unknown: its lock file does not say" : holder((Long) m.get("pid"), (String) m.get("host"), (String) m.get("since"));
+    return m == null
+        ? "holder unknown: its lock file does not say"
+        : holder((Long) m.get("pid"), (String) m.get("host"), (String) m.get("since"));
   }
 
-  /** The lock file's fields, or null when it does not hold all of them (the holder is writing it right now, or it is not ours). */
+  /**
+   * The lock file's fields, or null when it does not hold all of them (the holder is writing it
+   * right now, or it is not ours).
+   */
   private static Map<?, ?> parse(String lockFileText) {
     try {
-      if (Json.parse(lockFileText.strip()) instanceof Map<?, ?> m && m.get("pid") instanceof Long && m.get("host") instanceof String
+      if (Json.parse(lockFileText.strip()) instanceof Map<?, ?> m
+          && m.get("pid") instanceof Long
+          && m.get("host") instanceof String
           && m.get("since") instanceof String) {
         return m;
       }

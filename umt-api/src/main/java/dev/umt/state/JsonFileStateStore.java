@@ -35,14 +35,15 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code ledger.json}: the ledger as of the last compaction, replaced atomically (temporary
- *       file, fsync, rename);</li>
- *   <li>{@code ledger.journal}: one JSON line per ledger write since then, appended and fsynced, so a
- *       run of 100,000 creates does not rewrite the whole ledger each time; replayed on open and
- *       folded into {@code ledger.json} on {@link #close()};</li>
- *   <li>{@code tokens.json}, {@code held-plans.json}: replaced atomically; the newest 50 held
- *       plans are kept (approving an older one answers that no such plan is held);</li>
- *   <li>{@code runs.jsonl}: one line per run;</li>
- *   <li>{@code snapshot.bin}: the {@link DirectorySnapshot} for incremental runs (see {@code SnapshotFile}).</li>
+ *       file, fsync, rename);
+ *   <li>{@code ledger.journal}: one JSON line per ledger write since then, appended and fsynced, so
+ *       a run of 100,000 creates does not rewrite the whole ledger each time; replayed on open and
+ *       folded into {@code ledger.json} on {@link #close()};
+ *   <li>{@code tokens.json}, {@code held-plans.json}: replaced atomically; the newest 50 held plans
+ *       are kept (approving an older one answers that no such plan is held);
+ *   <li>{@code runs.jsonl}: one line per run;
+ *   <li>{@code snapshot.bin}: the {@link DirectorySnapshot} for incremental runs (see {@code
+ *       SnapshotFile}).
  * </ul>
  *
  * <p>A file that cannot be read is a {@link CorruptStateException} naming the file and the line,
@@ -54,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One store per data folder.</b> {@link #open} takes an exclusive OS lock on the folder's
  * {@code lock} file, held until {@link #close()}; the operating system frees it when the process
- * ends, even by {@code kill -9}. A second opener, in another process or this one, gets a
- * {@link DataFolderLockedException} naming the holder.
+ * ends, even by {@code kill -9}. A second opener, in another process or this one, gets a {@link
+ * DataFolderLockedException} naming the holder.
  *
  * <p><b>Owner-only at rest.</b> The folder is created {@code 0700} and every file written in it
  * (including temporary files and the lock) is created {@code 0600}; an existing folder or file of
@@ -68,6 +69,7 @@ import org.slf4j.LoggerFactory;
 public final class JsonFileStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(JsonFileStateStore.class);
   private static final int VERSION = 1;
+
   /** The most held plans kept; a job held every run would otherwise grow the file without end. */
   static final int MAX_HELD_PLANS = 50;
 
@@ -79,8 +81,13 @@ public final class JsonFileStateStore implements StateStore {
   private final Path runsFile;
   private final FolderLock lock;
   private final SnapshotFile snapshotFile;
-  /** The snapshot last read or written, so a long-lived store does not read the file every run; null before. */
+
+  /**
+   * The snapshot last read or written, so a long-lived store does not read the file every run; null
+   * before.
+   */
   private DirectorySnapshot lastSnapshot;
+
   private boolean closed;
   private final Map<String, LedgerEntry> ledger = new HashMap<>();
   private final Map<String, String> tokens = new TreeMap<>();
@@ -102,16 +109,19 @@ public final class JsonFileStateStore implements StateStore {
    * Opens the store in {@code folder}, creating the folder (owner-only) if needed, locks it until
    * {@link #close()} and reads it.
    *
-   * @throws DataFolderLockedException when another process, or another store in this process, has it open
+   * @throws DataFolderLockedException when another process, or another store in this process, has
+   *     it open
    * @throws CorruptStateException when a file cannot be read, naming it
-   * @throws MissingLedgerException when the ledger file is missing or empty but the folder shows managed accounts
+   * @throws MissingLedgerException when the ledger file is missing or empty but the folder shows
+   *     managed accounts
    * @throws ConfigurationException when the folder cannot be created, locked or read
    */
   public static JsonFileStateStore open(Path folder) {
     try {
       AtomicFiles.createFolder(folder);
     } catch (IOException e) {
-      throw new ConfigurationException("cannot create data folder " + folder + ": " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot create data folder " + folder + ": " + e.getMessage(), e);
     }
     FolderLock lock = FolderLock.acquire(folder);
     JsonFileStateStore s = new JsonFileStateStore(folder, lock);
@@ -135,7 +145,10 @@ public final class JsonFileStateStore implements StateStore {
    * such as options and tokens) to owner-only, and removes temporary files a crash left.
    */
   private void secure() {
-    List<String> temporaries = List.of(ledgerFile, tokensFile, heldFile, folder.resolve(SnapshotFile.NAME)).stream().map(f -> "." + f.getFileName() + ".").toList();
+    List<String> temporaries =
+        List.of(ledgerFile, tokensFile, heldFile, folder.resolve(SnapshotFile.NAME)).stream()
+            .map(f -> "." + f.getFileName() + ".")
+            .toList();
     try {
       tighten(folder, AtomicFiles.OWNER_FOLDER);
       List<Path> files;
@@ -153,14 +166,18 @@ public final class JsonFileStateStore implements StateStore {
         }
       }
     } catch (IOException e) {
-      throw new ConfigurationException("cannot secure data folder " + folder + ": " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot secure data folder " + folder + ": " + e.getMessage(), e);
     }
   }
 
   private static void tighten(Path path, Set<PosixFilePermission> ownerOnly) throws IOException {
     Optional<String> was = AtomicFiles.tighten(path, ownerOnly);
     if (was.isPresent()) {
-      log.warn("{} was open to other users ({}); made it owner-only ({})", path, was.get(),
+      log.warn(
+          "{} was open to other users ({}); made it owner-only ({})",
+          path,
+          was.get(),
           PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
     }
   }
@@ -179,15 +196,23 @@ public final class JsonFileStateStore implements StateStore {
         int line = lines.getOrDefault(o, 0);
         Integer first = firstLine.putIfAbsent(e.userId(), line);
         if (first != null) {
-          throw corrupt(ledgerFile, "line " + line + ": user id \"" + e.userId() + "\" appears a second time (first at line "
-              + first + "); one user has one ledger entry, so keep the right one and remove the other");
+          throw corrupt(
+              ledgerFile,
+              "line "
+                  + line
+                  + ": user id \""
+                  + e.userId()
+                  + "\" appears a second time (first at line "
+                  + first
+                  + "); one user has one ledger entry, so keep the right one and remove the other");
         }
         ledger.put(e.userId(), e);
       }
     }
     replayJournal();
     if (ledgerText == null || ledgerText.isBlank()) {
-      // A new folder (or one with nothing to lose): from now on a missing ledger file means a lost one.
+      // A new folder (or one with nothing to lose): from now on a missing ledger file means a lost
+      // one.
       snapshot();
     }
     Map<String, Object> t = readObject(tokensFile);
@@ -204,8 +229,12 @@ public final class JsonFileStateStore implements StateStore {
       checkVersion(heldFile, h);
       for (Object o : list(heldFile, h, "plans")) {
         Map<String, Object> p = object(heldFile, "plans", o);
-        HeldPlan plan = new HeldPlan(str(heldFile, p, "planId", true), str(heldFile, p, "fingerprint", true),
-            instant(heldFile, p, "createdAt"), str(heldFile, p, "reason", false));
+        HeldPlan plan =
+            new HeldPlan(
+                str(heldFile, p, "planId", true),
+                str(heldFile, p, "fingerprint", true),
+                instant(heldFile, p, "createdAt"),
+                str(heldFile, p, "reason", false));
         held.put(plan.planId(), plan);
       }
     }
@@ -218,13 +247,17 @@ public final class JsonFileStateStore implements StateStore {
     } catch (NoSuchFileException e) {
       return;
     } catch (IOException e) {
-      throw new CorruptStateException("cannot read ledger journal " + journalFile + ": " + e.getMessage(), e);
+      throw new CorruptStateException(
+          "cannot read ledger journal " + journalFile + ": " + e.getMessage(), e);
     }
     String[] lines = text.split("\n", -1);
     // The element after the last '\n' is empty for a whole file, or a torn write.
     int whole = lines.length - 1;
     if (!lines[whole].isEmpty()) {
-      log.warn("dropping a ledger journal write cut short by a crash: {} line {}", journalFile, whole + 1);
+      log.warn(
+          "dropping a ledger journal write cut short by a crash: {} line {}",
+          journalFile,
+          whole + 1);
     }
     for (int i = 0; i < whole; i++) {
       String where = journalFile + " line " + (i + 1);
@@ -232,7 +265,8 @@ public final class JsonFileStateStore implements StateStore {
       try {
         v = Json.parse(lines[i]);
       } catch (Json.ParseException e) {
-        throw new CorruptStateException("ledger journal " + where + " is not valid JSON: " + e.getMessage(), e);
+        throw new CorruptStateException(
+            "ledger journal " + where + " is not valid JSON: " + e.getMessage(), e);
       }
       if (!(v instanceof Map<?, ?> m)) {
         throw new CorruptStateException("ledger journal " + where + " is not a JSON object", null);
@@ -243,7 +277,8 @@ public final class JsonFileStateStore implements StateStore {
       } else if (m.get("remove") instanceof String id) {
         ledger.remove(id);
       } else {
-        throw new CorruptStateException("ledger journal " + where + " is neither a put nor a remove", null);
+        throw new CorruptStateException(
+            "ledger journal " + where + " is neither a put nor a remove", null);
       }
       journalLines++;
     }
@@ -255,7 +290,8 @@ public final class JsonFileStateStore implements StateStore {
   }
 
   @Override
-  public synchronized void writeLedger(Collection<LedgerEntry> put, Collection<String> removeUserIds) {
+  public synchronized void writeLedger(
+      Collection<LedgerEntry> put, Collection<String> removeUserIds) {
     checkOpen();
     if (put.isEmpty() && removeUserIds.isEmpty()) {
       return;
@@ -288,24 +324,30 @@ public final class JsonFileStateStore implements StateStore {
     snapshot();
   }
 
-  /** Writes the whole ledger to {@code ledger.json}, one entry a line (so errors can name a line), and empties the journal. */
+  /**
+   * Writes the whole ledger to {@code ledger.json}, one entry a line (so errors can name a line),
+   * and empties the journal.
+   */
   private void snapshot() {
     // Streamed through a buffer into the temporary file: the ledger is never one string, and the
     // only copy is this list of references, sorted so the file's order is stable.
     List<LedgerEntry> sorted = new ArrayList<>(ledger.values());
     sorted.sort(java.util.Comparator.comparing(LedgerEntry::userId));
     try {
-      AtomicFiles.write(ledgerFile, out -> {
-        out.append("{\"version\":").append(Integer.toString(VERSION)).append(",\"entries\":[");
-        String sep = "\n";
-        for (LedgerEntry e : sorted) {
-          out.append(sep);
-          Json.write(out, toMap(e));
-          sep = ",\n";
-        }
-        out.append("\n]}\n");
-      });
-      // A crash here leaves a journal whose writes are already in ledger.json: replaying them is harmless.
+      AtomicFiles.write(
+          ledgerFile,
+          out -> {
+            out.append("{\"version\":").append(Integer.toString(VERSION)).append(",\"entries\":[");
+            String sep = "\n";
+            for (LedgerEntry e : sorted) {
+              out.append(sep);
+              Json.write(out, toMap(e));
+              sep = ",\n";
+            }
+            out.append("\n]}\n");
+          });
+      // A crash here leaves a journal whose writes are already in ledger.json: replaying them is
+      // harmless.
       Files.deleteIfExists(journalFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write ledger " + ledgerFile, e);
@@ -315,34 +357,63 @@ public final class JsonFileStateStore implements StateStore {
 
   /**
    * Refuses to open an empty ledger when the folder shows that UMT managed accounts: earlier runs
-   * that applied steps, or ledger writes in the journal. Called when {@code ledger.json} is missing or blank.
+   * that applied steps, or ledger writes in the journal. Called when {@code ledger.json} is missing
+   * or blank.
    */
   private void refuseALostLedger(boolean missing) {
     List<String> evidence = new ArrayList<>();
     String journal = readText(journalFile);
     if (journal != null && !journal.isBlank()) {
       long writes = journal.lines().filter(l -> !l.isBlank()).count();
-      evidence.add(journalFile + " holds " + writes + " ledger write" + (writes == 1 ? "" : "s") + " made after it");
+      evidence.add(
+          journalFile
+              + " holds "
+              + writes
+              + " ledger write"
+              + (writes == 1 ? "" : "s")
+              + " made after it");
     }
-    List<RunRecord> managing = runs(Integer.MAX_VALUE).stream().filter(JsonFileStateStore::managedAccounts).toList();
+    List<RunRecord> managing =
+        runs(Integer.MAX_VALUE).stream().filter(JsonFileStateStore::managedAccounts).toList();
     if (!managing.isEmpty()) {
-      evidence.add(runsFile + " records " + managing.size() + " earlier run" + (managing.size() == 1 ? "" : "s")
-          + " that managed accounts (the latest finished at " + managing.get(managing.size() - 1).finishedAt() + ")");
+      evidence.add(
+          runsFile
+              + " records "
+              + managing.size()
+              + " earlier run"
+              + (managing.size() == 1 ? "" : "s")
+              + " that managed accounts (the latest finished at "
+              + managing.get(managing.size() - 1).finishedAt()
+              + ")");
     }
     if (evidence.isEmpty()) {
       return;
     }
-    throw new MissingLedgerException("ledger file " + ledgerFile + " is " + (missing ? "missing" : "empty") + ", but "
-        + String.join(" and ", evidence) + ": opening the folder with an empty ledger would forget every account UMT manages. "
-        + "Restore ledger.json from a backup and run again; or, to start a new ledger deliberately (accounts in scope are "
-        + "matched again by email, the others are no longer managed), write {\"version\":1,\"entries\":[]} to " + ledgerFile
-        + " and run again");
+    throw new MissingLedgerException(
+        "ledger file "
+            + ledgerFile
+            + " is "
+            + (missing ? "missing" : "empty")
+            + ", but "
+            + String.join(" and ", evidence)
+            + ": opening the folder with an empty ledger would forget every account UMT manages."
+            + " Restore ledger.json from a backup and run again; or, to start a new ledger"
+            + " deliberately (accounts in scope are matched again by email, the others are no"
+            + " longer managed), write {\"version\":1,\"entries\":[]} to "
+            + ledgerFile
+            + " and run again");
   }
 
-  /** Whether a run applied a step that the ledger records: any kind but skip, done at least once. */
+  /**
+   * Whether a run applied a step that the ledger records: any kind but skip, done at least once.
+   */
   private static boolean managedAccounts(RunRecord run) {
     return run.counts().entrySet().stream()
-        .anyMatch(c -> c.getKey().endsWith(".done") && !c.getKey().startsWith("skip.") && c.getValue() > 0);
+        .anyMatch(
+            c ->
+                c.getKey().endsWith(".done")
+                    && !c.getKey().startsWith("skip.")
+                    && c.getValue() > 0);
   }
 
   @Override
@@ -399,15 +470,29 @@ public final class JsonFileStateStore implements StateStore {
       try {
         m = object(runsFile, "line " + (i + 1), Json.parse(lines.get(i)));
       } catch (Json.ParseException e) {
-        throw new CorruptStateException("run history " + runsFile + " line " + (i + 1) + " is not valid JSON: " + e.getMessage(), e);
+        throw new CorruptStateException(
+            "run history "
+                + runsFile
+                + " line "
+                + (i + 1)
+                + " is not valid JSON: "
+                + e.getMessage(),
+            e);
       }
       Map<String, Integer> counts = new TreeMap<>();
       if (m.get("counts") instanceof Map<?, ?> c) {
-        c.forEach((k, v) -> counts.put(String.valueOf(k), v instanceof Number n ? n.intValue() : 0));
+        c.forEach(
+            (k, v) -> counts.put(String.valueOf(k), v instanceof Number n ? n.intValue() : 0));
       }
-      out.add(new RunRecord(str(runsFile, m, "planId", true), name(runsFile, "line " + (i + 1), m, "status", SyncReport.Status.class),
-          str(runsFile, m, "reason", false),
-          instant(runsFile, m, "startedAt"), instant(runsFile, m, "finishedAt"), counts, str(runsFile, m, "kind", false)));
+      out.add(
+          new RunRecord(
+              str(runsFile, m, "planId", true),
+              name(runsFile, "line " + (i + 1), m, "status", SyncReport.Status.class),
+              str(runsFile, m, "reason", false),
+              instant(runsFile, m, "startedAt"),
+              instant(runsFile, m, "finishedAt"),
+              counts,
+              str(runsFile, m, "kind", false)));
     }
     return out;
   }
@@ -461,7 +546,10 @@ public final class JsonFileStateStore implements StateStore {
     writeAtomically(heldFile, root);
   }
 
-  /** {@inheritDoc} Read from the file once; later calls answer a copy of what this store last read or wrote. */
+  /**
+   * {@inheritDoc} Read from the file once; later calls answer a copy of what this store last read
+   * or wrote.
+   */
   @Override
   public synchronized Optional<DirectorySnapshot> directorySnapshot() {
     if (lastSnapshot == null) {
@@ -500,7 +588,10 @@ public final class JsonFileStateStore implements StateStore {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("the state store of " + folder + " is closed: its lock is released, so it no longer writes");
+      throw new IllegalStateException(
+          "the state store of "
+              + folder
+              + " is closed: its lock is released, so it no longer writes");
     }
   }
 
@@ -561,12 +652,23 @@ public final class JsonFileStateStore implements StateStore {
     try {
       status = AccountStatus.valueOf(str(file, m, "status", true));
     } catch (IllegalArgumentException e) {
-      throw corrupt(file, at + ": field \"status\" must be ACTIVE or SUSPENDED, not \"" + m.get("status") + "\"");
+      throw corrupt(
+          file,
+          at + ": field \"status\" must be ACTIVE or SUSPENDED, not \"" + m.get("status") + "\"");
     }
     try {
-      return new LedgerEntry(userId, str(file, m, "accountKey", true), str(file, m, "email", true),
-          str(file, m, "firstName", false), str(file, m, "lastName", false), str(file, m, "groupKey", false),
-          lic, status, str(file, m, "ruleId", false), instant(file, m, "managedSince"), pending);
+      return new LedgerEntry(
+          userId,
+          str(file, m, "accountKey", true),
+          str(file, m, "email", true),
+          str(file, m, "firstName", false),
+          str(file, m, "lastName", false),
+          str(file, m, "groupKey", false),
+          lic,
+          status,
+          str(file, m, "ruleId", false),
+          instant(file, m, "managedSince"),
+          pending);
     } catch (IllegalArgumentException e) {
       throw corrupt(file, at + ": " + e.getMessage());
     }
@@ -588,11 +690,13 @@ public final class JsonFileStateStore implements StateStore {
     }
   }
 
-  private static Map<String, Object> parseObject(Path file, String text, Map<Object, Integer> lines) {
+  private static Map<String, Object> parseObject(
+      Path file, String text, Map<Object, Integer> lines) {
     try {
       return object(file, "the top level", Json.parse(text, lines));
     } catch (Json.ParseException e) {
-      throw new CorruptStateException("state file " + file + " is not valid JSON: " + e.getMessage(), e);
+      throw new CorruptStateException(
+          "state file " + file + " is not valid JSON: " + e.getMessage(), e);
     }
   }
 
@@ -624,20 +728,40 @@ public final class JsonFileStateStore implements StateStore {
       return null;
     }
     if (!(v instanceof String s) || (required && s.isBlank())) {
-      throw corrupt(file, "field \"" + field + "\" must be a " + (required ? "non-empty " : "") + "string, not " + v);
+      throw corrupt(
+          file,
+          "field \""
+              + field
+              + "\" must be a "
+              + (required ? "non-empty " : "")
+              + "string, not "
+              + v);
     }
     return s;
   }
 
-  /** The enum constant named by string field {@code field}; a corrupt-state error naming the field and the names allowed otherwise. */
-  private static <E extends Enum<E>> E name(Path file, String where, Map<String, Object> m, String field, Class<E> type) {
+  /**
+   * The enum constant named by string field {@code field}; a corrupt-state error naming the field
+   * and the names allowed otherwise.
+   */
+  private static <E extends Enum<E>> E name(
+      Path file, String where, Map<String, Object> m, String field, Class<E> type) {
     String s = str(file, m, field, true);
     for (E e : type.getEnumConstants()) {
       if (e.name().equals(s)) {
         return e;
       }
     }
-    throw corrupt(file, where + ": field \"" + field + "\" must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", not \"" + s + "\"");
+    throw corrupt(
+        file,
+        where
+            + ": field \""
+            + field
+            + "\" must be one of "
+            + java.util.Arrays.toString(type.getEnumConstants())
+            + ", not \""
+            + s
+            + "\"");
   }
 
   private static Instant instant(Path file, Map<String, Object> m, String field) {

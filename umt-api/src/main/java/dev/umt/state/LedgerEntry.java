@@ -1,15 +1,16 @@
 package dev.umt.state;
 
-import org.jspecify.annotations.Nullable;
 import dev.umt.internal.Checks;
 import dev.umt.rule.DeprovisionAction;
 import dev.umt.target.AccountStatus;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One target account UMT created or adopted, with the values it last applied. Only accounts in the
- * ledger are ever suspended or deleted, unless {@code SyncOptions.manageUnledgeredAccounts} says otherwise.
+ * ledger are ever suspended or deleted, unless {@code SyncOptions.manageUnledgeredAccounts} says
+ * otherwise.
  *
  * @param userId the directory user's permanent id
  * @param accountKey the target account's key
@@ -46,12 +47,34 @@ public record LedgerEntry(
 
   /** This entry with another pending action (or none). */
   public LedgerEntry withPending(Pending p) {
-    return new LedgerEntry(userId, accountKey, email, firstName, lastName, groupKey, licensed, status, ruleId, managedSince, p);
+    return new LedgerEntry(
+        userId,
+        accountKey,
+        email,
+        firstName,
+        lastName,
+        groupKey,
+        licensed,
+        status,
+        ruleId,
+        managedSince,
+        p);
   }
 
   /** This entry with another status. */
   public LedgerEntry withStatus(AccountStatus s) {
-    return new LedgerEntry(userId, accountKey, email, firstName, lastName, groupKey, licensed, s, ruleId, managedSince, pending);
+    return new LedgerEntry(
+        userId,
+        accountKey,
+        email,
+        firstName,
+        lastName,
+        groupKey,
+        licensed,
+        s,
+        ruleId,
+        managedSince,
+        pending);
   }
 
   /**

@@ -13,13 +13,13 @@ import java.util.Map;
 
 /**
  * The compact binary form of a {@link DirectorySnapshot}, shared by every store that keeps one
- * ({@code snapshot.bin} of the file store, a {@code bytea} in PostgreSQL); reached through
- * {@link DirectorySnapshot#writeTo} and {@link DirectorySnapshot#readFrom}.
+ * ({@code snapshot.bin} of the file store, a {@code bytea} in PostgreSQL); reached through {@link
+ * DirectorySnapshot#writeTo} and {@link DirectorySnapshot#readFrom}.
  *
  * <p>Layout (big-endian, strings as a length and UTF-8 bytes): magic {@code UMTSNAP}, version,
  * rule-set fingerprint, token, last full run (epoch second, nano), incremental runs since, the
- * table, then each user: id (a UUID as 16 bytes, else a string), RDN, parent DN index, container, group and resolved-group indexes,
- * rule index (-1 for none), hash, retry flag.
+ * table, then each user: id (a UUID as 16 bytes, else a string), RDN, parent DN index, container,
+ * group and resolved-group indexes, rule index (-1 for none), hash, retry flag.
  */
 final class SnapshotCodec {
   private static final byte[] MAGIC = "UMTSNAP".getBytes(StandardCharsets.US_ASCII);
@@ -42,7 +42,8 @@ final class SnapshotCodec {
     out.writeLong(s.lastFullRun().getEpochSecond());
     out.writeInt(s.lastFullRun().getNano());
     out.writeInt(s.incrementalRunsSinceFull());
-    // Only the strings users still refer to: the table of a long-lived snapshot sheds what departed users left.
+    // Only the strings users still refer to: the table of a long-lived snapshot sheds what departed
+    // users left.
     int[] remap = new int[s.table.size()];
     java.util.Arrays.fill(remap, -1);
     List<String> used = new ArrayList<>();
@@ -84,12 +85,17 @@ final class SnapshotCodec {
   static DirectorySnapshot decode(DataInputStream in, String where) throws IOException {
     byte[] magic = in.readNBytes(MAGIC.length);
     if (!java.util.Arrays.equals(magic, MAGIC)) {
-      throw new CorruptStateException(where + " does not start with " + new String(MAGIC, StandardCharsets.US_ASCII)
-          + ": not a snapshot file", null);
+      throw new CorruptStateException(
+          where
+              + " does not start with "
+              + new String(MAGIC, StandardCharsets.US_ASCII)
+              + ": not a snapshot file",
+          null);
     }
     int version = in.readInt();
     if (version != VERSION) {
-      throw new CorruptStateException(where + " has version " + version + "; this UMT reads version " + VERSION, null);
+      throw new CorruptStateException(
+          where + " has version " + version + "; this UMT reads version " + VERSION, null);
     }
     String fingerprint = string(in);
     String token = string(in);
@@ -112,7 +118,10 @@ final class SnapshotCodec {
       int[] groups = ints(in, tableSize);
       int[] resolved = ints(in, tableSize);
       int rule = ref(in, tableSize);
-      s.users.put(id, new DirectorySnapshot.Packed(rdn, parent, containers, groups, resolved, rule, in.readLong(), in.readBoolean()));
+      s.users.put(
+          id,
+          new DirectorySnapshot.Packed(
+              rdn, parent, containers, groups, resolved, rule, in.readLong(), in.readBoolean()));
     }
     if (in.read() != -1) {
       throw new CorruptStateException(where + " has bytes after its last user", null);
@@ -120,7 +129,10 @@ final class SnapshotCodec {
     return s;
   }
 
-  /** A user id: 16 bytes when it is a UUID in its usual lower-case form (objectGUID, entryUUID), else a string. */
+  /**
+   * A user id: 16 bytes when it is a UUID in its usual lower-case form (objectGUID, entryUUID),
+   * else a string.
+   */
   private static void id(DataOutputStream out, String id) throws IOException {
     java.util.UUID uuid = null;
     if (id.length() == 36) {
@@ -171,7 +183,10 @@ final class SnapshotCodec {
 
   private static void ints(DataOutputStream out, int[] a, int[] remap) throws IOException {
     if (a.length > 0xFFFF) {
-      throw new IllegalArgumentException("a user in " + a.length + " containers or groups; a snapshot holds at most 65535 per user");
+      throw new IllegalArgumentException(
+          "a user in "
+              + a.length
+              + " containers or groups; a snapshot holds at most 65535 per user");
     }
     out.writeShort(a.length);
     for (int i : a) {

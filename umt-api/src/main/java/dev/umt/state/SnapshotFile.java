@@ -31,11 +31,14 @@ final class SnapshotFile {
   /** The saved snapshot; empty when there is none. */
   Optional<DirectorySnapshot> read() {
     try (InputStream raw = Files.newInputStream(file)) {
-      return Optional.of(DirectorySnapshot.readFrom(new BufferedInputStream(raw, 1 << 16), "directory snapshot " + file));
+      return Optional.of(
+          DirectorySnapshot.readFrom(
+              new BufferedInputStream(raw, 1 << 16), "directory snapshot " + file));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new CorruptStateException("cannot read directory snapshot " + file + ": " + e.getMessage(), e);
+      throw new CorruptStateException(
+          "cannot read directory snapshot " + file + ": " + e.getMessage(), e);
     }
   }
 

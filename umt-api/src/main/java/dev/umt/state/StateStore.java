@@ -28,9 +28,9 @@ public interface StateStore extends AutoCloseable {
   Map<String, LedgerEntry> ledger();
 
   /**
-   * Adds or replaces {@code put} and removes the entries of {@code removeUserIds}, durably and as one
-   * write. Idempotent: the same call twice leaves the ledger as once; removing an absent id is not
-   * an error.
+   * Adds or replaces {@code put} and removes the entries of {@code removeUserIds}, durably and as
+   * one write. Idempotent: the same call twice leaves the ledger as once; removing an absent id is
+   * not an error.
    */
   void writeLedger(Collection<LedgerEntry> put, Collection<String> removeUserIds);
 
@@ -46,7 +46,9 @@ public interface StateStore extends AutoCloseable {
   /** The latest {@code max} runs, oldest first. */
   List<RunRecord> runs(int max);
 
-  /** Keeps a held plan until it is released; a store may forget the oldest past a limit of its own. */
+  /**
+   * Keeps a held plan until it is released; a store may forget the oldest past a limit of its own.
+   */
   void holdPlan(HeldPlan plan);
 
   /** The held plan with this id. */
@@ -54,8 +56,8 @@ public interface StateStore extends AutoCloseable {
 
   /**
    * The plans held now, newest first (by {@link HeldPlan#createdAt()}): a snapshot the caller may
-   * keep, empty when none is held. Includes plans held by another program on the same store (a
-   * file store reads what was written before it was opened). Reads only; never null.
+   * keep, empty when none is held. Includes plans held by another program on the same store (a file
+   * store reads what was written before it was opened). Reads only; never null.
    */
   List<HeldPlan> heldPlans();
 
@@ -66,7 +68,8 @@ public interface StateStore extends AutoCloseable {
    * The directory snapshot saved by the last run that made or advanced one, for incremental runs.
    * The default (a store that keeps none) is empty, and every run is then a full run.
    *
-   * @throws CorruptStateException when the saved snapshot cannot be read; the engine then does a full run
+   * @throws CorruptStateException when the saved snapshot cannot be read; the engine then does a
+   *     full run
    */
   default Optional<DirectorySnapshot> directorySnapshot() {
     return Optional.empty();
@@ -78,7 +81,9 @@ public interface StateStore extends AutoCloseable {
    */
   default void saveDirectorySnapshot(DirectorySnapshot snapshot) {}
 
-  /** Forgets the saved directory snapshot, so the next run is a full run. The default does nothing. */
+  /**
+   * Forgets the saved directory snapshot, so the next run is a full run. The default does nothing.
+   */
   default void clearDirectorySnapshot() {}
 
   /** Flushes and releases files, connections and locks. Idempotent. */

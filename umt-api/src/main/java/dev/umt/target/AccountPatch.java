@@ -14,7 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param groupKey new group key, or null
  * @param licensed grant (true) or revoke (false) the license, or null
  */
-public record AccountPatch(@Nullable String email, @Nullable String firstName, @Nullable String lastName, @Nullable String groupKey, @Nullable Boolean licensed) {
+public record AccountPatch(
+    @Nullable String email,
+    @Nullable String firstName,
+    @Nullable String lastName,
+    @Nullable String groupKey,
+    @Nullable Boolean licensed) {
   /** A patch that changes nothing. */
   public static final AccountPatch NONE = new AccountPatch(null, null, null, null, null);
 
@@ -32,10 +37,17 @@ public record AccountPatch(@Nullable String email, @Nullable String firstName, @
 
   /** Whether this patch changes nothing. */
   public boolean isEmpty() {
-    return email == null && firstName == null && lastName == null && groupKey == null && licensed == null;
+    return email == null
+        && firstName == null
+        && lastName == null
+        && groupKey == null
+        && licensed == null;
   }
 
-  /** The names of the fields this patch changes, in a fixed order: email, firstName, lastName, groupKey, licensed. */
+  /**
+   * The names of the fields this patch changes, in a fixed order: email, firstName, lastName,
+   * groupKey, licensed.
+   */
   public List<String> fields() {
     List<String> f = new ArrayList<>(5);
     if (email != null) f.add("email");

@@ -7,20 +7,28 @@ import org.jspecify.annotations.Nullable;
  *
  * @param email the email of the requested account
  * @param key the account's key when created or when it already existed; null when rejected
- * @param outcome created, created in part, already existing (the target answered with the existing account), or rejected
+ * @param outcome created, created in part, already existing (the target answered with the existing
+ *     account), or rejected
  * @param message why it was rejected or what of it is missing; empty otherwise
- * @param missing for {@link Outcome#PARTIAL}: the requested values the account does not have (such as its group, or the
- *     license); {@link AccountPatch#NONE} otherwise
+ * @param missing for {@link Outcome#PARTIAL}: the requested values the account does not have (such
+ *     as its group, or the license); {@link AccountPatch#NONE} otherwise
  */
-public record CreateResult(String email, @Nullable String key, Outcome outcome, String message, AccountPatch missing) {
+public record CreateResult(
+    String email, @Nullable String key, Outcome outcome, String message, AccountPatch missing) {
 
   /** The fate of one requested account. */
   public enum Outcome {
     /** Created with every requested value. */
     CREATED,
-    /** Created, but some requested values could not be set: see {@link #missing()} and {@link #message()}. */
+    /**
+     * Created, but some requested values could not be set: see {@link #missing()} and {@link
+     * #message()}.
+     */
     PARTIAL,
-    /** An account with this email existed already; it was not changed, so it may differ from the request. */
+    /**
+     * An account with this email existed already; it was not changed, so it may differ from the
+     * request.
+     */
     ALREADY_EXISTS,
     /** Not created. */
     REJECTED
@@ -33,7 +41,8 @@ public record CreateResult(String email, @Nullable String key, Outcome outcome, 
     message = message == null ? "" : message;
     missing = missing == null ? AccountPatch.NONE : missing;
     if (outcome == Outcome.PARTIAL && missing.isEmpty()) {
-      throw new IllegalArgumentException("a PARTIAL result for " + email + " must say what is missing");
+      throw new IllegalArgumentException(
+          "a PARTIAL result for " + email + " must say what is missing");
     }
   }
 
@@ -42,8 +51,11 @@ public record CreateResult(String email, @Nullable String key, Outcome outcome, 
     this(email, key, outcome, message, AccountPatch.NONE);
   }
 
-  /** An account created without the values in {@code missing}, for the reason in {@code message}. */
-  public static CreateResult partial(String email, String key, AccountPatch missing, String message) {
+  /**
+   * An account created without the values in {@code missing}, for the reason in {@code message}.
+   */
+  public static CreateResult partial(
+      String email, String key, AccountPatch missing, String message) {
     return new CreateResult(email, key, Outcome.PARTIAL, message, missing);
   }
 

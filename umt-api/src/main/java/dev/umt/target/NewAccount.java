@@ -13,7 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param licensed whether to grant the product license
  * @param invite whether the target sends its invitation email
  */
-public record NewAccount(String email, String firstName, String lastName, @Nullable String groupKey, boolean licensed, boolean invite) {
+public record NewAccount(
+    String email,
+    String firstName,
+    String lastName,
+    @Nullable String groupKey,
+    boolean licensed,
+    boolean invite) {
   public NewAccount {
     Checks.notBlank(email, "email of new account");
     Checks.notBlank(firstName, "first name of new account " + email);

@@ -15,19 +15,20 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link dev.umt.AccountRejectedException}: the service refuses this one account (invalid
- *       value, conflict, unknown key). The engine fails that step alone and goes on with the others.
+ *       value, conflict, unknown key). The engine fails that step alone and goes on with the
+ *       others.
  *   <li>{@link dev.umt.TemporaryFailureException}: the service could not be reached or kept failing
  *       once the target's own retries are spent; {@link dev.umt.AuthenticationException}: the
  *       credentials no longer work; {@link dev.umt.ConfigurationException}: the target is set up
  *       wrong. The engine stops the apply: calls in flight finish, no new call starts, and the run
- *       ends {@code FAILED}. During the read ({@link #accounts}, {@link #groups}) any of them ends the
- *       run {@code FAILED} before anything is applied.
+ *       ends {@code FAILED}. During the read ({@link #accounts}, {@link #groups}) any of them ends
+ *       the run {@code FAILED} before anything is applied.
  * </ul>
  *
- * <p><b>Unknown keys.</b> {@link #update}, {@link #suspend}, {@link #reactivate} and {@link #delete} of
- * a key the service does not know (never existed, or deleted meanwhile) all throw the same {@link
- * dev.umt.AccountRejectedException} subclass with a message that names the key. The test kit's
- * {@code ProvisioningTargetContract} checks this and the idempotence each method states.
+ * <p><b>Unknown keys.</b> {@link #update}, {@link #suspend}, {@link #reactivate} and {@link
+ * #delete} of a key the service does not know (never existed, or deleted meanwhile) all throw the
+ * same {@link dev.umt.AccountRejectedException} subclass with a message that names the key. The
+ * test kit's {@code ProvisioningTargetContract} checks this and the idempotence each method states.
  */
 public interface ProvisioningTarget extends AutoCloseable {
 
@@ -35,10 +36,10 @@ public interface ProvisioningTarget extends AutoCloseable {
   TargetInfo describe();
 
   /**
-   * Every account, {@code pageSize} at a time. The cursor does I/O as it is read; it ends {@linkplain
-   * PageCursor#isComplete() incomplete} rather than throw when a later page fails, and the engine
-   * then stops the run before applying anything (creating without the full list could duplicate
-   * accounts). Read-only, so repeatable.
+   * Every account, {@code pageSize} at a time. The cursor does I/O as it is read; it ends
+   * {@linkplain PageCursor#isComplete() incomplete} rather than throw when a later page fails, and
+   * the engine then stops the run before applying anything (creating without the full list could
+   * duplicate accounts). Read-only, so repeatable.
    *
    * @param pageSize the most accounts per page, at least 1
    */
@@ -90,14 +91,18 @@ public interface ProvisioningTarget extends AutoCloseable {
   /**
    * Removes the account. Not idempotent: deleting it again is an unknown key.
    *
-   * @throws dev.umt.AccountRejectedException for an unknown key (including one deleted before), naming it
+   * @throws dev.umt.AccountRejectedException for an unknown key (including one deleted before),
+   *     naming it
    */
   void delete(String key);
 
   /** The groups accounts can be put in. Read-only, so repeatable. */
   List<TargetGroup> groups();
 
-  /** Releases connections. Idempotent; does not throw. The engine never closes a target it was given. */
+  /**
+   * Releases connections. Idempotent; does not throw. The engine never closes a target it was
+   * given.
+   */
   @Override
   void close();
 }

@@ -15,7 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param status active or suspended
  * @param licensed whether the account holds the product license
  */
-public record TargetAccount(String key, String email, @Nullable String firstName, @Nullable String lastName, @Nullable String groupKey, AccountStatus status, boolean licensed) {
+public record TargetAccount(
+    String key,
+    String email,
+    @Nullable String firstName,
+    @Nullable String lastName,
+    @Nullable String groupKey,
+    AccountStatus status,
+    boolean licensed) {
   public TargetAccount {
     Checks.notBlank(key, "account key");
     Checks.notBlank(email, "email of account " + key);
@@ -27,7 +34,8 @@ public record TargetAccount(String key, String email, @Nullable String firstName
 
   /** This account with {@code patch} applied. */
   public TargetAccount apply(AccountPatch patch) {
-    return new TargetAccount(key,
+    return new TargetAccount(
+        key,
         patch.email() != null ? patch.email() : email,
         patch.firstName() != null ? patch.firstName() : firstName,
         patch.lastName() != null ? patch.lastName() : lastName,

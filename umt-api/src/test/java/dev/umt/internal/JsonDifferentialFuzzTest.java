@@ -14,9 +14,9 @@ import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential fuzzing of {@link Json} against Moshi's strict {@link JsonReader}: tens of
- * thousands of inputs, generated and mutated from a fixed seed (so every run sees the same ones),
- * must be accepted or rejected by both, and read as the same value when accepted.
+ * Differential fuzzing of {@link Json} against Moshi's strict {@link JsonReader}: tens of thousands
+ * of inputs, generated and mutated from a fixed seed (so every run sees the same ones), must be
+ * accepted or rejected by both, and read as the same value when accepted.
  *
  * <p>Deliberate differences, where Moshi accepts and {@link Json} rejects (RFC 8259 sides with
  * {@link Json} in each):
@@ -41,24 +41,112 @@ class JsonDifferentialFuzzTest {
   private static final long SEED = 20261201L;
   private static final int INPUTS = 100_000;
 
-  private static final List<String> CORNERS = List.of("01", "0.", "1e400", "-1e400", "1E+400", "1e-400", ".5", "+1", "-", "-0",
-      "0", "-01", "1.e5", "1e", "1e+", "0e0", "1.5E-3", "123456789012345678901234567890", "9223372036854775807",
-      "9223372036854775808", "-9223372036854775809", "1.7976931348623157e308", "1.8e308", "\"\\u00e9\"", "\"\\u00G0\"",
-      "\"\\u+123\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\ud83dx\"", "\"\\'\"", "\"a\\\nb\"", "\"\\x\"",
-      "\"\u0001\"", "\"\t\"", "\"\u007f\"", "[1,]", "{\"a\":1,}", "{\"a\":1,\"a\":2}", "[] []", " \u000b1", "\u00a01", "\ufeff{}",
-      "[1 2]", "{\"a\" 1}", "{a:1}", "tru", "truex", "nul", "[true,false,null]", "//c\n1", "#c\n1", "'a'", "\"abc", "",
-      " ", "[", "{", "]", "}", "\"\\", "\"\\u12", "NaN", "Infinity", "-Infinity", "[\n\r\t ]", "{\"\":\"\"}");
+  private static final List<String> CORNERS =
+      List.of(
+          "01",
+          "0.",
+          "1e400",
+          "-1e400",
+          "1E+400",
+          "1e-400",
+          ".5",
+          "+1",
+          "-",
+          "-0",
+          "0",
+          "-01",
+          "1.e5",
+          "1e",
+          "1e+",
+          "0e0",
+          "1.5E-3",
+          "123456789012345678901234567890",
+          "9223372036854775807",
+          "9223372036854775808",
+          "-9223372036854775809",
+          "1.7976931348623157e308",
+          "1.8e308",
+          "\"\\u00e9\"",
+          "\"\\u00G0\"",
+          "\"\\u+123\"",
+          "\"\\ud83d\\ude00\"",
+          "\"\\ud83d\"",
+          "\"\\ude00\"",
+          "\"\\ud83dx\"",
+          "\"\\'\"",
+          "\"a\\\nb\"",
+          "\"\\x\"",
+          "\"\u0001\"",
+          "\"\t\"",
+          "\"\u007f\"",
+          "[1,]",
+          "{\"a\":1,}",
+          "{\"a\":1,\"a\":2}",
+          "[] []",
+          " \u000b1",
+          "\u00a01",
+          "\ufeff{}",
+          "[1 2]",
+          "{\"a\" 1}",
+          "{a:1}",
+          "tru",
+          "truex",
+          "nul",
+          "[true,false,null]",
+          "//c\n1",
+          "#c\n1",
+          "'a'",
+          "\"abc",
+          "",
+          " ",
+          "[",
+          "{",
+          "]",
+          "}",
+          "\"\\",
+          "\"\\u12",
+          "NaN",
+          "Infinity",
+          "-Infinity",
+          "[\n\r\t ]",
+          "{\"\":\"\"}");
 
-  private static final String[] TOKENS = {"{", "}", "[", "]", ",", ":", "\"", "\\", "0", "1", "9", "-", "+", ".", "e",
-      "E", "t", "f", "n", "u", "l", "00", "01", "0.", ".5", "+1", "1e", "1e400", "-1e999", "\u0001", "\u001f", " ", "\t",
-      "\n", "\r", "\u000b", "\u00a0", "\ufeff", "/", "#", "\\u", "\\x", "\\'", "\\\n", "\\ud800", "\\udc00", "true",
-      "false", "null", "nul", "tru", "\"k\":", "é", "😀", "\u0000", "TRUE", "E", "L"};
+  private static final String[] TOKENS = {
+    "{", "}", "[", "]", ",", ":", "\"", "\\", "0", "1", "9", "-", "+", ".", "e", "E", "t", "f", "n",
+    "u", "l", "00", "01", "0.", ".5", "+1", "1e", "1e400", "-1e999", "\u0001", "\u001f", " ", "\t",
+    "\n", "\r", "\u000b", "\u00a0", "\ufeff", "/", "#", "\\u", "\\x", "\\'", "\\\n", "\\ud800",
+    "\\udc00", "true", "false", "null", "nul", "tru", "\"k\":", "é", "😀", "\u0000", "TRUE", "E",
+    "L"
+  };
 
-  private static final String[] STRING_PARTS = {"a", "b", "Zoë", "Łukasiewicz", "😀", " ", "\\\"", "\\\\", "\\/", "\\b",
-      "\\f", "\\n", "\\r", "\\t", "\\u00e9", "\\u00E9", "\\u0000", "\\ud83d\\ude00", "\\uD83D\\uDE00", "x y", "/", "'"};
+  private static final String[] STRING_PARTS = {
+    "a",
+    "b",
+    "Zoë",
+    "Łukasiewicz",
+    "😀",
+    " ",
+    "\\\"",
+    "\\\\",
+    "\\/",
+    "\\b",
+    "\\f",
+    "\\n",
+    "\\r",
+    "\\t",
+    "\\u00e9",
+    "\\u00E9",
+    "\\u0000",
+    "\\ud83d\\ude00",
+    "\\uD83D\\uDE00",
+    "x y",
+    "/",
+    "'"
+  };
 
-  private static final String[] RARE_STRING_PARTS = {"\\ud800", "\\udfff", "\u0001", "\u001f", "\\'", "\\\n", "\\q",
-      "\\u12g4", "\u007f"};
+  private static final String[] RARE_STRING_PARTS = {
+    "\\ud800", "\\udfff", "\u0001", "\u001f", "\\'", "\\\n", "\\q", "\\u12g4", "\u007f"
+  };
 
   record Outcome(boolean accepted, Object value, String error) {}
 
@@ -68,20 +156,40 @@ class JsonDifferentialFuzzTest {
     Map<String, Integer> counts = new TreeMap<>();
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < INPUTS; i++) {
-      String input = i < CORNERS.size() ? CORNERS.get(i) : random.nextInt(10) < 3 ? document(random) : mutate(document(random), random);
+      String input =
+          i < CORNERS.size()
+              ? CORNERS.get(i)
+              : random.nextInt(10) < 3 ? document(random) : mutate(document(random), random);
       Outcome umt = umt(input);
       Outcome moshi = moshi(input);
       String verdict;
       if (umt.accepted() && moshi.accepted()) {
         verdict = "accepted by both";
         if (!same(umt.value(), moshi.value())) {
-          failures.add("values differ for " + show(input) + ": UMT " + umt.value() + ", Moshi " + moshi.value());
+          failures.add(
+              "values differ for "
+                  + show(input)
+                  + ": UMT "
+                  + umt.value()
+                  + ", Moshi "
+                  + moshi.value());
         } else {
           String written = Json.write(umt.value());
           Outcome again = umt(written);
           Outcome moshiAgain = moshi(written);
-          if (!again.accepted() || !java.util.Objects.equals(again.value(), umt.value()) || !moshiAgain.accepted() || !same(umt.value(), moshiAgain.value())) {
-            failures.add("written form " + show(written) + " of " + show(input) + " does not read back the same: " + again + " / " + moshiAgain);
+          if (!again.accepted()
+              || !java.util.Objects.equals(again.value(), umt.value())
+              || !moshiAgain.accepted()
+              || !same(umt.value(), moshiAgain.value())) {
+            failures.add(
+                "written form "
+                    + show(written)
+                    + " of "
+                    + show(input)
+                    + " does not read back the same: "
+                    + again
+                    + " / "
+                    + moshiAgain);
           }
         }
       } else if (!umt.accepted() && !moshi.accepted()) {
@@ -90,28 +198,43 @@ class JsonDifferentialFuzzTest {
         verdict = "deliberate: " + deliberate(umt.error());
       } else {
         verdict = "disagreement";
-        failures.add(show(input) + ": UMT " + (umt.accepted() ? "accepts " + umt.value() : "rejects: " + umt.error()) + "; Moshi "
-            + (moshi.accepted() ? "accepts " + moshi.value() : "rejects: " + moshi.error()));
+        failures.add(
+            show(input)
+                + ": UMT "
+                + (umt.accepted() ? "accepts " + umt.value() : "rejects: " + umt.error())
+                + "; Moshi "
+                + (moshi.accepted() ? "accepts " + moshi.value() : "rejects: " + moshi.error()));
       }
       counts.merge(verdict, 1, Integer::sum);
     }
     failures.forEach(f -> System.out.println("DISAGREE " + f));
-    System.out.println("JsonDifferentialFuzzTest: " + INPUTS + " inputs, seed " + SEED + ": " + counts);
+    System.out.println(
+        "JsonDifferentialFuzzTest: " + INPUTS + " inputs, seed " + SEED + ": " + counts);
 
-    assertThat(failures.subList(0, Math.min(20, failures.size()))).as("disagreements (the first 20 of %d)", failures.size()).isEmpty();
+    assertThat(failures.subList(0, Math.min(20, failures.size())))
+        .as("disagreements (the first 20 of %d)", failures.size())
+        .isEmpty();
     // The run is worth something only when it exercised every side: plenty accepted and rejected by
     // both, and each deliberate difference seen (so its classification is tested too).
     assertThat(counts.getOrDefault("accepted by both", 0)).isGreaterThan(INPUTS / 5);
     assertThat(counts.getOrDefault("rejected by both", 0)).isGreaterThan(INPUTS / 5);
-    assertThat(counts).containsKeys("deliberate: control", "deliberate: escape", "deliberate: surrogate",
-        "deliberate: literal", "deliberate: duplicate");
+    assertThat(counts)
+        .containsKeys(
+            "deliberate: control",
+            "deliberate: escape",
+            "deliberate: surrogate",
+            "deliberate: literal",
+            "deliberate: duplicate");
   }
 
   @Test
   void theIssuesExamplesAreRejectedWithTheirPosition() {
-    assertThat(umt("01").error()).isEqualTo("a number may not start with 0 unless it is 0 (found 01) at line 1 column 1");
-    assertThat(umt("[0.]").error()).isEqualTo("expected a digit after the decimal point at line 1 column 4");
-    assertThat(umt("{\n  \"n\": 1e400}").error()).isEqualTo("number 1e400 is too large (the largest is about 1.8e308) at line 2 column 8");
+    assertThat(umt("01").error())
+        .isEqualTo("a number may not start with 0 unless it is 0 (found 01) at line 1 column 1");
+    assertThat(umt("[0.]").error())
+        .isEqualTo("expected a digit after the decimal point at line 1 column 4");
+    assertThat(umt("{\n  \"n\": 1e400}").error())
+        .isEqualTo("number 1e400 is too large (the largest is about 1.8e308) at line 2 column 8");
     assertThat(moshi("01").accepted()).isFalse();
     assertThat(moshi("0.").accepted()).isFalse();
     assertThat(moshi("1e400").accepted()).isFalse();
@@ -123,7 +246,8 @@ class JsonDifferentialFuzzTest {
     String tooDeep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
     assertThat(umt(deepest).accepted()).isTrue();
     assertThat(moshi(deepest).accepted()).isTrue();
-    assertThat(umt(tooDeep).error()).isEqualTo("arrays and objects nested deeper than 255 levels at line 1 column 256");
+    assertThat(umt(tooDeep).error())
+        .isEqualTo("arrays and objects nested deeper than 255 levels at line 1 column 256");
     assertThat(moshi(tooDeep).accepted()).isFalse();
   }
 
@@ -247,13 +371,25 @@ class JsonDifferentialFuzzTest {
     switch (r.nextInt(8)) {
       case 0 -> b.append(r.nextInt(10));
       case 1 -> b.append(r.nextLong());
-      case 2 -> b.append(r.nextBoolean() ? "-" : "").append(r.nextInt(1000)).append('.').append(r.nextInt(1000));
-      case 3 -> b.append(r.nextInt(100)).append(r.nextBoolean() ? 'e' : 'E').append(new String[] {"", "+", "-"}[r.nextInt(3)])
-          .append(r.nextInt(r.nextBoolean() ? 20 : 420));
+      case 2 ->
+          b.append(r.nextBoolean() ? "-" : "")
+              .append(r.nextInt(1000))
+              .append('.')
+              .append(r.nextInt(1000));
+      case 3 ->
+          b.append(r.nextInt(100))
+              .append(r.nextBoolean() ? 'e' : 'E')
+              .append(new String[] {"", "+", "-"}[r.nextInt(3)])
+              .append(r.nextInt(r.nextBoolean() ? 20 : 420));
       case 4 -> b.append(r.nextDouble() * Math.pow(10, r.nextInt(40) - 20));
       case 5 -> b.append("-0");
       case 6 -> b.append("1").append("0".repeat(15 + r.nextInt(10)));
-      default -> b.append(r.nextInt(5)).append('.').append(r.nextInt(10)).append("e-").append(300 + r.nextInt(30));
+      default ->
+          b.append(r.nextInt(5))
+              .append('.')
+              .append(r.nextInt(10))
+              .append("e-")
+              .append(300 + r.nextInt(30));
     }
   }
 
@@ -261,7 +397,10 @@ class JsonDifferentialFuzzTest {
     b.append('"');
     int n = r.nextInt(5);
     for (int i = 0; i < n; i++) {
-      b.append(r.nextInt(25) == 0 ? RARE_STRING_PARTS[r.nextInt(RARE_STRING_PARTS.length)] : STRING_PARTS[r.nextInt(STRING_PARTS.length)]);
+      b.append(
+          r.nextInt(25) == 0
+              ? RARE_STRING_PARTS[r.nextInt(RARE_STRING_PARTS.length)]
+              : STRING_PARTS[r.nextInt(STRING_PARTS.length)]);
     }
     b.append('"');
   }
@@ -297,7 +436,9 @@ class JsonDifferentialFuzzTest {
     // encode it as '?' for Moshi, so both readers get the '?'.
     for (int i = 0; i < b.length(); i++) {
       char c = b.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < b.length() && Character.isLowSurrogate(b.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < b.length()
+          && Character.isLowSurrogate(b.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         b.setCharAt(i, '?');
@@ -309,7 +450,10 @@ class JsonDifferentialFuzzTest {
   private static String show(String s) {
     StringBuilder b = new StringBuilder("«");
     for (char c : s.toCharArray()) {
-      b.append(c < 0x20 || Character.isSurrogate(c) ? String.format("\\x{%04x}", (int) c) : String.valueOf(c));
+      b.append(
+          c < 0x20 || Character.isSurrogate(c)
+              ? String.format("\\x{%04x}", (int) c)
+              : String.valueOf(c));
     }
     return b.append('»').toString();
   }

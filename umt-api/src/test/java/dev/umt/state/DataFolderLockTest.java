@@ -34,25 +34,44 @@ class DataFolderLockTest {
 
   private Process start(Path folder) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", DataFolderLockHolder.class.getName(), folder.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                DataFolderLockHolder.class.getName(),
+                folder.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     children.add(p);
     return p;
   }
 
   private static String firstLine(Process p) throws Exception {
-    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
     return line == null ? "(no output; exit " + p.waitFor() + ")" : line;
   }
 
-  /** The message a refused opener gets while {@code holder} holds the folder, with the start time its lock file gives. */
+  /**
+   * The message a refused opener gets while {@code holder} holds the folder, with the start time
+   * its lock file gives.
+   */
   private String lockedBy(Process holder) throws Exception {
     Map<?, ?> lock = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("lock")).strip());
-    return "data folder " + dir + " is in use by another UMT process (pid " + holder.pid() + " on host "
-        + InetAddress.getLocalHost().getHostName() + ", since " + lock.get("since") + "): two runs on one data folder would apply "
-        + "the same changes twice. Wait for that run to end, or stop that process, and run again; the operating system frees "
-        + "the lock when the process ends, even if it is killed";
+    return "data folder "
+        + dir
+        + " is in use by another UMT process (pid "
+        + holder.pid()
+        + " on host "
+        + InetAddress.getLocalHost().getHostName()
+        + ", since "
+        + lock.get("since")
+        + "): two runs on one data folder would apply the same changes twice. Wait for that run to"
+        + " end, or stop that process, and run again; the operating system frees the lock when the"
+        + " process ends, even if it is killed";
   }
 
   @Test
@@ -70,11 +89,14 @@ class DataFolderLockTest {
   }
 
   @Test
-  void theSecondOpenerIsToldWhoHoldsTheFolderAndItIsFreeAgainOnceTheHolderIsKilled() throws Exception {
+  void theSecondOpenerIsToldWhoHoldsTheFolderAndItIsFreeAgainOnceTheHolderIsKilled()
+      throws Exception {
     Process holder = start(dir);
     assertThat(firstLine(holder)).isEqualTo("OPEN");
 
-    assertThatThrownBy(() -> JsonFileStateStore.open(dir)).isInstanceOf(DataFolderLockedException.class).hasMessage(lockedBy(holder));
+    assertThatThrownBy(() -> JsonFileStateStore.open(dir))
+        .isInstanceOf(DataFolderLockedException.class)
+        .hasMessage(lockedBy(holder));
 
     holder.destroyForcibly().waitFor();
     Process next = start(dir);
@@ -84,9 +106,17 @@ class DataFolderLockTest {
     assertThat(next.exitValue()).isZero();
 
     try (JsonFileStateStore store = JsonFileStateStore.open(dir)) {
-      // This process holds the lock now: it must not read the lock file (closing any channel on it would free the lock).
-      assertThat(firstLine(start(dir))).startsWith("REFUSED data folder " + dir + " is in use by another UMT process (pid "
-          + ProcessHandle.current().pid() + " on host " + InetAddress.getLocalHost().getHostName() + ", since ");
+      // This process holds the lock now: it must not read the lock file (closing any channel on it
+      // would free the lock).
+      assertThat(firstLine(start(dir)))
+          .startsWith(
+              "REFUSED data folder "
+                  + dir
+                  + " is in use by another UMT process (pid "
+                  + ProcessHandle.current().pid()
+                  + " on host "
+                  + InetAddress.getLocalHost().getHostName()
+                  + ", since ");
     }
   }
 }

@@ -21,14 +21,30 @@ class DirectorySnapshotTest {
 
   @TempDir Path dir;
 
-  private static DirectorySnapshot.User user(String id, String dn, List<String> containers, List<String> groups, Set<String> resolved, String rule) {
-    return new DirectorySnapshot.User(id, dn, containers, groups, resolved, rule, id.hashCode() * 31L, false);
+  private static DirectorySnapshot.User user(
+      String id,
+      String dn,
+      List<String> containers,
+      List<String> groups,
+      Set<String> resolved,
+      String rule) {
+    return new DirectorySnapshot.User(
+        id, dn, containers, groups, resolved, rule, id.hashCode() * 31L, false);
   }
 
   private static DirectorySnapshot sample() {
     DirectorySnapshot s = new DirectorySnapshot("fp-1", "mem:abc:42", T, 3);
-    s.put(user("u1", "cn=Alice\\, A.,ou=Sales,dc=ex", List.of("c-sales", "c-root"), List.of("g-team"), Set.of("g-team", "g-all", "cn=team,dc=ex"), "r1"));
-    s.put(user("u2", "cn=Bob,ou=Sales,dc=ex", List.of("c-sales", "c-root"), List.of(), Set.of(), null).withRetry(true));
+    s.put(
+        user(
+            "u1",
+            "cn=Alice\\, A.,ou=Sales,dc=ex",
+            List.of("c-sales", "c-root"),
+            List.of("g-team"),
+            Set.of("g-team", "g-all", "cn=team,dc=ex"),
+            "r1"));
+    s.put(
+        user("u2", "cn=Bob,ou=Sales,dc=ex", List.of("c-sales", "c-root"), List.of(), Set.of(), null)
+            .withRetry(true));
     s.put(user("u3", "dc=ex", List.of(), List.of("g-all"), Set.of("g-all"), "r2"));
     return s;
   }
@@ -69,14 +85,24 @@ class DirectorySnapshotTest {
       back.advance("mem:abc:43");
       assertThat(back.incrementalRunsSinceFull()).isEqualTo(4);
     }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("snapshot.bin")))).isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("snapshot.bin"))))
+        .isEqualTo("rw-------");
   }
 
   @Test
   void theFileKeepsOnlyTheStringsItsUsersStillUse() {
     DirectorySnapshot s = new DirectorySnapshot("fp", "t", T, 0);
     for (int i = 0; i < 1000; i++) {
-      s.put(user("u" + i, "cn=u" + i + ",ou=Unit " + i + ",dc=ex", List.of("c" + i), List.of("g" + i), Set.of("g" + i), "r"));
+      s.put(
+          user(
+              "u" + i,
+              "cn=u" + i + ",ou=Unit " + i + ",dc=ex",
+              List.of("c" + i),
+              List.of("g" + i),
+              Set.of("g" + i),
+              "r"));
     }
     for (int i = 1; i < 1000; i++) {
       s.remove("u" + i);
@@ -97,11 +123,14 @@ class DirectorySnapshotTest {
     byte[] whole = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 5));
     try (JsonFileStateStore store = JsonFileStateStore.open(dir)) {
-      assertThatThrownBy(store::directorySnapshot).isInstanceOf(CorruptStateException.class)
+      assertThatThrownBy(store::directorySnapshot)
+          .isInstanceOf(CorruptStateException.class)
           .hasMessage("directory snapshot " + file + " is cut short");
       Files.writeString(file, "{\"version\":1}");
-      assertThatThrownBy(store::directorySnapshot).isInstanceOf(CorruptStateException.class)
-          .hasMessage("directory snapshot " + file + " does not start with UMTSNAP: not a snapshot file");
+      assertThatThrownBy(store::directorySnapshot)
+          .isInstanceOf(CorruptStateException.class)
+          .hasMessage(
+              "directory snapshot " + file + " does not start with UMTSNAP: not a snapshot file");
       store.clearDirectorySnapshot();
       assertThat(store.directorySnapshot()).isEmpty();
     }
@@ -109,19 +138,41 @@ class DirectorySnapshotTest {
 
   @Test
   void aStoreThatKeepsNoSnapshotHasNone() {
-    StateStore plain = new StateStore() {
-      public Map<String, LedgerEntry> ledger() { return Map.of(); }
-      public void writeLedger(java.util.Collection<LedgerEntry> put, java.util.Collection<String> removeUserIds) {}
-      public Optional<String> token(String name) { return Optional.empty(); }
-      public void saveToken(String name, String token) {}
-      public void recordRun(RunRecord run) {}
-      public List<RunRecord> runs(int max) { return new ArrayList<>(); }
-      public void holdPlan(HeldPlan plan) {}
-      public Optional<HeldPlan> heldPlan(String planId) { return Optional.empty(); }
-      public List<HeldPlan> heldPlans() { return List.of(); }
-      public void releasePlan(String planId) {}
-      public void close() {}
-    };
+    StateStore plain =
+        new StateStore() {
+          public Map<String, LedgerEntry> ledger() {
+            return Map.of();
+          }
+
+          public void writeLedger(
+              java.util.Collection<LedgerEntry> put, java.util.Collection<String> removeUserIds) {}
+
+          public Optional<String> token(String name) {
+            return Optional.empty();
+          }
+
+          public void saveToken(String name, String token) {}
+
+          public void recordRun(RunRecord run) {}
+
+          public List<RunRecord> runs(int max) {
+            return new ArrayList<>();
+          }
+
+          public void holdPlan(HeldPlan plan) {}
+
+          public Optional<HeldPlan> heldPlan(String planId) {
+            return Optional.empty();
+          }
+
+          public List<HeldPlan> heldPlans() {
+            return List.of();
+          }
+
+          public void releasePlan(String planId) {}
+
+          public void close() {}
+        };
     plain.saveDirectorySnapshot(sample());
     assertThat(plain.directorySnapshot()).isEmpty();
   }
@@ -129,9 +180,19 @@ class DirectorySnapshotTest {
   @Test
   void aRunRecordKeepsItsKind() {
     try (JsonFileStateStore store = JsonFileStateStore.open(dir)) {
-      store.recordRun(new RunRecord("p1", SyncReport.Status.COMPLETED, "", T, T, Map.of(), "incremental: 3 changes (dirsync)"));
+      store.recordRun(
+          new RunRecord(
+              "p1",
+              SyncReport.Status.COMPLETED,
+              "",
+              T,
+              T,
+              Map.of(),
+              "incremental: 3 changes (dirsync)"));
       store.recordRun(new RunRecord("p2", SyncReport.Status.COMPLETED, "", T, T, Map.of()));
-      assertThat(store.runs(2)).extracting(RunRecord::kind).containsExactly("incremental: 3 changes (dirsync)", "");
+      assertThat(store.runs(2))
+          .extracting(RunRecord::kind)
+          .containsExactly("incremental: 3 changes (dirsync)", "");
     }
   }
 }

@@ -18,10 +18,10 @@ import java.util.stream.IntStream;
 /**
  * Times creating 1,000 users through the GoToMyPC client against the stand-in server, which
  * enforces the service's documented limit of 10 requests per second, for several batch sizes. The
- * client runs at its configured pace, {@link RateLimitPolicy#DEFAULT} (before issue 12: 8 requests per second, a
- * margin under the service's 10), and each time is printed next to its bound at that pace (the
- * requests the run made / the pace: evenly spaced requests cannot go faster), the ratio of the
- * two, and the number of 429 answers (which must be 0). The last line does the same through
+ * client runs at its configured pace, {@link RateLimitPolicy#DEFAULT} (before issue 12: 8 requests
+ * per second, a margin under the service's 10), and each time is printed next to its bound at that
+ * pace (the requests the run made / the pace: evenly spaced requests cannot go faster), the ratio
+ * of the two, and the number of 429 answers (which must be 0). The last line does the same through
  * {@link GoToMyPcTarget}.
  *
  * <pre>{@code
@@ -32,15 +32,26 @@ import java.util.stream.IntStream;
  */
 public final class CreateThousandUsers {
   private static final int USERS = 1000;
+
   /** The pace the client is built with, and so the pace each bound is measured against. */
   private static final RateLimitPolicy PACE = RateLimitPolicy.DEFAULT;
 
   private CreateThousandUsers() {}
 
   public static void main(String[] args) {
-    int[] batchSizes = args.length == 0 ? new int[] {100, 50, 20} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-    System.out.printf(Locale.ROOT, "creating %d users through the GoToMyPC stand-in (limit %d requests/s), client pace %s requests/s (Java %s, %d cores)%n",
-        USERS, RateLimitPolicy.SERVICE_LIMIT_PER_SECOND, pace(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+    int[] batchSizes =
+        args.length == 0
+            ? new int[] {100, 50, 20}
+            : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    System.out.printf(
+        Locale.ROOT,
+        "creating %d users through the GoToMyPC stand-in (limit %d requests/s), client pace %s"
+            + " requests/s (Java %s, %d cores)%n",
+        USERS,
+        RateLimitPolicy.SERVICE_LIMIT_PER_SECOND,
+        pace(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
     warmUp();
     boolean ok = true;
     for (int batch : batchSizes) {
@@ -65,7 +76,10 @@ public final class CreateThousandUsers {
   }
 
   private static List<NewUser> users(String domain, String license) {
-    return IntStream.range(0, USERS).mapToObj(i -> new NewUser("user" + i + "@" + domain, "First" + i, "Last" + i, List.of(license))).toList();
+    return IntStream.range(0, USERS)
+        .mapToObj(
+            i -> new NewUser("user" + i + "@" + domain, "First" + i, "Last" + i, List.of(license)))
+        .toList();
   }
 
   private static void warmUp() {
@@ -80,7 +94,11 @@ public final class CreateThousandUsers {
   }
 
   private static boolean runClient(int batch) {
-    try (GoToMyPcStandIn standIn = GoToMyPcStandIn.builder().requestsPerSecond(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND).build().start()) {
+    try (GoToMyPcStandIn standIn =
+        GoToMyPcStandIn.builder()
+            .requestsPerSecond(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND)
+            .build()
+            .start()) {
       String company = standIn.addCompany("Example Corp");
       String license = standIn.addLicense(company, "GoToMyPC", List.of("G2PC"), USERS);
       try (GoToMyPcClient client = client(standIn, batch)) {
@@ -89,29 +107,62 @@ public final class CreateThousandUsers {
         long start = System.nanoTime();
         client.company(company).createUsers(users, false);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long posts = standIn.requests().stream().filter(r -> r.method().equals("POST") && r.path().endsWith("/users")).count();
-        return report("client.createUsers, batch " + batch, seconds, posts, standIn.users(company).size(), standIn.tooManyRequestsCount());
+        long posts =
+            standIn.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/users"))
+                .count();
+        return report(
+            "client.createUsers, batch " + batch,
+            seconds,
+            posts,
+            standIn.users(company).size(),
+            standIn.tooManyRequestsCount());
       }
     }
   }
 
   private static boolean runTarget() {
-    try (GoToMyPcStandIn standIn = GoToMyPcStandIn.builder().requestsPerSecond(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND).build().start()) {
+    try (GoToMyPcStandIn standIn =
+        GoToMyPcStandIn.builder()
+            .requestsPerSecond(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND)
+            .build()
+            .start()) {
       String company = standIn.addCompany("Example Corp");
       standIn.addLicense(company, "GoToMyPC", List.of("G2PC"), USERS);
-      try (GoToMyPcTarget target = GoToMyPcTarget.builder().client(client(standIn, 100)).company(company).ownsClient(true).build()) {
+      try (GoToMyPcTarget target =
+          GoToMyPcTarget.builder()
+              .client(client(standIn, 100))
+              .company(company)
+              .ownsClient(true)
+              .build()) {
         target.license();
-        List<NewAccount> accounts = IntStream.range(0, USERS)
-            .mapToObj(i -> new NewAccount("user" + i + "@example.test", "First" + i, "Last" + i, null, true, false)).toList();
+        List<NewAccount> accounts =
+            IntStream.range(0, USERS)
+                .mapToObj(
+                    i ->
+                        new NewAccount(
+                            "user" + i + "@example.test",
+                            "First" + i,
+                            "Last" + i,
+                            null,
+                            true,
+                            false))
+                .toList();
         long before = standIn.requests().size();
         long start = System.nanoTime();
         List<CreateResult> results = target.create(accounts);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long created = results.stream().filter(r -> r.outcome() == CreateResult.Outcome.CREATED).count();
+        long created =
+            results.stream().filter(r -> r.outcome() == CreateResult.Outcome.CREATED).count();
         List<StandInRequest> all = standIn.requests();
         long requests = all.size() - before;
-        boolean ok = report("GoToMyPcTarget.create, batch 100 (+1 listing for the email index)", seconds, requests,
-            standIn.users(company).size(), standIn.tooManyRequestsCount());
+        boolean ok =
+            report(
+                "GoToMyPcTarget.create, batch 100 (+1 listing for the email index)",
+                seconds,
+                requests,
+                standIn.users(company).size(),
+                standIn.tooManyRequestsCount());
         return ok && created == USERS;
       }
     }
@@ -120,17 +171,29 @@ public final class CreateThousandUsers {
   /** The configured pace in requests per second, as printed. */
   private static String pace() {
     double pace = PACE.requestsPerSecond();
-    return pace == Math.rint(pace) ? Long.toString((long) pace) : String.format(Locale.ROOT, "%.2f", pace);
+    return pace == Math.rint(pace)
+        ? Long.toString((long) pace)
+        : String.format(Locale.ROOT, "%.2f", pace);
   }
 
   /**
    * Prints one run next to its bound at the configured pace: {@code requests / pace}, the time the
    * run's requests take when sent one every {@link RateLimitPolicy#spacing()}.
    */
-  private static boolean report(String what, double seconds, long requests, int users, long tooMany) {
+  private static boolean report(
+      String what, double seconds, long requests, int users, long tooMany) {
     double bound = requests / PACE.requestsPerSecond();
-    System.out.printf(Locale.ROOT, "%-66s %5.2f s  (bound %d requests / %s per s = %.2f s, ratio %.2f)  %4d users  %d x 429%n",
-        what, seconds, requests, pace(), bound, seconds / bound, users, tooMany);
+    System.out.printf(
+        Locale.ROOT,
+        "%-66s %5.2f s  (bound %d requests / %s per s = %.2f s, ratio %.2f)  %4d users  %d x 429%n",
+        what,
+        seconds,
+        requests,
+        pace(),
+        bound,
+        seconds / bound,
+        users,
+        tooMany);
     return users == USERS && tooMany == 0;
   }
 }

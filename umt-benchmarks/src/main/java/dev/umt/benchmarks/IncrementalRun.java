@@ -23,13 +23,13 @@ import java.util.function.LongSupplier;
  * An incremental run next to a full run over 100,000 users in the test kit's in-memory directory
  * and target, with the default rule evaluator and the file state store (issue 11). After a first
  * full run that creates every account, each round makes 10 changes (3 renames, 2 new users, 2
- * disabled, 1 deleted, 1 moved out of the rule's OU, 1 new email) and runs incrementally, then makes
- * 10 more and runs full: for each, the time of the whole run (read, plan, apply, snapshot), the
- * directory entries read, the target writes and the CPU time of the thread that ran it (the apply's
- * pool threads aside), min / median / max over the rounds; then the snapshot's load and save on
- * their own, and the load average (the wall times grow with it on a shared machine). Run it with
- * {@code -Xmx256m}, which the snapshot of 100,000 users plus the run must fit:
- * {@code java -Xmx256m -cp ... dev.umt.benchmarks.IncrementalRun [users] [rounds]}.
+ * disabled, 1 deleted, 1 moved out of the rule's OU, 1 new email) and runs incrementally, then
+ * makes 10 more and runs full: for each, the time of the whole run (read, plan, apply, snapshot),
+ * the directory entries read, the target writes and the CPU time of the thread that ran it (the
+ * apply's pool threads aside), min / median / max over the rounds; then the snapshot's load and
+ * save on their own, and the load average (the wall times grow with it on a shared machine). Run it
+ * with {@code -Xmx256m}, which the snapshot of 100,000 users plus the run must fit: {@code java
+ * -Xmx256m -cp ... dev.umt.benchmarks.IncrementalRun [users] [rounds]}.
  */
 public final class IncrementalRun {
   private IncrementalRun() {}
@@ -49,16 +49,30 @@ public final class IncrementalRun {
     for (int i = 0; i < users; i++) {
       dir.addUser(ous.get(i % ous.size()), user(i));
     }
-    InMemoryTarget target = InMemoryTarget.builder().batchSize(100).group("g1", "Staff", null).build();
+    InMemoryTarget target =
+        InMemoryTarget.builder().batchSize(100).group("g1", "Staff", null).build();
     Path data = Files.createTempDirectory("umt-bench-incr");
-    Rule rule = Rule.builder("all", "Everyone", Scope.container(corp, "ou=Corp," + BASE, true)).group(GroupRef.path("Staff")).build();
-    System.out.printf("users: %,d; max heap: %,d MB; %d rounds%n", users, Runtime.getRuntime().maxMemory() / (1024 * 1024), rounds);
+    Rule rule =
+        Rule.builder("all", "Everyone", Scope.container(corp, "ou=Corp," + BASE, true))
+            .group(GroupRef.path("Staff"))
+            .build();
+    System.out.printf(
+        "users: %,d; max heap: %,d MB; %d rounds%n",
+        users, Runtime.getRuntime().maxMemory() / (1024 * 1024), rounds);
     try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
-      SyncEngine engine = SyncEngine.builder().source(dir).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-          .options(SyncOptions.builder().pageSize(1000).build()).build();
+      SyncEngine engine =
+          SyncEngine.builder()
+              .source(dir)
+              .evaluator(DefaultRuleEvaluator.create())
+              .target(target)
+              .stateStore(store)
+              .options(SyncOptions.builder().pageSize(1000).build())
+              .build();
       long t0 = System.nanoTime();
       SyncReport first = engine.run(List.of(rule));
-      System.out.printf("first run (%s) in %,d ms: %s%n", first.kindReason(), (System.nanoTime() - t0) / 1_000_000, first.summary());
+      System.out.printf(
+          "first run (%s) in %,d ms: %s%n",
+          first.kindReason(), (System.nanoTime() - t0) / 1_000_000, first.summary());
       check(first, SyncReport.Kind.FULL);
 
       List<long[]> inc = new ArrayList<>();
@@ -66,27 +80,44 @@ public final class IncrementalRun {
       int next = users;
       for (int round = 0; round < rounds; round++) {
         next = tenChanges(dir, ous, elsewhere, next, round * 2);
-        inc.add(measure(() -> dir.reads(), target, () -> check(engine.run(List.of(rule)), SyncReport.Kind.INCREMENTAL)));
+        inc.add(
+            measure(
+                () -> dir.reads(),
+                target,
+                () -> check(engine.run(List.of(rule)), SyncReport.Kind.INCREMENTAL)));
         next = tenChanges(dir, ous, elsewhere, next, round * 2 + 1);
-        full.add(measure(() -> dir.reads(), target, () -> check(engine.runFull(List.of(rule)), SyncReport.Kind.FULL)));
+        full.add(
+            measure(
+                () -> dir.reads(),
+                target,
+                () -> check(engine.runFull(List.of(rule)), SyncReport.Kind.FULL)));
       }
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      System.out.printf("%-12s %26s %30s %20s %24s%n", "run", "time ms (min/median/max)", "entries read (min/median/max)", "target writes",
+      System.out.printf(
+          "%-12s %26s %30s %20s %24s%n",
+          "run",
+          "time ms (min/median/max)",
+          "entries read (min/median/max)",
+          "target writes",
           "main-thread CPU ms");
       print("incremental", inc);
       print("full", full);
-      System.out.printf("load average while measuring: %.1f on %d cores%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+      System.out.printf(
+          "load average while measuring: %.1f on %d cores%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           Runtime.getRuntime().availableProcessors());
-      System.out.printf("snapshot file %,d bytes; live heap after the runs, with directory, target, ledger and snapshot held: %,d MB%n",
+      System.out.printf(
+          "snapshot file %,d bytes; live heap after the runs, with directory, target, ledger and"
+              + " snapshot held: %,d MB%n",
           Files.size(data.resolve("snapshot.bin")), heap / (1024 * 1024));
     }
     coldSnapshot(data, users, rounds);
   }
 
   /**
-   * The snapshot's load by a store that has not read it yet (as at the start of a command-line
-   * run; a long-lived store reads it once) and its save, with the directory and target gone.
+   * The snapshot's load by a store that has not read it yet (as at the start of a command-line run;
+   * a long-lived store reads it once) and its save, with the directory and target gone.
    */
   private static void coldSnapshot(Path data, int users, int rounds) {
     List<long[]> io = new ArrayList<>();
@@ -100,14 +131,21 @@ public final class IncrementalRun {
         io.add(new long[] {(l1 - l0) / 1_000_000, (System.nanoTime() - l1) / 1_000_000});
       }
     }
-    System.out.printf("snapshot of %,d users: first load by a store %s ms, save (write, fsync, rename) %s ms (min / median / max)%n", users,
-        stats(io, 0), stats(io, 1));
+    System.out.printf(
+        "snapshot of %,d users: first load by a store %s ms, save (write, fsync, rename) %s ms (min"
+            + " / median / max)%n",
+        users, stats(io, 0), stats(io, 1));
   }
 
   private static DirectoryUser.Builder user(int i) {
     String login = "user" + i;
-    return DirectoryUser.builder("00000000-0000-0000-0000-" + String.format("%012d", i), "cn=User " + i + ",x", login)
-        .email(login + "@example.test").givenName("Given" + i).surname("Surname" + i).title("Title " + (i % 50)).department("Dept " + (i % 20));
+    return DirectoryUser.builder(
+            "00000000-0000-0000-0000-" + String.format("%012d", i), "cn=User " + i + ",x", login)
+        .email(login + "@example.test")
+        .givenName("Given" + i)
+        .surname("Surname" + i)
+        .title("Title " + (i % 50))
+        .department("Dept " + (i % 20));
   }
 
   private static String id(int i) {
@@ -116,9 +154,11 @@ public final class IncrementalRun {
 
   /**
    * Ten changes, each one target write: 3 renames, 2 new users, 2 disabled, 1 deleted, 1 moved out
-   * of Corp, 1 new email; batch {@code k} touches users no other batch touched. Returns the next new user number.
+   * of Corp, 1 new email; batch {@code k} touches users no other batch touched. Returns the next
+   * new user number.
    */
-  private static int tenChanges(InMemoryDirectory dir, List<String> ous, String elsewhere, int next, int k) {
+  private static int tenChanges(
+      InMemoryDirectory dir, List<String> ous, String elsewhere, int next, int k) {
     int at = 1000 + k * 10;
     for (int i = 0; i < 3; i++) {
       int n = at + i;
@@ -144,18 +184,26 @@ public final class IncrementalRun {
     long t0 = System.nanoTime();
     run.run();
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    return new long[] {ms, reads.getAsLong() - r0, target.writes().size() - w0, (threads.getCurrentThreadCpuTime() - c0) / 1_000_000};
+    return new long[] {
+      ms,
+      reads.getAsLong() - r0,
+      target.writes().size() - w0,
+      (threads.getCurrentThreadCpuTime() - c0) / 1_000_000
+    };
   }
 
   private static SyncReport check(SyncReport r, SyncReport.Kind kind) {
     if (r.kind() != kind || r.status() != SyncReport.Status.COMPLETED) {
-      throw new IllegalStateException("expected a completed " + kind + " run: " + r.kindReason() + "; " + r.summary());
+      throw new IllegalStateException(
+          "expected a completed " + kind + " run: " + r.kindReason() + "; " + r.summary());
     }
     return r;
   }
 
   private static void print(String name, List<long[]> rows) {
-    System.out.printf("%-12s %26s %30s %20s %24s%n", name, stats(rows, 0), stats(rows, 1), stats(rows, 2), stats(rows, 3));
+    System.out.printf(
+        "%-12s %26s %30s %20s %24s%n",
+        name, stats(rows, 0), stats(rows, 1), stats(rows, 2), stats(rows, 3));
   }
 
   private static String stats(List<long[]> rows, int col) {

@@ -20,14 +20,15 @@ import java.util.stream.Stream;
 
 /**
  * Ledger write throughput of both state stores at 100,000 accounts: each round opens a new, empty
- * store, writes 100,000 ledger entries the way a first run's apply does (one {@code writeLedger} per
- * create batch of 100, so 1,000 durable writes), closes it (the file store folds its journal into
- * {@code ledger.json} then), and opens it again to read the ledger back. Prints min / median / max
- * of the write phase over the rounds, in seconds and entries per second, and of close and reopen.
+ * store, writes 100,000 ledger entries the way a first run's apply does (one {@code writeLedger}
+ * per create batch of 100, so 1,000 durable writes), closes it (the file store folds its journal
+ * into {@code ledger.json} then), and opens it again to read the ledger back. Prints min / median /
+ * max of the write phase over the rounds, in seconds and entries per second, and of close and
+ * reopen.
  *
- * <p>The PostgreSQL store uses the test server of {@code scripts/test-servers} (a database of its own,
- * dropped at the end) unless a JDBC URL and user are given:
- * {@code scripts/bench.sh LedgerWriteBenchmark [accounts] [rounds] [batch] [jdbcUrl user]}.
+ * <p>The PostgreSQL store uses the test server of {@code scripts/test-servers} (a database of its
+ * own, dropped at the end) unless a JDBC URL and user are given: {@code scripts/bench.sh
+ * LedgerWriteBenchmark [accounts] [rounds] [batch] [jdbcUrl user]}.
  */
 public final class LedgerWriteBenchmark {
   private LedgerWriteBenchmark() {}
@@ -42,17 +43,38 @@ public final class LedgerWriteBenchmark {
       List<LedgerEntry> b = new ArrayList<>();
       for (int i = from; i < Math.min(accounts, from + batch); i++) {
         String id = "00000000-0000-0000-0000-" + String.format("%012d", i);
-        b.add(new LedgerEntry(id, "acct-" + i, "user" + i + "@example.test", "Given" + i, "Surname" + i, "g-" + (i % 20), true,
-            AccountStatus.ACTIVE, "rule-" + (i % 5), now, null));
+        b.add(
+            new LedgerEntry(
+                id,
+                "acct-" + i,
+                "user" + i + "@example.test",
+                "Given" + i,
+                "Surname" + i,
+                "g-" + (i % 20),
+                true,
+                AccountStatus.ACTIVE,
+                "rule-" + (i % 5),
+                now,
+                null));
       }
       batches.add(b);
     }
-    System.out.printf("accounts: %,d in %,d writes of %d; %d rounds after 1 warm-up; %d cores, max heap %,d MB%n", accounts,
-        batches.size(), batch, rounds, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        "accounts: %,d in %,d writes of %d; %d rounds after 1 warm-up; %d cores, max heap %,d MB%n",
+        accounts,
+        batches.size(),
+        batch,
+        rounds,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
 
     Path root = Files.createTempDirectory("umt-ledger-bench");
     try {
-      measure("JsonFileStateStore (data folder under " + root + ")", rounds, batches, accounts,
+      measure(
+          "JsonFileStateStore (data folder under " + root + ")",
+          rounds,
+          batches,
+          accounts,
           round -> () -> JsonFileStateStore.open(root.resolve("round-" + round)));
     } finally {
       try (Stream<Path> all = Files.walk(root)) {
@@ -66,10 +88,18 @@ public final class LedgerWriteBenchmark {
       config = PostgresConfig.builder().jdbcUrl(args[3]).user(args[4]).build();
     } else {
       testDatabase = PostgresTestServer.find().createDatabase("ledger-bench");
-      config = PostgresConfig.builder().jdbcUrl(testDatabase.jdbcUrl()).user(testDatabase.server().user()).build();
+      config =
+          PostgresConfig.builder()
+              .jdbcUrl(testDatabase.jdbcUrl())
+              .user(testDatabase.server().user())
+              .build();
     }
     try (PostgresDatabase db = PostgresDatabase.open(config)) {
-      measure("PostgresStateStore (" + config.jdbcUrl() + ", one company per round)", rounds, batches, accounts,
+      measure(
+          "PostgresStateStore (" + config.jdbcUrl() + ", one company per round)",
+          rounds,
+          batches,
+          accounts,
           round -> () -> PostgresStateStore.open(db, "bench-company-" + round));
     } finally {
       if (testDatabase != null) {
@@ -79,7 +109,11 @@ public final class LedgerWriteBenchmark {
   }
 
   /** {@code stores.apply(round)} opens the store of that round, the same one each call. */
-  private static void measure(String name, int rounds, List<List<LedgerEntry>> batches, int accounts,
+  private static void measure(
+      String name,
+      int rounds,
+      List<List<LedgerEntry>> batches,
+      int accounts,
       IntFunction<Supplier<StateStore>> stores) {
     List<Double> write = new ArrayList<>();
     List<Double> close = new ArrayList<>();
@@ -100,7 +134,8 @@ public final class LedgerWriteBenchmark {
       }
       long t3 = System.nanoTime();
       if (read != accounts) {
-        throw new IllegalStateException(name + ": read back " + read + " entries, wrote " + accounts);
+        throw new IllegalStateException(
+            name + ": read back " + read + " entries, wrote " + accounts);
       }
       if (round >= 0) {
         write.add((t1 - t0) / 1e9);
@@ -109,17 +144,23 @@ public final class LedgerWriteBenchmark {
       }
     }
     System.out.println(name);
-    System.out.printf("  write %,d entries: %s s  = %s entries/s%n", accounts, stats(write, 1), rate(write, accounts));
-    System.out.printf("  close: %s s;  reopen and read the ledger: %s s%n", stats(close, 1), stats(reopen, 1));
+    System.out.printf(
+        "  write %,d entries: %s s  = %s entries/s%n",
+        accounts, stats(write, 1), rate(write, accounts));
+    System.out.printf(
+        "  close: %s s;  reopen and read the ledger: %s s%n", stats(close, 1), stats(reopen, 1));
   }
 
   private static String stats(List<Double> v, double scale) {
     List<Double> s = v.stream().map(x -> x * scale).sorted().toList();
-    return String.format("%.2f / %.2f / %.2f (min / median / max)", s.get(0), s.get(s.size() / 2), s.get(s.size() - 1));
+    return String.format(
+        "%.2f / %.2f / %.2f (min / median / max)",
+        s.get(0), s.get(s.size() / 2), s.get(s.size() - 1));
   }
 
   private static String rate(List<Double> seconds, int accounts) {
     List<Double> r = seconds.stream().map(s -> accounts / s).sorted().toList();
-    return String.format("%,.0f / %,.0f / %,.0f", r.get(0), r.get(r.size() / 2), r.get(r.size() - 1));
+    return String.format(
+        "%,.0f / %,.0f / %,.0f", r.get(0), r.get(r.size() / 2), r.get(r.size() - 1));
   }
 }

@@ -44,35 +44,65 @@ public final class PlanBenchmark {
     }
     for (int i = 0; i < users; i++) {
       String login = "user" + i;
-      dir.addUser(ous.get(i % ous.size()), DirectoryUser.builder("00000000-0000-0000-0000-" + String.format("%012d", i),
-          "cn=User " + i + ",x", login).email(login + "@example.test").givenName("Given" + i).surname("Surname" + i)
-          .title("Title " + (i % 50)).department("Dept " + (i % 20)));
+      dir.addUser(
+          ous.get(i % ous.size()),
+          DirectoryUser.builder(
+                  "00000000-0000-0000-0000-" + String.format("%012d", i),
+                  "cn=User " + i + ",x",
+                  login)
+              .email(login + "@example.test")
+              .givenName("Given" + i)
+              .surname("Surname" + i)
+              .title("Title " + (i % 50))
+              .department("Dept " + (i % 20)));
     }
-    InMemoryTarget target = InMemoryTarget.builder().batchSize(100).group("g1", "Staff", null).build();
+    InMemoryTarget target =
+        InMemoryTarget.builder().batchSize(100).group("g1", "Staff", null).build();
     Path data = Files.createTempDirectory("umt-bench");
-    Rule rule = Rule.builder("all", "Everyone", Scope.container(corp, "ou=Corp," + base, true)).group(GroupRef.path("Staff")).build();
+    Rule rule =
+        Rule.builder("all", "Everyone", Scope.container(corp, "ou=Corp," + base, true))
+            .group(GroupRef.path("Staff"))
+            .build();
     try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
-      SyncEngine engine = SyncEngine.builder().source(dir).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-          .options(SyncOptions.builder().pageSize(1000).fullRunEveryRuns(0).build()).build();
+      SyncEngine engine =
+          SyncEngine.builder()
+              .source(dir)
+              .evaluator(DefaultRuleEvaluator.create())
+              .target(target)
+              .stateStore(store)
+              .options(SyncOptions.builder().pageSize(1000).fullRunEveryRuns(0).build())
+              .build();
 
-      System.out.printf("users: %,d; max heap: %,d MB; %d measured rounds after 2 warm-ups%n", users,
-          Runtime.getRuntime().maxMemory() / (1024 * 1024), rounds);
+      System.out.printf(
+          "users: %,d; max heap: %,d MB; %d measured rounds after 2 warm-ups%n",
+          users, Runtime.getRuntime().maxMemory() / (1024 * 1024), rounds);
       measure("first run (all creates)", engine, rule, rounds, PlanStep.Kind.CREATE, users);
 
       applyFirstRun(engine, rule);
 
-      measure("steady state (all compared, no change)", engine, rule, rounds, PlanStep.Kind.NO_CHANGE, users);
+      measure(
+          "steady state (all compared, no change)",
+          engine,
+          rule,
+          rounds,
+          PlanStep.Kind.NO_CHANGE,
+          users);
     }
   }
 
-  /** Applies the first run; its report is not kept, so the steady-state figures hold only their own plan. */
+  /**
+   * Applies the first run; its report is not kept, so the steady-state figures hold only their own
+   * plan.
+   */
   private static void applyFirstRun(SyncEngine engine, Rule rule) {
     long t0 = System.nanoTime();
     String summary = engine.run(List.of(rule)).summary();
-    System.out.printf("applied the first run in %,d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, summary);
+    System.out.printf(
+        "applied the first run in %,d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, summary);
   }
 
-  private static void measure(String name, SyncEngine engine, Rule rule, int rounds, PlanStep.Kind expected, int users) {
+  private static void measure(
+      String name, SyncEngine engine, Rule rule, int rounds, PlanStep.Kind expected, int users) {
     SyncEngine dry = engine.withOptions(engine.options().toBuilder().dryRun(true).build());
     for (int i = 0; i < 2; i++) {
       check(dry.run(List.of(rule)), expected, users);
@@ -91,8 +121,16 @@ public final class PlanBenchmark {
       live = Math.max(live, liveHeapWhileHolding(r));
     }
     sink = null;
-    System.out.printf("%-40s plan median %,5d ms (min %,d, max %,d; read %,d + decide %,d); live heap with the plan held %,d MB%n",
-        name, median(total), Collections.min(total), Collections.max(total), median(read), median(decide), live / (1024 * 1024));
+    System.out.printf(
+        "%-40s plan median %,5d ms (min %,d, max %,d; read %,d + decide %,d); live heap with the"
+            + " plan held %,d MB%n",
+        name,
+        median(total),
+        Collections.min(total),
+        Collections.max(total),
+        median(read),
+        median(decide),
+        live / (1024 * 1024));
   }
 
   private static long median(List<Long> values) {
@@ -101,7 +139,10 @@ public final class PlanBenchmark {
     return sorted.get(sorted.size() / 2);
   }
 
-  /** Heap in use after a full GC while {@code held} is still reachable: directory, target, ledger and the plan. */
+  /**
+   * Heap in use after a full GC while {@code held} is still reachable: directory, target, ledger
+   * and the plan.
+   */
   private static long liveHeapWhileHolding(Object held) {
     System.gc();
     long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -111,7 +152,8 @@ public final class PlanBenchmark {
 
   private static void check(SyncReport report, PlanStep.Kind expected, int users) {
     if (report.count(dev.umt.StepOutcome.Result.PLANNED).get(expected) != users) {
-      throw new IllegalStateException("expected " + users + " " + expected + " steps: " + report.summary());
+      throw new IllegalStateException(
+          "expected " + users + " " + expected + " steps: " + report.summary());
     }
   }
 }

@@ -21,13 +21,14 @@ import java.util.Map;
 /**
  * Drives {@code umt} in this JVM as a user would ({@link Umt#execute} with captured output) against
  * the test kit's AD-like embedded directory (the standard organisation) and the GoToMyPC stand-in
- * with one company, {@code Staff/Sales} and {@code Staff/Engineering} groups and a license.
- * Public for the tests of {@code dev.umt.cli.internal} (the scheduled runs).
+ * with one company, {@code Staff/Sales} and {@code Staff/Engineering} groups and a license. Public
+ * for the tests of {@code dev.umt.cli.internal} (the scheduled runs).
  */
 public final class CliFixture implements AutoCloseable {
   public static final Organisation ORG = Organisation.standard();
   public final EmbeddedDirectory ad = EmbeddedDirectories.activeDirectoryLike();
-  public final GoToMyPcStandIn gotomypc = GoToMyPcStandIn.builder().requestsPerSecond(0).build().start();
+  public final GoToMyPcStandIn gotomypc =
+      GoToMyPcStandIn.builder().requestsPerSecond(0).build().start();
   public final String company = gotomypc.addCompany("Example Corp");
   public final Path data;
   final Map<String, String> env = new HashMap<>();
@@ -58,9 +59,15 @@ public final class CliFixture implements AutoCloseable {
   Result runWithInput(String input, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Umt.execute(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), env);
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Umt.execute(
+            args,
+            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Path write(String name, String text) {
@@ -73,19 +80,47 @@ public final class CliFixture implements AutoCloseable {
     }
   }
 
-  /** {@code umt login --no-browser} with a code issued for the pasted-code redirect, choosing the company by name. */
+  /**
+   * {@code umt login --no-browser} with a code issued for the pasted-code redirect, choosing the
+   * company by name.
+   */
   public Result login() {
     Path secret = write("client-secret.txt", gotomypc.clientSecret() + "\n");
     String code = gotomypc.issueAuthorizationCode("http://127.0.0.1/callback");
-    return runWithInput(code + "\n", "login", "--no-browser", "--client-id", gotomypc.clientId(), "--client-secret-file", secret.toString(),
-        "--base-url", gotomypc.baseUrl(), "--token-url", gotomypc.tokenUrl(), "--authorize-url", gotomypc.authorizeUrl());
+    return runWithInput(
+        code + "\n",
+        "login",
+        "--no-browser",
+        "--client-id",
+        gotomypc.clientId(),
+        "--client-secret-file",
+        secret.toString(),
+        "--base-url",
+        gotomypc.baseUrl(),
+        "--token-url",
+        gotomypc.tokenUrl(),
+        "--authorize-url",
+        gotomypc.authorizeUrl());
   }
 
   /** {@code umt connect} to the embedded directory with the password from a file. */
   public Result connect() {
     Path password = write("ldap-password.txt", EmbeddedDirectories.BIND_PASSWORD + "\n");
-    return run("connect", "--type", "active-directory", "--servers", ad.host() + ":" + ad.port(), "--security", "none", "--allow-plain-password",
-        "--user", ad.bindDn(), "--password-file", password.toString(), "--base-dn", ad.baseDn());
+    return run(
+        "connect",
+        "--type",
+        "active-directory",
+        "--servers",
+        ad.host() + ":" + ad.port(),
+        "--security",
+        "none",
+        "--allow-plain-password",
+        "--user",
+        ad.bindDn(),
+        "--password-file",
+        password.toString(),
+        "--base-dn",
+        ad.baseDn());
   }
 
   @Override

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A test class that drives {@code umt} with a fresh {@link CliFixture} (embedded directory, stand-in, data folder) per test. */
+/**
+ * A test class that drives {@code umt} with a fresh {@link CliFixture} (embedded directory,
+ * stand-in, data folder) per test.
+ */
 abstract class CliTest {
   @TempDir Path tmp;
   CliFixture f;

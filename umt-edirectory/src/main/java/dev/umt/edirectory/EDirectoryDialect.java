@@ -17,19 +17,28 @@ import java.util.Set;
 
 /**
  * NetIQ eDirectory: the 16-byte {@code GUID} in network order as id, {@code inetOrgPerson} users
- * with {@code uid} (else {@code cn}) as login and {@code fullName} as display name,
- * {@code groupOfNames} groups, {@code groupMembership} for a user's groups, {@code loginDisabled}
- * and {@code loginExpirationTime} for the account's state.
+ * with {@code uid} (else {@code cn}) as login and {@code fullName} as display name, {@code
+ * groupOfNames} groups, {@code groupMembership} for a user's groups, {@code loginDisabled} and
+ * {@code loginExpirationTime} for the account's state.
  */
 final class EDirectoryDialect implements Dialect {
-  private static final Filter USERS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
-      Filter.createEqualityFilter("objectClass", "person"));
-  private static final Filter GROUPS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "groupOfNames"),
-      Filter.createEqualityFilter("objectClass", "groupOfUniqueNames"), Filter.createEqualityFilter("objectClass", "group"));
-  private static final Filter CONTAINERS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "organizationalUnit"),
-      Filter.createEqualityFilter("objectClass", "organization"), Filter.createEqualityFilter("objectClass", "country"),
-      Filter.createEqualityFilter("objectClass", "locality"), Filter.createEqualityFilter("objectClass", "domain"),
-      Filter.createEqualityFilter("objectClass", "dcObject"));
+  private static final Filter USERS =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+          Filter.createEqualityFilter("objectClass", "person"));
+  private static final Filter GROUPS =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", "groupOfNames"),
+          Filter.createEqualityFilter("objectClass", "groupOfUniqueNames"),
+          Filter.createEqualityFilter("objectClass", "group"));
+  private static final Filter CONTAINERS =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", "organizationalUnit"),
+          Filter.createEqualityFilter("objectClass", "organization"),
+          Filter.createEqualityFilter("objectClass", "country"),
+          Filter.createEqualityFilter("objectClass", "locality"),
+          Filter.createEqualityFilter("objectClass", "domain"),
+          Filter.createEqualityFilter("objectClass", "dcObject"));
 
   @Override
   public String directoryName() {
@@ -56,7 +65,8 @@ final class EDirectoryDialect implements Dialect {
 
   @Override
   public Optional<Filter> idFilter(String id) {
-    return Guids.canonical(id).map(g -> Filter.createEqualityFilter("GUID", Guids.toBigEndianBytes(g)));
+    return Guids.canonical(id)
+        .map(g -> Filter.createEqualityFilter("GUID", Guids.toBigEndianBytes(g)));
   }
 
   @Override
@@ -79,7 +89,9 @@ final class EDirectoryDialect implements Dialect {
     if (entry.hasObjectClass("organizationalUnit")) {
       return Container.Kind.ORGANIZATIONAL_UNIT;
     }
-    if (entry.hasObjectClass("organization") || entry.hasObjectClass("domain") || entry.hasObjectClass("dcObject")) {
+    if (entry.hasObjectClass("organization")
+        || entry.hasObjectClass("domain")
+        || entry.hasObjectClass("dcObject")) {
       return Container.Kind.DOMAIN;
     }
     return Container.Kind.CONTAINER;
@@ -102,9 +114,23 @@ final class EDirectoryDialect implements Dialect {
 
   @Override
   public Map<String, List<String>> defaultMapping() {
-    return Map.of("loginName", List.of("uid", "cn"), "email", List.of("mail"), "givenName", List.of("givenName"),
-        "surname", List.of("sn"), "displayName", List.of("fullName", "cn"), "title", List.of("title"),
-        "department", List.of("ou"), "phone", List.of("telephoneNumber"));
+    return Map.of(
+        "loginName",
+        List.of("uid", "cn"),
+        "email",
+        List.of("mail"),
+        "givenName",
+        List.of("givenName"),
+        "surname",
+        List.of("sn"),
+        "displayName",
+        List.of("fullName", "cn"),
+        "title",
+        List.of("title"),
+        "department",
+        List.of("ou"),
+        "phone",
+        List.of("telephoneNumber"));
   }
 
   @Override

@@ -10,10 +10,10 @@ import java.time.Clock;
  * strings; users are {@code inetOrgPerson} entries with {@code uid} (else {@code cn}) as login,
  * {@code mail}, {@code givenName}, {@code sn}, {@code fullName}, {@code title}, {@code ou} as
  * department and {@code telephoneNumber}; an account is enabled unless {@code loginDisabled} is
- * TRUE or {@code loginExpirationTime} has passed; a user's groups come from
- * {@code groupMembership}. Logs in as eDirectory's login dialog offers: a DN and password,
- * anonymously ({@link dev.umt.ldap.Bind#anonymous()}) or with a client certificate over TLS
- * ({@link dev.umt.ldap.Bind#clientCertificate}, SASL EXTERNAL). Thread-safe; connects on first use.
+ * TRUE or {@code loginExpirationTime} has passed; a user's groups come from {@code
+ * groupMembership}. Logs in as eDirectory's login dialog offers: a DN and password, anonymously
+ * ({@link dev.umt.ldap.Bind#anonymous()}) or with a client certificate over TLS ({@link
+ * dev.umt.ldap.Bind#clientCertificate}, SASL EXTERNAL). Thread-safe; connects on first use.
  *
  * <pre>{@code
  * LdapConfig config = LdapConfig.builder().server("edir.example.com", 636).security(LdapConfig.Security.LDAPS)

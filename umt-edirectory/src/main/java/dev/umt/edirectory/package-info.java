@@ -1,5 +1,6 @@
 /**
- * NetIQ eDirectory as a {@link dev.umt.directory.DirectorySource}. Nothing is null unless marked {@code @Nullable}.
+ * NetIQ eDirectory as a {@link dev.umt.directory.DirectorySource}. Nothing is null unless marked
+ * {@code @Nullable}.
  */
 @NullMarked
 package dev.umt.edirectory;

@@ -10,7 +10,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The eDirectory source passes the contract on the in-memory eDirectory-flavoured organisation, logged in anonymously. */
+/**
+ * The eDirectory source passes the contract on the in-memory eDirectory-flavoured organisation,
+ * logged in anonymously.
+ */
 class InMemoryEDirectoryContractTest extends DirectorySourceContract {
   private static EmbeddedDirectory directory;
   private static EDirectorySource source;
@@ -18,9 +21,15 @@ class InMemoryEDirectoryContractTest extends DirectorySourceContract {
   @BeforeAll
   static void start() {
     directory = EmbeddedDirectories.eDirectoryLike();
-    source = new EDirectorySource(LdapConfig.builder().server(directory.host(), directory.port())
-        .security(LdapConfig.Security.NONE).bind(Bind.anonymous()).baseDn(directory.baseDn())
-        .responseTimeout(Duration.ofSeconds(20)).build());
+    source =
+        new EDirectorySource(
+            LdapConfig.builder()
+                .server(directory.host(), directory.port())
+                .security(LdapConfig.Security.NONE)
+                .bind(Bind.anonymous())
+                .baseDn(directory.baseDn())
+                .responseTimeout(Duration.ofSeconds(20))
+                .build());
   }
 
   @AfterAll

@@ -22,10 +22,16 @@ class SlapdEDirectoryContractTest extends DirectorySourceContract {
   @BeforeAll
   static void start() {
     TestServer edir = TestServers.edirectory();
-    source = new EDirectorySource(LdapConfig.builder().server(edir.host(), edir.ldapsPort())
-        .security(LdapConfig.Security.LDAPS).trustStore(edir.trustStore(), edir.trustStorePassword())
-        .bind(Bind.clientCertificate(edir.clientKeyStore(), edir.clientKeyStorePassword()))
-        .baseDn(edir.baseDn()).responseTimeout(Duration.ofSeconds(30)).build());
+    source =
+        new EDirectorySource(
+            LdapConfig.builder()
+                .server(edir.host(), edir.ldapsPort())
+                .security(LdapConfig.Security.LDAPS)
+                .trustStore(edir.trustStore(), edir.trustStorePassword())
+                .bind(Bind.clientCertificate(edir.clientKeyStore(), edir.clientKeyStorePassword()))
+                .baseDn(edir.baseDn())
+                .responseTimeout(Duration.ofSeconds(30))
+                .build());
   }
 
   @AfterAll

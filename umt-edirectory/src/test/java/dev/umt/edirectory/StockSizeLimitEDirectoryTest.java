@@ -33,7 +33,10 @@ class StockSizeLimitEDirectoryTest {
   private static final String VERSION = "umt edirectory size-limit fixture 1";
 
   private static byte[] guid(String dn) {
-    return Guids.toBigEndianBytes(UUID.nameUUIDFromBytes(dn.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)).toString());
+    return Guids.toBigEndianBytes(
+        UUID.nameUUIDFromBytes(
+                dn.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))
+            .toString());
   }
 
   private static Entry entry(String dn, String... objectClasses) {
@@ -51,7 +54,8 @@ class StockSizeLimitEDirectoryTest {
       Entry existing = admin.getEntry(ou, "description");
       if (existing == null || !VERSION.equals(existing.getAttributeValue("description"))) {
         if (existing != null) {
-          admin.processOperation(new DeleteRequest(ou, new Control[] {new SubtreeDeleteRequestControl()}));
+          admin.processOperation(
+              new DeleteRequest(ou, new Control[] {new SubtreeDeleteRequestControl()}));
         }
         Entry top = entry(ou, "top", "organizationalUnit");
         top.addAttribute("ou", "EDirectory Size Limit");
@@ -59,7 +63,14 @@ class StockSizeLimitEDirectoryTest {
         admin.add(top);
         for (int i = 0; i < 1000; i++) {
           String uid = "e" + (char) ('a' + i % 26) + "user" + i;
-          Entry u = entry("uid=" + uid + "," + ou, "top", "person", "organizationalPerson", "inetOrgPerson", "ndsLoginProperties");
+          Entry u =
+              entry(
+                  "uid=" + uid + "," + ou,
+                  "top",
+                  "person",
+                  "organizationalPerson",
+                  "inetOrgPerson",
+                  "ndsLoginProperties");
           u.addAttribute("uid", uid);
           u.addAttribute("cn", uid);
           u.addAttribute("sn", "Size");
@@ -76,13 +87,21 @@ class StockSizeLimitEDirectoryTest {
   void anOuOfAThousandUsersIsReadWholeAsTheReader() throws LDAPException {
     TestServer stock = TestServers.stockSlapd();
     String ou = load(stock);
-    try (EDirectorySource source = new EDirectorySource(LdapConfig.builder().server(stock.host(), stock.port())
-        .security(LdapConfig.Security.STARTTLS).trustStore(stock.trustStore(), stock.trustStorePassword())
-        .bind(Bind.simple(stock.readerDn(), stock.readerPassword())).baseDn(stock.baseDn()).pageSize(200)
-        .responseTimeout(Duration.ofSeconds(30)).build())) {
+    try (EDirectorySource source =
+        new EDirectorySource(
+            LdapConfig.builder()
+                .server(stock.host(), stock.port())
+                .security(LdapConfig.Security.STARTTLS)
+                .trustStore(stock.trustStore(), stock.trustStorePassword())
+                .bind(Bind.simple(stock.readerDn(), stock.readerPassword()))
+                .baseDn(stock.baseDn())
+                .pageSize(200)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build())) {
       DirectoryEntry container = source.findByDn(ou).orElseThrow();
       List<String> ids = new ArrayList<>();
-      try (PageCursor<ScopedUser> users = source.users(Scope.container(container.id(), container.dn(), true), 200)) {
+      try (PageCursor<ScopedUser> users =
+          source.users(Scope.container(container.id(), container.dn(), true), 200)) {
         while (users.hasNext()) {
           users.next().forEach(u -> ids.add(u.user().id()));
         }

@@ -32,15 +32,15 @@ import java.util.Map;
 /**
  * UMT's main job end to end on embedded defaults, with no outside server. The directory is an
  * Active-Directory-like LDAP server in this JVM (UnboundID's in-memory server holding the test
- * kit's standard organisation), read by the {@code active-directory} source. The target is the
- * test kit's GoToMyPC stand-in server on 127.0.0.1, driven by the {@code gotomypc} target over HTTP
- * with OAuth and the 10 requests/s limit. Both are found through {@code ServiceLoader}, as an
- * embedding program would find them.
+ * kit's standard organisation), read by the {@code active-directory} source. The target is the test
+ * kit's GoToMyPC stand-in server on 127.0.0.1, driven by the {@code gotomypc} target over HTTP with
+ * OAuth and the 10 requests/s limit. Both are found through {@code ServiceLoader}, as an embedding
+ * program would find them.
  *
  * <p>Run 1 creates accounts and adopts one invited by hand. Then the directory changes: someone is
- * disabled, someone renamed, an OU renamed. Run 2 crosses the default 20 % deprovisioning
- * threshold and is held, then approved by its plan id. Prints each plan and report; exits 0 when
- * the first and the approved run complete.
+ * disabled, someone renamed, an OU renamed. Run 2 crosses the default 20 % deprovisioning threshold
+ * and is held, then approved by its plan id. Prints each plan and report; exits 0 when the first
+ * and the approved run complete.
  *
  * <pre>{@code
  * mvn -B -q install -DskipTests && mvn -B -q -pl umt-examples exec:java
@@ -58,58 +58,106 @@ public final class Demo {
     Organisation org = Organisation.standard();
     Path data = Files.createTempDirectory("umt-demo-");
     try (EmbeddedDirectory ad = EmbeddedDirectories.activeDirectoryLike();
-         GoToMyPcStandIn gotomypc = GoToMyPcStandIn.builder().build().start()) {
+        GoToMyPcStandIn gotomypc = GoToMyPcStandIn.builder().build().start()) {
       String company = gotomypc.addCompany("Example Corp");
       String staff = gotomypc.addGroup(company, "Staff", null);
       gotomypc.addGroup(company, "Sales", staff);
       gotomypc.addGroup(company, "Engineering", staff);
       String license = gotomypc.addLicense(company, "GoToMyPC Corporate", List.of("G2PC"), 50);
       gotomypc.addUser(company, "alice@example.test", "Alice", "Archer");
-      Map<String, String> targetSettings = gotomypc.targetSettings(company, data.resolve("gotomypc-refresh-token"));
+      Map<String, String> targetSettings =
+          gotomypc.targetSettings(company, data.resolve("gotomypc-refresh-token"));
       targetSettings.put("licenseKey", license);
 
       Providers providers = Providers.load(Demo.class.getClassLoader());
-      try (DirectorySource directory = providers.directorySource("active-directory").create(Settings.of("demo directory", Map.of(
-              "servers", ad.host() + ":" + ad.port(), "security", "none", "bind", "simple", "bindUser", ad.bindDn(),
-              "bindPassword", ad.password().reveal(), "allowSimpleBindWithoutEncryption", "true", "baseDn", ad.baseDn())));
-           ProvisioningTarget target = providers.target("gotomypc").create(Settings.of("demo gotomypc", targetSettings));
-           JsonFileStateStore store = JsonFileStateStore.open(data)) {
+      try (DirectorySource directory =
+              providers
+                  .directorySource("active-directory")
+                  .create(
+                      Settings.of(
+                          "demo directory",
+                          Map.of(
+                              "servers",
+                              ad.host() + ":" + ad.port(),
+                              "security",
+                              "none",
+                              "bind",
+                              "simple",
+                              "bindUser",
+                              ad.bindDn(),
+                              "bindPassword",
+                              ad.password().reveal(),
+                              "allowSimpleBindWithoutEncryption",
+                              "true",
+                              "baseDn",
+                              ad.baseDn())));
+          ProvisioningTarget target =
+              providers.target("gotomypc").create(Settings.of("demo gotomypc", targetSettings));
+          JsonFileStateStore store = JsonFileStateStore.open(data)) {
         SourceInfo info = directory.checkConnection();
-        out.printf("UMT demo: directory %s %s at %s (bound as %s), target %s, data folder %s%n", info.vendor(), info.version(),
-            ad.url(), info.boundAs(), target.describe().name(), data);
+        out.printf(
+            "UMT demo: directory %s %s at %s (bound as %s), target %s, data folder %s%n",
+            info.vendor(),
+            info.version(),
+            ad.url(),
+            info.boundAs(),
+            target.describe().name(),
+            data);
 
         // Rules name their OU or group by permanent id, found by browsing; the DN is for display.
         DirectoryEntry sales = directory.findByDn(org.unit("Sales").dn()).orElseThrow();
         DirectoryEntry engineers = directory.findByDn(org.group("Engineers").dn()).orElseThrow();
-        RuleSet rules = RuleSet.fromJson("""
-            {
-              "version": 1,
-              "rules": [
-                {"id": "sales", "name": "Sales and its sub-OUs", "priority": 10,
-                 "source": {"kind": "CONTAINER", "id": "%s", "dn": "%s", "recursive": true},
-                 "target": {"group": "Staff/Sales", "license": true},
-                 "mapping": {"email": "${mail|userPrincipalName:lower}", "firstName": "${givenName}", "lastName": "${sn}"},
-                 "onDisabled": "SUSPEND", "onLeave": "SUSPEND"},
-                {"id": "engineers", "name": "Engineers group, nested", "priority": 20,
-                 "source": {"kind": "GROUP", "id": "%s", "dn": "%s", "recursive": true},
-                 "target": {"group": "Staff/Engineering", "license": true},
-                 "onDisabled": "REVOKE_LICENSE", "onLeave": "SUSPEND"}
-              ]
-            }
-            """.formatted(sales.id(), json(sales.dn()), engineers.id(), json(engineers.dn())), "demo rules", target.groups());
+        RuleSet rules =
+            RuleSet.fromJson(
+                """
+                {
+                  "version": 1,
+                  "rules": [
+                    {"id": "sales", "name": "Sales and its sub-OUs", "priority": 10,
+                     "source": {"kind": "CONTAINER", "id": "%s", "dn": "%s", "recursive": true},
+                     "target": {"group": "Staff/Sales", "license": true},
+                     "mapping": {"email": "${mail|userPrincipalName:lower}", "firstName": "${givenName}", "lastName": "${sn}"},
+                     "onDisabled": "SUSPEND", "onLeave": "SUSPEND"},
+                    {"id": "engineers", "name": "Engineers group, nested", "priority": 20,
+                     "source": {"kind": "GROUP", "id": "%s", "dn": "%s", "recursive": true},
+                     "target": {"group": "Staff/Engineering", "license": true},
+                     "onDisabled": "REVOKE_LICENSE", "onLeave": "SUSPEND"}
+                  ]
+                }
+                """
+                    .formatted(sales.id(), json(sales.dn()), engineers.id(), json(engineers.dn())),
+                "demo rules",
+                target.groups());
 
-        SyncEngine engine = SyncEngine.builder().source(directory).evaluator(DefaultRuleEvaluator.create()).target(target)
-            .stateStore(store).build();
+        SyncEngine engine =
+            SyncEngine.builder()
+                .source(directory)
+                .evaluator(DefaultRuleEvaluator.create())
+                .target(target)
+                .stateStore(store)
+                .build();
 
         out.println("\n== Run 1: first sync ==");
         print(out, engine.plan(rules.activeRules()));
         SyncReport first = engine.run(rules.activeRules());
         print(out, first);
 
-        out.println("\n== The directory changes: gina and zoe are disabled, bob is now Robert, OU Sales is renamed ==");
-        ad.server().modify(org.user("gina").dn(), new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
-        ad.server().modify(org.user("zoe").dn(), new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
-        ad.server().modify(org.user("bob").dn(), new Modification(ModificationType.REPLACE, "givenName", "Robert"));
+        out.println(
+            "\n"
+                + "== The directory changes: gina and zoe are disabled, bob is now Robert, OU Sales"
+                + " is renamed ==");
+        ad.server()
+            .modify(
+                org.user("gina").dn(),
+                new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
+        ad.server()
+            .modify(
+                org.user("zoe").dn(),
+                new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
+        ad.server()
+            .modify(
+                org.user("bob").dn(),
+                new Modification(ModificationType.REPLACE, "givenName", "Robert"));
         ad.server().modifyDN(org.unit("Sales").dn(), "ou=Sales and Marketing", true);
 
         out.println("\n== Run 2 ==");
@@ -117,7 +165,10 @@ public final class Demo {
         print(out, second);
         SyncReport last = second;
         if (second.status() == SyncReport.Status.HELD) {
-          out.println("\n== Run 2 was held by the safety threshold; a manager approves plan " + second.planId() + " ==");
+          out.println(
+              "\n== Run 2 was held by the safety threshold; a manager approves plan "
+                  + second.planId()
+                  + " ==");
           last = engine.approve(second.planId(), rules.activeRules());
           print(out, last);
         }
@@ -129,9 +180,20 @@ public final class Demo {
             accounts.addAll(cursor.next());
           }
         }
-        accounts.forEach(a -> out.printf("  %-28s %-12s %-10s %-9s group=%-3s licensed=%s%n", a.email(), a.firstName(), a.lastName(),
-            a.status(), a.groupKey(), a.licensed()));
-        return first.status() == SyncReport.Status.COMPLETED && last.status() == SyncReport.Status.COMPLETED ? 0 : 1;
+        accounts.forEach(
+            a ->
+                out.printf(
+                    "  %-28s %-12s %-10s %-9s group=%-3s licensed=%s%n",
+                    a.email(),
+                    a.firstName(),
+                    a.lastName(),
+                    a.status(),
+                    a.groupKey(),
+                    a.licensed()));
+        return first.status() == SyncReport.Status.COMPLETED
+                && last.status() == SyncReport.Status.COMPLETED
+            ? 0
+            : 1;
       }
     }
   }
@@ -143,7 +205,9 @@ public final class Demo {
   private static void print(PrintStream out, Plan plan) {
     out.println(plan.summary());
     for (PlanStep s : plan.steps()) {
-      out.printf("  %-14s %-60s %s%n", s.kind().name().toLowerCase(Locale.ROOT), shorten(s.subject()), s.reason());
+      out.printf(
+          "  %-14s %-60s %s%n",
+          s.kind().name().toLowerCase(Locale.ROOT), shorten(s.subject()), s.reason());
     }
   }
 
@@ -151,11 +215,17 @@ public final class Demo {
     out.println("report: " + report.summary());
     for (StepOutcome o : report.outcomes()) {
       if (o.step().kind() != PlanStep.Kind.NO_CHANGE) {
-        out.printf("  %-14s %-7s %-60s %s%n", o.step().kind().name().toLowerCase(Locale.ROOT), o.result(), shorten(o.step().subject()),
+        out.printf(
+            "  %-14s %-7s %-60s %s%n",
+            o.step().kind().name().toLowerCase(Locale.ROOT),
+            o.result(),
+            shorten(o.step().subject()),
             o.message().isEmpty() ? o.step().reason() : o.message());
       }
     }
-    out.printf("  read %d ms, plan %d ms, apply %d ms%n", report.readTime().toMillis(), report.planTime().toMillis(), report.applyTime().toMillis());
+    out.printf(
+        "  read %d ms, plan %d ms, apply %d ms%n",
+        report.readTime().toMillis(), report.planTime().toMillis(), report.applyTime().toMillis());
   }
 
   private static String shorten(String s) {

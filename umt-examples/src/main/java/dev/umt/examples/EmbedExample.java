@@ -18,18 +18,24 @@ import java.util.Map;
 final class EmbedExample {
   private EmbedExample() {}
 
-  static SyncReport sync(Map<String, String> directorySettings, Map<String, String> gotomypcSettings) {
+  static SyncReport sync(
+      Map<String, String> directorySettings, Map<String, String> gotomypcSettings) {
     Providers providers = Providers.load(EmbedExample.class.getClassLoader());
-    try (DirectorySource directory = providers.directorySource("active-directory").create(Settings.of("ad", directorySettings));
-         ProvisioningTarget gotomypc = providers.target("gotomypc").create(Settings.of("gotomypc", gotomypcSettings));
-         StateStore state = JsonFileStateStore.open(Path.of("/var/lib/umt"))) {
+    try (DirectorySource directory =
+            providers
+                .directorySource("active-directory")
+                .create(Settings.of("ad", directorySettings));
+        ProvisioningTarget gotomypc =
+            providers.target("gotomypc").create(Settings.of("gotomypc", gotomypcSettings));
+        StateStore state = JsonFileStateStore.open(Path.of("/var/lib/umt"))) {
       RuleSet rules = RuleSetFile.open(Path.of("/etc/umt/rules.json"), gotomypc.groups()).load();
-      SyncEngine engine = SyncEngine.builder()
-          .source(directory)
-          .evaluator(DefaultRuleEvaluator.create())
-          .target(gotomypc)
-          .stateStore(state)
-          .build();
+      SyncEngine engine =
+          SyncEngine.builder()
+              .source(directory)
+              .evaluator(DefaultRuleEvaluator.create())
+              .target(gotomypc)
+              .stateStore(state)
+              .build();
       return engine.run(rules.activeRules());
     }
   }

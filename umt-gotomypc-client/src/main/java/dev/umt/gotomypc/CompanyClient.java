@@ -40,18 +40,26 @@ public final class CompanyClient {
   /** One page of users, {@code pageSize} (1 to 1000) from {@code offset}. */
   public UserPage users(int offset, int pageSize) {
     if (offset < 0 || pageSize < 1 || pageSize > 1000) {
-      throw new IllegalArgumentException("offset must be at least 0 and pageSize 1 to 1000, not " + offset + " and " + pageSize);
+      throw new IllegalArgumentException(
+          "offset must be at least 0 and pageSize 1 to 1000, not " + offset + " and " + pageSize);
     }
-    Dto.UserPage page = client.send("users of company " + companyKey,
-        bearer -> client.api().users(bearer, companyKey, offset, pageSize, null, attributes())).body();
+    Dto.UserPage page =
+        client
+            .send(
+                "users of company " + companyKey,
+                bearer ->
+                    client.api().users(bearer, companyKey, offset, pageSize, null, attributes()))
+            .body();
     List<User> users = new ArrayList<>();
     if (page.results() != null) {
       for (Dto.User u : page.results()) {
         users.add(user(u));
       }
     }
-    int total = page.total() != null ? page.total().intValue()
-        : users.size() == pageSize ? Integer.MAX_VALUE : offset + users.size();
+    int total =
+        page.total() != null
+            ? page.total().intValue()
+            : users.size() == pageSize ? Integer.MAX_VALUE : offset + users.size();
     return new UserPage(users, offset, total);
   }
 
@@ -75,18 +83,32 @@ public final class CompanyClient {
       throw new IllegalArgumentException("email to look up is blank or contains a quote: " + email);
     }
     String wanted = email.trim();
-    Dto.UserPage page = client.send(wanted,
-        bearer -> client.api().users(bearer, companyKey, 0, 10, "email eq \"" + wanted + "\"", attributes())).body();
+    Dto.UserPage page =
+        client
+            .send(
+                wanted,
+                bearer ->
+                    client
+                        .api()
+                        .users(
+                            bearer, companyKey, 0, 10, "email eq \"" + wanted + "\"", attributes()))
+            .body();
     if (page.results() == null) {
       return Optional.empty();
     }
-    return page.results().stream().filter(u -> u.email() != null && u.email().equalsIgnoreCase(wanted)).findFirst().map(this::user);
+    return page.results().stream()
+        .filter(u -> u.email() != null && u.email().equalsIgnoreCase(wanted))
+        .findFirst()
+        .map(this::user);
   }
 
   /** The user with this key. */
   public User user(String userKey) {
     requireKey(userKey);
-    return user(client.send("user " + userKey, bearer -> client.api().user(bearer, companyKey, userKey)).body());
+    return user(
+        client
+            .send("user " + userKey, bearer -> client.api().user(bearer, companyKey, userKey))
+            .body());
   }
 
   /**
@@ -94,17 +116,32 @@ public final class CompanyClient {
    * service answers with the key of every user, including those that already existed.
    *
    * @param sendInvitation whether the service sends its welcome email ({@code suppressEmail=false})
-   * @throws GoToMyPcConflictException when a deployment answers 409 for a user that exists; the batch is then not created
+   * @throws GoToMyPcConflictException when a deployment answers 409 for a user that exists; the
+   *     batch is then not created
    */
   public List<CreatedUser> createUsers(List<NewUser> users, boolean sendInvitation) {
     List<CreatedUser> created = new ArrayList<>(users.size());
     int batch = conventions.maxUsersPerCreate();
     for (int from = 0; from < users.size(); from += batch) {
       List<NewUser> slice = users.subList(from, Math.min(users.size(), from + batch));
-      List<Dto.NewUser> body = slice.stream().map(u -> new Dto.NewUser(u.email(), u.firstName(), u.lastName(), u.licenseKeys())).toList();
-      String subject = slice.size() == 1 ? slice.get(0).email() : slice.get(0).email() + " and " + (slice.size() - 1) + " more";
-      List<Dto.CreatedUser> answer = client.send(subject,
-          bearer -> client.api().createUsers(bearer, companyKey, new Dto.CreateUsers(body, !sendInvitation))).body();
+      List<Dto.NewUser> body =
+          slice.stream()
+              .map(u -> new Dto.NewUser(u.email(), u.firstName(), u.lastName(), u.licenseKeys()))
+              .toList();
+      String subject =
+          slice.size() == 1
+              ? slice.get(0).email()
+              : slice.get(0).email() + " and " + (slice.size() - 1) + " more";
+      List<Dto.CreatedUser> answer =
+          client
+              .send(
+                  subject,
+                  bearer ->
+                      client
+                          .api()
+                          .createUsers(
+                              bearer, companyKey, new Dto.CreateUsers(body, !sendInvitation)))
+              .body();
       for (Dto.CreatedUser c : answer) {
         created.add(new CreatedUser(c.key(), c.email()));
       }
@@ -112,7 +149,10 @@ public final class CompanyClient {
     return created;
   }
 
-  /** Changes only the fields {@code changes} sets ({@code PUT /users/{key}}); does nothing when it sets none. */
+  /**
+   * Changes only the fields {@code changes} sets ({@code PUT /users/{key}}); does nothing when it
+   * sets none.
+   */
   public void updateUser(String userKey, UserChanges changes) {
     requireKey(userKey);
     if (changes.isEmpty()) {
@@ -125,15 +165,28 @@ public final class CompanyClient {
         product.put(conventions.groupKeyField(), changes.groupKey());
       }
       if (changes.status() != null) {
-        product.put(conventions.statusField(), changes.status() == UserStatus.ACTIVE ? conventions.activeStatus() : conventions.suspendedStatus());
+        product.put(
+            conventions.statusField(),
+            changes.status() == UserStatus.ACTIVE
+                ? conventions.activeStatus()
+                : conventions.suspendedStatus());
       }
       settings = Map.of(conventions.settingsProduct(), product);
     }
-    Dto.UserUpdate body = new Dto.UserUpdate(changes.email(), changes.firstName(), changes.lastName(), changes.licenseKeys(), settings);
-    client.send("user " + userKey, bearer -> client.api().updateUser(bearer, companyKey, userKey, body));
+    Dto.UserUpdate body =
+        new Dto.UserUpdate(
+            changes.email(),
+            changes.firstName(),
+            changes.lastName(),
+            changes.licenseKeys(),
+            settings);
+    client.send(
+        "user " + userKey, bearer -> client.api().updateUser(bearer, companyKey, userKey, body));
   }
 
-  /** Stops the user from signing in ({@code settings.G2PC.status=SUSPENDED}), keeping the account. */
+  /**
+   * Stops the user from signing in ({@code settings.G2PC.status=SUSPENDED}), keeping the account.
+   */
   public void suspend(String userKey) {
     updateUser(userKey, UserChanges.NONE.withStatus(UserStatus.SUSPENDED));
   }
@@ -143,7 +196,10 @@ public final class CompanyClient {
     updateUser(userKey, UserChanges.NONE.withStatus(UserStatus.ACTIVE));
   }
 
-  /** Adds {@code licenseKey} to the user's {@code licenseKeys}; returns false when the user held it already. */
+  /**
+   * Adds {@code licenseKey} to the user's {@code licenseKeys}; returns false when the user held it
+   * already.
+   */
   public boolean grantLicense(String userKey, String licenseKey) {
     requireKey(licenseKey);
     User user = user(userKey);
@@ -156,7 +212,10 @@ public final class CompanyClient {
     return true;
   }
 
-  /** Removes {@code licenseKey} from the user's {@code licenseKeys}; returns false when the user did not hold it. */
+  /**
+   * Removes {@code licenseKey} from the user's {@code licenseKeys}; returns false when the user did
+   * not hold it.
+   */
   public boolean revokeLicense(String userKey, String licenseKey) {
     requireKey(licenseKey);
     User user = user(userKey);
@@ -181,7 +240,12 @@ public final class CompanyClient {
     int offset = 0;
     while (true) {
       int from = offset;
-      Dto.MapPage page = client.send("groups of company " + companyKey, bearer -> client.api().groups(bearer, companyKey, from, LIST_PAGE)).body();
+      Dto.MapPage page =
+          client
+              .send(
+                  "groups of company " + companyKey,
+                  bearer -> client.api().groups(bearer, companyKey, from, LIST_PAGE))
+              .body();
       List<Map<String, Object>> results = page.results() == null ? List.of() : page.results();
       for (Map<String, Object> g : results) {
         all.add(group(g));
@@ -197,7 +261,9 @@ public final class CompanyClient {
   /** The groups as a tree: top-level groups with their subgroups, each level sorted by name. */
   public List<GroupNode> groupTree() {
     List<Group> groups = groups();
-    Map<String, List<Group>> byParent = groups.stream().collect(Collectors.groupingBy(g -> g.parentKey() == null ? "" : g.parentKey()));
+    Map<String, List<Group>> byParent =
+        groups.stream()
+            .collect(Collectors.groupingBy(g -> g.parentKey() == null ? "" : g.parentKey()));
     java.util.Set<String> keys = groups.stream().map(Group::key).collect(Collectors.toSet());
     List<GroupNode> roots = new ArrayList<>();
     for (Group g : groups) {
@@ -221,7 +287,8 @@ public final class CompanyClient {
   }
 
   /**
-   * The group at {@code path}, names from the top separated by {@code /}, such as {@code Sales/EMEA}.
+   * The group at {@code path}, names from the top separated by {@code /}, such as {@code
+   * Sales/EMEA}.
    *
    * @throws ConfigurationException when a level holds two groups of that name
    */
@@ -242,8 +309,14 @@ public final class CompanyClient {
         return Optional.empty();
       }
       if (matches.size() > 1) {
-        throw new ConfigurationException("GoToMyPC group path '" + path + "' is ambiguous: several groups are named '" + n + "' ("
-            + matches.stream().map(m -> m.group().key()).collect(Collectors.joining(", ")) + ")");
+        throw new ConfigurationException(
+            "GoToMyPC group path '"
+                + path
+                + "' is ambiguous: several groups are named '"
+                + n
+                + "' ("
+                + matches.stream().map(m -> m.group().key()).collect(Collectors.joining(", "))
+                + ")");
       }
       found = matches.get(0);
       level = found.children();
@@ -251,7 +324,10 @@ public final class CompanyClient {
     return Optional.ofNullable(found).map(GroupNode::group);
   }
 
-  /** Creates a group, or a subgroup of {@code parentKey} when that is not null. The service answers with the new group. */
+  /**
+   * Creates a group, or a subgroup of {@code parentKey} when that is not null. The service answers
+   * with the new group.
+   */
   public Group createGroup(String name, String parentKey) {
     if (name == null || name.isBlank() || name.contains("/")) {
       throw new IllegalArgumentException("group name is blank or contains '/': " + name);
@@ -261,17 +337,35 @@ public final class CompanyClient {
     if (parentKey != null) {
       body.put(conventions.groupParentField(), parentKey);
     }
-    return group(client.send("group " + name, bearer -> client.api().createGroup(bearer, companyKey, body)).body());
+    return group(
+        client
+            .send("group " + name, bearer -> client.api().createGroup(bearer, companyKey, body))
+            .body());
   }
 
   /** The company's licenses with their seats. */
   public List<License> licenses() {
-    Dto.MapPage page = client.send("licenses of company " + companyKey, bearer -> client.api().licenses(bearer, companyKey)).body();
+    Dto.MapPage page =
+        client
+            .send(
+                "licenses of company " + companyKey,
+                bearer -> client.api().licenses(bearer, companyKey))
+            .body();
     List<License> licenses = new ArrayList<>();
-    for (Map<String, Object> l : page.results() == null ? List.<Map<String, Object>>of() : page.results()) {
+    for (Map<String, Object> l :
+        page.results() == null ? List.<Map<String, Object>>of() : page.results()) {
       Object products = l.get("products");
-      List<String> codes = products instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-      licenses.add(new License(string(l, "key"), string(l, "name"), codes, integer(l, conventions.seatsField()), integer(l, conventions.seatsUsedField())));
+      List<String> codes =
+          products instanceof List<?> list
+              ? list.stream().map(String::valueOf).toList()
+              : List.of();
+      licenses.add(
+          new License(
+              string(l, "key"),
+              string(l, "name"),
+              codes,
+              integer(l, conventions.seatsField()),
+              integer(l, conventions.seatsUsedField())));
     }
     return licenses;
   }
@@ -283,13 +377,23 @@ public final class CompanyClient {
    */
   public License gotoMyPcLicense() {
     List<License> all = licenses();
-    List<License> matching = all.stream().filter(l -> l.products().contains(conventions.licenseProduct())).toList();
+    List<License> matching =
+        all.stream().filter(l -> l.products().contains(conventions.licenseProduct())).toList();
     if (matching.size() == 1) {
       return matching.get(0);
     }
-    String listing = all.stream().map(l -> l.name() + " (key " + l.key() + ", products " + l.products() + ")").collect(Collectors.joining(", "));
-    throw new ConfigurationException((matching.isEmpty() ? "no" : "several") + " licenses of GoToMyPC company " + companyKey
-        + " grant product " + conventions.licenseProduct() + "; name one by key. Licenses: " + listing);
+    String listing =
+        all.stream()
+            .map(l -> l.name() + " (key " + l.key() + ", products " + l.products() + ")")
+            .collect(Collectors.joining(", "));
+    throw new ConfigurationException(
+        (matching.isEmpty() ? "no" : "several")
+            + " licenses of GoToMyPC company "
+            + companyKey
+            + " grant product "
+            + conventions.licenseProduct()
+            + "; name one by key. Licenses: "
+            + listing);
   }
 
   private String attributes() {
@@ -299,7 +403,8 @@ public final class CompanyClient {
   private User user(Dto.User u) {
     String groupKey = null;
     UserStatus status = UserStatus.ACTIVE;
-    if (u.settings() != null && u.settings().get(conventions.settingsProduct()) instanceof Map<?, ?> product) {
+    if (u.settings() != null
+        && u.settings().get(conventions.settingsProduct()) instanceof Map<?, ?> product) {
       Object g = product.get(conventions.groupKeyField());
       groupKey = g == null ? null : String.valueOf(g);
       Object s = product.get(conventions.statusField());
@@ -307,12 +412,20 @@ public final class CompanyClient {
         status = UserStatus.SUSPENDED;
       }
     }
-    return new User(u.key(), u.email(), u.firstName(), u.lastName(), u.licenseKeys() == null ? List.of() : u.licenseKeys(), groupKey, status);
+    return new User(
+        u.key(),
+        u.email(),
+        u.firstName(),
+        u.lastName(),
+        u.licenseKeys() == null ? List.of() : u.licenseKeys(),
+        groupKey,
+        status);
   }
 
   private Group group(Map<String, Object> g) {
     Object parent = g.get(conventions.groupParentField());
-    return new Group(string(g, "key"), string(g, "name"), parent == null ? null : String.valueOf(parent));
+    return new Group(
+        string(g, "key"), string(g, "name"), parent == null ? null : String.valueOf(parent));
   }
 
   private static String string(Map<String, Object> m, String field) {

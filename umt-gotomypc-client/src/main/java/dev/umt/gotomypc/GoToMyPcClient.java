@@ -33,11 +33,11 @@ import retrofit2.Retrofit;
 
 /**
  * A client of the GoToMyPC Admin API (JSON over HTTPS, OAuth 2), usable without the sync engine.
- * Thread-safe; close it to release its connections. Every call paces itself under the
- * {@link RateLimitPolicy}, retries under the {@link RetryPolicy}, stops calling a service that is
- * down under the {@link CircuitBreakerPolicy}, refreshes the access token ahead of expiry and once
- * on an HTTP 401, and saves each new refresh token to the {@link TokenStore}. Failures are the
- * {@link GoToMyPcFailure} exceptions; none carries a token or the client secret.
+ * Thread-safe; close it to release its connections. Every call paces itself under the {@link
+ * RateLimitPolicy}, retries under the {@link RetryPolicy}, stops calling a service that is down
+ * under the {@link CircuitBreakerPolicy}, refreshes the access token ahead of expiry and once on an
+ * HTTP 401, and saves each new refresh token to the {@link TokenStore}. Failures are the {@link
+ * GoToMyPcFailure} exceptions; none carries a token or the client secret.
  *
  * <pre>{@code
  * try (GoToMyPcClient client = GoToMyPcClient.builder()
@@ -53,10 +53,14 @@ import retrofit2.Retrofit;
 public final class GoToMyPcClient implements AutoCloseable {
   /** The documented API base. */
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.getgo.com/");
+
   /** The documented token endpoint. */
-  public static final URI DEFAULT_TOKEN_URL = URI.create("https://authentication.logmeininc.com/oauth/token");
+  public static final URI DEFAULT_TOKEN_URL =
+      URI.create("https://authentication.logmeininc.com/oauth/token");
+
   /** The documented authorize endpoint of the one-time set-up. */
-  public static final URI DEFAULT_AUTHORIZE_URL = URI.create("https://authentication.logmeininc.com/oauth/authorize");
+  public static final URI DEFAULT_AUTHORIZE_URL =
+      URI.create("https://authentication.logmeininc.com/oauth/authorize");
 
   private final URI baseUrl;
   private final URI authorizeUrl;
@@ -74,13 +78,14 @@ public final class GoToMyPcClient implements AutoCloseable {
     this.clientId = b.clientId;
     this.conventions = b.conventions;
     this.rateLimit = b.rateLimit;
-    OkHttpClient.Builder http = new OkHttpClient.Builder()
-        .connectTimeout(b.connectTimeout)
-        .readTimeout(b.requestTimeout)
-        .writeTimeout(b.requestTimeout)
-        .callTimeout(b.requestTimeout.plus(b.connectTimeout))
-        .retryOnConnectionFailure(false)
-        .followRedirects(false);
+    OkHttpClient.Builder http =
+        new OkHttpClient.Builder()
+            .connectTimeout(b.connectTimeout)
+            .readTimeout(b.requestTimeout)
+            .writeTimeout(b.requestTimeout)
+            .callTimeout(b.requestTimeout.plus(b.connectTimeout))
+            .retryOnConnectionFailure(false)
+            .followRedirects(false);
     if (b.proxy != null) {
       http.proxy(b.proxy);
     }
@@ -88,13 +93,29 @@ public final class GoToMyPcClient implements AutoCloseable {
     Moshi moshi = new Moshi.Builder().build();
     Redactor redactor = new Redactor();
     this.api = retrofit(b.baseUrl, this.http, moshi);
-    // The token endpoint gets its own, longer timeout: a refresh whose answer is lost after the service
+    // The token endpoint gets its own, longer timeout: a refresh whose answer is lost after the
+    // service
     // rotated the refresh token would leave only a used-up token behind.
-    OkHttpClient tokenHttp = this.http.newBuilder().readTimeout(b.tokenRequestTimeout).writeTimeout(b.tokenRequestTimeout)
-        .callTimeout(b.tokenRequestTimeout.plus(b.connectTimeout)).build();
-    this.executor = new RequestExecutor(b.rateLimit, b.retry, b.circuitBreaker, redactor, b.clock, moshi);
-    this.tokens = new TokenManager(retrofit(b.baseUrl, tokenHttp, moshi), executor, b.tokenUrl, b.clientId, b.clientSecret, b.tokenStore,
-        b.refreshAhead, b.clock, redactor);
+    OkHttpClient tokenHttp =
+        this.http
+            .newBuilder()
+            .readTimeout(b.tokenRequestTimeout)
+            .writeTimeout(b.tokenRequestTimeout)
+            .callTimeout(b.tokenRequestTimeout.plus(b.connectTimeout))
+            .build();
+    this.executor =
+        new RequestExecutor(b.rateLimit, b.retry, b.circuitBreaker, redactor, b.clock, moshi);
+    this.tokens =
+        new TokenManager(
+            retrofit(b.baseUrl, tokenHttp, moshi),
+            executor,
+            b.tokenUrl,
+            b.clientId,
+            b.clientSecret,
+            b.tokenStore,
+            b.refreshAhead,
+            b.clock,
+            redactor);
   }
 
   private static GoToMyPcApi retrofit(URI baseUrl, OkHttpClient http, Moshi moshi) {
@@ -117,13 +138,18 @@ public final class GoToMyPcClient implements AutoCloseable {
    */
   public URI authorizationUrl(URI redirectUri) {
     Objects.requireNonNull(redirectUri, "redirectUri");
-    return URI.create(authorizeUrl + (authorizeUrl.getRawQuery() == null ? "?" : "&")
-        + "client_id=" + encode(clientId) + "&response_type=code&redirect_uri=" + encode(redirectUri.toString()));
+    return URI.create(
+        authorizeUrl
+            + (authorizeUrl.getRawQuery() == null ? "?" : "&")
+            + "client_id="
+            + encode(clientId)
+            + "&response_type=code&redirect_uri="
+            + encode(redirectUri.toString()));
   }
 
   /**
-   * Exchanges the code of the one-time set-up for tokens and saves the refresh token to the
-   * {@link TokenStore}, so unattended runs can start.
+   * Exchanges the code of the one-time set-up for tokens and saves the refresh token to the {@link
+   * TokenStore}, so unattended runs can start.
    *
    * @throws GoToMyPcAuthenticationException when the token endpoint refuses the code or the client
    */
@@ -134,7 +160,10 @@ public final class GoToMyPcClient implements AutoCloseable {
     return tokens.exchangeCode(code.trim(), Objects.requireNonNull(redirectUri, "redirectUri"));
   }
 
-  /** Runs the refresh-token grant now (it also runs by itself when needed) and saves the new refresh token. */
+  /**
+   * Runs the refresh-token grant now (it also runs by itself when needed) and saves the new refresh
+   * token.
+   */
   public GrantInfo refreshTokens() {
     return tokens.refresh();
   }
@@ -148,7 +177,8 @@ public final class GoToMyPcClient implements AutoCloseable {
         companies.add(new Company(a.key(), a.name()));
       }
     }
-    return new Manager(me.key(), me.email(), me.firstName(), me.lastName(), me.accountKey(), companies);
+    return new Manager(
+        me.key(), me.email(), me.firstName(), me.lastName(), me.accountKey(), companies);
   }
 
   /** The companies the manager belongs to. */
@@ -160,7 +190,8 @@ public final class GoToMyPcClient implements AutoCloseable {
    * The company whose key is {@code keyOrName}, else the one whose name is {@code keyOrName}
    * (ignoring case).
    *
-   * @throws ConfigurationException when none or several match; the message lists the companies there are
+   * @throws ConfigurationException when none or several match; the message lists the companies
+   *     there are
    */
   public Company chooseCompany(String keyOrName) {
     List<Company> companies = companies();
@@ -170,16 +201,31 @@ public final class GoToMyPcClient implements AutoCloseable {
         return c;
       }
     }
-    List<Company> byName = companies.stream().filter(c -> c.name() != null && c.name().equalsIgnoreCase(wanted)).toList();
+    List<Company> byName =
+        companies.stream()
+            .filter(c -> c.name() != null && c.name().equalsIgnoreCase(wanted))
+            .toList();
     if (byName.size() == 1) {
       return byName.get(0);
     }
-    String choices = companies.stream().map(c -> c.name() + " (key " + c.key() + ")").collect(Collectors.joining(", "));
+    String choices =
+        companies.stream()
+            .map(c -> c.name() + " (key " + c.key() + ")")
+            .collect(Collectors.joining(", "));
     if (byName.isEmpty()) {
-      throw new ConfigurationException("no GoToMyPC company has the key or name '" + wanted + "'; the manager's companies are: " + choices);
+      throw new ConfigurationException(
+          "no GoToMyPC company has the key or name '"
+              + wanted
+              + "'; the manager's companies are: "
+              + choices);
     }
-    throw new ConfigurationException("several GoToMyPC companies are named '" + wanted + "'; choose one by key: "
-        + byName.stream().map(c -> c.name() + " (key " + c.key() + ")").collect(Collectors.joining(", ")));
+    throw new ConfigurationException(
+        "several GoToMyPC companies are named '"
+            + wanted
+            + "'; choose one by key: "
+            + byName.stream()
+                .map(c -> c.name() + " (key " + c.key() + ")")
+                .collect(Collectors.joining(", ")));
   }
 
   /** The operations on one company's users, groups and licenses. No I/O. */
@@ -225,8 +271,16 @@ public final class GoToMyPcClient implements AutoCloseable {
         return executor.execute(subject, true, () -> call.apply(fresh));
       } catch (RequestExecutor.Unauthorized second) {
         ErrorDetails d = second.details();
-        throw new GoToMyPcAuthenticationException(new ErrorDetails(d.status(), d.request(), d.errorCode(),
-            (d.errorMessage() != null ? d.errorMessage() + "; " : "") + "still refused after a token refresh", d.rawBody(), d.subject()), null);
+        throw new GoToMyPcAuthenticationException(
+            new ErrorDetails(
+                d.status(),
+                d.request(),
+                d.errorCode(),
+                (d.errorMessage() != null ? d.errorMessage() + "; " : "")
+                    + "still refused after a token refresh",
+                d.rawBody(),
+                d.subject()),
+            null);
       }
     }
   }
@@ -267,19 +321,28 @@ public final class GoToMyPcClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** The API base, {@code https://api.getgo.com/} by default; https, or http to a loopback host only (127.0.0.0/8, ::1, localhost). */
+    /**
+     * The API base, {@code https://api.getgo.com/} by default; https, or http to a loopback host
+     * only (127.0.0.0/8, ::1, localhost).
+     */
     public Builder baseUrl(String url) {
       this.baseUrl = httpUrl(url, "baseUrl", true);
       return this;
     }
 
-    /** The token endpoint, {@code https://authentication.logmeininc.com/oauth/token} by default; https, or http to a loopback host only (127.0.0.0/8, ::1, localhost). */
+    /**
+     * The token endpoint, {@code https://authentication.logmeininc.com/oauth/token} by default;
+     * https, or http to a loopback host only (127.0.0.0/8, ::1, localhost).
+     */
     public Builder tokenUrl(String url) {
       this.tokenUrl = httpUrl(url, "tokenUrl", false);
       return this;
     }
 
-    /** The authorize endpoint, {@code https://authentication.logmeininc.com/oauth/authorize} by default; https, or http to a loopback host only (127.0.0.0/8, ::1, localhost). */
+    /**
+     * The authorize endpoint, {@code https://authentication.logmeininc.com/oauth/authorize} by
+     * default; https, or http to a loopback host only (127.0.0.0/8, ::1, localhost).
+     */
     public Builder authorizeUrl(String url) {
       this.authorizeUrl = httpUrl(url, "authorizeUrl", false);
       return this;
@@ -297,7 +360,10 @@ public final class GoToMyPcClient implements AutoCloseable {
       return this;
     }
 
-    /** Where the refresh token lives; by default the file {@code ~/.umt/gotomypc-refresh-token}, owner-only. */
+    /**
+     * Where the refresh token lives; by default the file {@code ~/.umt/gotomypc-refresh-token},
+     * owner-only.
+     */
     public Builder tokenStore(TokenStore store) {
       this.tokenStore = Objects.requireNonNull(store, "tokenStore");
       return this;
@@ -309,7 +375,10 @@ public final class GoToMyPcClient implements AutoCloseable {
       return this;
     }
 
-    /** Time for one request to be sent and answered, 60 s by default; a slower answer is an I/O error and retried. */
+    /**
+     * Time for one request to be sent and answered, 60 s by default; a slower answer is an I/O
+     * error and retried.
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
       return this;
@@ -317,14 +386,18 @@ public final class GoToMyPcClient implements AutoCloseable {
 
     /**
      * Time for one token endpoint request, 60 s by default; kept apart from {@link #requestTimeout}
-     * because giving up on a refresh the service has already answered loses a rotated refresh token.
+     * because giving up on a refresh the service has already answered loses a rotated refresh
+     * token.
      */
     public Builder tokenRequestTimeout(Duration timeout) {
       this.tokenRequestTimeout = positive(timeout, "tokenRequestTimeout");
       return this;
     }
 
-    /** How long before expiry the access token is refreshed, 5 minutes by default (at most half its lifetime). */
+    /**
+     * How long before expiry the access token is refreshed, 5 minutes by default (at most half its
+     * lifetime).
+     */
     public Builder refreshAhead(Duration ahead) {
       if (ahead == null || ahead.isNegative()) {
         throw new ConfigurationException("GoToMyPC refreshAhead must not be negative");
@@ -363,7 +436,9 @@ public final class GoToMyPcClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock token expiry is measured with; the system clock by default (tests pass their own). */
+    /**
+     * The clock token expiry is measured with; the system clock by default (tests pass their own).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -382,15 +457,17 @@ public final class GoToMyPcClient implements AutoCloseable {
         throw new ConfigurationException("GoToMyPC clientSecret is required");
       }
       if (tokenStore == null) {
-        tokenStore = TokenStore.open(Path.of(System.getProperty("user.home"), ".umt", "gotomypc-refresh-token"));
+        tokenStore =
+            TokenStore.open(
+                Path.of(System.getProperty("user.home"), ".umt", "gotomypc-refresh-token"));
       }
       return new GoToMyPcClient(this);
     }
 
     /**
-     * An https URL, or an http one to a loopback host (127.0.0.0/8, ::1, localhost) only, with a port
-     * in 1 to 65535 and a form OkHttp accepts; anything else is a {@link ConfigurationException} naming
-     * the setting and the value.
+     * An https URL, or an http one to a loopback host (127.0.0.0/8, ::1, localhost) only, with a
+     * port in 1 to 65535 and a form OkHttp accepts; anything else is a {@link
+     * ConfigurationException} naming the setting and the value.
      */
     private static URI httpUrl(String url, String what, boolean folder) {
       if (url == null || url.isBlank()) {
@@ -400,21 +477,35 @@ public final class GoToMyPcClient implements AutoCloseable {
       try {
         uri = new URI(url.trim());
       } catch (URISyntaxException e) {
-        throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' is not a URL: " + e.getMessage());
+        throw new ConfigurationException(
+            "GoToMyPC " + what + " '" + url + "' is not a URL: " + e.getMessage());
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-        throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' must be an http or https URL with a host");
+        throw new ConfigurationException(
+            "GoToMyPC " + what + " '" + url + "' must be an http or https URL with a host");
       }
       if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
-        throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' is not a valid URL: port " + uri.getPort() + " is outside 1 to 65535");
+        throw new ConfigurationException(
+            "GoToMyPC "
+                + what
+                + " '"
+                + url
+                + "' is not a valid URL: port "
+                + uri.getPort()
+                + " is outside 1 to 65535");
       }
       if (HttpUrl.parse(uri.toString()) == null) {
         throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' is not a valid URL");
       }
       if (scheme.equals("http") && !loopback(uri.getHost())) {
-        throw new ConfigurationException("GoToMyPC " + what + " '" + url + "' must use https: plain http, which would carry tokens and"
-            + " secrets in clear, is allowed only to a loopback host (127.0.0.0/8, ::1, localhost)");
+        throw new ConfigurationException(
+            "GoToMyPC "
+                + what
+                + " '"
+                + url
+                + "' must use https: plain http, which would carry tokens and secrets in clear, is"
+                + " allowed only to a loopback host (127.0.0.0/8, ::1, localhost)");
       }
       if (folder && !uri.toString().endsWith("/")) {
         uri = URI.create(uri + "/");
@@ -422,7 +513,10 @@ public final class GoToMyPcClient implements AutoCloseable {
       return uri;
     }
 
-    /** Whether a URL's host is {@code localhost} or an address literal in 127.0.0.0/8 or {@code ::1}; no name is looked up. */
+    /**
+     * Whether a URL's host is {@code localhost} or an address literal in 127.0.0.0/8 or {@code
+     * ::1}; no name is looked up.
+     */
     static boolean loopback(String host) {
       String h = host.toLowerCase(Locale.ROOT);
       if (h.equals("localhost")) {
@@ -430,12 +524,14 @@ public final class GoToMyPcClient implements AutoCloseable {
       }
       if (h.startsWith("[") && h.endsWith("]")) {
         try {
-          return InetAddress.getByName(h.substring(1, h.length() - 1)).isLoopbackAddress();   // a literal with ':' is never looked up
+          return InetAddress.getByName(h.substring(1, h.length() - 1))
+              .isLoopbackAddress(); // a literal with ':' is never looked up
         } catch (UnknownHostException e) {
           return false;
         }
       }
-      // URI has checked an address literal's octets; any other name but localhost is not loopback, and nothing is resolved
+      // URI has checked an address literal's octets; any other name but localhost is not loopback,
+      // and nothing is resolved
       return h.matches("127(\\.\\d{1,3}){3}");
     }
 

@@ -3,8 +3,12 @@ package dev.umt.gotomypc;
 import dev.umt.AccountRejectedException;
 import org.jspecify.annotations.Nullable;
 
-/** HTTP 409: the user already exists (or another conflict): look the user up by email instead of creating it. */
-public final class GoToMyPcConflictException extends AccountRejectedException implements GoToMyPcFailure {
+/**
+ * HTTP 409: the user already exists (or another conflict): look the user up by email instead of
+ * creating it.
+ */
+public final class GoToMyPcConflictException extends AccountRejectedException
+    implements GoToMyPcFailure {
   private static final long serialVersionUID = 1L;
   private final transient ErrorDetails details;
 

@@ -3,8 +3,11 @@ package dev.umt.gotomypc;
 import dev.umt.TemporaryFailureException;
 import org.jspecify.annotations.Nullable;
 
-/** HTTP 429 after every retry, or no rate-limiter permit within its wait: slow down and try later. */
-public final class GoToMyPcRateLimitedException extends TemporaryFailureException implements GoToMyPcFailure {
+/**
+ * HTTP 429 after every retry, or no rate-limiter permit within its wait: slow down and try later.
+ */
+public final class GoToMyPcRateLimitedException extends TemporaryFailureException
+    implements GoToMyPcFailure {
   private static final long serialVersionUID = 1L;
   private final transient ErrorDetails details;
 

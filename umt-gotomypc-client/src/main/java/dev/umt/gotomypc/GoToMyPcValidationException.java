@@ -4,7 +4,8 @@ import dev.umt.AccountRejectedException;
 import org.jspecify.annotations.Nullable;
 
 /** HTTP 400: a bad value for this user; fix the data, the others go on. */
-public final class GoToMyPcValidationException extends AccountRejectedException implements GoToMyPcFailure {
+public final class GoToMyPcValidationException extends AccountRejectedException
+    implements GoToMyPcFailure {
   private static final long serialVersionUID = 1L;
   private final transient ErrorDetails details;
 

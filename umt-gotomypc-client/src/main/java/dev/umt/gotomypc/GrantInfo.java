@@ -11,4 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param accountKey the {@code account_key}, or null
  * @param accessTokenExpiresAt when the access token expires
  */
-public record GrantInfo(@Nullable String principal, @Nullable String scope, @Nullable String accountKey, Instant accessTokenExpiresAt) {}
+public record GrantInfo(
+    @Nullable String principal,
+    @Nullable String scope,
+    @Nullable String accountKey,
+    Instant accessTokenExpiresAt) {}

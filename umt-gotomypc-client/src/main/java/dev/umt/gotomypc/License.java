@@ -12,7 +12,12 @@ import org.jspecify.annotations.Nullable;
  * @param seats the seats bought, or null when the service does not say
  * @param seatsUsed the seats taken, or null when the service does not say
  */
-public record License(String key, String name, List<String> products, @Nullable Integer seats, @Nullable Integer seatsUsed) {
+public record License(
+    String key,
+    String name,
+    List<String> products,
+    @Nullable Integer seats,
+    @Nullable Integer seatsUsed) {
   public License {
     products = List.copyOf(products);
   }

@@ -13,7 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param defaultCompanyKey the top-level {@code accountKey}, or null when the response has none
  * @param companies the companies the manager may administer
  */
-public record Manager(String key, String email, @Nullable String firstName, @Nullable String lastName, @Nullable String defaultCompanyKey, List<Company> companies) {
+public record Manager(
+    String key,
+    String email,
+    @Nullable String firstName,
+    @Nullable String lastName,
+    @Nullable String defaultCompanyKey,
+    List<Company> companies) {
   public Manager {
     companies = List.copyOf(companies);
   }

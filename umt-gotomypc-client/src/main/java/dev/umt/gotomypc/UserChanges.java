@@ -4,8 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fields to change with {@code PUT /users/{key}}; a {@code null} field is not sent and stays
- * as it is.
+ * The fields to change with {@code PUT /users/{key}}; a {@code null} field is not sent and stays as
+ * it is.
  *
  * <pre>{@code
  * company.updateUser(key, UserChanges.NONE.withLastName("Smith").withGroupKey(sales.key()));
@@ -18,7 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param groupKey new GoToMyPC group ({@code settings.G2PC.groupKey}), or null
  * @param status new status ({@code settings.G2PC.status}), or null
  */
-public record UserChanges(@Nullable String email, @Nullable String firstName, @Nullable String lastName, @Nullable List<String> licenseKeys, @Nullable String groupKey, @Nullable UserStatus status) {
+public record UserChanges(
+    @Nullable String email,
+    @Nullable String firstName,
+    @Nullable String lastName,
+    @Nullable List<String> licenseKeys,
+    @Nullable String groupKey,
+    @Nullable UserStatus status) {
   /** No change. */
   public static final UserChanges NONE = new UserChanges(null, null, null, null, null, null);
 
@@ -28,7 +34,12 @@ public record UserChanges(@Nullable String email, @Nullable String firstName, @N
 
   /** Whether nothing would change. */
   public boolean isEmpty() {
-    return email == null && firstName == null && lastName == null && licenseKeys == null && groupKey == null && status == null;
+    return email == null
+        && firstName == null
+        && lastName == null
+        && licenseKeys == null
+        && groupKey == null
+        && status == null;
   }
 
   public UserChanges withEmail(String value) {

@@ -1,5 +1,6 @@
 /**
- * The GoToMyPC administration API client: {@link dev.umt.gotomypc.GoToMyPcClient}, its policies and the records it returns. Nothing is null unless marked {@code @Nullable}.
+ * The GoToMyPC administration API client: {@link dev.umt.gotomypc.GoToMyPcClient}, its policies and
+ * the records it returns. Nothing is null unless marked {@code @Nullable}.
  */
 @NullMarked
 package dev.umt.gotomypc;

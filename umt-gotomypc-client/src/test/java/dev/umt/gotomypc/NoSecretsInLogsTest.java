@@ -26,13 +26,23 @@ class NoSecretsInLogsTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     List<String> messages = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
-    try (StandInFixture fixture = new StandInFixture(GoToMyPcStandIn.builder().clientSecret("the-client-secret-1234"))) {
+    try (StandInFixture fixture =
+        new StandInFixture(GoToMyPcStandIn.builder().clientSecret("the-client-secret-1234"))) {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       GoToMyPcStandIn standIn = fixture.standIn;
       secrets.add(standIn.clientSecret());
-      secrets.add(Base64.getEncoder().encodeToString((standIn.clientId() + ":" + standIn.clientSecret()).getBytes(StandardCharsets.UTF_8)));
+      secrets.add(
+          Base64.getEncoder()
+              .encodeToString(
+                  (standIn.clientId() + ":" + standIn.clientSecret())
+                      .getBytes(StandardCharsets.UTF_8)));
       secrets.add(fixture.tokens.load().orElseThrow().reveal());
-      try (GoToMyPcClient client = fixture.client().circuitBreaker(new CircuitBreakerPolicy(100, 50, 50, java.time.Duration.ofMinutes(1))).build()) {
+      try (GoToMyPcClient client =
+          fixture
+              .client()
+              .circuitBreaker(
+                  new CircuitBreakerPolicy(100, 50, 50, java.time.Duration.ofMinutes(1)))
+              .build()) {
         CompanyClient company = client.company(fixture.company);
         company.users(0, 10);
         secrets.add(fixture.tokens.load().orElseThrow().reveal());
@@ -43,7 +53,11 @@ class NoSecretsInLogsTest {
         standIn.failNext(1, 503, "0");
         standIn.dropNext(1);
         company.licenses();
-        messages.add(catchThrowable(() -> company.createUsers(List.of(new NewUser("bad", "A", "B", List.of())), true)).getMessage());
+        messages.add(
+            catchThrowable(
+                    () ->
+                        company.createUsers(List.of(new NewUser("bad", "A", "B", List.of())), true))
+                .getMessage());
         standIn.failNext(4, 502);
         messages.add(catchThrowable(company::licenses).getMessage());
         standIn.expireAccessTokens();
@@ -58,7 +72,10 @@ class NoSecretsInLogsTest {
       System.setErr(original);
     }
     String log = captured.toString(StandardCharsets.UTF_8);
-    assertThat(log).as("the client logged its retries and refreshes").contains("retry 1 of 3").contains("refresh token grant succeeded")
+    assertThat(log)
+        .as("the client logged its retries and refreshes")
+        .contains("retry 1 of 3")
+        .contains("refresh token grant succeeded")
         .contains("GoToMyPC answered 401; refreshing the access token once");
     assertThat(secrets).hasSize(5).doesNotHaveDuplicates();
     for (String secret : secrets) {

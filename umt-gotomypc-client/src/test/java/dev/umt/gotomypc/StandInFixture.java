@@ -5,7 +5,9 @@ import dev.umt.testkit.gotomypc.GoToMyPcStandIn;
 import java.time.Duration;
 import java.util.List;
 
-/** A started stand-in with two companies, groups, a GoToMyPC license, and a client pointed at it. */
+/**
+ * A started stand-in with two companies, groups, a GoToMyPC license, and a client pointed at it.
+ */
 public final class StandInFixture implements AutoCloseable {
   public final GoToMyPcStandIn standIn;
   public final String company;
@@ -42,7 +44,9 @@ public final class StandInFixture implements AutoCloseable {
         .clientId(standIn.clientId())
         .clientSecret(Secret.of(standIn.clientSecret()))
         .tokenStore(tokens)
-        .retry(new RetryPolicy(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(50), 0.5, Duration.ofSeconds(2)));
+        .retry(
+            new RetryPolicy(
+                4, Duration.ofMillis(5), 2.0, Duration.ofMillis(50), 0.5, Duration.ofSeconds(2)));
   }
 
   @Override

@@ -6,11 +6,11 @@ import dev.umt.ldap.spi.ReaderBackedSource;
 
 /**
  * The generic LDAPv3 source (type {@code ldap}) for OpenLDAP, 389-DS, ApacheDS and the like: ids
- * from {@code entryUUID} or {@code nsUniqueId}, users of class {@code inetOrgPerson} with
- * {@code uid}, {@code mail}, {@code givenName}, {@code sn}, {@code displayName}, {@code title},
- * {@code departmentNumber} and {@code telephoneNumber}; disabled when {@code pwdAccountLockedTime}
- * or {@code nsAccountLock} says so; groups from {@code memberOf} where the server keeps it, else
- * from a scan of {@code groupOfNames}/{@code groupOfUniqueNames}. Thread-safe; connects on first use.
+ * from {@code entryUUID} or {@code nsUniqueId}, users of class {@code inetOrgPerson} with {@code
+ * uid}, {@code mail}, {@code givenName}, {@code sn}, {@code displayName}, {@code title}, {@code
+ * departmentNumber} and {@code telephoneNumber}; disabled when {@code pwdAccountLockedTime} or
+ * {@code nsAccountLock} says so; groups from {@code memberOf} where the server keeps it, else from
+ * a scan of {@code groupOfNames}/{@code groupOfUniqueNames}. Thread-safe; connects on first use.
  *
  * <pre>{@code
  * LdapConfig config = LdapConfig.builder().server("ldap.example.com", 636).security(LdapConfig.Security.LDAPS)

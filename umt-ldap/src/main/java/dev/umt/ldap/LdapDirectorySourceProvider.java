@@ -5,7 +5,10 @@ import dev.umt.Settings;
 import dev.umt.directory.DirectorySource;
 import dev.umt.directory.DirectorySourceProvider;
 
-/** Makes {@link LdapDirectorySource}s (type {@code ldap}) from settings; see {@link LdapConfig#builder(Settings)}. */
+/**
+ * Makes {@link LdapDirectorySource}s (type {@code ldap}) from settings; see {@link
+ * LdapConfig#builder(Settings)}.
+ */
 public final class LdapDirectorySourceProvider implements DirectorySourceProvider {
 
   @Override
@@ -18,7 +21,10 @@ public final class LdapDirectorySourceProvider implements DirectorySourceProvide
     return new LdapDirectorySource(build(settings));
   }
 
-  /** {@link LdapConfig#builder(Settings)} then {@code build()}, every error naming the settings' origin. */
+  /**
+   * {@link LdapConfig#builder(Settings)} then {@code build()}, every error naming the settings'
+   * origin.
+   */
   public static LdapConfig build(Settings settings) {
     try {
       return LdapConfig.builder(settings).build();

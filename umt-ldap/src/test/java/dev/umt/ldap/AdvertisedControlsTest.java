@@ -17,7 +17,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** Only controls the root DSE advertises are sent: Samba answers an unadvertised critical control wrongly. */
+/**
+ * Only controls the root DSE advertises are sent: Samba answers an unadvertised critical control
+ * wrongly.
+ */
 class AdvertisedControlsTest {
   private static final String PAGED = "1.2.840.113556.1.4.319";
 
@@ -34,10 +37,12 @@ class AdvertisedControlsTest {
   }
 
   private static int readBulk(InMemoryDirectoryServer server) {
-    try (LdapDirectorySource source = new LdapDirectorySource(TestConfigs.plain(server, "dc=example,dc=test").build())) {
+    try (LdapDirectorySource source =
+        new LdapDirectorySource(TestConfigs.plain(server, "dc=example,dc=test").build())) {
       DirectoryEntry bulk = source.findByDn("ou=Bulk,dc=example,dc=test").orElseThrow();
       int n = 0;
-      try (PageCursor<ScopedUser> cursor = source.users(Scope.container(bulk.id(), bulk.dn(), false), 100)) {
+      try (PageCursor<ScopedUser> cursor =
+          source.users(Scope.container(bulk.id(), bulk.dn(), false), 100)) {
         while (cursor.hasNext()) {
           n += cursor.next().size();
         }
@@ -50,10 +55,13 @@ class AdvertisedControlsTest {
   @Test
   void pagesWhereThePagedResultsControlIsAdvertised() throws Exception {
     ControlRecorder recorder = new ControlRecorder();
-    InMemoryDirectoryServer server = Fixtures.start(LdapFlavour.GENERIC, c -> {
-      c.setSchema(null);
-      c.addInMemoryOperationInterceptor(recorder);
-    });
+    InMemoryDirectoryServer server =
+        Fixtures.start(
+            LdapFlavour.GENERIC,
+            c -> {
+              c.setSchema(null);
+              c.addInMemoryOperationInterceptor(recorder);
+            });
     try {
       assertThat(readBulk(server)).isEqualTo(1600);
       assertThat(recorder.seen).contains(PAGED);
@@ -70,16 +78,22 @@ class AdvertisedControlsTest {
     rootDse.addAttribute("namingContexts", "dc=example,dc=test");
     rootDse.addAttribute("supportedLDAPVersion", "3");
     rootDse.addAttribute("vendorName", "A server that pages nothing");
-    InMemoryDirectoryServer server = Fixtures.start(LdapFlavour.GENERIC, c -> {
-      c.setSchema(null);
-      c.addInMemoryOperationInterceptor(recorder);
-      c.setRootDSEEntry(rootDse);
-    });
-    try (LdapDirectorySource source = new LdapDirectorySource(TestConfigs.plain(server, "dc=example,dc=test").build())) {
+    InMemoryDirectoryServer server =
+        Fixtures.start(
+            LdapFlavour.GENERIC,
+            c -> {
+              c.setSchema(null);
+              c.addInMemoryOperationInterceptor(recorder);
+              c.setRootDSEEntry(rootDse);
+            });
+    try (LdapDirectorySource source =
+        new LdapDirectorySource(TestConfigs.plain(server, "dc=example,dc=test").build())) {
       SourceInfo info = source.checkConnection();
       assertThat(info.vendor()).isEqualTo("A server that pages nothing");
       assertThat(info.capabilities()).doesNotContain(SourceInfo.Capability.PAGED_RESULTS);
-      assertThat(info.boundAs()).as("no Who Am I advertised: the configured identity").isEqualTo("cn=Directory Manager");
+      assertThat(info.boundAs())
+          .as("no Who Am I advertised: the configured identity")
+          .isEqualTo("cn=Directory Manager");
       assertThat(readBulk(server)).isEqualTo(1600);
       assertThat(recorder.seen).isEmpty();
     } finally {

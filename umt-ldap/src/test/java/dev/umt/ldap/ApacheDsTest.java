@@ -43,8 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so the enabled flags are not checked here; they are on slapd and the in-memory server.
  */
 class ApacheDsTest {
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
   private static DirectoryService service;
   private static LdapServer server;
   private static LdapDirectorySource source;
@@ -58,8 +57,16 @@ class ApacheDsTest {
     service = factory.getDirectoryService();
     service.getChangeLog().setEnabled(false);
     service.setShutdownHookEnabled(false);
-    Partition partition = factory.getPartitionFactory().createPartition(service.getSchemaManager(), service.getDnFactory(),
-        "example", ORG.baseDn(), 1000, new File(service.getInstanceLayout().getPartitionsDirectory(), "example"));
+    Partition partition =
+        factory
+            .getPartitionFactory()
+            .createPartition(
+                service.getSchemaManager(),
+                service.getDnFactory(),
+                "example",
+                ORG.baseDn(),
+                1000,
+                new File(service.getInstanceLayout().getPartitionsDirectory(), "example"));
     service.addPartition(partition);
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -69,20 +76,28 @@ class ApacheDsTest {
     server.setDirectoryService(service);
     server.setTransports(new TcpTransport("127.0.0.1", port));
     server.start();
-    try (LDAPConnection c = new LDAPConnection("127.0.0.1", port, "uid=admin,ou=system", "secret")) {
+    try (LDAPConnection c =
+        new LDAPConnection("127.0.0.1", port, "uid=admin,ou=system", "secret")) {
       for (Entry e : OrganisationLdif.entries(ORG, LdapFlavour.GENERIC)) {
         Entry known = new Entry(e.getDN());
         for (Attribute a : e.getAttributes()) {
-          if (service.getSchemaManager().getAttributeType(a.getBaseName()) != null && !a.getBaseName().equalsIgnoreCase("memberOf")) {
+          if (service.getSchemaManager().getAttributeType(a.getBaseName()) != null
+              && !a.getBaseName().equalsIgnoreCase("memberOf")) {
             known.addAttribute(a);
           }
         }
         c.add(known);
       }
     }
-    source = new LdapDirectorySource(LdapConfig.builder().server("127.0.0.1", port).security(LdapConfig.Security.NONE)
-        .bind(Bind.simple("uid=admin,ou=system", Secret.of("secret"))).allowSimpleBindWithoutEncryption(true)
-        .baseDn(ORG.baseDn()).build());
+    source =
+        new LdapDirectorySource(
+            LdapConfig.builder()
+                .server("127.0.0.1", port)
+                .security(LdapConfig.Security.NONE)
+                .bind(Bind.simple("uid=admin,ou=system", Secret.of("secret")))
+                .allowSimpleBindWithoutEncryption(true)
+                .baseDn(ORG.baseDn())
+                .build());
   }
 
   @AfterAll
@@ -109,7 +124,11 @@ class ApacheDsTest {
       while (cursor.hasNext()) {
         List<ScopedUser> page = cursor.next();
         assertThat(page.size()).isLessThanOrEqualTo(pageSize);
-        page.forEach(u -> assertThat(out.put(u.user().loginName(), u)).as("read twice: %s", u.user().loginName()).isNull());
+        page.forEach(
+            u ->
+                assertThat(out.put(u.user().loginName(), u))
+                    .as("read twice: %s", u.user().loginName())
+                    .isNull());
       }
       assertThat(cursor.incompleteReason()).isEmpty();
     }
@@ -125,17 +144,22 @@ class ApacheDsTest {
   void checkConnectionSeesApacheDs() {
     SourceInfo info = source.checkConnection();
     assertThat(info.vendor()).isEqualTo("Apache Software Foundation");
-    assertThat(info.capabilities()).contains(SourceInfo.Capability.PAGED_RESULTS).doesNotContain(SourceInfo.Capability.IN_CHAIN_MATCHING);
+    assertThat(info.capabilities())
+        .contains(SourceInfo.Capability.PAGED_RESULTS)
+        .doesNotContain(SourceInfo.Capability.IN_CHAIN_MATCHING);
   }
 
   @Test
   void readsOusByEntryUuidWithPaging() {
     DirectoryEntry corp = entry(ORG.unit("Corp").dn());
     assertThat(corp).isInstanceOf(Container.class);
-    assertThat(source.findById(corp.id()).map(DirectoryEntry::dn).orElseThrow()).isEqualToIgnoringCase(corp.dn());
-    assertThat(read(Scope.container(corp.id(), corp.dn(), true), 3).keySet()).containsExactlyInAnyOrderElementsOf(ORG.loginsIn("Corp", true));
+    assertThat(source.findById(corp.id()).map(DirectoryEntry::dn).orElseThrow())
+        .isEqualToIgnoringCase(corp.dn());
+    assertThat(read(Scope.container(corp.id(), corp.dn(), true), 3).keySet())
+        .containsExactlyInAnyOrderElementsOf(ORG.loginsIn("Corp", true));
     DirectoryEntry bulk = entry(ORG.unit("Bulk").dn());
-    assertThat(read(Scope.container(bulk.id(), bulk.dn(), false), 250)).hasSize(Organisation.BULK_USERS);
+    assertThat(read(Scope.container(bulk.id(), bulk.dn(), false), 250))
+        .hasSize(Organisation.BULK_USERS);
   }
 
   @Test
@@ -151,9 +175,15 @@ class ApacheDsTest {
   void usersCarryTheirGroupsFromAScanWhereThereIsNoMemberOf() {
     DirectoryEntry emea = entry(ORG.unit("EMEA").dn());
     DirectoryUser bob = read(Scope.container(emea.id(), emea.dn(), false), 10).get("bob").user();
-    assertThat(bob.groupIds()).containsExactlyInAnyOrder(entry(ORG.group("Sales Team").dn()).id(), entry(ORG.group("Cycle B").dn()).id());
-    assertThat(bob.containerIds()).containsExactly(emea.id(), entry(ORG.unit("Sales").dn()).id(), entry(ORG.unit("Corp").dn()).id(),
-        entry(ORG.baseDn()).id());
+    assertThat(bob.groupIds())
+        .containsExactlyInAnyOrder(
+            entry(ORG.group("Sales Team").dn()).id(), entry(ORG.group("Cycle B").dn()).id());
+    assertThat(bob.containerIds())
+        .containsExactly(
+            emea.id(),
+            entry(ORG.unit("Sales").dn()).id(),
+            entry(ORG.unit("Corp").dn()).id(),
+            entry(ORG.baseDn()).id());
     assertThat(bob.email()).isEqualTo("bob@example.test");
     assertThat(bob.department()).isEqualTo("Sales");
   }
@@ -163,8 +193,19 @@ class ApacheDsTest {
     DirectoryEntry rnd = entry(ORG.unit("R&D, \"Labs\"").dn());
     DirectoryUser frank = read(Scope.container(rnd.id(), rnd.dn(), false), 10).get("frank").user();
     assertThat(source.findByDn(frank.dn()).map(DirectoryEntry::id)).contains(frank.id());
-    assertThat(source.children(ORG.unit("Groups").dn())).filteredOn(e -> e instanceof DirectoryGroup).hasSize(ORG.groups().size());
-    assertThatThrownBy(() -> read(Scope.container(rnd.id(), rnd.dn(), false).withFilter("(cn=Frank O'Brien, Jr. (*)"), 10))
-        .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("the filter of scope " + rnd.dn() + " '(cn=Frank O'Brien, Jr. (*)' is not a valid LDAP filter");
+    assertThat(source.children(ORG.unit("Groups").dn()))
+        .filteredOn(e -> e instanceof DirectoryGroup)
+        .hasSize(ORG.groups().size());
+    assertThatThrownBy(
+            () ->
+                read(
+                    Scope.container(rnd.id(), rnd.dn(), false)
+                        .withFilter("(cn=Frank O'Brien, Jr. (*)"),
+                    10))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(
+            "the filter of scope "
+                + rnd.dn()
+                + " '(cn=Frank O'Brien, Jr. (*)' is not a valid LDAP filter");
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code detailedLogging} logs every search and every page at INFO (the logger
- * {@code dev.umt.ldap.search} is at INFO in this module's tests; DEBUG is off): on, the lines are
- * there; off, they are not.
+ * {@code detailedLogging} logs every search and every page at INFO (the logger {@code
+ * dev.umt.ldap.search} is at INFO in this module's tests; DEBUG is off): on, the lines are there;
+ * off, they are not.
  */
 class DetailedLoggingTest {
   private static final String SALES = "ou=Sales,ou=Corp,dc=example,dc=test";
@@ -26,7 +26,7 @@ class DetailedLoggingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = Fixtures.start(LdapFlavour.GENERIC, c -> { });
+    server = Fixtures.start(LdapFlavour.GENERIC, c -> {});
   }
 
   @AfterAll
@@ -37,10 +37,13 @@ class DetailedLoggingTest {
   private static String logOfARead(boolean detailed) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (LdapDirectorySource source = new LdapDirectorySource(TestConfigs.plain(server, "dc=example,dc=test").detailedLogging(detailed).build())) {
+    try (LdapDirectorySource source =
+        new LdapDirectorySource(
+            TestConfigs.plain(server, "dc=example,dc=test").detailedLogging(detailed).build())) {
       DirectoryEntry sales = source.findByDn(SALES).orElseThrow();
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      try (PageCursor<ScopedUser> users = source.users(Scope.container(sales.id(), sales.dn(), true), 2)) {
+      try (PageCursor<ScopedUser> users =
+          source.users(Scope.container(sales.id(), sales.dn(), true), 2)) {
         while (users.hasNext()) {
           users.next();
         }
@@ -54,12 +57,26 @@ class DetailedLoggingTest {
   @Test
   void onEverySearchAndPageIsLoggedAtInfo() {
     String log = logOfARead(true);
-    assertThat(log).contains("INFO dev.umt.ldap.search - LDAP search for reading the users of " + SALES + " (subtree): base \"" + SALES
-        + "\", scope SUB, filter (|(objectClass=inetOrgPerson)(objectClass=organizationalPerson)(objectClass=person)), attributes objectClass,entryUUID,")
-        .contains(", controls [paged results 1.2.840.113556.1.4.319, page size 2], size limit 0, time limit 0 s")
-        .containsPattern("INFO dev\\.umt\\.ldap\\.search - LDAP page 1 of reading the users of " + SALES
-            + " \\(subtree\\): 2 entries in \\d+ ms, more follow")
-        .containsPattern("LDAP page \\d+ of reading the users of " + SALES + " \\(subtree\\): [0-2] entries in \\d+ ms, no more follow");
+    assertThat(log)
+        .contains(
+            "INFO dev.umt.ldap.search - LDAP search for reading the users of "
+                + SALES
+                + " (subtree): base \""
+                + SALES
+                + "\", scope SUB, filter"
+                + " (|(objectClass=inetOrgPerson)(objectClass=organizationalPerson)(objectClass=person)),"
+                + " attributes objectClass,entryUUID,")
+        .contains(
+            ", controls [paged results 1.2.840.113556.1.4.319, page size 2], size limit 0, time"
+                + " limit 0 s")
+        .containsPattern(
+            "INFO dev\\.umt\\.ldap\\.search - LDAP page 1 of reading the users of "
+                + SALES
+                + " \\(subtree\\): 2 entries in \\d+ ms, more follow")
+        .containsPattern(
+            "LDAP page \\d+ of reading the users of "
+                + SALES
+                + " \\(subtree\\): [0-2] entries in \\d+ ms, no more follow");
   }
 
   @Test

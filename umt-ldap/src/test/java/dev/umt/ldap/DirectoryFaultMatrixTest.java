@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The directory part of the fault matrix (docs/reliability.md): each case runs
- * {@link SyncEngine} over the real LDAP source, on UnboundID's in-memory server reached through a
- * {@link LoopbackProxy} the test controls. A first, complete run leaves the ledger holding the
- * managed users; the fault is injected; the second run must suspend, revoke or delete nobody, leave
- * every account as it was, and say why in its report.
+ * The directory part of the fault matrix (docs/reliability.md): each case runs {@link SyncEngine}
+ * over the real LDAP source, on UnboundID's in-memory server reached through a {@link
+ * LoopbackProxy} the test controls. A first, complete run leaves the ledger holding the managed
+ * users; the fault is injected; the second run must suspend, revoke or delete nobody, leave every
+ * account as it was, and say why in its report.
  */
 class DirectoryFaultMatrixTest {
   private static final String BASE = "dc=example,dc=test";
@@ -49,8 +49,14 @@ class DirectoryFaultMatrixTest {
 
   @TempDir Path data;
   private final Set<Integer> droppedRanges = ConcurrentHashMap.newKeySet();
-  /** A per-search size limit the server imposes on every search (0: none), as slapd's olcSizeLimit does. */
-  private final java.util.concurrent.atomic.AtomicInteger serverSizeLimit = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A per-search size limit the server imposes on every search (0: none), as slapd's olcSizeLimit
+   * does.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger serverSizeLimit =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private InMemoryDirectoryServer server;
   private LoopbackProxy proxy;
   private InMemoryTarget target;
@@ -58,21 +64,28 @@ class DirectoryFaultMatrixTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = Fixtures.start(LdapFlavour.GENERIC, c -> {
-      c.setSchema(null);
-      c.addInMemoryOperationInterceptor(new AdStyleRanges(500, true, droppedRanges));
-      c.addInMemoryOperationInterceptor(new com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor() {
-        @Override
-        public void processSearchRequest(com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest request) {
-          int limit = serverSizeLimit.get();
-          if (limit > 0) {
-            com.unboundid.ldap.sdk.SearchRequest limited = request.getRequest().duplicate();
-            limited.setSizeLimit(limit);
-            request.setRequest(limited);
-          }
-        }
-      });
-    });
+    server =
+        Fixtures.start(
+            LdapFlavour.GENERIC,
+            c -> {
+              c.setSchema(null);
+              c.addInMemoryOperationInterceptor(new AdStyleRanges(500, true, droppedRanges));
+              c.addInMemoryOperationInterceptor(
+                  new com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor() {
+                    @Override
+                    public void processSearchRequest(
+                        com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest
+                            request) {
+                      int limit = serverSizeLimit.get();
+                      if (limit > 0) {
+                        com.unboundid.ldap.sdk.SearchRequest limited =
+                            request.getRequest().duplicate();
+                        limited.setSizeLimit(limit);
+                        request.setRequest(limited);
+                      }
+                    }
+                  });
+            });
     proxy = new LoopbackProxy(server.getListenPort());
     target = InMemoryTarget.builder().group("g-staff", "Staff", null).build();
     store = JsonFileStateStore.open(data);
@@ -87,37 +100,59 @@ class DirectoryFaultMatrixTest {
 
   /** Plain LDAP through the proxy, bound as the manager; a 2 s response timeout. */
   private LdapConfig.Builder viaProxy() {
-    return LdapConfig.builder().server("127.0.0.1", proxy.port()).security(LdapConfig.Security.NONE)
-        .bind(Bind.simple(EmbeddedDirectories.BIND_DN, Secret.of(EmbeddedDirectories.BIND_PASSWORD))).allowSimpleBindWithoutEncryption(true)
-        .baseDn(BASE).connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(2));
+    return LdapConfig.builder()
+        .server("127.0.0.1", proxy.port())
+        .security(LdapConfig.Security.NONE)
+        .bind(
+            Bind.simple(EmbeddedDirectories.BIND_DN, Secret.of(EmbeddedDirectories.BIND_PASSWORD)))
+        .allowSimpleBindWithoutEncryption(true)
+        .baseDn(BASE)
+        .connectTimeout(Duration.ofSeconds(2))
+        .responseTimeout(Duration.ofSeconds(2));
   }
 
-  /** A full run (every run reads everything: the matrix is about full reads; incremental reads are IncrementalRunTest's). */
+  /**
+   * A full run (every run reads everything: the matrix is about full reads; incremental reads are
+   * IncrementalRunTest's).
+   */
   private SyncReport run(DirectorySource source, Rule rule) {
     return run(source, rule, SyncOptions.builder().pageSize(2).fullRunEveryRuns(0));
   }
 
-  /** A run on the default schedule, as a user's second run is: incremental where the change feed serves the token. */
+  /**
+   * A run on the default schedule, as a user's second run is: incremental where the change feed
+   * serves the token.
+   */
   private SyncReport runOnSchedule(DirectorySource source, Rule rule) {
     return run(source, rule, SyncOptions.builder().pageSize(2));
   }
 
   private SyncReport run(DirectorySource source, Rule rule, SyncOptions.Builder options) {
-    return SyncEngine.builder().source(source).evaluator(new FirstRuleEvaluator()).target(target).stateStore(store)
-        .options(options.build()).build().run(List.of(rule));
+    return SyncEngine.builder()
+        .source(source)
+        .evaluator(new FirstRuleEvaluator())
+        .target(target)
+        .stateStore(store)
+        .options(options.build())
+        .build()
+        .run(List.of(rule));
   }
 
   private Rule corpRule() {
     try (LdapDirectorySource source = new LdapDirectorySource(viaProxy().build())) {
       DirectoryEntry corp = source.findByDn(CORP).orElseThrow();
-      return Rule.builder("corp", "Everyone in Corp", Scope.container(corp.id(), corp.dn(), true)).group(GroupRef.path("Staff")).build();
+      return Rule.builder("corp", "Everyone in Corp", Scope.container(corp.id(), corp.dn(), true))
+          .group(GroupRef.path("Staff"))
+          .build();
     }
   }
 
   private Rule bigGroupRule() {
     try (LdapDirectorySource source = new LdapDirectorySource(viaProxy().build())) {
       DirectoryEntry big = source.findByDn(BIG).orElseThrow();
-      return Rule.builder("big", "Big Group", Scope.group(big.id(), big.dn(), true)).group(GroupRef.path("Staff")).build();
+      return Rule.builder("big", "Big Group", Scope.group(big.id(), big.dn(), true))
+          .group(GroupRef.path("Staff"))
+          .build();
     }
   }
 
@@ -133,11 +168,16 @@ class DirectoryFaultMatrixTest {
     return target.all();
   }
 
-  /** Nobody suspended, revoked or deleted, nothing written: the target and the ledger are as the baseline left them. */
+  /**
+   * Nobody suspended, revoked or deleted, nothing written: the target and the ledger are as the
+   * baseline left them.
+   */
   private void assertNothingTakenAway(SyncReport r, List<TargetAccount> before) {
     assertThat(target.all()).containsExactlyInAnyOrderElementsOf(before);
     assertThat(target.writes()).as("the baseline's creates only").hasSize(before.size());
-    assertThat(r.outcomes()).filteredOn(o -> o.step().kind().deprovisions()).noneMatch(o -> o.result() == StepOutcome.Result.DONE);
+    assertThat(r.outcomes())
+        .filteredOn(o -> o.step().kind().deprovisions())
+        .noneMatch(o -> o.result() == StepOutcome.Result.DONE);
     assertThat(store.ledger()).hasSize(before.size());
   }
 
@@ -145,16 +185,21 @@ class DirectoryFaultMatrixTest {
   private static void assertHeld(SyncReport r, String cause) {
     assertThat(r.status()).as(r.reason()).isEqualTo(SyncReport.Status.HELD);
     assertThat(r.sourceComplete()).isFalse();
-    assertThat(r.reason()).startsWith("directory read incomplete, so nothing was deprovisioned: rule ").contains(cause);
+    assertThat(r.reason())
+        .startsWith("directory read incomplete, so nothing was deprovisioned: rule ")
+        .contains(cause);
   }
 
   @Test
   void aConnectionCutInTheMiddleOfAPagedRead() {
     Rule corp = corpRule();
     List<TargetAccount> before = baseline(corp);
-    try (DirectorySource source = new AfterFirstPage(new LdapDirectorySource(viaProxy().build()), proxy::cut, () -> { })) {
+    try (DirectorySource source =
+        new AfterFirstPage(new LdapDirectorySource(viaProxy().build()), proxy::cut, () -> {})) {
       SyncReport r = run(source, corp);
-      assertHeld(r, "rule corp: page 2 of reading the users of " + CORP + " (subtree) failed: server down");
+      assertHeld(
+          r,
+          "rule corp: page 2 of reading the users of " + CORP + " (subtree) failed: server down");
       assertThat(r.reason()).endsWith("; 5 deprovisioning step(s) withheld");
       assertNothingTakenAway(r, before);
     }
@@ -164,10 +209,16 @@ class DirectoryFaultMatrixTest {
   void aResponseTimeoutWhenTheServerStalls() {
     Rule corp = corpRule();
     List<TargetAccount> before = baseline(corp);
-    try (DirectorySource source = new AfterFirstPage(new LdapDirectorySource(viaProxy().build()), proxy::stall, proxy::resume)) {
+    try (DirectorySource source =
+        new AfterFirstPage(
+            new LdapDirectorySource(viaProxy().build()), proxy::stall, proxy::resume)) {
       SyncReport r = run(source, corp);
-      assertHeld(r, "rule corp: page 2 of reading the users of " + CORP + " (subtree) failed: timeout A client-side timeout was"
-          + " encountered while waiting 2000ms for a response to search request");
+      assertHeld(
+          r,
+          "rule corp: page 2 of reading the users of "
+              + CORP
+              + " (subtree) failed: timeout A client-side timeout was"
+              + " encountered while waiting 2000ms for a response to search request");
       assertThat(r.reason()).endsWith("; 5 deprovisioning step(s) withheld");
       assertNothingTakenAway(r, before);
     }
@@ -179,7 +230,11 @@ class DirectoryFaultMatrixTest {
     List<TargetAccount> before = baseline(corp);
     try (DirectorySource source = new LdapDirectorySource(viaProxy().sizeLimit(3).build())) {
       SyncReport r = run(source, corp);
-      assertHeld(r, "rule corp: reading the users of " + CORP + " (subtree) stopped at the configured size limit of 3 entries");
+      assertHeld(
+          r,
+          "rule corp: reading the users of "
+              + CORP
+              + " (subtree) stopped at the configured size limit of 3 entries");
       assertThat(r.reason()).endsWith("; 4 deprovisioning step(s) withheld");
       assertNothingTakenAway(r, before);
     }
@@ -193,17 +248,19 @@ class DirectoryFaultMatrixTest {
     try (DirectorySource source = new LdapDirectorySource(viaProxy().build())) {
       SyncReport r = run(source, corp);
       assertThat(r.status()).as(r.reason()).isEqualTo(SyncReport.Status.COMPLETED);
-      assertThat(r.sourceComplete()).as("every search split until it stayed under the limit").isTrue();
+      assertThat(r.sourceComplete())
+          .as("every search split until it stayed under the limit")
+          .isTrue();
       assertNothingTakenAway(r, before);
     }
   }
 
   /**
    * The same limit under an incremental run: the timestamp feed's read of what changed since the
-   * token (the whole organisation, 1,600 bulk users included, created inside its overlap window)
-   * is stopped at 3 entries. Split like a scope read it ran searches for more than 15 minutes;
-   * now the feed refuses the token, naming the base and where the limit stopped it, and the run
-   * is full, reading past the limit as the case above does.
+   * token (the whole organisation, 1,600 bulk users included, created inside its overlap window) is
+   * stopped at 3 entries. Split like a scope read it ran searches for more than 15 minutes; now the
+   * feed refuses the token, naming the base and where the limit stopped it, and the run is full,
+   * reading past the limit as the case above does.
    */
   @Test
   void theServersSizeLimitStopsAnIncrementalReadAndTheRunIsFull() throws Exception {
@@ -215,11 +272,23 @@ class DirectoryFaultMatrixTest {
       SyncReport r = runOnSchedule(source, corp);
       assertThat(r.status()).as(r.reason()).isEqualTo(SyncReport.Status.COMPLETED);
       assertThat(r.kind()).isEqualTo(SyncReport.Kind.FULL);
-      assertThat(r.kindReason()).startsWith("full: the feed's token expired: LDAP server 127.0.0.1:" + proxy.port() + "/" + BASE
-              + " stopped reading the entries changed under " + BASE + " since ")
-          .endsWith(" at its size limit for " + Bind.simple(EmbeddedDirectories.BIND_DN, Secret.of(EmbeddedDirectories.BIND_PASSWORD)).describe()
-              + " after 3 entries: more entries changed than one search may return, and a change read is not split, so a full run"
-              + " (which splits each rule's read under the limit) is needed");
+      assertThat(r.kindReason())
+          .startsWith(
+              "full: the feed's token expired: LDAP server 127.0.0.1:"
+                  + proxy.port()
+                  + "/"
+                  + BASE
+                  + " stopped reading the entries changed under "
+                  + BASE
+                  + " since ")
+          .endsWith(
+              " at its size limit for "
+                  + Bind.simple(
+                          EmbeddedDirectories.BIND_DN, Secret.of(EmbeddedDirectories.BIND_PASSWORD))
+                      .describe()
+                  + " after 3 entries: more entries changed than one search may return, and a"
+                  + " change read is not split, so a full run (which splits each rule's read under"
+                  + " the limit) is needed");
       assertThat(r.sourceComplete()).isTrue();
       assertNothingTakenAway(r, before);
     }
@@ -229,12 +298,20 @@ class DirectoryFaultMatrixTest {
   void anUnchasedReferral() throws Exception {
     Rule corp = corpRule();
     List<TargetAccount> before = baseline(corp);
-    server.add(new Entry("ou=Partners," + CORP, new Attribute("objectClass", "top", "referral", "extensibleObject"),
-        new Attribute("ou", "Partners"), new Attribute("ref", "ldap://partners.example.test/ou=People,dc=partners,dc=test")));
+    server.add(
+        new Entry(
+            "ou=Partners," + CORP,
+            new Attribute("objectClass", "top", "referral", "extensibleObject"),
+            new Attribute("ou", "Partners"),
+            new Attribute("ref", "ldap://partners.example.test/ou=People,dc=partners,dc=test")));
     try (DirectorySource source = new LdapDirectorySource(viaProxy().build())) {
       SyncReport r = run(source, corp);
-      assertHeld(r, "rule corp: the server referred part of reading the users of " + CORP
-          + " (subtree) to ldap://partners.example.test/ou=People,dc=partners,dc=test, and referrals are not chased");
+      assertHeld(
+          r,
+          "rule corp: the server referred part of reading the users of "
+              + CORP
+              + " (subtree) to ldap://partners.example.test/ou=People,dc=partners,dc=test, and"
+              + " referrals are not chased");
       assertNothingTakenAway(r, before);
     }
   }
@@ -246,8 +323,12 @@ class DirectoryFaultMatrixTest {
     droppedRanges.add(1000);
     try (DirectorySource source = new LdapDirectorySource(viaProxy().build())) {
       SyncReport r = run(source, big);
-      assertHeld(r, "rule big: range 1000-* of member of " + BIG + " is missing from the server's answer; 600 deprovisioning"
-          + " step(s) withheld");
+      assertHeld(
+          r,
+          "rule big: range 1000-* of member of "
+              + BIG
+              + " is missing from the server's answer; 600 deprovisioning"
+              + " step(s) withheld");
       assertNothingTakenAway(r, before);
     }
   }
@@ -260,8 +341,15 @@ class DirectoryFaultMatrixTest {
     try (DirectorySource source = new LdapDirectorySource(viaProxy().build())) {
       SyncReport r = run(source, corp);
       assertThat(r.status()).isEqualTo(SyncReport.Status.FAILED);
-      assertThat(r.reason()).isEqualTo("rule corp (Everyone in Corp) could not be read: the container with id " + corp.source().id()
-          + " (last known as " + CORP + ") no longer exists under " + BASE + "; its rule cannot be read");
+      assertThat(r.reason())
+          .isEqualTo(
+              "rule corp (Everyone in Corp) could not be read: the container with id "
+                  + corp.source().id()
+                  + " (last known as "
+                  + CORP
+                  + ") no longer exists under "
+                  + BASE
+                  + "; its rule cannot be read");
       assertNothingTakenAway(r, before);
     }
   }
@@ -270,12 +358,22 @@ class DirectoryFaultMatrixTest {
   void aWrongBaseDn() {
     Rule corp = corpRule();
     List<TargetAccount> before = baseline(corp);
-    try (DirectorySource source = new LdapDirectorySource(viaProxy().baseDn("ou=Nowhere," + BASE).build())) {
+    try (DirectorySource source =
+        new LdapDirectorySource(viaProxy().baseDn("ou=Nowhere," + BASE).build())) {
       SyncReport r = run(source, corp);
       assertThat(r.status()).isEqualTo(SyncReport.Status.FAILED);
-      assertThat(r.reason()).isEqualTo("rule corp (Everyone in Corp) could not be read: the DN does not exist on LDAP server 127.0.0.1:"
-          + proxy.port() + " while looking up the entry with id " + corp.source().id() + " under ou=Nowhere," + BASE
-          + " (the nearest existing entry is " + BASE + ")");
+      assertThat(r.reason())
+          .isEqualTo(
+              "rule corp (Everyone in Corp) could not be read: the DN does not exist on LDAP server"
+                  + " 127.0.0.1:"
+                  + proxy.port()
+                  + " while looking up the entry with id "
+                  + corp.source().id()
+                  + " under ou=Nowhere,"
+                  + BASE
+                  + " (the nearest existing entry is "
+                  + BASE
+                  + ")");
       assertNothingTakenAway(r, before);
     }
   }
@@ -285,8 +383,10 @@ class DirectoryFaultMatrixTest {
     Rule corp = corpRule();
     List<TargetAccount> before = baseline(corp);
     proxy.refuse();
-    // The first server is down; the second of servers answers (the same directory, reached directly).
-    try (DirectorySource source = new LdapDirectorySource(viaProxy().server("127.0.0.1", server.getListenPort()).build())) {
+    // The first server is down; the second of servers answers (the same directory, reached
+    // directly).
+    try (DirectorySource source =
+        new LdapDirectorySource(viaProxy().server("127.0.0.1", server.getListenPort()).build())) {
       SyncReport r = run(source, corp);
       assertThat(r.status()).as(r.reason()).isEqualTo(SyncReport.Status.COMPLETED);
       assertThat(r.sourceComplete()).isTrue();
@@ -294,7 +394,10 @@ class DirectoryFaultMatrixTest {
     }
   }
 
-  /** A source that runs {@code fault} once its first page of users was handed out, and {@code after} when that cursor closes. */
+  /**
+   * A source that runs {@code fault} once its first page of users was handed out, and {@code after}
+   * when that cursor closes.
+   */
   private static final class AfterFirstPage implements DirectorySource {
     private final DirectorySource delegate;
     private final Runnable fault;

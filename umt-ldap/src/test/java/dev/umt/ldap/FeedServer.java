@@ -36,25 +36,43 @@ final class FeedServer {
       }
     }
     if (p.getProperty("feed.port") == null) {
-      return unavailable("test server feed is not running (" + file + " has no feed.port); " + start);
+      return unavailable(
+          "test server feed is not running (" + file + " has no feed.port); " + start);
     }
-    TestServer server = new TestServer("feed", LdapFlavour.of(p.getProperty("feed.flavour")), p.getProperty("feed.host"),
-        Integer.parseInt(p.getProperty("feed.port")), Integer.parseInt(p.getProperty("feed.ldapsPort")), p.getProperty("feed.baseDn"),
-        p.getProperty("feed.bindDn"), Secret.of(p.getProperty("feed.password")), p.getProperty("feed.readerDn"),
-        Secret.of(p.getProperty("feed.readerPassword")), Path.of(p.getProperty("tls.trustStore")),
-        Secret.of(p.getProperty("tls.trustStorePassword")), Path.of(p.getProperty("tls.clientKeyStore")),
-        Secret.of(p.getProperty("tls.clientKeyStorePassword")));
+    TestServer server =
+        new TestServer(
+            "feed",
+            LdapFlavour.of(p.getProperty("feed.flavour")),
+            p.getProperty("feed.host"),
+            Integer.parseInt(p.getProperty("feed.port")),
+            Integer.parseInt(p.getProperty("feed.ldapsPort")),
+            p.getProperty("feed.baseDn"),
+            p.getProperty("feed.bindDn"),
+            Secret.of(p.getProperty("feed.password")),
+            p.getProperty("feed.readerDn"),
+            Secret.of(p.getProperty("feed.readerPassword")),
+            Path.of(p.getProperty("tls.trustStore")),
+            Secret.of(p.getProperty("tls.trustStorePassword")),
+            Path.of(p.getProperty("tls.clientKeyStore")),
+            Secret.of(p.getProperty("tls.clientKeyStorePassword")));
     try (LDAPConnection c = server.connect()) {
       c.getRootDSE();
     } catch (LDAPException e) {
-      return unavailable("test server feed does not answer at " + server.url() + " (" + e.getMessage() + "); " + start);
+      return unavailable(
+          "test server feed does not answer at "
+              + server.url()
+              + " ("
+              + e.getMessage()
+              + "); "
+              + start);
     }
     return server;
   }
 
   private static TestServer unavailable(String reason) {
     if (TestServers.required()) {
-      throw new IllegalStateException(reason + "; " + TestServers.REQUIRE_ENV + "=1 makes a missing test server a failure");
+      throw new IllegalStateException(
+          reason + "; " + TestServers.REQUIRE_ENV + "=1 makes a missing test server a failure");
     }
     Assumptions.abort(reason);
     throw new AssertionError("unreachable");
@@ -62,8 +80,13 @@ final class FeedServer {
 
   /** The reader over StartTLS with the test CA, as the connector would be configured. */
   static LdapConfig.Builder reader(TestServer s) {
-    return LdapConfig.builder().server(s.host(), s.port()).security(LdapConfig.Security.STARTTLS)
-        .trustStore(s.trustStore(), s.trustStorePassword()).bind(Bind.simple(s.readerDn(), s.readerPassword()))
-        .baseDn(s.baseDn()).connectTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(30));
+    return LdapConfig.builder()
+        .server(s.host(), s.port())
+        .security(LdapConfig.Security.STARTTLS)
+        .trustStore(s.trustStore(), s.trustStorePassword())
+        .bind(Bind.simple(s.readerDn(), s.readerPassword()))
+        .baseDn(s.baseDn())
+        .connectTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(30));
   }
 }

@@ -16,7 +16,10 @@ import java.util.List;
 final class FirstRuleEvaluator implements RuleEvaluator {
   @Override
   public Decision evaluate(DirectoryUser user, Membership membership, List<Rule> rules) {
-    return rules.stream().filter(r -> membership.inScopeOf(r.id())).findFirst().map(r -> decide(user, membership, r))
+    return rules.stream()
+        .filter(r -> membership.inScopeOf(r.id()))
+        .findFirst()
+        .map(r -> decide(user, membership, r))
         .orElseGet(() -> new Decision.NotCovered("no rule covers " + user.dn()));
   }
 
@@ -27,7 +30,11 @@ final class FirstRuleEvaluator implements RuleEvaluator {
     if (user.email() == null) {
       return new Decision.Skip(rule.id(), user.dn() + " has no mail");
     }
-    return new Decision.Provision(rule.id(), new DesiredAccount(user.email(), user.givenName(), user.surname(), rule.group(),
-        rule.grantLicense()), "rule " + rule.id() + " via " + membership.viaByRuleId().get(rule.id()), List.of());
+    return new Decision.Provision(
+        rule.id(),
+        new DesiredAccount(
+            user.email(), user.givenName(), user.surname(), rule.group(), rule.grantLicense()),
+        "rule " + rule.id() + " via " + membership.viaByRuleId().get(rule.id()),
+        List.of());
   }
 }

@@ -10,7 +10,10 @@ import dev.umt.testkit.ldap.LdapFlavour;
 import dev.umt.testkit.ldap.OrganisationLdif;
 import java.util.function.Consumer;
 
-/** In-memory servers holding the standard organisation, with variations the test kit's fixtures do not offer. */
+/**
+ * In-memory servers holding the standard organisation, with variations the test kit's fixtures do
+ * not offer.
+ */
 final class Fixtures {
   private Fixtures() {}
 
@@ -19,9 +22,11 @@ final class Fixtures {
    * change (schema off, a size limit). With the schema off the server publishes none, so a source
    * cannot know of memberOf and scans groups instead, as on ApacheDS.
    */
-  static InMemoryDirectoryServer start(LdapFlavour flavour, Consumer<InMemoryDirectoryServerConfig> adjust) throws LDAPException {
+  static InMemoryDirectoryServer start(
+      LdapFlavour flavour, Consumer<InMemoryDirectoryServerConfig> adjust) throws LDAPException {
     Organisation org = Organisation.standard();
-    InMemoryDirectoryServerConfig config = EmbeddedDirectories.configuration(flavour, OrganisationLdif.baseDn(org, flavour));
+    InMemoryDirectoryServerConfig config =
+        EmbeddedDirectories.configuration(flavour, OrganisationLdif.baseDn(org, flavour));
     adjust.accept(config);
     InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
     for (Entry e : OrganisationLdif.entries(org, flavour)) {

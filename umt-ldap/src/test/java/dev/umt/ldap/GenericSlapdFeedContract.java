@@ -11,8 +11,8 @@ import dev.umt.testkit.ldap.TestServer;
 import java.util.function.UnaryOperator;
 
 /**
- * The change-feed contract's hooks on a generic slapd, written as the administrator under an OU
- * of the test class's own (deleted afterwards). groupOfNames needs a member: a new group names the
+ * The change-feed contract's hooks on a generic slapd, written as the administrator under an OU of
+ * the test class's own (deleted afterwards). groupOfNames needs a member: a new group names the
  * administrator's DN, as the refint overlay of the feed server does for a group it empties.
  */
 abstract class GenericSlapdFeedContract extends LdapChangeFeedContract {
@@ -27,7 +27,8 @@ abstract class GenericSlapdFeedContract extends LdapChangeFeedContract {
   }
 
   /** Opens on any directory: {@code connection} writes, {@code member} fills new groups. */
-  static void open(LDAPConnection connection, String baseDn, String member, LdapConfig config) throws LDAPException {
+  static void open(LDAPConnection connection, String baseDn, String member, LdapConfig config)
+      throws LDAPException {
     placeholder = member;
     admin = connection;
     writer = new LdapWriter(connection, UnaryOperator.identity());
@@ -67,14 +68,24 @@ abstract class GenericSlapdFeedContract extends LdapChangeFeedContract {
 
   @Override
   protected String createUser(String containerDn, String login, String email) {
-    return writer.add(new Entry("uid=" + login + "," + containerDn, new Attribute("objectClass", "top", "person", "organizationalPerson",
-        "inetOrgPerson"), new Attribute("uid", login), new Attribute("cn", login), new Attribute("sn", login), new Attribute("mail", email)));
+    return writer.add(
+        new Entry(
+            "uid=" + login + "," + containerDn,
+            new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+            new Attribute("uid", login),
+            new Attribute("cn", login),
+            new Attribute("sn", login),
+            new Attribute("mail", email)));
   }
 
   @Override
   protected String createGroup(String containerDn, String name) {
-    return writer.add(new Entry("cn=" + name + "," + containerDn, new Attribute("objectClass", "top", "groupOfNames"),
-        new Attribute("cn", name), new Attribute("member", placeholder)));
+    return writer.add(
+        new Entry(
+            "cn=" + name + "," + containerDn,
+            new Attribute("objectClass", "top", "groupOfNames"),
+            new Attribute("cn", name),
+            new Attribute("member", placeholder)));
   }
 
   static <T> T run(LdapWriter.LdapCall<T> call) {

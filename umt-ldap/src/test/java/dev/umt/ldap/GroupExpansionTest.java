@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** AD-only strategies are refused where they would fail silently; member lists and memberOf closure agree. */
+/**
+ * AD-only strategies are refused where they would fail silently; member lists and memberOf closure
+ * agree.
+ */
 class GroupExpansionTest {
   private static final String ALL_STAFF = "cn=All Staff,ou=Groups,ou=Corp,dc=example,dc=test";
   private static InMemoryDirectoryServer withMemberOf;
@@ -25,8 +28,9 @@ class GroupExpansionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    // The generic flavour's schema with memberOf, but without ppolicy values the schema would refuse.
-    withMemberOf = Fixtures.start(LdapFlavour.GENERIC, c -> { });
+    // The generic flavour's schema with memberOf, but without ppolicy values the schema would
+    // refuse.
+    withMemberOf = Fixtures.start(LdapFlavour.GENERIC, c -> {});
     withoutSchema = Fixtures.start(LdapFlavour.GENERIC, c -> c.setSchema(null));
   }
 
@@ -36,8 +40,11 @@ class GroupExpansionTest {
     withoutSchema.shutDown(true);
   }
 
-  private static Map<String, List<String>> read(InMemoryDirectoryServer server, LdapConfig.GroupExpansion strategy) {
-    try (LdapDirectorySource source = new LdapDirectorySource(TestConfigs.plain(server, "dc=example,dc=test").groupExpansion(strategy).build())) {
+  private static Map<String, List<String>> read(
+      InMemoryDirectoryServer server, LdapConfig.GroupExpansion strategy) {
+    try (LdapDirectorySource source =
+        new LdapDirectorySource(
+            TestConfigs.plain(server, "dc=example,dc=test").groupExpansion(strategy).build())) {
       DirectoryEntry g = source.findByDn(ALL_STAFF).orElseThrow();
       Map<String, List<String>> out = new LinkedHashMap<>();
       try (PageCursor<ScopedUser> cursor = source.users(Scope.group(g.id(), g.dn(), true), 3)) {
@@ -52,15 +59,21 @@ class GroupExpansionTest {
 
   @Test
   void theInChainRuleIsRefusedWhereTheServerIsNotActiveDirectory() {
-    assertThatThrownBy(() -> read(withoutSchema, LdapConfig.GroupExpansion.IN_CHAIN)).isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("groupExpansion IN_CHAIN needs Active Directory's in-chain matching rule, which Ping Identity Corporation at [127.0.0.1:")
+    assertThatThrownBy(() -> read(withoutSchema, LdapConfig.GroupExpansion.IN_CHAIN))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(
+            "groupExpansion IN_CHAIN needs Active Directory's in-chain matching rule, which Ping"
+                + " Identity Corporation at [127.0.0.1:")
         .hasMessageEndingWith("does not offer (it would silently find nobody): use MEMBER_LIST");
   }
 
   @Test
   void memberOfClosureIsRefusedWhereUsersCarryNoMemberOf() {
-    assertThatThrownBy(() -> read(withoutSchema, LdapConfig.GroupExpansion.MEMBER_OF)).isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("groupExpansion MEMBER_OF needs users with memberOf, which LDAPv3 directory at [127.0.0.1:");
+    assertThatThrownBy(() -> read(withoutSchema, LdapConfig.GroupExpansion.MEMBER_OF))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(
+            "groupExpansion MEMBER_OF needs users with memberOf, which LDAPv3 directory at"
+                + " [127.0.0.1:");
   }
 
   @Test

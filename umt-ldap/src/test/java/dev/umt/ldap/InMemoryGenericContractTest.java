@@ -1,8 +1,8 @@
 package dev.umt.ldap;
 
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import dev.umt.directory.DirectorySource;
 import dev.umt.testkit.DirectorySourceContract;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import dev.umt.testkit.ldap.LdapFlavour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,7 +7,10 @@ import dev.umt.testkit.ldap.EmbeddedDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The generic source passes the contract on the test kit's generic in-memory directory, whose schema has memberOf (users' groups from memberOf). */
+/**
+ * The generic source passes the contract on the test kit's generic in-memory directory, whose
+ * schema has memberOf (users' groups from memberOf).
+ */
 class InMemoryGenericMemberOfContractTest extends DirectorySourceContract {
   private static EmbeddedDirectory directory;
   private static LdapDirectorySource source;

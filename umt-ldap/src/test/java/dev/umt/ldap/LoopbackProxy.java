@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP proxy on 127.0.0.1 the test controls: it forwards bytes both ways to a server until told to
- * {@link #cut()} every connection (a reset in the middle of whatever is in flight), to
- * {@link #stall()} (connections stay open and nothing more is forwarded, so the client's response
- * timeout fires), or to {@link #refuse()} new connections (a server that is down). Test-only.
+ * {@link #cut()} every connection (a reset in the middle of whatever is in flight), to {@link
+ * #stall()} (connections stay open and nothing more is forwarded, so the client's response timeout
+ * fires), or to {@link #refuse()} new connections (a server that is down). Test-only.
  */
 final class LoopbackProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -58,24 +58,28 @@ final class LoopbackProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          while (stalled.get() && !from.isClosed()) {
-            Thread.sleep(5);
-          }
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException | InterruptedException e) {
-        // Cut or closed.
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  while (stalled.get() && !from.isClosed()) {
+                    Thread.sleep(5);
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // Cut or closed.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The content-sync feed passes the change-feed contract on the feed slapd (syncprov with a
- * session log, refint, memberof), bound as the non-administrator reader over StartTLS.
+ * The content-sync feed passes the change-feed contract on the feed slapd (syncprov with a session
+ * log, refint, memberof), bound as the non-administrator reader over StartTLS.
  */
 class SlapdContentSyncFeedTest extends GenericSlapdFeedContract {
 

@@ -19,10 +19,16 @@ class SlapdContractTest extends DirectorySourceContract {
   @BeforeAll
   static void start() {
     TestServer slapd = TestServers.slapd();
-    source = new LdapDirectorySource(LdapConfig.builder().server(slapd.host(), slapd.port())
-        .security(LdapConfig.Security.STARTTLS).trustStore(slapd.trustStore(), slapd.trustStorePassword())
-        .bind(Bind.simple(slapd.readerDn(), slapd.readerPassword())).baseDn(slapd.baseDn())
-        .responseTimeout(Duration.ofSeconds(30)).build());
+    source =
+        new LdapDirectorySource(
+            LdapConfig.builder()
+                .server(slapd.host(), slapd.port())
+                .security(LdapConfig.Security.STARTTLS)
+                .trustStore(slapd.trustStore(), slapd.trustStorePassword())
+                .bind(Bind.simple(slapd.readerDn(), slapd.readerPassword()))
+                .baseDn(slapd.baseDn())
+                .responseTimeout(Duration.ofSeconds(30))
+                .build());
   }
 
   @AfterAll

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What slapd hides from change feeds, on the real servers: the {@code refint} overlay of the feed
@@ -40,7 +40,11 @@ class SlapdFeedBlindSpotsTest {
     feed = FeedServer.get();
     admin = feed.connect();
     unit = "ou=blind-" + UUID.randomUUID().toString().substring(0, 8) + "," + feed.baseDn();
-    admin.add(new Entry(unit, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", unit.substring(3, unit.indexOf(',')))));
+    admin.add(
+        new Entry(
+            unit,
+            new Attribute("objectClass", "organizationalUnit"),
+            new Attribute("ou", unit.substring(3, unit.indexOf(',')))));
   }
 
   @AfterAll
@@ -64,14 +68,24 @@ class SlapdFeedBlindSpotsTest {
 
   private static String user(String login) throws Exception {
     String dn = "uid=" + login + "," + unit;
-    admin.add(new Entry(dn, new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", login), new Attribute("cn", login),
-        new Attribute("sn", login)));
+    admin.add(
+        new Entry(
+            dn,
+            new Attribute("objectClass", "inetOrgPerson"),
+            new Attribute("uid", login),
+            new Attribute("cn", login),
+            new Attribute("sn", login)));
     return dn;
   }
 
   private static String group(String name, String member) throws Exception {
     String dn = "cn=" + name + "," + unit;
-    admin.add(new Entry(dn, new Attribute("objectClass", "groupOfNames"), new Attribute("cn", name), new Attribute("member", member)));
+    admin.add(
+        new Entry(
+            dn,
+            new Attribute("objectClass", "groupOfNames"),
+            new Attribute("cn", name),
+            new Attribute("member", member)));
     return dn;
   }
 
@@ -80,13 +94,17 @@ class SlapdFeedBlindSpotsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = LdapConfig.ChangeFeed.class, names = {"CONTENT_SYNC", "TIMESTAMP"})
-  void aRenamedUsersGroupsAreReportedThoughRefintLeavesThemUnmarked(LdapConfig.ChangeFeed kind) throws Exception {
+  @EnumSource(
+      value = LdapConfig.ChangeFeed.class,
+      names = {"CONTENT_SYNC", "TIMESTAMP"})
+  void aRenamedUsersGroupsAreReportedThoughRefintLeavesThemUnmarked(LdapConfig.ChangeFeed kind)
+      throws Exception {
     String suffix = kind.name().toLowerCase().replace('_', '-');
     String userDn = user("renamed-" + suffix);
     String groupDn = group("refint-" + suffix, userDn);
     String groupCsn = attribute(groupDn, "entryCSN");
-    try (LdapDirectorySource source = new LdapDirectorySource(FeedServer.reader(feed).changeFeed(kind).build())) {
+    try (LdapDirectorySource source =
+        new LdapDirectorySource(FeedServer.reader(feed).changeFeed(kind).build())) {
       ChangeFeed f = source.changeFeed().orElseThrow();
       String groupId = source.findByDn(groupDn).orElseThrow().id();
       String userId = source.findByDn(userDn).orElseThrow().id();
@@ -94,28 +112,41 @@ class SlapdFeedBlindSpotsTest {
       admin.modifyDN(userDn, "uid=now-" + suffix, true);
       String newDn = "uid=now-" + suffix + "," + unit;
 
-      assertThat(attribute(groupDn, "member")).as("refint rewrote the member value").isEqualToIgnoringCase(newDn);
-      assertThat(attribute(groupDn, "entryCSN")).as("without marking the group changed").isEqualTo(groupCsn);
+      assertThat(attribute(groupDn, "member"))
+          .as("refint rewrote the member value")
+          .isEqualToIgnoringCase(newDn);
+      assertThat(attribute(groupDn, "entryCSN"))
+          .as("without marking the group changed")
+          .isEqualTo(groupCsn);
       List<DirectoryChange> changes = read(f, token);
-      assertThat(changes).filteredOn(c -> c instanceof DirectoryChange.UserChanged)
-          .extracting(c -> ((DirectoryChange.UserChanged) c).user().id(), c -> ((DirectoryChange.UserChanged) c).user().dn().toLowerCase())
+      assertThat(changes)
+          .filteredOn(c -> c instanceof DirectoryChange.UserChanged)
+          .extracting(
+              c -> ((DirectoryChange.UserChanged) c).user().id(),
+              c -> ((DirectoryChange.UserChanged) c).user().dn().toLowerCase())
           .containsExactly(org.assertj.core.groups.Tuple.tuple(userId, newDn.toLowerCase()));
-      assertThat(changes).filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
-          .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId()).containsExactly(groupId);
+      assertThat(changes)
+          .filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
+          .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId())
+          .containsExactly(groupId);
       admin.delete(groupDn);
       admin.delete(newDn);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = LdapConfig.ChangeFeed.class, names = {"CONTENT_SYNC", "TIMESTAMP"})
-  void aRenamedNestedGroupAndTheGroupsHoldingItAreReported(LdapConfig.ChangeFeed kind) throws Exception {
+  @EnumSource(
+      value = LdapConfig.ChangeFeed.class,
+      names = {"CONTENT_SYNC", "TIMESTAMP"})
+  void aRenamedNestedGroupAndTheGroupsHoldingItAreReported(LdapConfig.ChangeFeed kind)
+      throws Exception {
     String suffix = kind.name().toLowerCase().replace('_', '-');
     String member = user("nested-member-" + suffix);
     String childDn = group("child-" + suffix, member);
     String parentDn = group("parent-" + suffix, childDn);
     String parentCsn = attribute(parentDn, "entryCSN");
-    try (LdapDirectorySource source = new LdapDirectorySource(FeedServer.reader(feed).changeFeed(kind).build())) {
+    try (LdapDirectorySource source =
+        new LdapDirectorySource(FeedServer.reader(feed).changeFeed(kind).build())) {
       ChangeFeed f = source.changeFeed().orElseThrow();
       String childId = source.findByDn(childDn).orElseThrow().id();
       String parentId = source.findByDn(parentDn).orElseThrow().id();
@@ -125,8 +156,10 @@ class SlapdFeedBlindSpotsTest {
 
       assertThat(attribute(parentDn, "member")).isEqualToIgnoringCase(newChild);
       assertThat(attribute(parentDn, "entryCSN")).isEqualTo(parentCsn);
-      assertThat(read(f, token)).filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
-          .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId()).containsExactlyInAnyOrder(childId, parentId);
+      assertThat(read(f, token))
+          .filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
+          .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId())
+          .containsExactlyInAnyOrder(childId, parentId);
       admin.delete(parentDn);
       admin.delete(newChild);
       admin.delete(member);
@@ -145,10 +178,13 @@ class SlapdFeedBlindSpotsTest {
       String token = f.currentToken();
       admin.delete(userDn);
 
-      assertThat(admin.getEntry(groupDn, "member").getAttributeValues("member")).containsExactly(feed.bindDn());
+      assertThat(admin.getEntry(groupDn, "member").getAttributeValues("member"))
+          .containsExactly(feed.bindDn());
       assertThat(attribute(groupDn, "entryCSN")).isEqualTo(groupCsn);
-      assertThat(read(f, token)).filteredOn(c -> c instanceof DirectoryChange.UserDeleted)
-          .extracting(c -> ((DirectoryChange.UserDeleted) c).userId()).containsExactly(userId);
+      assertThat(read(f, token))
+          .filteredOn(c -> c instanceof DirectoryChange.UserDeleted)
+          .extracting(c -> ((DirectoryChange.UserDeleted) c).userId())
+          .containsExactly(userId);
       admin.delete(groupDn);
     }
   }
@@ -159,29 +195,62 @@ class SlapdFeedBlindSpotsTest {
     try (LdapDirectorySource onFeed = new LdapDirectorySource(FeedServer.reader(feed).build());
         LdapDirectorySource onShared = new LdapDirectorySource(FeedServer.reader(shared).build())) {
       String token = onFeed.changeFeed().orElseThrow().currentToken();
-      assertThatThrownBy(() -> onShared.changeFeed().orElseThrow().changesSince(token)).isInstanceOf(TokenExpiredException.class)
-          .hasMessage("the content-sync token was taken from 127.0.0.1:" + feed.port() + "/" + feed.baseDn() + ", but this source reads 127.0.0.1:"
-              + shared.port() + "/" + shared.baseDn() + ": a full run is needed");
+      assertThatThrownBy(() -> onShared.changeFeed().orElseThrow().changesSince(token))
+          .isInstanceOf(TokenExpiredException.class)
+          .hasMessage(
+              "the content-sync token was taken from 127.0.0.1:"
+                  + feed.port()
+                  + "/"
+                  + feed.baseDn()
+                  + ", but this source reads 127.0.0.1:"
+                  + shared.port()
+                  + "/"
+                  + shared.baseDn()
+                  + ": a full run is needed");
     }
   }
 
-  /** As the administrator, who has no size limit: the reader's 500 would end the present phase first. */
+  /**
+   * As the administrator, who has no size limit: the reader's 500 would end the present phase
+   * first.
+   */
   @Test
   void withoutASessionLogAChangeMeansAPresentPhaseAndAFullRun() throws Exception {
     TestServer shared = TestServers.slapd();
-    String own = "ou=feeds-present-" + UUID.randomUUID().toString().substring(0, 8) + "," + shared.baseDn();
+    String own =
+        "ou=feeds-present-" + UUID.randomUUID().toString().substring(0, 8) + "," + shared.baseDn();
     try (LDAPConnection c = shared.connect();
-        LdapDirectorySource source = new LdapDirectorySource(FeedServer.reader(shared).bind(Bind.simple(shared.bindDn(), shared.password())).build())) {
-      c.add(new Entry(own, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", own.substring(3, own.indexOf(',')))));
+        LdapDirectorySource source =
+            new LdapDirectorySource(
+                FeedServer.reader(shared)
+                    .bind(Bind.simple(shared.bindDn(), shared.password()))
+                    .build())) {
+      c.add(
+          new Entry(
+              own,
+              new Attribute("objectClass", "organizationalUnit"),
+              new Attribute("ou", own.substring(3, own.indexOf(',')))));
       try {
         ChangeFeed f = source.changeFeed().orElseThrow();
         assertThat(f.kind()).isEqualTo("content-sync");
         String token = f.currentToken();
-        c.add(new Entry("uid=present-phase," + own, new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", "present-phase"),
-            new Attribute("cn", "p"), new Attribute("sn", "p")));
-        assertThatThrownBy(() -> f.changesSince(token)).isInstanceOf(TokenExpiredException.class)
-            .hasMessage("LDAP server 127.0.0.1:" + shared.port() + "/" + shared.baseDn() + " answered the content-sync cookie with a present phase"
-                + " (no session log covers it, olcSpSessionLog): deletions since the token cannot be told, a full run is needed");
+        c.add(
+            new Entry(
+                "uid=present-phase," + own,
+                new Attribute("objectClass", "inetOrgPerson"),
+                new Attribute("uid", "present-phase"),
+                new Attribute("cn", "p"),
+                new Attribute("sn", "p")));
+        assertThatThrownBy(() -> f.changesSince(token))
+            .isInstanceOf(TokenExpiredException.class)
+            .hasMessage(
+                "LDAP server 127.0.0.1:"
+                    + shared.port()
+                    + "/"
+                    + shared.baseDn()
+                    + " answered the content-sync cookie with a present phase (no session log"
+                    + " covers it, olcSpSessionLog): deletions since the token cannot be told, a"
+                    + " full run is needed");
       } finally {
         GenericSlapdFeedContract.deleteTree(c, own);
       }

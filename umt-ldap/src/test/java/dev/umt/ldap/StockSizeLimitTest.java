@@ -2,6 +2,7 @@ package dev.umt.ldap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -12,7 +13,6 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
-import com.unboundid.asn1.ASN1OctetString;
 import dev.umt.PageCursor;
 import dev.umt.directory.Scope;
 import dev.umt.directory.ScopedUser;
@@ -28,16 +28,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reading past slapd's stock size limit: the {@code stock} test server keeps OpenLDAP's
- * {@code olcSizeLimit 500} for the non-administrator reader, paged searches included. The source
- * splits the stopped search (child containers, then prefixes of the naming attribute) and reads
- * every user exactly once. The OUs are this test's own, under {@code ou=Size Limit}.
+ * Reading past slapd's stock size limit: the {@code stock} test server keeps OpenLDAP's {@code
+ * olcSizeLimit 500} for the non-administrator reader, paged searches included. The source splits
+ * the stopped search (child containers, then prefixes of the naming attribute) and reads every user
+ * exactly once. The OUs are this test's own, under {@code ou=Size Limit}.
  */
 class StockSizeLimitTest {
-  private static final String[] NAMES = {"alice", "bob", "carol", "dave", "erin", "frank", "gina", "hugo", "ines", "jo",
-      "kim", "lea", "max", "nora", "omar", "pia", "quinn", "rosa", "sven", "tom", "ulla", "vera", "walt", "xena", "yves", "zoe"};
+  private static final String[] NAMES = {
+    "alice", "bob", "carol", "dave", "erin", "frank", "gina", "hugo", "ines", "jo", "kim", "lea",
+    "max", "nora", "omar", "pia", "quinn", "rosa", "sven", "tom", "ulla", "vera", "walt", "xena",
+    "yves", "zoe"
+  };
+
   /** Bump when the entries below change: the next run deletes and adds them again. */
   private static final String VERSION = "umt size-limit fixture 1";
+
   private static TestServer stock;
   private static String root;
   private static LdapDirectorySource source;
@@ -50,8 +55,12 @@ class StockSizeLimitTest {
       Entry existing = admin.getEntry(root, "description");
       if (existing == null || !VERSION.equals(existing.getAttributeValue("description"))) {
         if (existing != null) {
-          admin.processOperation(new com.unboundid.ldap.sdk.DeleteRequest(root, new com.unboundid.ldap.sdk.Control[] {
-              new com.unboundid.ldap.sdk.controls.SubtreeDeleteRequestControl()}));
+          admin.processOperation(
+              new com.unboundid.ldap.sdk.DeleteRequest(
+                  root,
+                  new com.unboundid.ldap.sdk.Control[] {
+                    new com.unboundid.ldap.sdk.controls.SubtreeDeleteRequestControl()
+                  }));
         }
         admin.add(ou(root, VERSION));
         String thousand = "ou=Thousand," + root;
@@ -76,9 +85,14 @@ class StockSizeLimitTest {
   }
 
   private static LdapConfig.Builder reader() {
-    return LdapConfig.builder().server(stock.host(), stock.port()).security(LdapConfig.Security.STARTTLS)
-        .trustStore(stock.trustStore(), stock.trustStorePassword()).bind(Bind.simple(stock.readerDn(), stock.readerPassword()))
-        .baseDn(stock.baseDn()).pageSize(200).responseTimeout(Duration.ofSeconds(30));
+    return LdapConfig.builder()
+        .server(stock.host(), stock.port())
+        .security(LdapConfig.Security.STARTTLS)
+        .trustStore(stock.trustStore(), stock.trustStorePassword())
+        .bind(Bind.simple(stock.readerDn(), stock.readerPassword()))
+        .baseDn(stock.baseDn())
+        .pageSize(200)
+        .responseTimeout(Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -98,8 +112,12 @@ class StockSizeLimitTest {
     return e;
   }
 
-  /** {@code count} users, their uids spread over the alphabet, one in 50 starting with a character no prefix has. */
-  private static void users(LDAPConnection admin, String parent, String tag, int count) throws LDAPException {
+  /**
+   * {@code count} users, their uids spread over the alphabet, one in 50 starting with a character
+   * no prefix has.
+   */
+  private static void users(LDAPConnection admin, String parent, String tag, int count)
+      throws LDAPException {
     for (int i = 0; i < count; i++) {
       String uid = (i % 50 == 49 ? "é" : "") + NAMES[i % NAMES.length] + "." + tag + i;
       admin.add(user(parent, uid));
@@ -134,14 +152,24 @@ class StockSizeLimitTest {
   }
 
   /** The users a paged search bound as {@code dn} returns, and how it ended. */
-  private static String plainPagedSearch(String base, boolean asReader, Set<String> found) throws LDAPException {
+  private static String plainPagedSearch(String base, boolean asReader, Set<String> found)
+      throws LDAPException {
     try (LDAPConnection c = stock.connect()) {
       if (asReader) {
         c.bind(stock.readerDn(), stock.readerPassword().reveal());
       }
       ASN1OctetString cookie = null;
       do {
-        SearchRequest r = new SearchRequest(base, SearchScope.SUB, "(objectClass=inetOrgPerson)", "uid", "cn", "mail", "sn", "entryUUID");
+        SearchRequest r =
+            new SearchRequest(
+                base,
+                SearchScope.SUB,
+                "(objectClass=inetOrgPerson)",
+                "uid",
+                "cn",
+                "mail",
+                "sn",
+                "entryUUID");
         r.setControls(new SimplePagedResultsControl(200, cookie));
         SearchResult result;
         try {
@@ -161,7 +189,8 @@ class StockSizeLimitTest {
   @Test
   void theServerItselfStopsAPagedSearchOfTheReaderAt500() throws LDAPException {
     Set<String> found = new HashSet<>();
-    assertThat(plainPagedSearch("ou=Thousand," + root, true, found)).isEqualTo(ResultCode.SIZE_LIMIT_EXCEEDED.getName());
+    assertThat(plainPagedSearch("ou=Thousand," + root, true, found))
+        .isEqualTo(ResultCode.SIZE_LIMIT_EXCEEDED.getName());
     assertThat(found).hasSize(500);
   }
 
@@ -195,13 +224,25 @@ class StockSizeLimitTest {
     List<String> incomplete = new ArrayList<>();
     List<String> logins = read(source, container("ou=Odd," + root, false), incomplete);
     assertThat(logins).hasSizeLessThan(600);
-    assertThat(incomplete.get(0)).isEqualTo("the server stopped reading the users of ou=Odd," + root + " (one level) (directly under"
-        + " ou=Odd," + root + ", entries whose sn is 'size' or goes on with no letter or digit) at its size limit after 500 entries, and"
-        + " splitting the search did not get under the limit (the entries that no prefix of uid, cn, mail, sn tells apart are more than"
-        + " the limit, the last of them those whose sn is 'size' or goes on with no letter or digit): let " + stock.readerDn() + " read"
-        + " more entries per search; on OpenLDAP add to the database olcLimits: dn.exact=\"" + stock.readerDn() + "\""
-        + " size.prtotal=unlimited (or raise olcSizeLimit); on other servers"
-        + " raise their per-search size limit for this account");
+    assertThat(incomplete.get(0))
+        .isEqualTo(
+            "the server stopped reading the users of ou=Odd,"
+                + root
+                + " (one level) (directly under"
+                + " ou=Odd,"
+                + root
+                + ", entries whose sn is 'size' or goes on with no letter or digit) at its size"
+                + " limit after 500 entries, and splitting the search did not get under the limit"
+                + " (the entries that no prefix of uid, cn, mail, sn tells apart are more than the"
+                + " limit, the last of them those whose sn is 'size' or goes on with no letter or"
+                + " digit): let "
+                + stock.readerDn()
+                + " read"
+                + " more entries per search; on OpenLDAP add to the database olcLimits: dn.exact=\""
+                + stock.readerDn()
+                + "\""
+                + " size.prtotal=unlimited (or raise olcSizeLimit); on other servers"
+                + " raise their per-search size limit for this account");
   }
 
   @Test
@@ -211,7 +252,9 @@ class StockSizeLimitTest {
     long plain = Long.MAX_VALUE;
     long split = Long.MAX_VALUE;
     long unlimited = Long.MAX_VALUE;
-    try (LdapDirectorySource admin = new LdapDirectorySource(reader().bind(Bind.simple(stock.bindDn(), stock.password())).build())) {
+    try (LdapDirectorySource admin =
+        new LdapDirectorySource(
+            reader().bind(Bind.simple(stock.bindDn(), stock.password())).build())) {
       // Interleaved, so that warming up favours none of the three.
       for (int round = 0; round < 7; round++) {
         long t0 = System.nanoTime();
@@ -227,9 +270,16 @@ class StockSizeLimitTest {
         plain = Math.min(plain, System.nanoTime() - t0);
       }
     }
-    // Measured, not asserted (timing belongs to umt-benchmarks): the figure in the README comes from here.
-    System.out.printf("1,000 users on stock slapd, best of 7: the source split at the limit %d ms; the source as the unlimited"
-        + " administrator %d ms; a plain paged search %d ms; split / unsplit %.1f, split / plain %.1f%n",
-        split / 1_000_000, unlimited / 1_000_000, plain / 1_000_000, (double) split / unlimited, (double) split / plain);
+    // Measured, not asserted (timing belongs to umt-benchmarks): the figure in the README comes
+    // from here.
+    System.out.printf(
+        "1,000 users on stock slapd, best of 7: the source split at the limit %d ms; the source as"
+            + " the unlimited administrator %d ms; a plain paged search %d ms; split / unsplit"
+            + " %.1f, split / plain %.1f%n",
+        split / 1_000_000,
+        unlimited / 1_000_000,
+        plain / 1_000_000,
+        (double) split / unlimited,
+        (double) split / plain);
   }
 }

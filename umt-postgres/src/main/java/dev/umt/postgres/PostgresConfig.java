@@ -29,38 +29,55 @@ import org.jspecify.annotations.Nullable;
  * @param jdbcUrl {@code jdbc:postgresql://host[:port]/database}, without credentials
  * @param user the database user
  * @param password the user's password, or null for none (trust or certificate authentication)
- * @param sslMode the driver's {@code sslmode} ({@code disable}, {@code allow}, {@code prefer}, {@code require},
- *     {@code verify-ca}, {@code verify-full}), or null for the driver's default
- * @param sslRootCert the CA certificate file for {@code verify-ca}/{@code verify-full}, or null for the driver's default
- * @param maxPoolSize the most pooled connections (1 to 100; each store holds one more of its own for its lock)
- * @param applicationName what PostgreSQL shows as {@code application_name}; the lock connection adds the process id and host
+ * @param sslMode the driver's {@code sslmode} ({@code disable}, {@code allow}, {@code prefer},
+ *     {@code require}, {@code verify-ca}, {@code verify-full}), or null for the driver's default
+ * @param sslRootCert the CA certificate file for {@code verify-ca}/{@code verify-full}, or null for
+ *     the driver's default
+ * @param maxPoolSize the most pooled connections (1 to 100; each store holds one more of its own
+ *     for its lock)
+ * @param applicationName what PostgreSQL shows as {@code application_name}; the lock connection
+ *     adds the process id and host
  */
-public record PostgresConfig(String jdbcUrl, String user, @Nullable Secret password, @Nullable String sslMode, @Nullable Path sslRootCert, int maxPoolSize,
+public record PostgresConfig(
+    String jdbcUrl,
+    String user,
+    @Nullable Secret password,
+    @Nullable String sslMode,
+    @Nullable Path sslRootCert,
+    int maxPoolSize,
     String applicationName) {
 
-  static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  static final List<String> SSL_MODES =
+      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
   /**
    * @throws ConfigurationException naming the field and the value when one is invalid
    */
   public PostgresConfig {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new ConfigurationException("postgres.jdbcUrl: must start with jdbc:postgresql:, not "
-          + (jdbcUrl == null ? "nothing" : "'" + withoutQuery(jdbcUrl) + "'"));
+      throw new ConfigurationException(
+          "postgres.jdbcUrl: must start with jdbc:postgresql:, not "
+              + (jdbcUrl == null ? "nothing" : "'" + withoutQuery(jdbcUrl) + "'"));
     }
-    String query = jdbcUrl.contains("?") ? jdbcUrl.substring(jdbcUrl.indexOf('?') + 1).toLowerCase(Locale.ROOT) : "";
+    String query =
+        jdbcUrl.contains("?")
+            ? jdbcUrl.substring(jdbcUrl.indexOf('?') + 1).toLowerCase(Locale.ROOT)
+            : "";
     if (query.matches("(^|.*&)password=.*")) {
-      throw new ConfigurationException("postgres.jdbcUrl: must not hold the password (it would be logged with the URL); "
-          + "give it as postgres.password");
+      throw new ConfigurationException(
+          "postgres.jdbcUrl: must not hold the password (it would be logged with the URL); "
+              + "give it as postgres.password");
     }
     if (user == null || user.isBlank()) {
       throw new ConfigurationException("postgres.user: must not be blank");
     }
     if (sslMode != null && !SSL_MODES.contains(sslMode)) {
-      throw new ConfigurationException("postgres.sslMode: '" + sslMode + "' is not one of " + String.join(", ", SSL_MODES));
+      throw new ConfigurationException(
+          "postgres.sslMode: '" + sslMode + "' is not one of " + String.join(", ", SSL_MODES));
     }
     if (maxPoolSize < 1 || maxPoolSize > 100) {
-      throw new ConfigurationException("postgres.maxPoolSize: must be 1 to 100, not " + maxPoolSize);
+      throw new ConfigurationException(
+          "postgres.maxPoolSize: must be 1 to 100, not " + maxPoolSize);
     }
     if (applicationName == null || applicationName.isBlank()) {
       throw new ConfigurationException("postgres.applicationName: must not be blank");
@@ -80,8 +97,17 @@ public record PostgresConfig(String jdbcUrl, String user, @Nullable Secret passw
 
   @Override
   public String toString() {
-    return "PostgresConfig[" + withoutQuery(jdbcUrl) + ", user " + user + ", password " + (password == null ? "none" : "***")
-        + ", sslmode " + (sslMode == null ? "driver default" : sslMode) + ", pool " + maxPoolSize + "]";
+    return "PostgresConfig["
+        + withoutQuery(jdbcUrl)
+        + ", user "
+        + user
+        + ", password "
+        + (password == null ? "none" : "***")
+        + ", sslmode "
+        + (sslMode == null ? "driver default" : sslMode)
+        + ", pool "
+        + maxPoolSize
+        + "]";
   }
 
   /** Builds a {@link PostgresConfig}. */
@@ -96,17 +122,47 @@ public record PostgresConfig(String jdbcUrl, String user, @Nullable Secret passw
 
     private Builder() {}
 
-    public Builder jdbcUrl(String v) { jdbcUrl = v; return this; }
-    public Builder user(String v) { user = v; return this; }
-    public Builder password(Secret v) { password = v; return this; }
-    public Builder sslMode(String v) { sslMode = v; return this; }
-    public Builder sslRootCert(Path v) { sslRootCert = v; return this; }
-    public Builder maxPoolSize(int v) { maxPoolSize = v; return this; }
-    public Builder applicationName(String v) { applicationName = Objects.requireNonNull(v, "applicationName"); return this; }
+    public Builder jdbcUrl(String v) {
+      jdbcUrl = v;
+      return this;
+    }
 
-    /** @throws ConfigurationException naming the field when one is invalid */
+    public Builder user(String v) {
+      user = v;
+      return this;
+    }
+
+    public Builder password(Secret v) {
+      password = v;
+      return this;
+    }
+
+    public Builder sslMode(String v) {
+      sslMode = v;
+      return this;
+    }
+
+    public Builder sslRootCert(Path v) {
+      sslRootCert = v;
+      return this;
+    }
+
+    public Builder maxPoolSize(int v) {
+      maxPoolSize = v;
+      return this;
+    }
+
+    public Builder applicationName(String v) {
+      applicationName = Objects.requireNonNull(v, "applicationName");
+      return this;
+    }
+
+    /**
+     * @throws ConfigurationException naming the field when one is invalid
+     */
     public PostgresConfig build() {
-      return new PostgresConfig(jdbcUrl, user, password, sslMode, sslRootCert, maxPoolSize, applicationName);
+      return new PostgresConfig(
+          jdbcUrl, user, password, sslMode, sslRootCert, maxPoolSize, applicationName);
     }
   }
 }

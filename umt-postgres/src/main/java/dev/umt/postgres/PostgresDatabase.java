@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * One PostgreSQL database holding UMT's state for any number of companies (GoToMyPC accounts): a
  * small HikariCP pool, and the schema brought up to date by Flyway when opened (the {@code umt_*}
  * tables and Quartz's {@code qrtz_*} tables; history in {@code umt_schema_history}; several nodes
- * may open at once, Flyway serialises them). Open one per process and share it; the stores made on it
- * ({@link PostgresStateStore#open}, {@link PostgresGlobalOptionsStore#create}) borrow its connections.
- * Thread-safe.
+ * may open at once, Flyway serialises them). Open one per process and share it; the stores made on
+ * it ({@link PostgresStateStore#open}, {@link PostgresGlobalOptionsStore#create}) borrow its
+ * connections. Thread-safe.
  *
  * <pre>{@code
  * try (PostgresDatabase db = PostgresDatabase.open(config);
@@ -43,8 +43,10 @@ public final class PostgresDatabase implements AutoCloseable {
   /**
    * Connects and migrates the schema.
    *
-   * @throws TemporaryFailureException when the server cannot be reached or refuses the login, naming the URL (never the password)
-   * @throws ConfigurationException when the schema cannot be migrated (for instance, it was migrated by a newer UMT)
+   * @throws TemporaryFailureException when the server cannot be reached or refuses the login,
+   *     naming the URL (never the password)
+   * @throws ConfigurationException when the schema cannot be migrated (for instance, it was
+   *     migrated by a newer UMT)
    */
   public static PostgresDatabase open(PostgresConfig config) {
     HikariConfig hc = new HikariConfig();
@@ -62,8 +64,14 @@ public final class PostgresDatabase implements AutoCloseable {
     try {
       pool = new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      throw new TemporaryFailureException("cannot connect to PostgreSQL at " + PostgresConfig.withoutQuery(config.jdbcUrl())
-          + " as " + config.user() + ": " + rootMessage(e), e);
+      throw new TemporaryFailureException(
+          "cannot connect to PostgreSQL at "
+              + PostgresConfig.withoutQuery(config.jdbcUrl())
+              + " as "
+              + config.user()
+              + ": "
+              + rootMessage(e),
+          e);
     }
     try {
       Flyway.configure()
@@ -76,8 +84,12 @@ public final class PostgresDatabase implements AutoCloseable {
           .migrate();
     } catch (FlywayException e) {
       pool.close();
-      throw new ConfigurationException("cannot migrate the UMT schema in " + PostgresConfig.withoutQuery(config.jdbcUrl()) + ": "
-          + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot migrate the UMT schema in "
+              + PostgresConfig.withoutQuery(config.jdbcUrl())
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -109,7 +121,10 @@ public final class PostgresDatabase implements AutoCloseable {
     return DriverManager.getConnection(config.jdbcUrl(), p);
   }
 
-  /** Driver settings (never the user or password: the pool and {@link #dedicatedConnection} add those). */
+  /**
+   * Driver settings (never the user or password: the pool and {@link #dedicatedConnection} add
+   * those).
+   */
   static Properties driverProperties(PostgresConfig config, String applicationName) {
     Properties p = new Properties();
     p.setProperty("ApplicationName", applicationName);

@@ -48,14 +48,21 @@ public final class PostgresGlobalOptionsStore implements GlobalOptionsStore {
   public GlobalOptions load() {
     String json;
     try (Connection c = db.dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT options FROM umt_global_options WHERE company = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("SELECT options FROM umt_global_options WHERE company = ?")) {
       s.setString(1, company);
       try (ResultSet r = s.executeQuery()) {
         json = r.next() ? r.getString(1) : null;
       }
     } catch (SQLException e) {
-      throw new ConfigurationException("cannot read the global options of company " + company + " from " + where() + ": "
-          + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot read the global options of company "
+              + company
+              + " from "
+              + where()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     if (json == null) {
       return GlobalOptions.defaults();
@@ -63,19 +70,30 @@ public final class PostgresGlobalOptionsStore implements GlobalOptionsStore {
     return GlobalOptions.fromJson(json, origin());
   }
 
-  /** @throws ConfigurationException when the database cannot be written */
+  /**
+   * @throws ConfigurationException when the database cannot be written
+   */
   @Override
   public void save(GlobalOptions options) {
     String json = Objects.requireNonNull(options, "options").toJson();
     try (Connection c = db.dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement("INSERT INTO umt_global_options (company, options, updated_at) VALUES (?, ?, now()) "
-            + "ON CONFLICT (company) DO UPDATE SET options = EXCLUDED.options, updated_at = EXCLUDED.updated_at")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO umt_global_options (company, options, updated_at) VALUES (?, ?, now())"
+                    + " ON CONFLICT (company) DO UPDATE SET options = EXCLUDED.options, updated_at"
+                    + " = EXCLUDED.updated_at")) {
       s.setString(1, company);
       s.setString(2, json);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw new ConfigurationException("cannot save the global options of company " + company + " to " + where() + ": "
-          + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot save the global options of company "
+              + company
+              + " to "
+              + where()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -36,9 +36,9 @@ import org.quartz.Scheduler;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
- * One UMT node of the clustered-scheduler test, in its own JVM: a Quartz scheduler on
- * {@link PostgresQuartz#clusteredProperties} (instance id given, check-in every second) whose job
- * ({@link SyncJob}) runs a {@link SyncEngine} against a {@link PostgresStateStore} and the parent's
+ * One UMT node of the clustered-scheduler test, in its own JVM: a Quartz scheduler on {@link
+ * PostgresQuartz#clusteredProperties} (instance id given, check-in every second) whose job ({@link
+ * SyncJob}) runs a {@link SyncEngine} against a {@link PostgresStateStore} and the parent's
  * GoToMyPC stand-in. Prints {@code READY} once started; a {@code stop} line on standard input shuts
  * the scheduler down after the job in progress and prints {@code STOPPED}.
  *
@@ -52,7 +52,12 @@ public final class ClusterNode {
   /** What the job needs, set once by {@link #main}: one node per JVM. */
   static volatile Node node;
 
-  record Node(String id, PostgresDatabase db, String company, int batch, Map<String, String> targetSettings) {}
+  record Node(
+      String id,
+      PostgresDatabase db,
+      String company,
+      int batch,
+      Map<String, String> targetSettings) {}
 
   private ClusterNode() {}
 
@@ -62,7 +67,11 @@ public final class ClusterNode {
       p.load(in);
     }
     String id = args[1];
-    PostgresConfig config = PostgresConfig.builder().jdbcUrl(p.getProperty("jdbcUrl")).user(p.getProperty("user")).build();
+    PostgresConfig config =
+        PostgresConfig.builder()
+            .jdbcUrl(p.getProperty("jdbcUrl"))
+            .user(p.getProperty("user"))
+            .build();
     Map<String, String> target = new LinkedHashMap<>();
     for (String name : p.stringPropertyNames()) {
       if (name.startsWith("target.")) {
@@ -73,18 +82,22 @@ public final class ClusterNode {
     target.put("tokenFile", p.getProperty("tokenFolder") + "/" + id + "-refresh-token");
     target.put("refreshToken", p.getProperty("refreshToken." + id));
     PostgresDatabase db = PostgresDatabase.open(config);
-    node = new Node(id, db, p.getProperty("company"), Integer.parseInt(p.getProperty("batch")), target);
+    node =
+        new Node(
+            id, db, p.getProperty("company"), Integer.parseInt(p.getProperty("batch")), target);
     Properties q = PostgresQuartz.clusteredProperties(config, SCHEDULER);
     q.setProperty("org.quartz.scheduler.instanceId", id);
     q.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CHECKIN_MILLIS));
     q.setProperty("org.quartz.threadPool.threadCount", "1");
-    // A trigger stored by another process is seen at the next poll: every second here, not Quartz's 30 s.
+    // A trigger stored by another process is seen at the next poll: every second here, not Quartz's
+    // 30 s.
     q.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
     Scheduler scheduler = new StdSchedulerFactory(q).getScheduler();
     scheduler.start();
     System.out.println("READY " + id);
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null && !line.equals("stop")) {
       // wait for stop
@@ -95,23 +108,38 @@ public final class ClusterNode {
     System.out.flush();
   }
 
-  /** The directory at fire number {@code index}: {@code batch * (index + 1)} users in ou=Staff, the same in every JVM. */
+  /**
+   * The directory at fire number {@code index}: {@code batch * (index + 1)} users in ou=Staff, the
+   * same in every JVM.
+   */
   static Organisation organisation(int users) {
     String base = "dc=example,dc=test";
     List<Organisation.Unit> units = List.of(new Organisation.Unit("Staff", base));
     List<Organisation.User> list = new ArrayList<>();
     for (int i = 0; i < users; i++) {
       String login = String.format("c%05d", i);
-      list.add(new Organisation.User(login, "User " + i, "Given" + i, "Family" + i, login + "@example.test", "Clerk", "Dept",
-          "+1 555 0100", false, false, "ou=Staff," + base));
+      list.add(
+          new Organisation.User(
+              login,
+              "User " + i,
+              "Given" + i,
+              "Family" + i,
+              login + "@example.test",
+              "Clerk",
+              "Dept",
+              "+1 555 0100",
+              false,
+              false,
+              "ou=Staff," + base));
     }
     return new Organisation(base, units, list, List.of());
   }
 
   /**
-   * The scheduled sync: which fire it is follows from its scheduled fire time (for a recovered firing,
-   * the original one), so every node computes the same directory for it. Each run is recorded in the
-   * test's {@code cluster_fired} table: node, fire number, whether Quartz is recovering it, start and end.
+   * The scheduled sync: which fire it is follows from its scheduled fire time (for a recovered
+   * firing, the original one), so every node computes the same directory for it. Each run is
+   * recorded in the test's {@code cluster_fired} table: node, fire number, whether Quartz is
+   * recovering it, start and end.
    */
   @DisallowConcurrentExecution
   public static final class SyncJob implements Job {
@@ -120,23 +148,39 @@ public final class ClusterNode {
       Node n = node;
       long start = Long.parseLong(context.getMergedJobDataMap().getString("startMillis"));
       long interval = Long.parseLong(context.getMergedJobDataMap().getString("intervalMillis"));
-      long scheduled = context.isRecovering()
-          ? Long.parseLong(context.getMergedJobDataMap().getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS))
-          : context.getScheduledFireTime().getTime();
+      long scheduled =
+          context.isRecovering()
+              ? Long.parseLong(
+                  context
+                      .getMergedJobDataMap()
+                      .getString(
+                          Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS))
+              : context.getScheduledFireTime().getTime();
       int index = (int) Math.round((scheduled - start) / (double) interval);
       try {
         long row = record(n, index, context.isRecovering());
         Organisation org = organisation(n.batch() * (index + 1));
         InMemoryDirectory directory = InMemoryDirectory.of(org);
         String staff = org.unit("Staff").dn();
-        List<Rule> rules = List.of(Rule.builder("staff", "Staff", Scope.container(directory.idOf(staff), staff, true))
-            .group(GroupRef.path("Staff")).build());
+        List<Rule> rules =
+            List.of(
+                Rule.builder("staff", "Staff", Scope.container(directory.idOf(staff), staff, true))
+                    .group(GroupRef.path("Staff"))
+                    .build());
         SyncReport report;
         try (PostgresStateStore store = PostgresStateStore.open(n.db(), n.company());
-            ProvisioningTarget target = Providers.load(ClusterNode.class.getClassLoader()).target("gotomypc")
-                .create(Settings.of("cluster node " + n.id(), n.targetSettings()))) {
-          SyncEngine engine = SyncEngine.builder().source(directory).evaluator(DefaultRuleEvaluator.create()).target(target)
-              .stateStore(store).options(SyncOptions.builder().concurrency(1).build()).build();
+            ProvisioningTarget target =
+                Providers.load(ClusterNode.class.getClassLoader())
+                    .target("gotomypc")
+                    .create(Settings.of("cluster node " + n.id(), n.targetSettings()))) {
+          SyncEngine engine =
+              SyncEngine.builder()
+                  .source(directory)
+                  .evaluator(DefaultRuleEvaluator.create())
+                  .target(target)
+                  .stateStore(store)
+                  .options(SyncOptions.builder().concurrency(1).build())
+                  .build();
           report = engine.run(rules);
         }
         finish(n, row, report.status().toString());
@@ -147,8 +191,10 @@ public final class ClusterNode {
 
     private static long record(Node n, int index, boolean recovering) throws Exception {
       try (Connection c = n.db().dataSource().getConnection();
-          PreparedStatement s = c.prepareStatement(
-              "INSERT INTO cluster_fired (node, fire_index, recovering, started_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+          PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO cluster_fired (node, fire_index, recovering, started_at) VALUES (?,"
+                      + " ?, ?, ?) RETURNING id")) {
         s.setString(1, n.id());
         s.setInt(2, index);
         s.setBoolean(3, recovering);
@@ -162,7 +208,9 @@ public final class ClusterNode {
 
     private static void finish(Node n, long row, String status) throws Exception {
       try (Connection c = n.db().dataSource().getConnection();
-          PreparedStatement s = c.prepareStatement("UPDATE cluster_fired SET finished_at = ?, status = ? WHERE id = ?")) {
+          PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE cluster_fired SET finished_at = ?, status = ? WHERE id = ?")) {
         s.setTimestamp(1, Timestamp.from(Instant.now()));
         s.setString(2, status);
         s.setLong(3, row);

@@ -12,7 +12,8 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.builder().jdbcUrl(args[0]).user(args[1]).build());
+    try (PostgresDatabase db =
+            PostgresDatabase.open(PostgresConfig.builder().jdbcUrl(args[0]).user(args[1]).build());
         PostgresStateStore store = PostgresStateStore.open(db, args[2])) {
       System.out.println("HELD");
       System.out.flush();

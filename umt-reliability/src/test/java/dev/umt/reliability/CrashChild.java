@@ -16,10 +16,11 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The process {@link CrashMatrixTest} kills: one sync run of the {@link World} the parent describes,
- * against the parent's stand-in. It prints a marker line before each ledger write ({@code MARK
- * ledger-write N}) and before each compaction ({@code MARK compact N}; it compacts after every
- * write, so that a compaction happens during the apply, not only when the store closes), and {@code REPORT <status>} at the end.
+ * The process {@link CrashMatrixTest} kills: one sync run of the {@link World} the parent
+ * describes, against the parent's stand-in. It prints a marker line before each ledger write
+ * ({@code MARK ledger-write N}) and before each compaction ({@code MARK compact N}; it compacts
+ * after every write, so that a compaction happens during the apply, not only when the store
+ * closes), and {@code REPORT <status>} at the end.
  *
  * <p>Arguments: the properties file of target settings, the folder, users, later users, how many of
  * the later users to hire, how many users to rename.
@@ -49,7 +50,9 @@ public final class CrashChild {
     out.flush();
   }
 
-  /** What the parent and the child both do to the generated directory before the run that is killed. */
+  /**
+   * What the parent and the child both do to the generated directory before the run that is killed.
+   */
   static void changeDirectory(World w, int users, int hire, int rename) {
     w.hire(users, users + hire);
     for (int i = 0; i < rename; i++) {
@@ -57,28 +60,35 @@ public final class CrashChild {
     }
   }
 
-  /** {@code store} with a marker printed before each ledger write and each compaction; other calls go straight through. */
+  /**
+   * {@code store} with a marker printed before each ledger write and each compaction; other calls
+   * go straight through.
+   */
   private static StateStore marking(StateStore store, PrintStream out) {
     AtomicInteger writes = new AtomicInteger();
-    return (StateStore) Proxy.newProxyInstance(CrashChild.class.getClassLoader(), new Class<?>[] {StateStore.class}, (proxy, method, a) -> {
-      boolean write = method.getName().equals("writeLedger");
-      int n = write ? writes.incrementAndGet() : 0;
-      if (write) {
-        out.println(LEDGER_WRITE + n);
-        out.flush();
-      }
-      Object result;
-      try {
-        result = method.invoke(store, a);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-      if (write && n % COMPACT_EVERY == 0 && store instanceof JsonFileStateStore json) {
-        out.println(COMPACT + n / COMPACT_EVERY);
-        out.flush();
-        json.compact();
-      }
-      return result;
-    });
+    return (StateStore)
+        Proxy.newProxyInstance(
+            CrashChild.class.getClassLoader(),
+            new Class<?>[] {StateStore.class},
+            (proxy, method, a) -> {
+              boolean write = method.getName().equals("writeLedger");
+              int n = write ? writes.incrementAndGet() : 0;
+              if (write) {
+                out.println(LEDGER_WRITE + n);
+                out.flush();
+              }
+              Object result;
+              try {
+                result = method.invoke(store, a);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (write && n % COMPACT_EVERY == 0 && store instanceof JsonFileStateStore json) {
+                out.println(COMPACT + n / COMPACT_EVERY);
+                out.flush();
+                json.compact();
+              }
+              return result;
+            });
   }
 }

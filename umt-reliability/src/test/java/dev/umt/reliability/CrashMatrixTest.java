@@ -29,12 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The crash side of the fault matrix: a child JVM ({@link CrashChild}, same class path) runs a sync
  * against the stand-in in this JVM, through the {@link FaultProxy}, with its data folder under a
- * temporary folder, and is killed with {@link Process#destroyForcibly()} (SIGKILL) at 20 points of the
- * apply chosen from a fixed seed: while a chosen call is held by the proxy (some of them create
- * batches the stand-in has already applied, or not yet), right after a ledger write starts, and right
- * after a compaction of the ledger starts. After each kill the next run, in this JVM, must open the
- * ledger without a corruption error, converge (no duplicate account, every user in their wanted
- * state, nothing deprovisioned), and a further run must write nothing.
+ * temporary folder, and is killed with {@link Process#destroyForcibly()} (SIGKILL) at 20 points of
+ * the apply chosen from a fixed seed: while a chosen call is held by the proxy (some of them create
+ * batches the stand-in has already applied, or not yet), right after a ledger write starts, and
+ * right after a compaction of the ledger starts. After each kill the next run, in this JVM, must
+ * open the ledger without a corruption error, converge (no duplicate account, every user in their
+ * wanted state, nothing deprovisioned), and a further run must write nothing.
  */
 class CrashMatrixTest {
   private static final long SEED = 20261201L;
@@ -42,8 +42,13 @@ class CrashMatrixTest {
   private static final int USERS = 20;
   private static final int LATER = 20;
   private static final int RENAMES = 5;
-  /** Calls the killed run makes at least (reads, 4 create batches of 5, a group per new user, the renames): the held call is one of these. */
+
+  /**
+   * Calls the killed run makes at least (reads, 4 create batches of 5, a group per new user, the
+   * renames): the held call is one of these.
+   */
   private static final int CALLS = 32;
+
   private static final List<String> FIGURES = new ArrayList<>();
 
   @TempDir Path folder;
@@ -58,8 +63,15 @@ class CrashMatrixTest {
     @Override
     public String toString() {
       return switch (kind) {
-        case "call" -> "while call " + n + " is held" + (applied ? " (the stand-in applied it)" : " (before the stand-in)");
-        case "create" -> "inside create batch " + n + (applied ? " (the stand-in created it)" : " (before the stand-in)");
+        case "call" ->
+            "while call "
+                + n
+                + " is held"
+                + (applied ? " (the stand-in applied it)" : " (before the stand-in)");
+        case "create" ->
+            "inside create batch "
+                + n
+                + (applied ? " (the stand-in created it)" : " (before the stand-in)");
         case "ledger-write" -> "in ledger write " + n + " (+" + delayMillis + " ms)";
         default -> "in ledger compaction " + n + " (+" + delayMillis + " ms)";
       };
@@ -70,12 +82,13 @@ class CrashMatrixTest {
     Random r = new Random(SEED);
     List<KillPoint> points = new ArrayList<>();
     for (int i = 0; i < KILLS; i++) {
-      points.add(switch (i % 4) {
-        case 0 -> new KillPoint("call", 1 + r.nextInt(CALLS), r.nextBoolean(), 0);
-        case 1 -> new KillPoint("create", 1 + r.nextInt(LATER / 5), r.nextBoolean(), 0);
-        case 2 -> new KillPoint("ledger-write", 1, false, r.nextInt(4));
-        default -> new KillPoint("compact", 1, false, r.nextInt(4));
-      });
+      points.add(
+          switch (i % 4) {
+            case 0 -> new KillPoint("call", 1 + r.nextInt(CALLS), r.nextBoolean(), 0);
+            case 1 -> new KillPoint("create", 1 + r.nextInt(LATER / 5), r.nextBoolean(), 0);
+            case 2 -> new KillPoint("ledger-write", 1, false, r.nextInt(4));
+            default -> new KillPoint("compact", 1, false, r.nextInt(4));
+          });
     }
     return points;
   }
@@ -87,8 +100,8 @@ class CrashMatrixTest {
 
   /**
    * The first 8 of the same kills (two of each kind), and after each the ledger must hold what
-   * GoToMyPC holds: a change the killed run applied but could not record must be recorded by the next
-   * run, even when that run finds nothing left to do.
+   * GoToMyPC holds: a change the killed run applied but could not record must be recorded by the
+   * next run, even when that run finds nothing left to do.
    */
   @Test
   void afterEachKillTheNextRunLeavesALedgerThatMatchesTheStandIn() throws Exception {
@@ -103,35 +116,63 @@ class CrashMatrixTest {
     int i = 0;
     for (KillPoint point : points) {
       Path caseFolder = Files.createDirectories(folder.resolve("case-" + ++i));
-      try (World w = World.start(caseFolder, USERS, LATER, 200, 0, false, Map.of("requestsPerSecond", "200", "maxUsersPerCreate", "5",
-          "retry.initialBackoff", "PT0.01S", "retry.maxBackoff", "PT0.05S"))) {
+      try (World w =
+          World.start(
+              caseFolder,
+              USERS,
+              LATER,
+              200,
+              0,
+              false,
+              Map.of(
+                  "requestsPerSecond",
+                  "200",
+                  "maxUsersPerCreate",
+                  "5",
+                  "retry.initialBackoff",
+                  "PT0.01S",
+                  "retry.maxBackoff",
+                  "PT0.05S"))) {
         World.Run first = w.run();
-        assertThat(first.reportOrFail().status()).as("case %d: the clean first run", i).isEqualTo(SyncReport.Status.COMPLETED);
+        assertThat(first.reportOrFail().status())
+            .as("case %d: the clean first run", i)
+            .isEqualTo(SyncReport.Status.COMPLETED);
         CrashChild.changeDirectory(w, USERS, LATER, RENAMES);
 
         CountDownLatch reached = new CountDownLatch(1);
         AtomicBoolean hit = new AtomicBoolean();
-        w.proxy.onHold(() -> {
-          hit.set(true);
-          reached.countDown();
-        });
+        w.proxy.onHold(
+            () -> {
+              hit.set(true);
+              reached.countDown();
+            });
         if (point.kind().equals("call")) {
-          w.proxy.policy(TargetFaultMatrixTest.counted((n, m, p) -> n == point.n() ? Fault.hold(point.applied()) : null));
+          w.proxy.policy(
+              TargetFaultMatrixTest.counted(
+                  (n, m, p) -> n == point.n() ? Fault.hold(point.applied()) : null));
         } else if (point.kind().equals("create")) {
           int[] creates = new int[1];
-          w.proxy.policy((n, m, p) -> m.equals("POST") && p.endsWith("/users") && ++creates[0] == point.n() ? Fault.hold(point.applied()) : null);
+          w.proxy.policy(
+              (n, m, p) ->
+                  m.equals("POST") && p.endsWith("/users") && ++creates[0] == point.n()
+                      ? Fault.hold(point.applied())
+                      : null);
         }
-        String marker = switch (point.kind()) {
-          case "ledger-write" -> CrashChild.LEDGER_WRITE + point.n();
-          case "compact" -> CrashChild.COMPACT + point.n();
-          default -> null;
-        };
+        String marker =
+            switch (point.kind()) {
+              case "ledger-write" -> CrashChild.LEDGER_WRITE + point.n();
+              case "compact" -> CrashChild.COMPACT + point.n();
+              default -> null;
+            };
         Process child = start(w, caseFolder);
         List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> read(child, lines, marker, hit, reached), "crash-child-reader");
+        Thread reader =
+            new Thread(() -> read(child, lines, marker, hit, reached), "crash-child-reader");
         reader.setDaemon(true);
         reader.start();
-        assertThat(reached.await(60, TimeUnit.SECONDS)).as("case %d: the child reached its kill point or ended", i).isTrue();
+        assertThat(reached.await(60, TimeUnit.SECONDS))
+            .as("case %d: the child reached its kill point or ended", i)
+            .isTrue();
         if (hit.get() && point.delayMillis() > 0) {
           Thread.sleep(point.delayMillis());
         }
@@ -155,7 +196,8 @@ class CrashMatrixTest {
         Truth.reportMatchesStandIn(w, next);
         Truth.noDuplicates(w);
         Truth.noDeprovisioning(w, next);
-        assertThat(next.reportOrFail().status()).as("case %d (%s): the run after the kill: %s", i, point, next.report().summary())
+        assertThat(next.reportOrFail().status())
+            .as("case %d (%s): the run after the kill: %s", i, point, next.report().summary())
             .isEqualTo(SyncReport.Status.COMPLETED);
         Truth.converged(w, next, USERS + LATER);
         if (checkLedger) {
@@ -165,13 +207,27 @@ class CrashMatrixTest {
         assertThat(quiet.writes()).as("case %d (%s): writes of a further run", i, point).isZero();
         wrongful += Truth.deprovisions(w, next) + Truth.deprovisions(w, quiet);
         duplicates += Truth.duplicates(w);
-        FIGURES.add(String.format(Locale.ROOT, "crash case %2d: killed %-60s %s, %s; next run %s", i, point,
-            alive ? "while running" : "after it had ended", tempLeft ? "a temporary file left" : "no temporary file left",
-            next.report().summary()));
+        FIGURES.add(
+            String.format(
+                Locale.ROOT,
+                "crash case %2d: killed %-60s %s, %s; next run %s",
+                i,
+                point,
+                alive ? "while running" : "after it had ended",
+                tempLeft ? "a temporary file left" : "no temporary file left",
+                next.report().summary()));
       }
     }
-    FIGURES.add(String.format(Locale.ROOT, "crash matrix%s: %d kill points, %d killed while running, wrongful deprovisions %d, duplicates %d",
-        checkLedger ? " (ledger checked too)" : "", points.size(), killed, wrongful, duplicates));
+    FIGURES.add(
+        String.format(
+            Locale.ROOT,
+            "crash matrix%s: %d kill points, %d killed while running, wrongful deprovisions %d,"
+                + " duplicates %d",
+            checkLedger ? " (ledger checked too)" : "",
+            points.size(),
+            killed,
+            wrongful,
+            duplicates));
     assertThat(notKilled).as("kill points the child ran past").isEmpty();
   }
 
@@ -183,17 +239,34 @@ class CrashMatrixTest {
       p.store(out, "target settings for the crash child");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-        settingsFile.toString(), caseFolder.toString(), String.valueOf(USERS), String.valueOf(LATER), String.valueOf(LATER),
-        String.valueOf(RENAMES));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xshare:auto",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashChild.class.getName(),
+            settingsFile.toString(),
+            caseFolder.toString(),
+            String.valueOf(USERS),
+            String.valueOf(LATER),
+            String.valueOf(LATER),
+            String.valueOf(RENAMES));
     pb.redirectError(caseFolder.resolve("child-stderr.txt").toFile());
     return pb.start();
   }
 
-  /** Reads the child's lines; counts {@code reached} down at {@code marker} (setting {@code hit}) or at the end of its output. */
-  private static void read(Process child, List<String> lines, String marker, AtomicBoolean hit, CountDownLatch reached) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+  /**
+   * Reads the child's lines; counts {@code reached} down at {@code marker} (setting {@code hit}) or
+   * at the end of its output.
+   */
+  private static void read(
+      Process child, List<String> lines, String marker, AtomicBoolean hit, CountDownLatch reached) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.equals(marker)) {

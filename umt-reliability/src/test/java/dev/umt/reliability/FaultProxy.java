@@ -25,15 +25,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback HTTP proxy in front of the GoToMyPC stand-in that injects faults per request: an error
  * status, a reset connection, a slow or malformed answer, or a request held until the proxy closes.
- * A fault is injected either {@linkplain Fault#applied() before} the request reaches the stand-in (so
- * nothing happened there) or after (the stand-in applied it and the client loses the answer), which
- * is the case that makes a report lie. Every request is logged with its arrival time, so the test can
- * count requests in any sliding one-second window without trusting the stand-in's own count.
- * Thread-safe.
+ * A fault is injected either {@linkplain Fault#applied() before} the request reaches the stand-in
+ * (so nothing happened there) or after (the stand-in applied it and the client loses the answer),
+ * which is the case that makes a report lie. Every request is logged with its arrival time, so the
+ * test can count requests in any sliding one-second window without trusting the stand-in's own
+ * count. Thread-safe.
  */
 final class FaultProxy implements AutoCloseable {
-  private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
-      "transfer-encoding", "keep-alive", "date");
+  private static final Set<String> HOP_HEADERS =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive",
+          "date");
 
   /** What to do to one request. */
   enum Kind {
@@ -45,7 +53,9 @@ final class FaultProxy implements AutoCloseable {
     SLOW,
     /** Answer 200 with a body cut short. */
     MALFORMED,
-    /** Never answer; the request waits until the proxy closes (a process can be killed meanwhile). */
+    /**
+     * Never answer; the request waits until the proxy closes (a process can be killed meanwhile).
+     */
     HOLD
   }
 
@@ -55,7 +65,8 @@ final class FaultProxy implements AutoCloseable {
    * @param kind what to do
    * @param status the status for {@link Kind#STATUS}
    * @param delay the wait for {@link Kind#SLOW}
-   * @param applied whether the request first goes through to the stand-in (its effect happens, its answer is lost)
+   * @param applied whether the request first goes through to the stand-in (its effect happens, its
+   *     answer is lost)
    */
   record Fault(Kind kind, int status, Duration delay, boolean applied) {
     static Fault status(int status, boolean applied) {
@@ -80,16 +91,20 @@ final class FaultProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-      String what = switch (kind) {
-        case STATUS -> String.valueOf(status);
-        case SLOW -> "slow " + delay.toMillis() + " ms";
-        default -> kind.name().toLowerCase(Locale.ROOT);
-      };
+      String what =
+          switch (kind) {
+            case STATUS -> String.valueOf(status);
+            case SLOW -> "slow " + delay.toMillis() + " ms";
+            default -> kind.name().toLowerCase(Locale.ROOT);
+          };
       return what + (applied ? " after the stand-in applied it" : " before the stand-in");
     }
   }
 
-  /** Decides the fault for the {@code n}th API request (from 1), or null to pass it through. Called under a lock. */
+  /**
+   * Decides the fault for the {@code n}th API request (from 1), or null to pass it through. Called
+   * under a lock.
+   */
   interface Policy {
     Fault decide(int n, String method, String path);
 
@@ -106,14 +121,19 @@ final class FaultProxy implements AutoCloseable {
    * @param fault the fault injected, or null
    * @param upstreamStatus the stand-in's status, or 0 when it never saw the request
    */
-  record Seen(int n, String method, String path, long arrivedNanos, Fault fault, int upstreamStatus) {
+  record Seen(
+      int n, String method, String path, long arrivedNanos, Fault fault, int upstreamStatus) {
     boolean writes() {
       return !method.equals("GET");
     }
   }
 
   private final String upstream;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final List<Seen> seen = new ArrayList<>();
   private final AtomicInteger counter = new AtomicInteger();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -122,19 +142,27 @@ final class FaultProxy implements AutoCloseable {
   private HttpServer server;
   private ExecutorService pool;
 
-  /** A proxy that forwards to {@code upstreamBase} (such as {@code http://127.0.0.1:4321/}); not started. */
+  /**
+   * A proxy that forwards to {@code upstreamBase} (such as {@code http://127.0.0.1:4321/}); not
+   * started.
+   */
   FaultProxy(String upstreamBase) {
-    this.upstream = upstreamBase.endsWith("/") ? upstreamBase.substring(0, upstreamBase.length() - 1) : upstreamBase;
+    this.upstream =
+        upstreamBase.endsWith("/")
+            ? upstreamBase.substring(0, upstreamBase.length() - 1)
+            : upstreamBase;
   }
 
   /** Starts on 127.0.0.1 and a free port; returns this. */
   FaultProxy start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fault-proxy");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fault-proxy");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/", this::handle);
     server.start();
@@ -186,7 +214,10 @@ final class FaultProxy implements AutoCloseable {
     return java.util.Arrays.stream(inTheSecondTo(requests)).max().orElse(0);
   }
 
-  /** For each request in arrival order, how many requests (itself included) arrived in the second up to it. */
+  /**
+   * For each request in arrival order, how many requests (itself included) arrived in the second up
+   * to it.
+   */
   private static int[] inTheSecondTo(List<Seen> requests) {
     List<Long> times = requests.stream().map(Seen::arrivedNanos).sorted().toList();
     int[] counts = new int[times.size()];
@@ -244,8 +275,14 @@ final class FaultProxy implements AutoCloseable {
         return;
       }
       switch (fault.kind()) {
-        case STATUS -> send(ex, fault.status(), ("{\"errorCode\":\"INJECTED\",\"message\":\"fault proxy answered " + fault.status() + "\"}")
-            .getBytes(StandardCharsets.UTF_8));
+        case STATUS ->
+            send(
+                ex,
+                fault.status(),
+                ("{\"errorCode\":\"INJECTED\",\"message\":\"fault proxy answered "
+                        + fault.status()
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
         case RESET -> ex.close();
         case SLOW -> {
           Thread.sleep(fault.delay().toMillis());
@@ -255,7 +292,8 @@ final class FaultProxy implements AutoCloseable {
             reply(ex, forward(ex, method, body));
           }
         }
-        case MALFORMED -> send(ex, 200, "{\"results\": [{\"key\": ".getBytes(StandardCharsets.UTF_8));
+        case MALFORMED ->
+            send(ex, 200, "{\"results\": [{\"key\": ".getBytes(StandardCharsets.UTF_8));
         case HOLD -> {
           onHold.run();
           closed.await();
@@ -270,23 +308,36 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private HttpResponse<byte[]> forward(HttpExchange ex, String method, byte[] body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upstream + ex.getRequestURI().toString())).timeout(Duration.ofSeconds(30));
-    ex.getRequestHeaders().forEach((name, values) -> {
-      if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(v -> b.header(name, v));
-      }
-    });
-    b.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  private HttpResponse<byte[]> forward(HttpExchange ex, String method, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(upstream + ex.getRequestURI().toString()))
+            .timeout(Duration.ofSeconds(30));
+    ex.getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> b.header(name, v));
+              }
+            });
+    b.method(
+        method,
+        body.length == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static void reply(HttpExchange ex, HttpResponse<byte[]> answer) throws IOException {
-    answer.headers().map().forEach((name, values) -> {
-      if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-        values.forEach(v -> ex.getResponseHeaders().add(name, v));
-      }
-    });
+    answer
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                values.forEach(v -> ex.getResponseHeaders().add(name, v));
+              }
+            });
     byte[] bytes = answer.body();
     ex.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {

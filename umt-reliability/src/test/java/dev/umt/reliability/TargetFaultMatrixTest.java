@@ -55,13 +55,16 @@ class TargetFaultMatrixTest {
 
   @Test
   void a429StormOfTwentyCallsInARow() {
-    story("429 storm (calls 15 to 34 of the run, all of them)", counted((n, method, path) -> n >= 15 && n < 35 ? Fault.status(429, false) : null),
-        w -> { }, 200);
+    story(
+        "429 storm (calls 15 to 34 of the run, all of them)",
+        counted((n, method, path) -> n >= 15 && n < 35 ? Fault.status(429, false) : null),
+        w -> {},
+        200);
   }
 
   @Test
   void a429OnHalfTheCalls() {
-    story("429 on half the calls", fraction(429, 0.5, r -> Fault.status(429, false)), w -> { }, 200);
+    story("429 on half the calls", fraction(429, 0.5, r -> Fault.status(429, false)), w -> {}, 200);
   }
 
   /** A policy that numbers the calls of the run it is given to from 1, not the world's. */
@@ -72,91 +75,158 @@ class TargetFaultMatrixTest {
 
   @Test
   void internalServerErrors() {
-    story("500 (25 %, half after the stand-in applied it)", fraction(500, 0.25, r -> Fault.status(500, r.nextBoolean())), w -> { }, 200);
+    story(
+        "500 (25 %, half after the stand-in applied it)",
+        fraction(500, 0.25, r -> Fault.status(500, r.nextBoolean())), w -> {}, 200);
   }
 
   @Test
   void badGateways() {
-    story("502 (25 %, half after the stand-in applied it)", fraction(502, 0.25, r -> Fault.status(502, r.nextBoolean())), w -> { }, 200);
+    story(
+        "502 (25 %, half after the stand-in applied it)",
+        fraction(502, 0.25, r -> Fault.status(502, r.nextBoolean())), w -> {}, 200);
   }
 
   @Test
   void serviceUnavailable() {
-    story("503 (25 %)", fraction(503, 0.25, r -> Fault.status(503, false)), w -> { }, 200);
+    story("503 (25 %)", fraction(503, 0.25, r -> Fault.status(503, false)), w -> {}, 200);
   }
 
   @Test
   void gatewayTimeouts() {
-    story("504 (25 %, half after the stand-in applied it)", fraction(504, 0.25, r -> Fault.status(504, r.nextBoolean())), w -> { }, 200);
+    story(
+        "504 (25 %, half after the stand-in applied it)",
+        fraction(504, 0.25, r -> Fault.status(504, r.nextBoolean())), w -> {}, 200);
   }
 
   @Test
   void connectionResets() {
-    story("connection reset (25 %, half after the stand-in applied it)", fraction(104, 0.25, r -> Fault.reset(r.nextBoolean())), w -> { }, 200);
+    story(
+        "connection reset (25 %, half after the stand-in applied it)",
+        fraction(104, 0.25, r -> Fault.reset(r.nextBoolean())), w -> {}, 200);
   }
 
   @Test
   void slowResponsesPastTheRequestTimeout() {
-    story("slow answer, 1.5 s past a 1 s request timeout (15 %, half applied first)",
-        fraction(1500, 0.15, r -> Fault.slow(Duration.ofMillis(1500), r.nextBoolean())), w -> { }, 200);
+    story(
+        "slow answer, 1.5 s past a 1 s request timeout (15 %, half applied first)",
+        fraction(1500, 0.15, r -> Fault.slow(Duration.ofMillis(1500), r.nextBoolean())),
+        w -> {},
+        200);
   }
 
   @Test
   void malformedJson() {
-    story("malformed JSON answer after the stand-in applied the call (20 %)", fraction(200, 0.2, r -> Fault.malformed()), w -> { }, 200);
+    story(
+        "malformed JSON answer after the stand-in applied the call (20 %)",
+        fraction(200, 0.2, r -> Fault.malformed()), w -> {}, 200);
   }
 
   @Test
   void aTokenRevokedMidRun() {
     World[] world = new World[1];
-    FaultProxy.Policy revokeAt30 = counted((n, method, path) -> {
-      if (n == 30) {
-        world[0].standIn.revokeRefreshTokens();
-        world[0].standIn.expireAccessTokens();
-      }
-      return null;
-    });
-    World.Run faulty = story("refresh token revoked and access token expired at the 30th call of the run", revokeAt30, World::reconsent, 200,
-        w -> world[0] = w, w -> { });
-    assertThat(faulty.reportOrFail().status()).as("a run whose credentials were revoked").isNotEqualTo(SyncReport.Status.COMPLETED);
+    FaultProxy.Policy revokeAt30 =
+        counted(
+            (n, method, path) -> {
+              if (n == 30) {
+                world[0].standIn.revokeRefreshTokens();
+                world[0].standIn.expireAccessTokens();
+              }
+              return null;
+            });
+    World.Run faulty =
+        story(
+            "refresh token revoked and access token expired at the 30th call of the run",
+            revokeAt30,
+            World::reconsent,
+            200,
+            w -> world[0] = w,
+            w -> {});
+    assertThat(faulty.reportOrFail().status())
+        .as("a run whose credentials were revoked")
+        .isNotEqualTo(SyncReport.Status.COMPLETED);
     assertThat(faulty.requests().stream().filter(s -> s.upstreamStatus() == 401).count())
-        .as("calls refused with 401 after the revocation: the apply stops instead of failing every step one by one").isLessThanOrEqualTo(8);
+        .as(
+            "calls refused with 401 after the revocation: the apply stops instead of failing every"
+                + " step one by one")
+        .isLessThanOrEqualTo(8);
   }
 
   @Test
   void licenseSeatsExhausted() {
     List<String> holders = new ArrayList<>();
-    story("license seats exhausted (20 seats held by accounts UMT does not manage; 15 users short)", FaultProxy.Policy.NONE,
-        w -> holders.forEach(k -> otherTarget(w, t -> {
-          t.delete(k);
-          return null;
-        })), ALL + 20 - 15, w -> { },
-        w -> holders.addAll(otherTarget(w, t -> t.create(IntStream.range(0, 20).mapToObj(i -> new NewAccount("other" + i + "@example.test",
-            "Other", "Holder" + i, null, true, false)).toList()).stream().map(CreateResult::key).toList())));
+    story(
+        "license seats exhausted (20 seats held by accounts UMT does not manage; 15 users short)",
+        FaultProxy.Policy.NONE,
+        w ->
+            holders.forEach(
+                k ->
+                    otherTarget(
+                        w,
+                        t -> {
+                          t.delete(k);
+                          return null;
+                        })),
+        ALL + 20 - 15,
+        w -> {},
+        w ->
+            holders.addAll(
+                otherTarget(
+                    w,
+                    t ->
+                        t
+                            .create(
+                                IntStream.range(0, 20)
+                                    .mapToObj(
+                                        i ->
+                                            new NewAccount(
+                                                "other" + i + "@example.test",
+                                                "Other",
+                                                "Holder" + i,
+                                                null,
+                                                true,
+                                                false))
+                                    .toList())
+                            .stream()
+                            .map(CreateResult::key)
+                            .toList())));
   }
 
   /** Uses a target of its own, as another administrator's tool would. */
   private static <T> T otherTarget(World w, Function<ProvisioningTarget, T> use) {
-    try (ProvisioningTarget t = Providers.load(TargetFaultMatrixTest.class.getClassLoader()).target("gotomypc")
-        .create(Settings.of("another tool", w.settings()))) {
+    try (ProvisioningTarget t =
+        Providers.load(TargetFaultMatrixTest.class.getClassLoader())
+            .target("gotomypc")
+            .create(Settings.of("another tool", w.settings()))) {
       return use.apply(t);
     }
   }
 
   private void story(String name, FaultProxy.Policy fault, Consumer<World> stopFault, int seats) {
-    story(name, fault, stopFault, seats, w -> { }, w -> { });
+    story(name, fault, stopFault, seats, w -> {}, w -> {});
   }
 
   /** Runs the story; returns the faulty run. */
-  private World.Run story(String name, FaultProxy.Policy fault, Consumer<World> stopFault, int seats,
-      Consumer<World> started, Consumer<World> beforeFault) {
+  private World.Run story(
+      String name,
+      FaultProxy.Policy fault,
+      Consumer<World> stopFault,
+      int seats,
+      Consumer<World> started,
+      Consumer<World> beforeFault) {
     try (World w = World.start(folder, FIRST, ALL - FIRST, seats, 0, true, World.quickSettings())) {
       started.accept(w);
       World.Run first = w.run();
-      assertThat(first.reportOrFail().status()).as("the clean first run").isEqualTo(SyncReport.Status.COMPLETED);
+      assertThat(first.reportOrFail().status())
+          .as("the clean first run")
+          .isEqualTo(SyncReport.Status.COMPLETED);
       Truth.converged(w, first, FIRST);
 
-      w.standIn.addUser(w.company, World.login(ALL - 1).toUpperCase(Locale.ROOT) + "@EXAMPLE.TEST", "Invited", "ByHand");
+      w.standIn.addUser(
+          w.company,
+          World.login(ALL - 1).toUpperCase(Locale.ROOT) + "@EXAMPLE.TEST",
+          "Invited",
+          "ByHand");
       w.hire(FIRST, ALL);
       for (int i = 0; i < 10; i++) {
         w.rename(i, "Renamed" + i);
@@ -172,13 +242,21 @@ class TargetFaultMatrixTest {
       stopFault.accept(w);
       Map<String, Long> failed = new HashMap<>();
       if (faulty.report() != null) {
-        faulty.report().outcomes().stream().filter(o -> o.result() != StepOutcome.Result.DONE)
+        faulty.report().outcomes().stream()
+            .filter(o -> o.result() != StepOutcome.Result.DONE)
             .forEach(o -> failed.merge(o.result().name(), 1L, Long::sum));
       }
       long wrongful = Truth.deprovisions(w, faulty);
       long duplicates = Truth.duplicates(w);
-      String figures = String.format(Locale.ROOT, "%-95s faults injected %3d of %3d calls, faulty run %s %s, ", name, faulty.faults(),
-          faulty.requests().size(), faulty.report() == null ? "threw " + faulty.thrown() : faulty.report().status(), failed);
+      String figures =
+          String.format(
+              Locale.ROOT,
+              "%-95s faults injected %3d of %3d calls, faulty run %s %s, ",
+              name,
+              faulty.faults(),
+              faulty.requests().size(),
+              faulty.report() == null ? "threw " + faulty.thrown() : faulty.report().status(),
+              failed);
       FIGURES.add(figures + "...");
       Truth.reportMatchesStandIn(w, faulty);
       Truth.noDuplicates(w);
@@ -196,15 +274,23 @@ class TargetFaultMatrixTest {
           break;
         }
       }
-      assertThat(last.report().status()).as("within two runs once the fault stopped: %s", last.report().summary())
+      assertThat(last.report().status())
+          .as("within two runs once the fault stopped: %s", last.report().summary())
           .isEqualTo(SyncReport.Status.COMPLETED);
       Truth.converged(w, last, ALL);
       Truth.ledgerMatchesStandIn(w, last);
       World.Run quiet = w.run();
       assertThat(quiet.writes()).as("writes of a further run").isZero();
       assertThat(quiet.report().status()).isEqualTo(SyncReport.Status.COMPLETED);
-      FIGURES.set(FIGURES.indexOf(figures + "..."), figures + String.format(Locale.ROOT,
-          "converged in %d run(s), wrongful deprovisions %d, duplicates %d", runs, wrongful + Truth.deprovisions(w, last), duplicates));
+      FIGURES.set(
+          FIGURES.indexOf(figures + "..."),
+          figures
+              + String.format(
+                  Locale.ROOT,
+                  "converged in %d run(s), wrongful deprovisions %d, duplicates %d",
+                  runs,
+                  wrongful + Truth.deprovisions(w, last),
+                  duplicates));
       return faulty;
     }
   }

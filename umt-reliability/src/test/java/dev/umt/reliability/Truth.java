@@ -33,16 +33,24 @@ final class Truth {
   static void reportMatchesStandIn(World w, World.Run run) {
     SyncReport report = run.reportOrFail();
     if (report.outcomes().isEmpty()) {
-      assertThat(report.status()).as("a run with no step: %s", report.reason()).isNotEqualTo(SyncReport.Status.COMPLETED);
+      assertThat(report.status())
+          .as("a run with no step: %s", report.reason())
+          .isNotEqualTo(SyncReport.Status.COMPLETED);
       assertThat(report.reason()).as("why a %s run has no step", report.status()).isNotBlank();
     }
-    assertThat(lies(w, run)).as("report of a %s run against the stand-in", report.status()).isEmpty();
+    assertThat(lies(w, run))
+        .as("report of a %s run against the stand-in", report.status())
+        .isEmpty();
   }
 
-  /** What {@link #reportMatchesStandIn} finds wrong, one line per step (or user), without failing. */
+  /**
+   * What {@link #reportMatchesStandIn} finds wrong, one line per step (or user), without failing.
+   */
   static List<String> lies(World w, World.Run run) {
     SyncReport report = run.reportOrFail();
-    Map<String, StandInUser> byKey = w.standIn.users(w.company).stream().collect(Collectors.toMap(StandInUser::key, Function.identity()));
+    Map<String, StandInUser> byKey =
+        w.standIn.users(w.company).stream()
+            .collect(Collectors.toMap(StandInUser::key, Function.identity()));
     List<String> lies = new ArrayList<>();
     for (StepOutcome o : report.outcomes()) {
       PlanStep step = o.step();
@@ -52,13 +60,17 @@ final class Truth {
         }
         continue;
       }
-      if (step.userId() == null || step.kind() == PlanStep.Kind.SKIP || step.kind() == PlanStep.Kind.WAIT) {
+      if (step.userId() == null
+          || step.kind() == PlanStep.Kind.SKIP
+          || step.kind() == PlanStep.Kind.WAIT) {
         continue;
       }
       String who = step.kind() + " " + step.subject() + " reported DONE (" + o.message() + ")";
       LedgerEntry entry = run.ledger().get(step.userId());
       if (step.kind() == PlanStep.Kind.DELETE || step.kind() == PlanStep.Kind.FORGET) {
-        if (step.accountKey() != null && step.kind() == PlanStep.Kind.DELETE && byKey.containsKey(step.accountKey())) {
+        if (step.accountKey() != null
+            && step.kind() == PlanStep.Kind.DELETE
+            && byKey.containsKey(step.accountKey())) {
           lies.add(who + " but account " + step.accountKey() + " is still there");
         }
         continue;
@@ -162,32 +174,52 @@ final class Truth {
 
   /** No email holds two accounts in the stand-in. */
   static void noDuplicates(World w) {
-    Map<String, Long> byEmail = w.standIn.users(w.company).stream()
-        .collect(Collectors.groupingBy(u -> lower(u.email()), Collectors.counting()));
-    assertThat(byEmail).as("stand-in accounts per email").allSatisfy((email, n) -> assertThat(n).as(email).isEqualTo(1L));
+    Map<String, Long> byEmail =
+        w.standIn.users(w.company).stream()
+            .collect(Collectors.groupingBy(u -> lower(u.email()), Collectors.counting()));
+    assertThat(byEmail)
+        .as("stand-in accounts per email")
+        .allSatisfy((email, n) -> assertThat(n).as(email).isEqualTo(1L));
   }
 
-  /** Nothing was suspended, had its license removed or was deleted: no directory user left any scope. */
+  /**
+   * Nothing was suspended, had its license removed or was deleted: no directory user left any
+   * scope.
+   */
   static void noDeprovisioning(World w, World.Run run) {
     assertThat(run.requests()).as("DELETE requests").noneMatch(s -> s.method().equals("DELETE"));
-    assertThat(w.standIn.users(w.company)).as("suspended accounts").noneMatch(u -> "SUSPENDED".equals(u.status()));
+    assertThat(w.standIn.users(w.company))
+        .as("suspended accounts")
+        .noneMatch(u -> "SUSPENDED".equals(u.status()));
     if (run.report() != null) {
-      assertThat(run.report().outcomes()).as("deprovisioning steps").noneMatch(o -> o.step().kind().deprovisions());
+      assertThat(run.report().outcomes())
+          .as("deprovisioning steps")
+          .noneMatch(o -> o.step().kind().deprovisions());
     }
   }
 
-  /** Wrongful suspensions, license removals and deletions the run made or planned: for the figures. */
+  /**
+   * Wrongful suspensions, license removals and deletions the run made or planned: for the figures.
+   */
   static long deprovisions(World w, World.Run run) {
-    long planned = run.report() == null ? 0 : run.report().outcomes().stream().filter(o -> o.step().kind().deprovisions()).count();
+    long planned =
+        run.report() == null
+            ? 0
+            : run.report().outcomes().stream().filter(o -> o.step().kind().deprovisions()).count();
     long deletes = run.requests().stream().filter(s -> s.method().equals("DELETE")).count();
-    long suspended = w.standIn.users(w.company).stream().filter(u -> "SUSPENDED".equals(u.status())).count();
+    long suspended =
+        w.standIn.users(w.company).stream().filter(u -> "SUSPENDED".equals(u.status())).count();
     return planned + deletes + suspended;
   }
 
   /** How many emails hold more than one account. */
   static long duplicates(World w) {
-    return w.standIn.users(w.company).stream().collect(Collectors.groupingBy(u -> lower(u.email()), Collectors.counting()))
-        .values().stream().filter(n -> n > 1).count();
+    return w.standIn.users(w.company).stream()
+        .collect(Collectors.groupingBy(u -> lower(u.email()), Collectors.counting()))
+        .values()
+        .stream()
+        .filter(n -> n > 1)
+        .count();
   }
 
   /**
@@ -222,16 +254,29 @@ final class Truth {
     assertThat(wrong).as("users not in their wanted state").isEmpty();
   }
 
-  /** Every ledger entry holds what the stand-in holds for its account: the ledger records exactly what was applied. */
+  /**
+   * Every ledger entry holds what the stand-in holds for its account: the ledger records exactly
+   * what was applied.
+   */
   static void ledgerMatchesStandIn(World w, World.Run run) {
-    Map<String, StandInUser> byKey = w.standIn.users(w.company).stream().collect(Collectors.toMap(StandInUser::key, Function.identity()));
+    Map<String, StandInUser> byKey =
+        w.standIn.users(w.company).stream()
+            .collect(Collectors.toMap(StandInUser::key, Function.identity()));
     List<String> wrong = new ArrayList<>();
     for (LedgerEntry e : run.ledger().values()) {
       StandInUser u = byKey.get(e.accountKey());
-      String diff = u == null ? "account " + e.accountKey() + " is not in GoToMyPC" : differences(e, u, w.license);
+      String diff =
+          u == null
+              ? "account " + e.accountKey() + " is not in GoToMyPC"
+              : differences(e, u, w.license);
       if (!diff.isEmpty()) {
-        String step = run.report() == null ? "" : run.report().outcomeFor(e.userId())
-            .map(o -> " (this run: " + o.step().kind() + " " + o.result() + ")").orElse("");
+        String step =
+            run.report() == null
+                ? ""
+                : run.report()
+                    .outcomeFor(e.userId())
+                    .map(o -> " (this run: " + o.step().kind() + " " + o.result() + ")")
+                    .orElse("");
         wrong.add("ledger entry of " + e.email() + step + ": " + diff);
       }
     }

@@ -25,8 +25,11 @@ public final class TruthfulRunFigures {
 
   public static void main(String[] args) throws IOException {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 1500;
-    System.out.printf(Locale.ROOT, "truthful runs through the GoToMyPC stand-in at 10 requests/s (Java %s, %d cores)%n",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "truthful runs through the GoToMyPC stand-in at 10 requests/s (Java %s, %d cores)%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
     boolean ok;
     Path folder = Files.createTempDirectory("umt-truthful-");
     try (World w = World.start(folder.resolve("paced"), users, 0, users, 0, true, Map.of())) {
@@ -40,26 +43,50 @@ public final class TruthfulRunFigures {
       World.Run faulty = w.run();
       double seconds = (System.nanoTime() - start) / 1e9;
       w.proxy.policy(FaultProxy.Policy.NONE);
-      System.out.printf(Locale.ROOT, "503 run of %d users: %d of %d calls answered 503, %.1f s, %s%n", users, faulty.faults(),
-          faulty.requests().size(), seconds, faulty.report() == null ? "threw " + faulty.thrown() : faulty.report().status() + " "
-              + TruthfulRuns.outcomes(faulty.report()));
+      System.out.printf(
+          Locale.ROOT,
+          "503 run of %d users: %d of %d calls answered 503, %.1f s, %s%n",
+          users,
+          faulty.faults(),
+          faulty.requests().size(),
+          seconds,
+          faulty.report() == null
+              ? "threw " + faulty.thrown()
+              : faulty.report().status() + " " + TruthfulRuns.outcomes(faulty.report()));
       List<String> lies = faulty.report() == null ? List.of("no report") : Truth.lies(w, faulty);
-      System.out.printf(Locale.ROOT, "  steps of the 503 run whose report is not what the stand-in holds: %d%s%n", lies.size(),
+      System.out.printf(
+          Locale.ROOT,
+          "  steps of the 503 run whose report is not what the stand-in holds: %d%s%n",
+          lies.size(),
           lies.isEmpty() ? "" : ", the first: " + lies.get(0));
-      boolean truthful = check("report of the 503 run matches the stand-in step by step", () -> Truth.reportMatchesStandIn(w, faulty));
+      boolean truthful =
+          check(
+              "report of the 503 run matches the stand-in step by step",
+              () -> Truth.reportMatchesStandIn(w, faulty));
       long duplicates = Truth.duplicates(w);
       long wrongful = Truth.deprovisions(w, faulty);
       List<World.Run> after = TruthfulRuns.recover(w);
       World.Run last = after.get(after.size() - 1);
       for (World.Run r : after) {
-        truthful &= check("report of the run after it matches the stand-in", () -> Truth.reportMatchesStandIn(w, r));
+        truthful &=
+            check(
+                "report of the run after it matches the stand-in",
+                () -> Truth.reportMatchesStandIn(w, r));
         wrongful += Truth.deprovisions(w, r);
       }
-      boolean converged = check("converged", () -> Truth.converged(w, last, users))
-          & check("the ledger matches the stand-in", () -> Truth.ledgerMatchesStandIn(w, last));
+      boolean converged =
+          check("converged", () -> Truth.converged(w, last, users))
+              & check("the ledger matches the stand-in", () -> Truth.ledgerMatchesStandIn(w, last));
       long quiet = w.run().writes();
-      System.out.printf(Locale.ROOT, "after the fault: %d run(s), last %s; writes of a further run %d; duplicates %d; wrongful deprovisions %d%n",
-          after.size(), last.report() == null ? "threw" : last.report().summary(), quiet, duplicates, wrongful);
+      System.out.printf(
+          Locale.ROOT,
+          "after the fault: %d run(s), last %s; writes of a further run %d; duplicates %d; wrongful"
+              + " deprovisions %d%n",
+          after.size(),
+          last.report() == null ? "threw" : last.report().summary(),
+          quiet,
+          duplicates,
+          wrongful);
       ok &= truthful && converged && quiet == 0 && duplicates == 0 && wrongful == 0;
     }
     System.exit(ok ? 0 : 1);
@@ -71,10 +98,14 @@ public final class TruthfulRunFigures {
       System.out.println("  " + what + ": yes");
       return true;
     } catch (AssertionError e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ");
-      System.out.println("  " + what + ": NO: " + (message.length() > 600 ? message.substring(0, 600) + "..." : message));
+      String message =
+          e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ");
+      System.out.println(
+          "  "
+              + what
+              + ": NO: "
+              + (message.length() > 600 ? message.substring(0, 600) + "..." : message));
       return false;
     }
   }
-
 }

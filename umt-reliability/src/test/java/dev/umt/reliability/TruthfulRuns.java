@@ -12,8 +12,8 @@ import java.util.TreeMap;
 /**
  * The two runs issue 8 asks the closing note to show, shared by {@link TruthfulRunTest} and the
  * printable {@link TruthfulRunFigures}: a run of many users through the stand-in at its documented
- * limit of 10 requests per second that must meet no 429, and a run where one call in five answers 503
- * whose report must match the stand-in step by step.
+ * limit of 10 requests per second that must meet no 429, and a run where one call in five answers
+ * 503 whose report must match the stand-in step by step.
  */
 final class TruthfulRuns {
   private TruthfulRuns() {}
@@ -24,30 +24,49 @@ final class TruthfulRuns {
    * @param users users in the run
    * @param requests API requests the run made
    * @param tooManyRequests 429 answers the stand-in gave during the run
-   * @param overLimit requests that arrived with 10 or more others in the second before, counted at the proxy
+   * @param overLimit requests that arrived with 10 or more others in the second before, counted at
+   *     the proxy
    * @param busiestSecond the most requests in any sliding second
    * @param seconds how long the run took
    * @param report the run's report
    */
-  record Paced(int users, int requests, long tooManyRequests, int overLimit, int busiestSecond, double seconds, SyncReport report) {
+  record Paced(
+      int users,
+      int requests,
+      long tooManyRequests,
+      int overLimit,
+      int busiestSecond,
+      double seconds,
+      SyncReport report) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "paced run of %d users: %s, %d requests in %.1f s, 429 answers %d, requests over 10 in a sliding second %d,"
-          + " busiest second %d requests", users, report == null ? "threw" : report.summary(), requests, seconds, tooManyRequests, overLimit,
+      return String.format(
+          Locale.ROOT,
+          "paced run of %d users: %s, %d requests in %.1f s, 429 answers %d, requests over 10 in a"
+              + " sliding second %d, busiest second %d requests",
+          users,
+          report == null ? "threw" : report.summary(),
+          requests,
+          seconds,
+          tooManyRequests,
+          overLimit,
           busiestSecond);
     }
   }
 
   /**
-   * Creates every user of {@code w} without pacing, then turns the stand-in's limit of 10 requests per
-   * second on, gives the target its default pacing, renames {@code renamed} users and measures the run
-   * that applies that: every user of the organisation is in it, {@code renamed} of them changed.
+   * Creates every user of {@code w} without pacing, then turns the stand-in's limit of 10 requests
+   * per second on, gives the target its default pacing, renames {@code renamed} users and measures
+   * the run that applies that: every user of the organisation is in it, {@code renamed} of them
+   * changed.
    */
   static Paced paced(World w, int users, int renamed) {
     w.setting("requestsPerSecond", "200");
     World.Run first = w.run();
     if (first.report() == null || first.report().status() != SyncReport.Status.COMPLETED) {
-      throw new AssertionError("the unpaced first run did not complete: " + (first.report() == null ? first.thrown() : first.report().summary()));
+      throw new AssertionError(
+          "the unpaced first run did not complete: "
+              + (first.report() == null ? first.thrown() : first.report().summary()));
     }
     w.setting("requestsPerSecond", null);
     w.standIn.requestsPerSecond(10);
@@ -58,8 +77,14 @@ final class TruthfulRuns {
     long start = System.nanoTime();
     World.Run run = w.run();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Paced(users, run.requests().size(), w.standIn.tooManyRequestsCount() - before, FaultProxy.overLimit(run.requests(), 10),
-        FaultProxy.busiestSecond(run.requests()), seconds, run.reportOrFail());
+    return new Paced(
+        users,
+        run.requests().size(),
+        w.standIn.tooManyRequestsCount() - before,
+        FaultProxy.overLimit(run.requests(), 10),
+        FaultProxy.busiestSecond(run.requests()),
+        seconds,
+        run.reportOrFail());
   }
 
   /** One API call in five answers 503 (before the stand-in sees it), seeded. */

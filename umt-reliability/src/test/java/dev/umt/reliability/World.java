@@ -27,14 +27,15 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One organisation in memory, the GoToMyPC stand-in behind a {@link FaultProxy}, the real
- * {@code gotomypc} target found through {@link Providers}, and a data folder: what every case of the
- * fault matrix runs against. The organisation is generated from its size alone, so a child JVM given
- * the same size builds the same directory with the same ids.
+ * One organisation in memory, the GoToMyPC stand-in behind a {@link FaultProxy}, the real {@code
+ * gotomypc} target found through {@link Providers}, and a data folder: what every case of the fault
+ * matrix runs against. The organisation is generated from its size alone, so a child JVM given the
+ * same size builds the same directory with the same ids.
  *
- * <p>Users {@code u00000...} sit in {@code ou=Sales} (even numbers) and {@code ou=Engineering} (odd),
- * each OU a rule whose target group is {@code Staff/Sales} or {@code Staff/Engineering}; the last
- * {@code later} users sit in {@code ou=Later}, which no rule reads, until a test moves them in.
+ * <p>Users {@code u00000...} sit in {@code ou=Sales} (even numbers) and {@code ou=Engineering}
+ * (odd), each OU a rule whose target group is {@code Staff/Sales} or {@code Staff/Engineering}; the
+ * last {@code later} users sit in {@code ou=Later}, which no rule reads, until a test moves them
+ * in.
  */
 final class World implements AutoCloseable {
   static final String BASE_DN = "dc=example,dc=test";
@@ -53,7 +54,13 @@ final class World implements AutoCloseable {
   final List<Rule> rules;
   private final Map<String, String> settings;
 
-  private World(GoToMyPcStandIn standIn, FaultProxy proxy, Organisation org, int seats, Path folder, Map<String, String> extra) {
+  private World(
+      GoToMyPcStandIn standIn,
+      FaultProxy proxy,
+      Organisation org,
+      int seats,
+      Path folder,
+      Map<String, String> extra) {
     this.standIn = standIn;
     this.proxy = proxy;
     this.org = org;
@@ -72,7 +79,10 @@ final class World implements AutoCloseable {
     settings.putAll(extra);
   }
 
-  /** A world without stand-in or proxy, for a child JVM: the same directory and rules, runs against {@code settings}. */
+  /**
+   * A world without stand-in or proxy, for a child JVM: the same directory and rules, runs against
+   * {@code settings}.
+   */
   private World(Map<String, String> settings, Organisation org, Path folder) {
     this.standIn = null;
     this.proxy = null;
@@ -88,20 +98,34 @@ final class World implements AutoCloseable {
     this.settings = new LinkedHashMap<>(settings);
   }
 
-  /** The world a child JVM sees: {@code settings} as {@link #settings()} gave them, the organisation of that size, the same folder. */
+  /**
+   * The world a child JVM sees: {@code settings} as {@link #settings()} gave them, the organisation
+   * of that size, the same folder.
+   */
   static World attach(Map<String, String> settings, Path folder, int users, int later) {
     return new World(settings, organisation(users, later), folder);
   }
 
   /**
    * A started world of {@code users} users in the rules' OUs plus {@code later} outside them, a
-   * license of {@code seats} seats, and the data folder under {@code folder}. The stand-in has no rate
-   * limit unless {@code requestsPerSecond} is above 0; {@code extra} adds or overrides target settings.
+   * license of {@code seats} seats, and the data folder under {@code folder}. The stand-in has no
+   * rate limit unless {@code requestsPerSecond} is above 0; {@code extra} adds or overrides target
+   * settings.
    */
-  static World start(Path folder, int users, int later, int seats, int requestsPerSecond, boolean rotateRefreshTokens,
+  static World start(
+      Path folder,
+      int users,
+      int later,
+      int seats,
+      int requestsPerSecond,
+      boolean rotateRefreshTokens,
       Map<String, String> extra) {
-    GoToMyPcStandIn standIn = GoToMyPcStandIn.builder().requestsPerSecond(requestsPerSecond).rotateRefreshTokens(rotateRefreshTokens)
-        .build().start();
+    GoToMyPcStandIn standIn =
+        GoToMyPcStandIn.builder()
+            .requestsPerSecond(requestsPerSecond)
+            .rotateRefreshTokens(rotateRefreshTokens)
+            .build()
+            .start();
     try {
       FaultProxy proxy = new FaultProxy(standIn.baseUrl()).start();
       return new World(standIn, proxy, organisation(users, later), seats, folder, extra);
@@ -111,22 +135,59 @@ final class World implements AutoCloseable {
     }
   }
 
-  /** Fast target settings for the matrix: no client-side pacing to speak of, short timeouts and backoffs. */
+  /**
+   * Fast target settings for the matrix: no client-side pacing to speak of, short timeouts and
+   * backoffs.
+   */
   static Map<String, String> quickSettings() {
-    return Map.of("requestsPerSecond", "200", "requestTimeout", "PT1S", "retry.maxAttempts", "3", "retry.initialBackoff", "PT0.01S",
-        "retry.maxBackoff", "PT0.05S", "circuitBreaker.openDuration", "PT0.2S", "maxUsersPerCreate", "20");
+    return Map.of(
+        "requestsPerSecond",
+        "200",
+        "requestTimeout",
+        "PT1S",
+        "retry.maxAttempts",
+        "3",
+        "retry.initialBackoff",
+        "PT0.01S",
+        "retry.maxBackoff",
+        "PT0.05S",
+        "circuitBreaker.openDuration",
+        "PT0.2S",
+        "maxUsersPerCreate",
+        "20");
   }
 
-  /** The generated organisation: {@code users} users in the rules' OUs, then {@code later} in {@code ou=Later}. */
+  /**
+   * The generated organisation: {@code users} users in the rules' OUs, then {@code later} in {@code
+   * ou=Later}.
+   */
   static Organisation organisation(int users, int later) {
-    List<Organisation.Unit> units = List.of(new Organisation.Unit("Staff", BASE_DN), new Organisation.Unit("Sales", STAFF_DN),
-        new Organisation.Unit("Engineering", STAFF_DN), new Organisation.Unit("Later", BASE_DN));
+    List<Organisation.Unit> units =
+        List.of(
+            new Organisation.Unit("Staff", BASE_DN),
+            new Organisation.Unit("Sales", STAFF_DN),
+            new Organisation.Unit("Engineering", STAFF_DN),
+            new Organisation.Unit("Later", BASE_DN));
     List<Organisation.User> list = new ArrayList<>();
     for (int i = 0; i < users + later; i++) {
       String login = login(i);
-      String unit = i >= users ? "ou=Later," + BASE_DN : (i % 2 == 0 ? "ou=Sales," : "ou=Engineering,") + STAFF_DN;
-      list.add(new Organisation.User(login, "User " + i, "Given" + i, "Family" + i, login + "@example.test", "Clerk", "Dept",
-          "+1 555 0100", false, false, unit));
+      String unit =
+          i >= users
+              ? "ou=Later," + BASE_DN
+              : (i % 2 == 0 ? "ou=Sales," : "ou=Engineering,") + STAFF_DN;
+      list.add(
+          new Organisation.User(
+              login,
+              "User " + i,
+              "Given" + i,
+              "Family" + i,
+              login + "@example.test",
+              "Clerk",
+              "Dept",
+              "+1 555 0100",
+              false,
+              false,
+              unit));
     }
     return new Organisation(BASE_DN, units, list, List.of());
   }
@@ -139,9 +200,17 @@ final class World implements AutoCloseable {
     String sales = org.unit("Sales").dn();
     String engineering = org.unit("Engineering").dn();
     return List.of(
-        Rule.builder("sales", "Sales", Scope.container(directory.idOf(sales), sales, true)).priority(10).group(GroupRef.path("Staff/Sales")).build(),
-        Rule.builder("engineering", "Engineering", Scope.container(directory.idOf(engineering), engineering, true)).priority(20)
-            .group(GroupRef.path("Staff/Engineering")).build());
+        Rule.builder("sales", "Sales", Scope.container(directory.idOf(sales), sales, true))
+            .priority(10)
+            .group(GroupRef.path("Staff/Sales"))
+            .build(),
+        Rule.builder(
+                "engineering",
+                "Engineering",
+                Scope.container(directory.idOf(engineering), engineering, true))
+            .priority(20)
+            .group(GroupRef.path("Staff/Engineering"))
+            .build());
   }
 
   /** The target settings a run uses (a copy). */
@@ -149,7 +218,10 @@ final class World implements AutoCloseable {
     return new LinkedHashMap<>(settings);
   }
 
-  /** Sets a target setting for the runs from now on; a null value removes it (so the provider's default applies). */
+  /**
+   * Sets a target setting for the runs from now on; a null value removes it (so the provider's
+   * default applies).
+   */
   void setting(String name, String value) {
     if (value == null) {
       settings.remove(name);
@@ -158,7 +230,10 @@ final class World implements AutoCloseable {
     }
   }
 
-  /** A manager consents again after the refresh token was revoked: a fresh token replaces the stored one. */
+  /**
+   * A manager consents again after the refresh token was revoked: a fresh token replaces the stored
+   * one.
+   */
   void reconsent() {
     try {
       Files.deleteIfExists(tokenFile);
@@ -168,7 +243,10 @@ final class World implements AutoCloseable {
     settings.put("refreshToken", standIn.issueRefreshToken());
   }
 
-  /** Moves users {@code from} (inclusive) to {@code to} (exclusive) into the rules' OUs, as {@link #organisation} would place them. */
+  /**
+   * Moves users {@code from} (inclusive) to {@code to} (exclusive) into the rules' OUs, as {@link
+   * #organisation} would place them.
+   */
   void hire(int from, int to) {
     for (int i = from; i < to; i++) {
       String unit = (i % 2 == 0 ? "ou=Sales," : "ou=Engineering,") + STAFF_DN;
@@ -187,7 +265,8 @@ final class World implements AutoCloseable {
 
   /** Moves user {@code i} to the other rule's OU (so to the other GoToMyPC group). */
   void transfer(int i) {
-    String now = directory.userByLogin(login(i)).dn().contains("ou=Sales,") ? "Engineering" : "Sales";
+    String now =
+        directory.userByLogin(login(i)).dn().contains("ou=Sales,") ? "Engineering" : "Sales";
     directory.moveUser(userId(i), directory.idOf("ou=" + now + "," + STAFF_DN));
   }
 
@@ -195,23 +274,37 @@ final class World implements AutoCloseable {
     return directory.userByLogin(login(i)).id();
   }
 
-  /** One sync run as a program would make it: a new target from settings, the data folder opened, the rules run, all closed. */
+  /**
+   * One sync run as a program would make it: a new target from settings, the data folder opened,
+   * the rules run, all closed.
+   */
   Run run() {
     return run(SyncOptions.defaults(), s -> s);
   }
 
-  /** A run whose state store is wrapped by {@code wrap} (the crash child marks its writes this way). */
+  /**
+   * A run whose state store is wrapped by {@code wrap} (the crash child marks its writes this way).
+   */
   Run run(SyncOptions o, UnaryOperator<StateStore> wrap) {
     int before = proxy == null ? 0 : proxy.count();
     SyncReport report = null;
     RuntimeException thrown = null;
     Map<String, LedgerEntry> ledger;
     try (JsonFileStateStore store = JsonFileStateStore.open(state)) {
-      try (ProvisioningTarget target = Providers.load(World.class.getClassLoader()).target("gotomypc")
-          .create(Settings.of("fault matrix gotomypc", settings))) {
-        SyncEngine engine = SyncEngine.builder().source(directory).evaluator(DefaultRuleEvaluator.create()).target(target)
-            // Every run full: the oracle (Truth) expects a step for every user in a rule's scope, which only a full run plans.
-            .stateStore(wrap.apply(store)).options(o.toBuilder().fullRunEveryRuns(0).build()).build();
+      try (ProvisioningTarget target =
+          Providers.load(World.class.getClassLoader())
+              .target("gotomypc")
+              .create(Settings.of("fault matrix gotomypc", settings))) {
+        SyncEngine engine =
+            SyncEngine.builder()
+                .source(directory)
+                .evaluator(DefaultRuleEvaluator.create())
+                .target(target)
+                // Every run full: the oracle (Truth) expects a step for every user in a rule's
+                // scope, which only a full run plans.
+                .stateStore(wrap.apply(store))
+                .options(o.toBuilder().fullRunEveryRuns(0).build())
+                .build();
         report = engine.run(rules);
       } catch (RuntimeException e) {
         thrown = e;
@@ -237,11 +330,16 @@ final class World implements AutoCloseable {
    * @param ledger the ledger after the run
    * @param requests the API requests the run made, as the proxy saw them
    */
-  record Run(SyncReport report, RuntimeException thrown, Map<String, LedgerEntry> ledger, List<FaultProxy.Seen> requests) {
+  record Run(
+      SyncReport report,
+      RuntimeException thrown,
+      Map<String, LedgerEntry> ledger,
+      List<FaultProxy.Seen> requests) {
     /** The report; fails naming what {@code run} threw when there is none. */
     SyncReport reportOrFail() {
       if (report == null) {
-        throw new AssertionError("SyncEngine.run threw instead of returning a recorded report: " + thrown, thrown);
+        throw new AssertionError(
+            "SyncEngine.run threw instead of returning a recorded report: " + thrown, thrown);
       }
       return report;
     }

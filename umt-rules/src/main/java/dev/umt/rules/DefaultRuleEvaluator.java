@@ -18,16 +18,16 @@ import java.util.regex.Pattern;
  * The standard {@link RuleEvaluator}: the active rule with the smallest priority (then the smallest
  * id) among those whose scope holds the user decides, and its mapping templates make the account.
  * Pure and deterministic (no I/O, the same input gives the same decision), thread-safe. Grace
- * periods, thresholds and the create/update flags are applied by the engine; this class only decides
- * and explains. Registered for {@link java.util.ServiceLoader} as type {@code default}.
+ * periods, thresholds and the create/update flags are applied by the engine; this class only
+ * decides and explains. Registered for {@link java.util.ServiceLoader} as type {@code default}.
  *
  * <ul>
- *   <li>no active rule holds the user: {@link Decision.NotCovered};</li>
- *   <li>the user is disabled: {@link Decision.Disabled} by the deciding rule;</li>
+ *   <li>no active rule holds the user: {@link Decision.NotCovered};
+ *   <li>the user is disabled: {@link Decision.Disabled} by the deciding rule;
  *   <li>a required field (email, firstName, lastName) maps to nothing, or the email has no
- *       {@code @}: {@link Decision.Skip}, naming the field and its template;</li>
+ *       {@code @}: {@link Decision.Skip}, naming the field and its template;
  *   <li>otherwise {@link Decision.Provision} with the mapped account, the rule's group and license,
- *       and the other in-scope rules.</li>
+ *       and the other in-scope rules.
  * </ul>
  *
  * <p>Each reason names the deciding rule, the OU or chain of groups (from the {@link Membership}
@@ -77,7 +77,12 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
     List<String> via = membership.viaByRuleId().get(rule.id());
     String dn = user.dn();
     if (!user.enabled()) {
-      return new Decision.Disabled(rule.id(), decides(rule, dn, via) + "; the user is disabled, action " + rule.onDisabled() + alsoInScope(others));
+      return new Decision.Disabled(
+          rule.id(),
+          decides(rule, dn, via)
+              + "; the user is disabled, action "
+              + rule.onDisabled()
+              + alsoInScope(others));
     }
     String[] values = new String[RuleSetCodec.TARGET_FIELDS.size()];
     List<String> missing = new ArrayList<>();
@@ -86,34 +91,76 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
       Template template = template(rule, field);
       Template.Expansion e = template.expand(user::value);
       if (e.value() == null) {
-        missing.add("no value for " + field + ": template " + template.text()
-            + (template.isSinglePlaceholder() || e.emptyPlaceholder().equals(template.text()) ? " is empty" : ": " + e.emptyPlaceholder() + " is empty"));
+        missing.add(
+            "no value for "
+                + field
+                + ": template "
+                + template.text()
+                + (template.isSinglePlaceholder() || e.emptyPlaceholder().equals(template.text())
+                    ? " is empty"
+                    : ": " + e.emptyPlaceholder() + " is empty"));
       } else {
         values[i] = e.value();
       }
     }
     if (missing.isEmpty() && !EMAIL.matcher(values[0]).matches()) {
-      missing.add("\"" + values[0] + "\" from template " + template(rule, "email").text() + " is not an email address");
+      missing.add(
+          "\""
+              + values[0]
+              + "\" from template "
+              + template(rule, "email").text()
+              + " is not an email address");
     }
     if (!missing.isEmpty()) {
-      return new Decision.Skip(rule.id(), "user " + user.dn() + ": " + String.join("; ", missing) + " (rule \"" + rule.id() + "\")");
+      return new Decision.Skip(
+          rule.id(),
+          "user "
+              + user.dn()
+              + ": "
+              + String.join("; ", missing)
+              + " (rule \""
+              + rule.id()
+              + "\")");
     }
-    DesiredAccount account = new DesiredAccount(values[0], values[1], values[2], rule.group(), rule.grantLicense());
-    // The reason is made only if asked (a report, a log, a changing step): most users of a run change nothing.
+    DesiredAccount account =
+        new DesiredAccount(values[0], values[1], values[2], rule.group(), rule.grantLicense());
+    // The reason is made only if asked (a report, a log, a changing step): most users of a run
+    // change nothing.
     List<Rule> otherRules = others.isEmpty() ? List.of() : List.copyOf(others);
-    return new Decision.Provision(rule.id(), account,
-        () -> decides(rule, dn, via) + (rule.create() ? "" : "; the rule does not create new accounts") + alsoInScope(otherRules),
+    return new Decision.Provision(
+        rule.id(),
+        account,
+        () ->
+            decides(rule, dn, via)
+                + (rule.create() ? "" : "; the rule does not create new accounts")
+                + alsoInScope(otherRules),
         otherRules.stream().map(Rule::id).toList());
   }
 
-  /** {@code rule "a" (priority 10) decides for <dn>: in <OU path>} (or {@code member of <group chain>}). */
+  /**
+   * {@code rule "a" (priority 10) decides for <dn>: in <OU path>} (or {@code member of <group
+   * chain>}).
+   */
   private String decides(Rule rule, String dn, List<String> via) {
-    return "rule \"" + rule.id() + "\" (priority " + rule.priority() + ") decides for " + dn + ": " + scopeText(rule, via);
+    return "rule \""
+        + rule.id()
+        + "\" (priority "
+        + rule.priority()
+        + ") decides for "
+        + dn
+        + ": "
+        + scopeText(rule, via);
   }
 
   private static String alsoInScope(List<Rule> others) {
-    return others.isEmpty() ? "" : "; also in scope: " + String.join(", ",
-        others.stream().map(r -> "rule \"" + r.id() + "\" (priority " + r.priority() + ")").toList());
+    return others.isEmpty()
+        ? ""
+        : "; also in scope: "
+            + String.join(
+                ", ",
+                others.stream()
+                    .map(r -> "rule \"" + r.id() + "\" (priority " + r.priority() + ")")
+                    .toList());
   }
 
   private String scopeText(Rule rule, List<String> via) {
@@ -125,7 +172,8 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
     if (scopeTexts.size() > MAX_SCOPE_TEXTS) {
       scopeTexts.clear();
     }
-    return scopeTexts.computeIfAbsent(new ScopeKey(container, path), k -> key + String.join(" > ", k.path()));
+    return scopeTexts.computeIfAbsent(
+        new ScopeKey(container, path), k -> key + String.join(" > ", k.path()));
   }
 
   private record ScopeKey(boolean container, List<String> path) {}
@@ -136,12 +184,22 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
   private Template template(Rule rule, String field) {
     String text = rule.mapping().get(field);
     if (text == null) {
-      throw new ConfigurationException("rule \"" + rule.id() + "\": mapping has no template for " + field);
+      throw new ConfigurationException(
+          "rule \"" + rule.id() + "\": mapping has no template for " + field);
     }
     try {
       return templates.computeIfAbsent(text, Template::parse);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("rule \"" + rule.id() + "\": mapping." + field + ": malformed template \"" + text + "\": " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "rule \""
+              + rule.id()
+              + "\": mapping."
+              + field
+              + ": malformed template \""
+              + text
+              + "\": "
+              + e.getMessage(),
+          e);
     }
   }
 

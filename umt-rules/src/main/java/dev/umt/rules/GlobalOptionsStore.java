@@ -17,7 +17,8 @@ public interface GlobalOptionsStore {
   GlobalOptions load();
 
   /**
-   * Stores {@code options}, replacing what was there in one step: a reader sees the old options or the new.
+   * Stores {@code options}, replacing what was there in one step: a reader sees the old options or
+   * the new.
    *
    * @throws dev.umt.ConfigurationException when the store cannot be written
    */

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Checks a JSON value, as Moshi's {@code Object} adapter reads it (maps, lists, strings, doubles,
  * booleans, null), against the shape of a JSON record: unknown fields, missing required fields,
- * wrong types and bad enum names, every one reported with its path (such as
- * {@code rules[2].source.kind}), so that Moshi's record adapter then only meets valid input.
+ * wrong types and bad enum names, every one reported with its path (such as {@code
+ * rules[2].source.kind}), so that Moshi's record adapter then only meets valid input.
  *
  * <p>Supported component types: {@code String}, {@code Integer}, {@code Double}, {@code Boolean},
  * enums, {@code List<T>}, {@code Map<String, T>}, {@code Object} (anything) and nested records.
@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
 final class JsonShape {
   private JsonShape() {}
 
-  /** Adds to {@code problems} one line per way {@code value} does not fit {@code type}; {@code path} is empty at the top. */
+  /**
+   * Adds to {@code problems} one line per way {@code value} does not fit {@code type}; {@code path}
+   * is empty at the top.
+   */
   public static void check(Object value, Type type, String path, List<String> problems) {
     if (value == null || type == Object.class) {
       return;
@@ -47,13 +50,14 @@ final class JsonShape {
           problems.add(at(path) + "must be an object, not " + describe(value));
           return;
         }
-        map.forEach((k, v) -> {
-          if (v == null) {
-            problems.add(child(path, String.valueOf(k)) + ": must not be null");
-          } else {
-            check(v, item, child(path, String.valueOf(k)), problems);
-          }
-        });
+        map.forEach(
+            (k, v) -> {
+              if (v == null) {
+                problems.add(child(path, String.valueOf(k)) + ": must not be null");
+              } else {
+                check(v, item, child(path, String.valueOf(k)), problems);
+              }
+            });
         return;
       }
       throw new IllegalStateException("unsupported JSON type " + type);
@@ -68,8 +72,10 @@ final class JsonShape {
         problems.add(at(path) + "must be true or false, not " + describe(value));
       }
     } else if (c == Integer.class) {
-      if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
-          || n.doubleValue() < Integer.MIN_VALUE || n.doubleValue() > Integer.MAX_VALUE) {
+      if (!(value instanceof Number n)
+          || n.doubleValue() != Math.rint(n.doubleValue())
+          || n.doubleValue() < Integer.MIN_VALUE
+          || n.doubleValue() > Integer.MAX_VALUE) {
         problems.add(at(path) + "must be a whole number, not " + describe(value));
       }
     } else if (c == Double.class) {
@@ -77,9 +83,13 @@ final class JsonShape {
         problems.add(at(path) + "must be a number, not " + describe(value));
       }
     } else if (c.isEnum()) {
-      List<String> names = Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name()).collect(Collectors.toList());
+      List<String> names =
+          Arrays.stream(c.getEnumConstants())
+              .map(e -> ((Enum<?>) e).name())
+              .collect(Collectors.toList());
       if (!(value instanceof String s) || !names.contains(s)) {
-        problems.add(at(path) + "must be one of " + String.join(", ", names) + ", not " + describe(value));
+        problems.add(
+            at(path) + "must be one of " + String.join(", ", names) + ", not " + describe(value));
       }
     } else if (c.isRecord()) {
       if (!(value instanceof Map<?, ?> map)) {
@@ -87,10 +97,14 @@ final class JsonShape {
         return;
       }
       RecordComponent[] components = c.getRecordComponents();
-      List<String> known = Arrays.stream(components).map(RecordComponent::getName).collect(Collectors.toList());
+      List<String> known =
+          Arrays.stream(components).map(RecordComponent::getName).collect(Collectors.toList());
       for (Object key : map.keySet()) {
         if (!known.contains(String.valueOf(key))) {
-          problems.add(child(path, String.valueOf(key)) + ": unknown field; known fields: " + String.join(", ", known));
+          problems.add(
+              child(path, String.valueOf(key))
+                  + ": unknown field; known fields: "
+                  + String.join(", ", known));
         }
       }
       for (RecordComponent rc : components) {
@@ -121,8 +135,12 @@ final class JsonShape {
     }
     for (int i = 0; i < value.length(); i++) {
       if (Character.getType(value.charAt(i)) == Character.CONTROL) {
-        problems.add(path + ": must not contain control characters, found " + String.format("U+%04X", (int) value.charAt(i))
-            + " at character " + (i + 1));
+        problems.add(
+            path
+                + ": must not contain control characters, found "
+                + String.format("U+%04X", (int) value.charAt(i))
+                + " at character "
+                + (i + 1));
         return false;
       }
     }
@@ -138,12 +156,18 @@ final class JsonShape {
     return path.isEmpty() ? "the document: " : path + ": ";
   }
 
-  /** A JSON value for a message: strings quoted, numbers without a needless {@code .0}, objects and lists by kind. */
+  /**
+   * A JSON value for a message: strings quoted, numbers without a needless {@code .0}, objects and
+   * lists by kind.
+   */
   public static String describe(Object value) {
     if (value instanceof String s) {
       return '"' + s + '"';
     }
-    if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
+    if (value instanceof Double d
+        && d == Math.rint(d)
+        && !Double.isInfinite(d)
+        && Math.abs(d) < 1e15) {
       return Long.toString(d.longValue());
     }
     if (value instanceof Map) {

@@ -13,6 +13,7 @@ import okio.Buffer;
 final class JsonText {
   /** The one Moshi instance: records through its built-in record adapter. */
   public static final Moshi MOSHI = new Moshi.Builder().build();
+
   private static final JsonAdapter<Object> TREE = MOSHI.adapter(Object.class);
 
   private JsonText() {}
@@ -22,7 +23,8 @@ final class JsonText {
    * byte-order mark (as some Windows editors write) is skipped.
    *
    * @throws IllegalArgumentException for malformed JSON, giving the line, the column and the JSON
-   *     path where it went wrong, such as {@code not valid JSON at line 3 column 14: Expected name at path $.rules[0]}
+   *     path where it went wrong, such as {@code not valid JSON at line 3 column 14: Expected name
+   *     at path $.rules[0]}
    */
   public static Object parseTree(String json) {
     String text = json.startsWith("\uFEFF") ? json.substring(1) : json;
@@ -38,21 +40,34 @@ final class JsonText {
         more = true;
       }
       if (more) {
-        throw new IllegalArgumentException("not valid JSON " + where(text, charIndex(text, total - buffer.size()))
-            + ": text after the end of the JSON document at path $");
+        throw new IllegalArgumentException(
+            "not valid JSON "
+                + where(text, charIndex(text, total - buffer.size()))
+                + ": text after the end of the JSON document at path $");
       }
       return tree;
     } catch (EOFException e) {
-      throw new IllegalArgumentException("not valid JSON " + where(text, text.length()) + ": the document ends too early at path "
-          + reader.getPath(), e);
+      throw new IllegalArgumentException(
+          "not valid JSON "
+              + where(text, text.length())
+              + ": the document ends too early at path "
+              + reader.getPath(),
+          e);
     } catch (IOException | JsonDataException e) {
       // The reader has consumed the text up to the character it could not take.
-      String m = String.valueOf(e.getMessage()).replace("Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON");
-      throw new IllegalArgumentException("not valid JSON " + where(text, charIndex(text, total - buffer.size())) + ": " + m, e);
+      String m =
+          String.valueOf(e.getMessage())
+              .replace(
+                  "Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON");
+      throw new IllegalArgumentException(
+          "not valid JSON " + where(text, charIndex(text, total - buffer.size())) + ": " + m, e);
     }
   }
 
-  /** {@code at line L column C} for the character at {@code index} of {@code text}; both count from 1. */
+  /**
+   * {@code at line L column C} for the character at {@code index} of {@code text}; both count from
+   * 1.
+   */
   private static String where(String text, int index) {
     String before = text.substring(0, index);
     int lineStart = before.lastIndexOf('\n') + 1;
@@ -60,10 +75,15 @@ final class JsonText {
     return "at line " + line + " column " + (before.codePointCount(lineStart, before.length()) + 1);
   }
 
-  /** The index in {@code text} of the character at UTF-8 byte {@code offset}, which the reader has consumed up to. */
+  /**
+   * The index in {@code text} of the character at UTF-8 byte {@code offset}, which the reader has
+   * consumed up to.
+   */
   private static int charIndex(String text, long offset) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    return new String(bytes, 0, (int) Math.max(0, Math.min(offset, bytes.length)), StandardCharsets.UTF_8).length();
+    return new String(
+            bytes, 0, (int) Math.max(0, Math.min(offset, bytes.length)), StandardCharsets.UTF_8)
+        .length();
   }
 
   /** {@code value} as JSON indented by two spaces, with a final newline. */

@@ -5,11 +5,11 @@ package dev.umt.rules;
  * library: {@code (&(objectClass=user)(department=Sales))}. Only the syntax is checked, not whether
  * the attributes exist. Positions in messages count characters from 1.
  *
- * <p>Grammar (RFC 4515 section 3): a filter is {@code "(" filtercomp ")"}; a filtercomp is
- * {@code &} or {@code |} followed by one or more filters, {@code !} followed by one filter, or an
- * item: {@code attr=value}, {@code attr~=value}, {@code attr>=value}, {@code attr<=value},
- * {@code attr=*} (presence), {@code attr=ini*any*fin} (substrings), or the extensible
- * {@code attr[:dn][:rule]:=value} / {@code [:dn]:rule:=value}. An attribute is a name (letter, then
+ * <p>Grammar (RFC 4515 section 3): a filter is {@code "(" filtercomp ")"}; a filtercomp is {@code
+ * &} or {@code |} followed by one or more filters, {@code !} followed by one filter, or an item:
+ * {@code attr=value}, {@code attr~=value}, {@code attr>=value}, {@code attr<=value}, {@code attr=*}
+ * (presence), {@code attr=ini*any*fin} (substrings), or the extensible {@code
+ * attr[:dn][:rule]:=value} / {@code [:dn]:rule:=value}. An attribute is a name (letter, then
  * letters, digits, {@code -}) or a numeric OID, with options after {@code ;}. In values, {@code (},
  * {@code )}, {@code *} (outside substrings), {@code \} and NUL must be escaped as {@code \XX}.
  * Empty {@code (&)} and {@code (|)} (RFC 4526) are refused: they are almost always a mistake.
@@ -33,7 +33,8 @@ final class LdapFilterSyntax {
     }
     LdapFilterSyntax p = new LdapFilterSyntax(filter);
     if (filter.charAt(0) != '(') {
-      throw new IllegalArgumentException("a filter starts with '(' (write (" + filter + ") for a single condition)");
+      throw new IllegalArgumentException(
+          "a filter starts with '(' (write (" + filter + ") for a single condition)");
     }
     p.filter(0);
     if (p.pos != filter.length()) {
@@ -92,7 +93,9 @@ final class LdapFilterSyntax {
         value(false);
       }
       case ':' -> extensible(hasAttribute);
-      default -> throw error("expected '=', '~=', '>=', '<=' or ':=' after the attribute, not '" + c + "'");
+      default ->
+          throw error(
+              "expected '=', '~=', '>=', '<=' or ':=' after the attribute, not '" + c + "'");
     }
   }
 
@@ -127,7 +130,8 @@ final class LdapFilterSyntax {
     while (pos < text.length() && text.charAt(pos) == ';') {
       pos++;
       int start = pos;
-      while (pos < text.length() && (isLetter(text.charAt(pos)) || isDigit(text.charAt(pos)) || text.charAt(pos) == '-')) {
+      while (pos < text.length()
+          && (isLetter(text.charAt(pos)) || isDigit(text.charAt(pos)) || text.charAt(pos) == '-')) {
         pos++;
       }
       if (pos == start) {
@@ -141,7 +145,8 @@ final class LdapFilterSyntax {
     int start = pos;
     char c = peek("an attribute name");
     if (isLetter(c)) {
-      while (pos < text.length() && (isLetter(text.charAt(pos)) || isDigit(text.charAt(pos)) || text.charAt(pos) == '-')) {
+      while (pos < text.length()
+          && (isLetter(text.charAt(pos)) || isDigit(text.charAt(pos)) || text.charAt(pos) == '-')) {
         pos++;
       }
     } else if (isDigit(c)) {
@@ -192,7 +197,9 @@ final class LdapFilterSyntax {
           continue;
         }
         case '\\' -> {
-          if (pos + 2 >= text.length() || !isHex(text.charAt(pos + 1)) || !isHex(text.charAt(pos + 2))) {
+          if (pos + 2 >= text.length()
+              || !isHex(text.charAt(pos + 1))
+              || !isHex(text.charAt(pos + 2))) {
             throw error("'\\' must be followed by two hexadecimal digits");
           }
           pos += 3;

@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * This installation's {@link LocalOptions}, kept in {@value #FILE_NAME} in its data folder (the
- * folder that also holds the engine's state, such as {@code JsonFileStateStore.open(store.dataFolder())}).
- * A missing file means the defaults; saving replaces the file atomically. Thread-safe; every call
- * but {@link #dataFolder()} does file I/O.
+ * folder that also holds the engine's state, such as {@code
+ * JsonFileStateStore.open(store.dataFolder())}). A missing file means the defaults; saving replaces
+ * the file atomically. Thread-safe; every call but {@link #dataFolder()} does file I/O.
  *
  * <pre>{@code
  * LocalOptionsStore store = LocalOptionsStore.open(Path.of("/var/lib/umt"));
@@ -19,13 +19,17 @@ import java.util.Objects;
 public final class LocalOptionsStore {
   /** The file name in the data folder. */
   public static final String FILE_NAME = "local-options.json";
+
   private final Path dataFolder;
 
   private LocalOptionsStore(Path dataFolder) {
     this.dataFolder = Objects.requireNonNull(dataFolder, "data folder");
   }
 
-  /** The local options in {@code dataFolder}; nothing is read until {@link #load()}, and the folder is created on {@link #save}. */
+  /**
+   * The local options in {@code dataFolder}; nothing is read until {@link #load()}, and the folder
+   * is created on {@link #save}.
+   */
   public static LocalOptionsStore open(Path dataFolder) {
     return new LocalOptionsStore(dataFolder);
   }

@@ -6,12 +6,13 @@ import dev.umt.SyncOptions;
  * Combines the stored options into the {@link SyncOptions} of a run. Precedence, highest first:
  *
  * <ol>
- *   <li>what the caller sets explicitly on the returned builder (dry run, say, or a one-off page size);</li>
+ *   <li>what the caller sets explicitly on the returned builder (dry run, say, or a one-off page
+ *       size);
  *   <li>the stored option: local options for what belongs to this installation (page size,
  *       concurrency), global options for what belongs to the account (uncovered accounts, rule
  *       failures, thresholds, protected accounts, unledgered accounts); no option is kept in both,
- *       so the two never disagree;</li>
- *   <li>the default, where a file or a field is absent.</li>
+ *       so the two never disagree;
+ *   <li>the default, where a file or a field is absent.
  * </ol>
  *
  * <p>Detailed rule logging becomes {@link SyncOptions#detailedLogging()}. The other local options
@@ -25,7 +26,10 @@ import dev.umt.SyncOptions;
 public final class Options {
   private Options() {}
 
-  /** A {@link SyncOptions} builder holding {@code global} and {@code local}; set explicit arguments on it, then build. */
+  /**
+   * A {@link SyncOptions} builder holding {@code global} and {@code local}; set explicit arguments
+   * on it, then build.
+   */
   public static SyncOptions.Builder syncOptions(GlobalOptions global, LocalOptions local) {
     return SyncOptions.builder()
         .pageSize(local.pageSize())

@@ -10,7 +10,8 @@ import java.util.List;
 
 /** File reading and writing shared by the options stores. */
 final class OptionsFiles {
-  private static final String IS_A_FOLDER = "is a folder, not an options file; give the path of the JSON file in it";
+  private static final String IS_A_FOLDER =
+      "is a folder, not an options file; give the path of the JSON file in it";
 
   private OptionsFiles() {}
 
@@ -21,8 +22,13 @@ final class OptionsFiles {
     }
     try {
       if (Files.size(file) > RuleSetFile.MAX_BYTES) {
-        throw new OptionsException(file.toString(), List.of("the file is " + Files.size(file) + " bytes long; the limit is "
-            + RuleSetFile.MAX_BYTES));
+        throw new OptionsException(
+            file.toString(),
+            List.of(
+                "the file is "
+                    + Files.size(file)
+                    + " bytes long; the limit is "
+                    + RuleSetFile.MAX_BYTES));
       }
       return Files.readString(file);
     } catch (NoSuchFileException e) {

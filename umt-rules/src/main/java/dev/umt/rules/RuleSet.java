@@ -24,7 +24,8 @@ public final class RuleSet {
    * The order rules are applied in: the smallest priority first; on a tie, the smallest id (in
    * {@link String#compareTo} order).
    */
-  public static final Comparator<Rule> PRIORITY_ORDER = Comparator.comparingInt(Rule::priority).thenComparing(Rule::id);
+  public static final Comparator<Rule> PRIORITY_ORDER =
+      Comparator.comparingInt(Rule::priority).thenComparing(Rule::id);
 
   private static final RuleSet EMPTY = new RuleSet(List.of());
   private final List<Rule> rules;
@@ -93,7 +94,10 @@ public final class RuleSet {
     return new RuleSet(rules);
   }
 
-  /** The document for these rules (version {@value RuleSetCodec#VERSION}), indented, ending with a newline. */
+  /**
+   * The document for these rules (version {@value RuleSetCodec#VERSION}), indented, ending with a
+   * newline.
+   */
   public String toJson() {
     return RuleSetCodec.write(rules);
   }

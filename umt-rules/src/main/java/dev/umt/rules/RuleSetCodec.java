@@ -22,21 +22,30 @@ import java.util.regex.Pattern;
 final class RuleSetCodec {
   /** The document version this code reads and writes. */
   public static final int VERSION = 1;
+
   /** The target fields a mapping fills, in the order messages list them. */
   public static final List<String> TARGET_FIELDS = List.of("email", "firstName", "lastName");
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
   /** The most characters of a rule id. */
   public static final int MAX_ID = 64;
+
   /** The most characters of a rule name. */
   public static final int MAX_NAME = 256;
+
   /** The most characters of a source's permanent id (a GUID is 36). */
   public static final int MAX_SOURCE_ID = 256;
+
   /** The most characters of a source's DN. */
   public static final int MAX_DN = 1_024;
+
   /** The most characters of a source's extra LDAP filter. */
   public static final int MAX_FILTER = 4_096;
+
   /** The most characters of a target group path or key. */
   public static final int MAX_GROUP = 1_024;
+
   /** The most characters of a mapping template. */
   public static final int MAX_TEMPLATE = 1_024;
 
@@ -66,7 +75,12 @@ final class RuleSetCodec {
       ThresholdJson threshold) {}
 
   /** The OU or group a rule covers. */
-  public record SourceJson(@Required Scope.Kind kind, @Required String id, @Required String dn, @Required Boolean recursive, String filter) {}
+  public record SourceJson(
+      @Required Scope.Kind kind,
+      @Required String id,
+      @Required String dn,
+      @Required Boolean recursive,
+      String filter) {}
 
   /** The target group (by path or by key) and the license. */
   public record TargetJson(String group, String groupKey, Boolean license) {}
@@ -99,8 +113,14 @@ final class RuleSetCodec {
       }
       return List.of();
     }
-    if (document.get("version") instanceof Number n && n.doubleValue() != VERSION && n.doubleValue() == Math.rint(n.doubleValue())) {
-      problems.add("version: unsupported version " + JsonShape.describe(n) + "; this UMT reads version " + VERSION);
+    if (document.get("version") instanceof Number n
+        && n.doubleValue() != VERSION
+        && n.doubleValue() == Math.rint(n.doubleValue())) {
+      problems.add(
+          "version: unsupported version "
+              + JsonShape.describe(n)
+              + "; this UMT reads version "
+              + VERSION);
       return List.of();
     }
     List<Rule> rules = new ArrayList<>();
@@ -144,24 +164,42 @@ final class RuleSetCodec {
 
   /** The document for {@code rules}, indented, with a final newline. */
   public static String write(List<Rule> rules) {
-    return JsonText.write(RuleSetJson.class, new RuleSetJson(VERSION, rules.stream().map(RuleSetCodec::toJson).toList()));
+    return JsonText.write(
+        RuleSetJson.class,
+        new RuleSetJson(VERSION, rules.stream().map(RuleSetCodec::toJson).toList()));
   }
 
-  private static void duplicate(String id, int index, Map<String, Integer> firstIndexOfId, List<String> problems) {
+  private static void duplicate(
+      String id, int index, Map<String, Integer> firstIndexOfId, List<String> problems) {
     Integer first = firstIndexOfId.putIfAbsent(id, index);
     if (first != null) {
-      problems.add("rules[" + index + "].id: duplicate id \"" + id + "\", first used at rules[" + first + "]");
+      problems.add(
+          "rules["
+              + index
+              + "].id: duplicate id \""
+              + id
+              + "\", first used at rules["
+              + first
+              + "]");
     }
   }
 
-  /** Converts and checks one rule; returns null when it has problems, which are added to {@code problems}. */
+  /**
+   * Converts and checks one rule; returns null when it has problems, which are added to {@code
+   * problems}.
+   */
   static Rule toRule(RuleJson r, String path, TargetGroupIndex groups, List<String> problems) {
     int before = problems.size();
     if (JsonShape.text(r.id(), path + ".id", MAX_ID, problems)) {
       if (r.id().isBlank()) {
         problems.add(path + ".id: must not be blank");
       } else if (!ID.matcher(r.id()).matches()) {
-        problems.add(path + ".id: \"" + r.id() + "\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+        problems.add(
+            path
+                + ".id: \""
+                + r.id()
+                + "\" is not a valid id (letters, digits, '.', '_' and '-', starting with a letter"
+                + " or digit)");
       }
     }
     if (JsonShape.text(r.name(), path + ".name", MAX_NAME, problems) && r.name().isBlank()) {
@@ -174,23 +212,42 @@ final class RuleSetCodec {
     if (JsonShape.text(s.dn(), path + ".source.dn", MAX_DN, problems) && s.dn().isBlank()) {
       problems.add(path + ".source.dn: must not be blank");
     }
-    if (s.filter() != null && JsonShape.text(s.filter(), path + ".source.filter", MAX_FILTER, problems)) {
+    if (s.filter() != null
+        && JsonShape.text(s.filter(), path + ".source.filter", MAX_FILTER, problems)) {
       try {
         LdapFilterSyntax.check(s.filter());
       } catch (IllegalArgumentException e) {
-        problems.add(path + ".source.filter: malformed LDAP filter \"" + s.filter() + "\": " + e.getMessage());
+        problems.add(
+            path
+                + ".source.filter: malformed LDAP filter \""
+                + s.filter()
+                + "\": "
+                + e.getMessage());
       }
     }
     GroupRef group = group(r.target(), path + ".target", groups, problems);
     Map<String, String> mapping = r.mapping() == null ? Rule.DEFAULT_MAPPING : r.mapping();
     for (String field : mapping.keySet()) {
       if (!TARGET_FIELDS.contains(field)) {
-        problems.add(path + ".mapping." + field + ": unknown target field; known: " + String.join(", ", TARGET_FIELDS));
-      } else if (JsonShape.text(mapping.get(field), path + ".mapping." + field, MAX_TEMPLATE, problems)) {
+        problems.add(
+            path
+                + ".mapping."
+                + field
+                + ": unknown target field; known: "
+                + String.join(", ", TARGET_FIELDS));
+      } else if (JsonShape.text(
+          mapping.get(field), path + ".mapping." + field, MAX_TEMPLATE, problems)) {
         try {
           Template.parse(mapping.get(field));
         } catch (IllegalArgumentException e) {
-          problems.add(path + ".mapping." + field + ": malformed template \"" + mapping.get(field) + "\": " + e.getMessage());
+          problems.add(
+              path
+                  + ".mapping."
+                  + field
+                  + ": malformed template \""
+                  + mapping.get(field)
+                  + "\": "
+                  + e.getMessage());
         }
       }
     }
@@ -225,7 +282,8 @@ final class RuleSetCodec {
     return value == null ? fallback : value;
   }
 
-  private static GroupRef group(TargetJson t, String path, TargetGroupIndex groups, List<String> problems) {
+  private static GroupRef group(
+      TargetJson t, String path, TargetGroupIndex groups, List<String> problems) {
     if (t == null || (t.group() == null && t.groupKey() == null)) {
       return null;
     }
@@ -250,7 +308,11 @@ final class RuleSetCodec {
       return null;
     }
     if (!TargetGroupIndex.isPath(t.group())) {
-      problems.add(path + ".group: \"" + t.group() + "\" is not a group path (group names separated by '/', such as Sales/EMEA)");
+      problems.add(
+          path
+              + ".group: \""
+              + t.group()
+              + "\" is not a group path (group names separated by '/', such as Sales/EMEA)");
       return null;
     }
     if (groups != null) {
@@ -258,8 +320,13 @@ final class RuleSetCodec {
       if (keys.isEmpty()) {
         problems.add(path + ".group: no GoToMyPC group \"" + t.group() + "\"");
       } else if (keys.size() > 1) {
-        problems.add(path + ".group: GoToMyPC group \"" + t.group() + "\" is ambiguous, keys " + String.join(", ", keys)
-            + "; name it by groupKey");
+        problems.add(
+            path
+                + ".group: GoToMyPC group \""
+                + t.group()
+                + "\" is ambiguous, keys "
+                + String.join(", ", keys)
+                + "; name it by groupKey");
       }
     }
     return GroupRef.path(t.group());
@@ -284,7 +351,11 @@ final class RuleSetCodec {
           ok = false;
         }
       } catch (DateTimeParseException e) {
-        problems.add(path + ".duration: \"" + g.duration() + "\" is not an ISO-8601 duration such as P7D or PT12H");
+        problems.add(
+            path
+                + ".duration: \""
+                + g.duration()
+                + "\" is not an ISO-8601 duration such as P7D or PT12H");
         ok = false;
       }
     }
@@ -311,14 +382,31 @@ final class RuleSetCodec {
   static RuleJson toJson(Rule rule) {
     Scope s = rule.source();
     GroupRef g = rule.group();
-    TargetJson target = new TargetJson(g == null ? null : g.path(), g == null ? null : g.key(), rule.grantLicense());
+    TargetJson target =
+        new TargetJson(
+            g == null ? null : g.path(), g == null ? null : g.key(), rule.grantLicense());
     Grace grace = rule.grace();
-    GraceJson graceJson = grace.runs() == 0 && grace.duration().isZero() ? null
-        : new GraceJson(grace.runs() == 0 ? null : grace.runs(), grace.duration().isZero() ? null : grace.duration().toString());
+    GraceJson graceJson =
+        grace.runs() == 0 && grace.duration().isZero()
+            ? null
+            : new GraceJson(
+                grace.runs() == 0 ? null : grace.runs(),
+                grace.duration().isZero() ? null : grace.duration().toString());
     Threshold t = rule.threshold();
-    return new RuleJson(rule.id(), rule.name(), rule.active(), rule.priority(),
+    return new RuleJson(
+        rule.id(),
+        rule.name(),
+        rule.active(),
+        rule.priority(),
         new SourceJson(s.kind(), s.id(), s.dn(), s.recursive(), s.filter()),
-        target, new LinkedHashMap<>(rule.mapping()), rule.create(), rule.invite(), rule.update(),
-        rule.onDisabled(), rule.onLeave(), graceJson, t == null ? null : new ThresholdJson(t.maxCount(), t.maxPercent()));
+        target,
+        new LinkedHashMap<>(rule.mapping()),
+        rule.create(),
+        rule.invite(),
+        rule.update(),
+        rule.onDisabled(),
+        rule.onLeave(),
+        graceJson,
+        t == null ? null : new ThresholdJson(t.maxCount(), t.maxPercent()));
   }
 }

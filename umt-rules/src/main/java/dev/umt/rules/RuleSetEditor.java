@@ -51,7 +51,10 @@ public final class RuleSetEditor {
     return update(rule.id(), old -> rule);
   }
 
-  /** Replaces the rule {@code id} by what {@code change} makes of it (its id may change, if the new one is free). */
+  /**
+   * Replaces the rule {@code id} by what {@code change} makes of it (its id may change, if the new
+   * one is free).
+   */
   public RuleSetEditor update(String id, UnaryOperator<Rule> change) {
     List<Rule> rules = new ArrayList<>(current.rules());
     int i = indexOf(id);
@@ -85,8 +88,10 @@ public final class RuleSetEditor {
   public void save() {
     String onDisk = file.readOrNull();
     if (!Objects.equals(onDisk, savedText)) {
-      throw new ConfigurationException(file.path() + ": changed on disk since it was opened for editing;"
-          + " nothing was saved: open it again and repeat the changes");
+      throw new ConfigurationException(
+          file.path()
+              + ": changed on disk since it was opened for editing;"
+              + " nothing was saved: open it again and repeat the changes");
     }
     savedText = file.write(current);
   }

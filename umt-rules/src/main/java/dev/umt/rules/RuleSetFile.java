@@ -23,9 +23,14 @@ import java.util.Objects;
  * }</pre>
  */
 public final class RuleSetFile {
-  /** The largest rule-set file read, in bytes: far above any real rule set, far below what would exhaust memory. */
+  /**
+   * The largest rule-set file read, in bytes: far above any real rule set, far below what would
+   * exhaust memory.
+   */
   static final int MAX_BYTES = 4 * 1024 * 1024;
-  static final String IS_A_FOLDER = "is a folder, not a rule-set file; give the path of the JSON file in it";
+
+  static final String IS_A_FOLDER =
+      "is a folder, not a rule-set file; give the path of the JSON file in it";
   private final Path path;
   private final TargetGroupIndex groups;
 
@@ -39,7 +44,10 @@ public final class RuleSetFile {
     return new RuleSetFile(path, null);
   }
 
-  /** The rule set in {@code path}, whose group references must name one of {@code groups} (the target's, as {@code target.groups()} lists them). */
+  /**
+   * The rule set in {@code path}, whose group references must name one of {@code groups} (the
+   * target's, as {@code target.groups()} lists them).
+   */
   public static RuleSetFile open(Path path, List<TargetGroup> groups) {
     return new RuleSetFile(path, TargetGroupIndex.of(groups));
   }
@@ -64,7 +72,8 @@ public final class RuleSetFile {
   }
 
   /**
-   * Checks {@code rules} (group references too, when groups were given) and replaces the file with them atomically.
+   * Checks {@code rules} (group references too, when groups were given) and replaces the file with
+   * them atomically.
    *
    * @throws RuleSetException when the rules have problems; the file is left as it was
    * @throws ConfigurationException when the file cannot be written
@@ -73,7 +82,9 @@ public final class RuleSetFile {
     write(RuleSet.checked(rules.rules(), groups, path.toString()));
   }
 
-  /** An editor over the rule set as the file holds it now; a missing file starts an empty rule set. */
+  /**
+   * An editor over the rule set as the file holds it now; a missing file starts an empty rule set.
+   */
   public RuleSetEditor edit() {
     String text = readOrNull();
     RuleSet current = text == null ? RuleSet.empty() : RuleSet.parse(text, path.toString(), groups);
@@ -105,7 +116,9 @@ public final class RuleSetFile {
     }
     try {
       if (Files.size(path) > MAX_BYTES) {
-        throw new RuleSetException(path.toString(), List.of("the file is " + Files.size(path) + " bytes long; the limit is " + MAX_BYTES));
+        throw new RuleSetException(
+            path.toString(),
+            List.of("the file is " + Files.size(path) + " bytes long; the limit is " + MAX_BYTES));
       }
       return Files.readString(path);
     } catch (NoSuchFileException e) {

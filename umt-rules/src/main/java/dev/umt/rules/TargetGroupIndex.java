@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** The target's groups by key and by path ({@code Sales/EMEA}: group EMEA inside top-level group Sales). */
+/**
+ * The target's groups by key and by path ({@code Sales/EMEA}: group EMEA inside top-level group
+ * Sales).
+ */
 final class TargetGroupIndex {
   private final Map<String, TargetGroup> byKey = new TreeMap<>();
 
@@ -39,7 +42,10 @@ final class TargetGroupIndex {
     return true;
   }
 
-  /** The keys of every group at {@code path}, in key order: none, one, or several when sibling groups share a name. */
+  /**
+   * The keys of every group at {@code path}, in key order: none, one, or several when sibling
+   * groups share a name.
+   */
   public List<String> keysAt(String path) {
     List<String> names = List.of(path.split("/", -1));
     List<String> found = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A parsed mapping template such as {@code ${givenName}.${sn}@example.com} or
- * {@code ${mail|userPrincipalName:lower}}. Immutable and thread-safe.
+ * A parsed mapping template such as {@code ${givenName}.${sn}@example.com} or {@code
+ * ${mail|userPrincipalName:lower}}. Immutable and thread-safe.
  *
  * <p>Syntax: literal text with placeholders {@code ${...}}; {@code $$} is a literal {@code $}. A
  * placeholder holds one or more sources separated by {@code |} (the first that has a non-blank
@@ -27,7 +27,9 @@ final class Template {
 
   /** A transform applied to a placeholder's value. */
   enum Transform {
-    LOWER, UPPER, TRIM;
+    LOWER,
+    UPPER,
+    TRIM;
 
     String apply(String v) {
       return switch (this) {
@@ -45,13 +47,15 @@ final class Template {
   /** One source of a placeholder: an attribute name, or a literal when {@code literal} is true. */
   private record Source(String value, boolean literal) {}
 
-  private record Placeholder(String text, List<Source> sources, List<Transform> transforms) implements Part {}
+  private record Placeholder(String text, List<Source> sources, List<Transform> transforms)
+      implements Part {}
 
   /**
    * What a template gave for one user: the value, or the first placeholder that had no value.
    *
    * @param value the expanded text, or null when a placeholder had no value
-   * @param emptyPlaceholder the placeholder as written, such as {@code ${sn}}, when {@code value} is null
+   * @param emptyPlaceholder the placeholder as written, such as {@code ${sn}}, when {@code value}
+   *     is null
    */
   public record Expansion(String value, String emptyPlaceholder) {}
 
@@ -101,7 +105,10 @@ final class Template {
         return j;
       }
     }
-    throw new IllegalArgumentException((quoted ? "unclosed quote in" : "no closing '}' for") + " the '${' at character " + (start + 1));
+    throw new IllegalArgumentException(
+        (quoted ? "unclosed quote in" : "no closing '}' for")
+            + " the '${' at character "
+            + (start + 1));
   }
 
   private static Placeholder placeholder(String text, int start, int end) {
@@ -112,7 +119,8 @@ final class Template {
     String sourcesText = pieces.get(0);
     int sourceOffset = bodyStart;
     if (sourcesText.isBlank()) {
-      throw new IllegalArgumentException("no attribute name in " + whole + " at character " + (sourceOffset + 1));
+      throw new IllegalArgumentException(
+          "no attribute name in " + whole + " at character " + (sourceOffset + 1));
     }
     List<Source> sources = new ArrayList<>();
     int pos = sourceOffset;
@@ -124,12 +132,19 @@ final class Template {
       }
       if (name.startsWith("'")) {
         if (name.length() < 2 || !name.endsWith("'")) {
-          throw new IllegalArgumentException("text after a quoted literal in " + whole + " at character " + at);
+          throw new IllegalArgumentException(
+              "text after a quoted literal in " + whole + " at character " + at);
         }
         sources.add(new Source(name.substring(1, name.length() - 1), true));
       } else if (!isAttributeName(name)) {
-        throw new IllegalArgumentException("\"" + name + "\" in " + whole + " at character " + at
-            + " is not an attribute name (a letter, then letters, digits or '-')");
+        throw new IllegalArgumentException(
+            "\""
+                + name
+                + "\" in "
+                + whole
+                + " at character "
+                + at
+                + " is not an attribute name (a letter, then letters, digits or '-')");
       } else {
         sources.add(new Source(name, false));
       }
@@ -140,15 +155,24 @@ final class Template {
     for (String t : pieces.subList(1, pieces.size())) {
       String name = t.strip();
       if (name.isEmpty()) {
-        throw new IllegalArgumentException("empty transform after ':' in " + whole + " at character " + pos);
+        throw new IllegalArgumentException(
+            "empty transform after ':' in " + whole + " at character " + pos);
       }
-      Transform transform = switch (name) {
-        case "lower" -> Transform.LOWER;
-        case "upper" -> Transform.UPPER;
-        case "trim" -> Transform.TRIM;
-        default -> throw new IllegalArgumentException("unknown transform \"" + name + "\" in " + whole
-            + " at character " + (pos + leadingSpaces(t) + 1) + "; known: lower, upper, trim");
-      };
+      Transform transform =
+          switch (name) {
+            case "lower" -> Transform.LOWER;
+            case "upper" -> Transform.UPPER;
+            case "trim" -> Transform.TRIM;
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown transform \""
+                        + name
+                        + "\" in "
+                        + whole
+                        + " at character "
+                        + (pos + leadingSpaces(t) + 1)
+                        + "; known: lower, upper, trim");
+          };
       transforms.add(transform);
       pos += t.length() + 1;
     }
@@ -230,7 +254,8 @@ final class Template {
    */
   public Expansion expand(Function<String, Optional<String>> attributes) {
     if (parts.size() == 1 && parts.get(0) instanceof Placeholder ph && ph.transforms().isEmpty()) {
-      // The usual template, one placeholder such as {mail}: its value is the result, no buffer needed.
+      // The usual template, one placeholder such as {mail}: its value is the result, no buffer
+      // needed.
       for (Source s : ph.sources()) {
         String v = s.literal() ? s.value() : attributes.apply(s.value()).orElse(null);
         if (v != null && !v.isBlank()) {

@@ -1,10 +1,10 @@
 /**
  * Rules on OUs and security groups: the {@link dev.umt.rules.DefaultRuleEvaluator} (ServiceLoader
- * type {@code default}), rule sets kept as versioned JSON ({@link dev.umt.rules.RuleSet},
- * {@link dev.umt.rules.RuleSetFile}, {@link dev.umt.rules.RuleSetEditor}) and checked completely
- * before anything runs, and the options of an account ({@link dev.umt.rules.GlobalOptions} in a
- * {@link dev.umt.rules.GlobalOptionsStore}) and of an installation ({@link dev.umt.rules.LocalOptions}
- * in a {@link dev.umt.rules.LocalOptionsStore}), combined by {@link dev.umt.rules.Options}.
+ * type {@code default}), rule sets kept as versioned JSON ({@link dev.umt.rules.RuleSet}, {@link
+ * dev.umt.rules.RuleSetFile}, {@link dev.umt.rules.RuleSetEditor}) and checked completely before
+ * anything runs, and the options of an account ({@link dev.umt.rules.GlobalOptions} in a {@link
+ * dev.umt.rules.GlobalOptionsStore}) and of an installation ({@link dev.umt.rules.LocalOptions} in
+ * a {@link dev.umt.rules.LocalOptionsStore}), combined by {@link dev.umt.rules.Options}.
  *
  * <pre>{@code
  * RuleSet rules = RuleSetFile.open(Path.of("rules.json"), target.groups()).load();

@@ -23,13 +23,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class OptionsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  static final GlobalOptions CUSTOM_GLOBAL = GlobalOptions.builder()
-      .deprovisionUncovered(true).uncoveredAction(DeprovisionAction.REVOKE_LICENSE).onRuleFailure(RuleFailurePolicy.CONTINUE)
-      .threshold(new Threshold(30, 5)).protectedAccounts(Set.of(" Admin@Example.com ", "key-42"))
-      .manageUnledgeredAccounts(true).afterHeldRun(GlobalOptions.AfterHeldRun.PAUSE_UNTIL_APPROVED).build();
+  static final GlobalOptions CUSTOM_GLOBAL =
+      GlobalOptions.builder()
+          .deprovisionUncovered(true)
+          .uncoveredAction(DeprovisionAction.REVOKE_LICENSE)
+          .onRuleFailure(RuleFailurePolicy.CONTINUE)
+          .threshold(new Threshold(30, 5))
+          .protectedAccounts(Set.of(" Admin@Example.com ", "key-42"))
+          .manageUnledgeredAccounts(true)
+          .afterHeldRun(GlobalOptions.AfterHeldRun.PAUSE_UNTIL_APPROVED)
+          .build();
 
   @Test
   void globalOptionsDefaultWhenNothingIsStoredAndRoundTrip() throws Exception {
@@ -38,29 +43,32 @@ class OptionsTest {
     assertThat(store.load()).isEqualTo(GlobalOptions.defaults());
     assertThat(GlobalOptions.defaults().deprovisionUncovered()).isFalse();
     assertThat(GlobalOptions.defaults().onRuleFailure()).isEqualTo(RuleFailurePolicy.ABORT);
-    assertThat(GlobalOptions.defaults().afterHeldRun()).isEqualTo(GlobalOptions.AfterHeldRun.KEEP_FIRING);
+    assertThat(GlobalOptions.defaults().afterHeldRun())
+        .isEqualTo(GlobalOptions.AfterHeldRun.KEEP_FIRING);
 
     store.save(CUSTOM_GLOBAL);
     assertThat(CUSTOM_GLOBAL.protectedAccounts()).containsExactly("admin@example.com", "key-42");
-    assertThat(Files.readString(file)).isEqualTo("""
-        {
-          "version": 1,
-          "deprovisionUncovered": true,
-          "uncoveredAction": "REVOKE_LICENSE",
-          "onRuleFailure": "CONTINUE",
-          "threshold": {
-            "maxCount": 30,
-            "maxPercent": 5
-          },
-          "protectedAccounts": [
-            "admin@example.com",
-            "key-42"
-          ],
-          "accountMatching": "EMAIL",
-          "manageUnledgeredAccounts": true,
-          "afterHeldRun": "PAUSE_UNTIL_APPROVED"
-        }
-        """);
+    assertThat(Files.readString(file))
+        .isEqualTo(
+            """
+            {
+              "version": 1,
+              "deprovisionUncovered": true,
+              "uncoveredAction": "REVOKE_LICENSE",
+              "onRuleFailure": "CONTINUE",
+              "threshold": {
+                "maxCount": 30,
+                "maxPercent": 5
+              },
+              "protectedAccounts": [
+                "admin@example.com",
+                "key-42"
+              ],
+              "accountMatching": "EMAIL",
+              "manageUnledgeredAccounts": true,
+              "afterHeldRun": "PAUSE_UNTIL_APPROVED"
+            }
+            """);
     assertThat(JsonFileGlobalOptionsStore.open(file).load()).isEqualTo(CUSTOM_GLOBAL);
     try (var files = Files.list(file.getParent())) {
       assertThat(files).as("no temporary file left").containsExactly(file);
@@ -77,24 +85,38 @@ class OptionsTest {
 
   static Stream<Arguments> badGlobalFiles() {
     return Stream.of(
-        Arguments.of("{\"version\": 1, \"threshold\": {\"maxCount\": 10, \"maxPercent\": 150}}",
+        Arguments.of(
+            "{\"version\": 1, \"threshold\": {\"maxCount\": 10, \"maxPercent\": 150}}",
             List.of("threshold.maxPercent: must be 0 to 100, not 150")),
-        Arguments.of("{\"version\": 1, \"threshold\": {\"maxCount\": -1, \"maxPercent\": -2}, \"protectedAccounts\": [\"a@x\", \" \"]}",
-            List.of("threshold.maxCount: must not be negative, not -1", "threshold.maxPercent: must be 0 to 100, not -2",
+        Arguments.of(
+            "{\"version\": 1, \"threshold\": {\"maxCount\": -1, \"maxPercent\": -2},"
+                + " \"protectedAccounts\": [\"a@x\", \" \"]}",
+            List.of(
+                "threshold.maxCount: must not be negative, not -1",
+                "threshold.maxPercent: must be 0 to 100, not -2",
                 "protectedAccounts[1]: must not be blank")),
-        Arguments.of("{\"version\": 1, \"deprovisionUncovered\": \"yes\", \"uncoveredAction\": \"ARCHIVE\", \"onRuleFailure\": \"RETRY\","
-                + " \"accountMatching\": \"LOGIN\", \"threshold\": {\"maxCount\": 5}, \"protectedAccounts\": \"admin\", \"colour\": 1}",
-            List.of("colour: unknown field; known fields: version, deprovisionUncovered, uncoveredAction, onRuleFailure, threshold,"
-                    + " protectedAccounts, accountMatching, manageUnledgeredAccounts, afterHeldRun",
+        Arguments.of(
+            "{\"version\": 1, \"deprovisionUncovered\": \"yes\", \"uncoveredAction\": \"ARCHIVE\","
+                + " \"onRuleFailure\": \"RETRY\", \"accountMatching\": \"LOGIN\", \"threshold\":"
+                + " {\"maxCount\": 5}, \"protectedAccounts\": \"admin\", \"colour\": 1}",
+            List.of(
+                "colour: unknown field; known fields: version, deprovisionUncovered,"
+                    + " uncoveredAction, onRuleFailure, threshold, protectedAccounts,"
+                    + " accountMatching, manageUnledgeredAccounts, afterHeldRun",
                 "deprovisionUncovered: must be true or false, not \"yes\"",
-                "uncoveredAction: must be one of NOTHING, SUSPEND, REVOKE_LICENSE, DELETE, not \"ARCHIVE\"",
+                "uncoveredAction: must be one of NOTHING, SUSPEND, REVOKE_LICENSE, DELETE, not"
+                    + " \"ARCHIVE\"",
                 "onRuleFailure: must be one of ABORT, CONTINUE, not \"RETRY\"",
                 "threshold.maxPercent: is required",
                 "protectedAccounts: must be a list, not \"admin\"",
                 "accountMatching: must be one of EMAIL, not \"LOGIN\"")),
         Arguments.of("{\"deprovisionUncovered\": true}", List.of("version: is required")),
-        Arguments.of("{\"version\": 3}", List.of("version: unsupported version 3; this UMT reads version 1")),
-        Arguments.of("{\"version\": 1,}", List.of("not valid JSON at line 1 column 15: Expected name at path $.version")),
+        Arguments.of(
+            "{\"version\": 3}",
+            List.of("version: unsupported version 3; this UMT reads version 1")),
+        Arguments.of(
+            "{\"version\": 1,}",
+            List.of("not valid JSON at line 1 column 15: Expected name at path $.version")),
         Arguments.of("null", List.of("the document: must be an object, not null")));
   }
 
@@ -104,12 +126,21 @@ class OptionsTest {
     Path file = dir.resolve("global.json");
     Files.writeString(file, json);
     assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).load())
-        .isInstanceOfSatisfying(OptionsException.class, e -> {
-          assertThat(e.problems()).containsExactlyElementsOf(problems);
-          assertThat(e.origin()).isEqualTo(file.toString());
-          assertThat(e.getMessage()).isEqualTo(problems.size() == 1 ? file + ": " + problems.get(0)
-              : file + ": " + problems.size() + " problems:\n  " + String.join("\n  ", problems));
-        });
+        .isInstanceOfSatisfying(
+            OptionsException.class,
+            e -> {
+              assertThat(e.problems()).containsExactlyElementsOf(problems);
+              assertThat(e.origin()).isEqualTo(file.toString());
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      problems.size() == 1
+                          ? file + ": " + problems.get(0)
+                          : file
+                              + ": "
+                              + problems.size()
+                              + " problems:\n  "
+                              + String.join("\n  ", problems));
+            });
   }
 
   @Test
@@ -119,25 +150,37 @@ class OptionsTest {
     assertThat(store.dataFolder()).isEqualTo(data);
     assertThat(store.file()).isEqualTo(data.resolve("local-options.json"));
     assertThat(store.load()).isEqualTo(LocalOptions.defaults());
-    assertThat(LocalOptions.defaults()).isEqualTo(new LocalOptions(false, false, 500, 4, null, null, "json", LocalOptions.Postgres.NONE));
+    assertThat(LocalOptions.defaults())
+        .isEqualTo(
+            new LocalOptions(false, false, 500, 4, null, null, "json", LocalOptions.Postgres.NONE));
 
-    LocalOptions mine = LocalOptions.builder().detailedRuleLogging(true).detailedDirectoryLogging(true).pageSize(200)
-        .concurrency(8).rateLimitPerSecond(2.5).proxy(" proxy.example.com:3128 ").build();
+    LocalOptions mine =
+        LocalOptions.builder()
+            .detailedRuleLogging(true)
+            .detailedDirectoryLogging(true)
+            .pageSize(200)
+            .concurrency(8)
+            .rateLimitPerSecond(2.5)
+            .proxy(" proxy.example.com:3128 ")
+            .build();
     store.save(mine);
-    assertThat(Files.readString(store.file())).isEqualTo("""
-        {
-          "version": 1,
-          "detailedRuleLogging": true,
-          "detailedDirectoryLogging": true,
-          "pageSize": 200,
-          "concurrency": 8,
-          "rateLimitPerSecond": 2.5,
-          "proxy": "proxy.example.com:3128"
-        }
-        """);
+    assertThat(Files.readString(store.file()))
+        .isEqualTo(
+            """
+            {
+              "version": 1,
+              "detailedRuleLogging": true,
+              "detailedDirectoryLogging": true,
+              "pageSize": 200,
+              "concurrency": 8,
+              "rateLimitPerSecond": 2.5,
+              "proxy": "proxy.example.com:3128"
+            }
+            """);
     LocalOptions loaded = LocalOptionsStore.open(data).load();
     assertThat(loaded).isEqualTo(mine);
-    assertThat(loaded.proxyAddress()).hasValue(InetSocketAddress.createUnresolved("proxy.example.com", 3128));
+    assertThat(loaded.proxyAddress())
+        .hasValue(InetSocketAddress.createUnresolved("proxy.example.com", 3128));
     assertThat(LocalOptions.builder().proxy("[::1]:8080").build().proxyAddress())
         .hasValue(InetSocketAddress.createUnresolved("::1", 8080));
     assertThat(LocalOptions.defaults().proxyAddress()).isEmpty();
@@ -146,53 +189,96 @@ class OptionsTest {
   @Test
   void thePostgresStateStoreChoiceRoundTripsWithoutAPassword() throws Exception {
     LocalOptionsStore store = LocalOptionsStore.open(dir);
-    LocalOptions pg = LocalOptions.builder().stateStore("postgres")
-        .postgres(new LocalOptions.Postgres("jdbc:postgresql://db.example.com:5432/umt", "umt", "UMT_PG_PASSWORD", " ", "verify-full")).build();
+    LocalOptions pg =
+        LocalOptions.builder()
+            .stateStore("postgres")
+            .postgres(
+                new LocalOptions.Postgres(
+                    "jdbc:postgresql://db.example.com:5432/umt",
+                    "umt",
+                    "UMT_PG_PASSWORD",
+                    " ",
+                    "verify-full"))
+            .build();
     assertThat(pg.usesPostgres()).isTrue();
     assertThat(pg.postgres().company()).as("blank is unset").isNull();
     store.save(pg);
-    assertThat(Files.readString(store.file())).endsWith("""
-          "stateStore": "postgres",
-          "postgres": {
-            "url": "jdbc:postgresql://db.example.com:5432/umt",
-            "user": "umt",
-            "passwordEnv": "UMT_PG_PASSWORD",
-            "sslMode": "verify-full"
-          }
-        }
-        """);
+    assertThat(Files.readString(store.file()))
+        .endsWith(
+            """
+              "stateStore": "postgres",
+              "postgres": {
+                "url": "jdbc:postgresql://db.example.com:5432/umt",
+                "user": "umt",
+                "passwordEnv": "UMT_PG_PASSWORD",
+                "sslMode": "verify-full"
+              }
+            }
+            """);
     assertThat(store.load()).isEqualTo(pg);
     assertThat(LocalOptions.defaults().usesPostgres()).isFalse();
-    assertThatThrownBy(() -> LocalOptions.builder().stateStore("postgres").build()).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("postgres.url: must be set when stateStore is postgres (such as jdbc:postgresql://db.example.com:5432/umt); "
-            + "postgres.user: must be set when stateStore is postgres");
+    assertThatThrownBy(() -> LocalOptions.builder().stateStore("postgres").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "postgres.url: must be set when stateStore is postgres (such as"
+                + " jdbc:postgresql://db.example.com:5432/umt); postgres.user: must be set when"
+                + " stateStore is postgres");
   }
 
   static Stream<Arguments> badLocalFiles() {
     return Stream.of(
-        Arguments.of("{\"version\": 1, \"concurrency\": 0}", List.of("concurrency: must be 1 to 64, not 0")),
-        Arguments.of("{\"version\": 1, \"pageSize\": 20000, \"rateLimitPerSecond\": 0, \"proxy\": \"http://proxy:3128\"}",
-            List.of("pageSize: must be 1 to 10000, not 20000", "rateLimitPerSecond: must be more than 0 and at most 1000, not 0",
+        Arguments.of(
+            "{\"version\": 1, \"concurrency\": 0}", List.of("concurrency: must be 1 to 64, not 0")),
+        Arguments.of(
+            "{\"version\": 1, \"pageSize\": 20000, \"rateLimitPerSecond\": 0, \"proxy\":"
+                + " \"http://proxy:3128\"}",
+            List.of(
+                "pageSize: must be 1 to 10000, not 20000",
+                "rateLimitPerSecond: must be more than 0 and at most 1000, not 0",
                 "proxy: \"http://proxy:3128\" is not host:port, such as proxy.example.com:3128")),
-        Arguments.of("{\"version\": 1, \"proxy\": \"proxy:99999\"}", List.of("proxy: port 99999 in \"proxy:99999\" is not 1 to 65535")),
-        Arguments.of("{\"version\": 1, \"proxy\": \"::1:3128\"}",
-            List.of("proxy: \"::1:3128\" is not host:port, such as proxy.example.com:3128 (write an IPv6 address in brackets)")),
-        Arguments.of("{\"version\": 1, \"proxy\": \"proxy\"}", List.of("proxy: \"proxy\" is not host:port, such as proxy.example.com:3128")),
-        Arguments.of("{\"version\": 1, \"stateStore\": \"postgres\", \"postgres\": {\"sslMode\": \"verify_full\", \"port\": 5432}}",
-            List.of("postgres.port: unknown field; known fields: url, user, passwordEnv, company, sslMode")),
-        Arguments.of("{\"version\": 1, \"stateStore\": \"postgres\", \"postgres\": {\"sslMode\": \"verify_full\", \"passwordEnv\": \"pw=x\"}}",
-            List.of("postgres.url: must be set when stateStore is postgres (such as jdbc:postgresql://db.example.com:5432/umt)",
+        Arguments.of(
+            "{\"version\": 1, \"proxy\": \"proxy:99999\"}",
+            List.of("proxy: port 99999 in \"proxy:99999\" is not 1 to 65535")),
+        Arguments.of(
+            "{\"version\": 1, \"proxy\": \"::1:3128\"}",
+            List.of(
+                "proxy: \"::1:3128\" is not host:port, such as proxy.example.com:3128 (write an"
+                    + " IPv6 address in brackets)")),
+        Arguments.of(
+            "{\"version\": 1, \"proxy\": \"proxy\"}",
+            List.of("proxy: \"proxy\" is not host:port, such as proxy.example.com:3128")),
+        Arguments.of(
+            "{\"version\": 1, \"stateStore\": \"postgres\", \"postgres\": {\"sslMode\":"
+                + " \"verify_full\", \"port\": 5432}}",
+            List.of(
+                "postgres.port: unknown field; known fields: url, user, passwordEnv, company,"
+                    + " sslMode")),
+        Arguments.of(
+            "{\"version\": 1, \"stateStore\": \"postgres\", \"postgres\": {\"sslMode\":"
+                + " \"verify_full\", \"passwordEnv\": \"pw=x\"}}",
+            List.of(
+                "postgres.url: must be set when stateStore is postgres (such as"
+                    + " jdbc:postgresql://db.example.com:5432/umt)",
                 "postgres.user: must be set when stateStore is postgres",
-                "postgres.passwordEnv: must be the name of an environment variable (letters, digits and _, such as UMT_PG_PASSWORD), not the "
-                    + "password itself",
-                "postgres.sslMode: \"verify_full\" is not one of disable, allow, prefer, require, verify-ca, verify-full")),
-        Arguments.of("{\"version\": 1, \"stateStore\": \"sqlite\", \"postgres\": {\"url\": \"mysql://db/umt\"}}",
-            List.of("stateStore: must be json or postgres, not \"sqlite\"",
+                "postgres.passwordEnv: must be the name of an environment variable (letters, digits"
+                    + " and _, such as UMT_PG_PASSWORD), not the password itself",
+                "postgres.sslMode: \"verify_full\" is not one of disable, allow, prefer, require,"
+                    + " verify-ca, verify-full")),
+        Arguments.of(
+            "{\"version\": 1, \"stateStore\": \"sqlite\", \"postgres\": {\"url\":"
+                + " \"mysql://db/umt\"}}",
+            List.of(
+                "stateStore: must be json or postgres, not \"sqlite\"",
                 "postgres.url: must start with jdbc:postgresql://, not \"mysql://db/umt\"")),
-        Arguments.of("{\"version\": 1, \"pageSize\": \"big\", \"concurrency\": 2.5, \"dataFolder\": \"/tmp\"}",
-            List.of("dataFolder: unknown field; known fields: version, detailedRuleLogging, detailedDirectoryLogging, pageSize,"
-                    + " concurrency, rateLimitPerSecond, proxy, stateStore, postgres",
-                "pageSize: must be a whole number, not \"big\"", "concurrency: must be a whole number, not 2.5")));
+        Arguments.of(
+            "{\"version\": 1, \"pageSize\": \"big\", \"concurrency\": 2.5, \"dataFolder\":"
+                + " \"/tmp\"}",
+            List.of(
+                "dataFolder: unknown field; known fields: version, detailedRuleLogging,"
+                    + " detailedDirectoryLogging, pageSize, concurrency, rateLimitPerSecond, proxy,"
+                    + " stateStore, postgres",
+                "pageSize: must be a whole number, not \"big\"",
+                "concurrency: must be a whole number, not 2.5")));
   }
 
   @ParameterizedTest
@@ -200,10 +286,13 @@ class OptionsTest {
   void aBadLocalValueNamesTheFieldAndTheFile(String json, List<String> problems) throws Exception {
     LocalOptionsStore store = LocalOptionsStore.open(dir);
     Files.writeString(store.file(), json);
-    assertThatThrownBy(store::load).isInstanceOfSatisfying(OptionsException.class, e -> {
-      assertThat(e.problems()).containsExactlyElementsOf(problems);
-      assertThat(e.getMessage()).startsWith(store.file() + ": ");
-    });
+    assertThatThrownBy(store::load)
+        .isInstanceOfSatisfying(
+            OptionsException.class,
+            e -> {
+              assertThat(e.problems()).containsExactlyElementsOf(problems);
+              assertThat(e.getMessage()).startsWith(store.file() + ": ");
+            });
   }
 
   @Test
@@ -222,7 +311,10 @@ class OptionsTest {
     Path file = notAFolder.resolve("global.json");
     assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).save(GlobalOptions.defaults()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith(file + ": cannot write the options: java.nio.file.FileAlreadyExistsException: " + notAFolder);
+        .hasMessageStartingWith(
+            file
+                + ": cannot write the options: java.nio.file.FileAlreadyExistsException: "
+                + notAFolder);
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(notAFolder);
     }
@@ -231,10 +323,14 @@ class OptionsTest {
   @Test
   void anOptionsPathThatIsAFolderIsAnOptionsErrorNamingIt() throws Exception {
     Path file = Files.createDirectories(dir.resolve("global.json"));
-    String message = file + ": is a folder, not an options file; give the path of the JSON file in it";
-    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).load()).isInstanceOf(OptionsException.class).hasMessage(message);
+    String message =
+        file + ": is a folder, not an options file; give the path of the JSON file in it";
+    assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).load())
+        .isInstanceOf(OptionsException.class)
+        .hasMessage(message);
     assertThatThrownBy(() -> JsonFileGlobalOptionsStore.open(file).save(GlobalOptions.defaults()))
-        .isInstanceOf(OptionsException.class).hasMessage(message);
+        .isInstanceOf(OptionsException.class)
+        .hasMessage(message);
   }
 
   /**
@@ -248,19 +344,25 @@ class OptionsTest {
     store.save(CUSTOM_GLOBAL);
     List<String> seen = new ArrayList<>();
     AtomicBoolean writing = new AtomicBoolean(true);
-    Thread reader = new Thread(() -> {
-      JsonFileGlobalOptionsStore other = JsonFileGlobalOptionsStore.open(file);
-      while (writing.get()) {
-        try {
-          GlobalOptions o = other.load();
-          if (!o.equals(CUSTOM_GLOBAL) && !o.equals(GlobalOptions.defaults().toBuilder().protectedAccounts(bigSet()).build())) {
-            seen.add("unexpected options " + o);
-          }
-        } catch (RuntimeException e) {
-          seen.add(e.toString());
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              JsonFileGlobalOptionsStore other = JsonFileGlobalOptionsStore.open(file);
+              while (writing.get()) {
+                try {
+                  GlobalOptions o = other.load();
+                  if (!o.equals(CUSTOM_GLOBAL)
+                      && !o.equals(
+                          GlobalOptions.defaults().toBuilder()
+                              .protectedAccounts(bigSet())
+                              .build())) {
+                    seen.add("unexpected options " + o);
+                  }
+                } catch (RuntimeException e) {
+                  seen.add(e.toString());
+                }
+              }
+            });
     reader.start();
     GlobalOptions big = GlobalOptions.defaults().toBuilder().protectedAccounts(bigSet()).build();
     for (int i = 0; i < 150; i++) {
@@ -282,20 +384,38 @@ class OptionsTest {
 
   @Test
   void syncOptionsPrecedence() {
-    LocalOptions local = LocalOptions.builder().pageSize(250).concurrency(2).rateLimitPerSecond(3.0).build();
+    LocalOptions local =
+        LocalOptions.builder().pageSize(250).concurrency(2).rateLimitPerSecond(3.0).build();
     SyncOptions combined = Options.syncOptions(CUSTOM_GLOBAL, local).build();
-    assertThat(combined).isEqualTo(SyncOptions.builder().dryRun(false).pageSize(250).concurrency(2)
-        .deprovisionUncovered(true).uncoveredAction(DeprovisionAction.REVOKE_LICENSE).onRuleFailure(RuleFailurePolicy.CONTINUE)
-        .threshold(new Threshold(30, 5)).protectedAccounts(Set.of("admin@example.com", "key-42")).manageUnledgeredAccounts(true).build());
+    assertThat(combined)
+        .isEqualTo(
+            SyncOptions.builder()
+                .dryRun(false)
+                .pageSize(250)
+                .concurrency(2)
+                .deprovisionUncovered(true)
+                .uncoveredAction(DeprovisionAction.REVOKE_LICENSE)
+                .onRuleFailure(RuleFailurePolicy.CONTINUE)
+                .threshold(new Threshold(30, 5))
+                .protectedAccounts(Set.of("admin@example.com", "key-42"))
+                .manageUnledgeredAccounts(true)
+                .build());
     // Explicit arguments win over stored options.
-    SyncOptions explicit = Options.syncOptions(CUSTOM_GLOBAL, local).dryRun(true).pageSize(50).build();
+    SyncOptions explicit =
+        Options.syncOptions(CUSTOM_GLOBAL, local).dryRun(true).pageSize(50).build();
     assertThat(explicit.dryRun()).isTrue();
     assertThat(explicit.pageSize()).isEqualTo(50);
     assertThat(explicit.concurrency()).isEqualTo(2);
     assertThat(explicit.detailedLogging()).isFalse();
-    assertThat(Options.syncOptions(CUSTOM_GLOBAL, LocalOptions.builder().detailedRuleLogging(true).build()).build().detailedLogging())
-        .as("detailed rule logging turns on the engine's step log").isTrue();
+    assertThat(
+            Options.syncOptions(
+                    CUSTOM_GLOBAL, LocalOptions.builder().detailedRuleLogging(true).build())
+                .build()
+                .detailedLogging())
+        .as("detailed rule logging turns on the engine's step log")
+        .isTrue();
     // Nothing stored: the engine's defaults.
-    assertThat(Options.syncOptions(GlobalOptions.defaults(), LocalOptions.defaults()).build()).isEqualTo(SyncOptions.defaults());
+    assertThat(Options.syncOptions(GlobalOptions.defaults(), LocalOptions.defaults()).build())
+        .isEqualTo(SyncOptions.defaults());
   }
 }

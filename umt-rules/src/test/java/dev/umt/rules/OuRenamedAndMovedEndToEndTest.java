@@ -15,7 +15,6 @@ import dev.umt.testkit.InMemoryTarget;
 import dev.umt.testkit.Organisation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +40,17 @@ class OuRenamedAndMovedEndToEndTest {
   @BeforeEach
   void setUp() throws Exception {
     directory = InMemoryDirectory.of(ORG);
-    target = InMemoryTarget.builder().group("g-sales", "Sales", null).group("g-emea", "EMEA", "g-sales").build();
+    target =
+        InMemoryTarget.builder()
+            .group("g-sales", "Sales", null)
+            .group("g-emea", "EMEA", "g-sales")
+            .build();
     store = JsonFileStateStore.open(data.resolve("state"));
     salesId = directory.idOf(SALES_DN);
     Path file = data.resolve("rules.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {
           "version": 1,
           "rules": [
@@ -60,7 +65,8 @@ class OuRenamedAndMovedEndToEndTest {
             }
           ]
         }
-        """.formatted(salesId, SALES_DN));
+        """
+            .formatted(salesId, SALES_DN));
     rules = RuleSetFile.open(file, target.groups()).load();
   }
 
@@ -71,8 +77,13 @@ class OuRenamedAndMovedEndToEndTest {
 
   SyncEngine engine(GlobalOptions global) {
     SyncOptions options = Options.syncOptions(global, LocalOptionsStore.open(data).load()).build();
-    return SyncEngine.builder().source(directory).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-        .options(options).build();
+    return SyncEngine.builder()
+        .source(directory)
+        .evaluator(DefaultRuleEvaluator.create())
+        .target(target)
+        .stateStore(store)
+        .options(options)
+        .build();
   }
 
   TargetAccount account(String email) {
@@ -83,11 +94,16 @@ class OuRenamedAndMovedEndToEndTest {
   void anOuRenamedAndMovedKeepsItsRulesUsers() {
     SyncReport first = engine(GlobalOptions.defaults()).run(rules.activeRules());
     assertThat(first.status()).isEqualTo(SyncReport.Status.COMPLETED);
-    assertThat(target.all()).extracting(TargetAccount::email).containsExactlyInAnyOrder("alice@example.test", "bob@example.test");
+    assertThat(target.all())
+        .extracting(TargetAccount::email)
+        .containsExactlyInAnyOrder("alice@example.test", "bob@example.test");
     assertThat(account("bob@example.test").groupKey()).isEqualTo("g-emea");
     String erin = directory.userByLogin("erin").id();
     assertThat(first.outcomeFor(erin).orElseThrow().step().reason())
-        .isEqualTo("user cn=Erin Evans," + SALES_DN + ": no value for email: template ${mail:lower} is empty (rule \"sales\")");
+        .isEqualTo(
+            "user cn=Erin Evans,"
+                + SALES_DN
+                + ": no value for email: template ${mail:lower} is empty (rule \"sales\")");
     int writes = target.writes().size();
 
     directory.rename(salesId, "Sales and Marketing");
@@ -95,10 +111,12 @@ class OuRenamedAndMovedEndToEndTest {
     String newSalesDn = "ou=Sales and Marketing,dc=example,dc=test";
     assertThat(directory.findById(salesId).orElseThrow().dn()).isEqualTo(newSalesDn);
 
-    SyncReport second = engine(GlobalOptions.builder().deprovisionUncovered(true).build()).run(rules.activeRules());
+    SyncReport second =
+        engine(GlobalOptions.builder().deprovisionUncovered(true).build()).run(rules.activeRules());
 
     assertThat(second.status()).isEqualTo(SyncReport.Status.COMPLETED);
-    assertThat(second.outcomes()).extracting(o -> o.step().kind())
+    assertThat(second.outcomes())
+        .extracting(o -> o.step().kind())
         .noneMatch(PlanStep.Kind::deprovisions)
         .doesNotContain(PlanStep.Kind.CREATE);
     assertThat(target.writes()).as("nothing written to the target").hasSize(writes);
@@ -106,8 +124,14 @@ class OuRenamedAndMovedEndToEndTest {
     String bob = directory.userByLogin("bob").id();
     StepOutcome bobs = second.outcomeFor(bob).orElseThrow();
     assertThat(bobs.step().kind()).isEqualTo(PlanStep.Kind.NO_CHANGE);
-    assertThat(bobs.step().reason()).isEqualTo("rule \"sales\" (priority 10) decides for cn=Bob Brown,ou=EMEA," + newSalesDn
-        + ": in " + newSalesDn + " > ou=EMEA," + newSalesDn);
+    assertThat(bobs.step().reason())
+        .isEqualTo(
+            "rule \"sales\" (priority 10) decides for cn=Bob Brown,ou=EMEA,"
+                + newSalesDn
+                + ": in "
+                + newSalesDn
+                + " > ou=EMEA,"
+                + newSalesDn);
   }
 
   @Test
@@ -116,19 +140,32 @@ class OuRenamedAndMovedEndToEndTest {
     int writes = target.writes().size();
 
     directory.deleteContainer(salesId);
-    SyncReport aborted = engine(GlobalOptions.builder().deprovisionUncovered(true).build()).run(rules.activeRules());
+    SyncReport aborted =
+        engine(GlobalOptions.builder().deprovisionUncovered(true).build()).run(rules.activeRules());
 
     assertThat(aborted.status()).isEqualTo(SyncReport.Status.FAILED);
-    assertThat(aborted.reason()).isEqualTo("rule sales (Sales) could not be read: container " + salesId + " (" + SALES_DN
-        + ") no longer exists in the directory");
+    assertThat(aborted.reason())
+        .isEqualTo(
+            "rule sales (Sales) could not be read: container "
+                + salesId
+                + " ("
+                + SALES_DN
+                + ") no longer exists in the directory");
     assertThat(target.writes()).hasSize(writes);
     assertThat(target.all()).extracting(TargetAccount::status).containsOnly(AccountStatus.ACTIVE);
 
-    // Told to go on with the other rules, the run still deprovisions nothing: the read was incomplete.
-    SyncReport continued = engine(GlobalOptions.builder().deprovisionUncovered(true)
-        .onRuleFailure(SyncOptions.RuleFailurePolicy.CONTINUE).build()).run(rules.activeRules());
+    // Told to go on with the other rules, the run still deprovisions nothing: the read was
+    // incomplete.
+    SyncReport continued =
+        engine(
+                GlobalOptions.builder()
+                    .deprovisionUncovered(true)
+                    .onRuleFailure(SyncOptions.RuleFailurePolicy.CONTINUE)
+                    .build())
+            .run(rules.activeRules());
     assertThat(continued.status()).isEqualTo(SyncReport.Status.HELD);
-    assertThat(continued.reason()).contains("container " + salesId + " (" + SALES_DN + ") no longer exists in the directory");
+    assertThat(continued.reason())
+        .contains("container " + salesId + " (" + SALES_DN + ") no longer exists in the directory");
     assertThat(target.writes()).hasSize(writes);
     assertThat(target.all()).extracting(TargetAccount::status).containsOnly(AccountStatus.ACTIVE);
   }

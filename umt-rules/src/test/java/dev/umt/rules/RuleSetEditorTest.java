@@ -17,8 +17,7 @@ class RuleSetEditorTest {
   static final Scope SALES = Scope.container("ou-sales", "OU=Sales,DC=example,DC=com", true);
   static final Scope VPN = Scope.group("grp-vpn", "CN=VPN,OU=Groups,DC=example,DC=com", true);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void createEditActivateDeactivateDeleteAndSave() throws Exception {
@@ -27,7 +26,11 @@ class RuleSetEditorTest {
     RuleSetEditor editor = file.edit();
     assertThat(editor.ruleSet().rules()).isEmpty();
 
-    Rule sales = Rule.builder("sales", "Sales", SALES).priority(20).group(GroupRef.path("Sales/EMEA")).build();
+    Rule sales =
+        Rule.builder("sales", "Sales", SALES)
+            .priority(20)
+            .group(GroupRef.path("Sales/EMEA"))
+            .build();
     Rule vpn = Rule.builder("vpn", "VPN", VPN).priority(20).grantLicense(false).build();
     Rule pilot = Rule.builder("pilot", "Pilot", SALES).priority(5).active(false).build();
     editor.add(sales).add(vpn).add(pilot);
@@ -36,15 +39,23 @@ class RuleSetEditorTest {
     editor.save();
     assertThat(file.load().rules()).containsExactly(sales, vpn, pilot);
 
-    editor.activate("pilot").update("vpn", r -> r.toBuilder().priority(10).build()).deactivate("sales");
+    editor
+        .activate("pilot")
+        .update("vpn", r -> r.toBuilder().priority(10).build())
+        .deactivate("sales");
     assertThat(editor.ruleSet().activeRules()).extracting(Rule::id).containsExactly("pilot", "vpn");
     // replace() puts the whole rule as given: here, the deactivated rule with a new name.
-    editor.replace(editor.ruleSet().rule("sales").orElseThrow().toBuilder().name("Sales staff").build()).delete("pilot");
+    editor
+        .replace(
+            editor.ruleSet().rule("sales").orElseThrow().toBuilder().name("Sales staff").build())
+        .delete("pilot");
     editor.save();
 
     RuleSet saved = file.load();
-    assertThat(saved.rules()).containsExactly(sales.toBuilder().name("Sales staff").active(false).build(),
-        vpn.toBuilder().priority(10).build());
+    assertThat(saved.rules())
+        .containsExactly(
+            sales.toBuilder().name("Sales staff").active(false).build(),
+            vpn.toBuilder().priority(10).build());
     assertThat(saved.activeRules()).extracting(Rule::id).containsExactly("vpn");
     assertThat(file.edit().ruleSet()).isEqualTo(saved);
   }
@@ -60,13 +71,22 @@ class RuleSetEditorTest {
     assertThatThrownBy(() -> editor.add(Rule.builder("sales", "Sales again", VPN).build()))
         .isInstanceOf(RuleSetException.class)
         .hasMessage(path + ": rules[1].id: duplicate id \"sales\", first used at rules[0]");
-    assertThatThrownBy(() -> editor.update("sales", r -> r.toBuilder().group(GroupRef.path("Sales/Nordics")).build()))
+    assertThatThrownBy(
+            () ->
+                editor.update(
+                    "sales", r -> r.toBuilder().group(GroupRef.path("Sales/Nordics")).build()))
         .hasMessage(path + ": rules[0].target.group: no GoToMyPC group \"Sales/Nordics\"");
-    assertThatThrownBy(() -> editor.add(Rule.builder("vpn", "VPN", VPN.withFilter("(cn=*")).build()))
-        .hasMessage(path + ": rules[1].source.filter: malformed LDAP filter \"(cn=*\": the filter ends where ')' was expected at character 6");
-    assertThatThrownBy(() -> editor.delete("nobody")).isInstanceOf(RuleSetException.class)
+    assertThatThrownBy(
+            () -> editor.add(Rule.builder("vpn", "VPN", VPN.withFilter("(cn=*")).build()))
+        .hasMessage(
+            path
+                + ": rules[1].source.filter: malformed LDAP filter \"(cn=*\": the filter ends where"
+                + " ')' was expected at character 6");
+    assertThatThrownBy(() -> editor.delete("nobody"))
+        .isInstanceOf(RuleSetException.class)
         .hasMessage(path + ": no rule with id \"nobody\"");
-    assertThatThrownBy(() -> editor.activate("nobody")).hasMessage(path + ": no rule with id \"nobody\"");
+    assertThatThrownBy(() -> editor.activate("nobody"))
+        .hasMessage(path + ": no rule with id \"nobody\"");
     assertThat(editor.ruleSet()).isEqualTo(before);
   }
 
@@ -84,7 +104,10 @@ class RuleSetEditorTest {
 
     assertThatThrownBy(mine::save)
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage(path + ": changed on disk since it was opened for editing; nothing was saved: open it again and repeat the changes");
+        .hasMessage(
+            path
+                + ": changed on disk since it was opened for editing; nothing was saved: open it"
+                + " again and repeat the changes");
     assertThat(file.load().rules()).extracting(Rule::id).containsExactly("sales", "vpn");
     // An editor may save several times in a row: its own write is not someone else's.
     theirs.deactivate("vpn").save();
@@ -96,8 +119,12 @@ class RuleSetEditorTest {
     Path path = dir.resolve("rules.json");
     Files.writeString(path, "{\"version\": 1, \"rules\": [{\"id\": \"x\"}]}");
     assertThatThrownBy(() -> RuleSetFile.open(path).edit())
-        .isInstanceOfSatisfying(RuleSetException.class, e -> assertThat(e.problems())
-            .containsExactly("rules[0].name: is required", "rules[0].source: is required"));
-    assertThat(List.of(Files.readString(path))).containsExactly("{\"version\": 1, \"rules\": [{\"id\": \"x\"}]}");
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly("rules[0].name: is required", "rules[0].source: is required"));
+    assertThat(List.of(Files.readString(path)))
+        .containsExactly("{\"version\": 1, \"rules\": [{\"id\": \"x\"}]}");
   }
 }

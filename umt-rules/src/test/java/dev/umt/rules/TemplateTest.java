@@ -14,10 +14,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class TemplateTest {
-  private static final DirectoryUser ANN = DirectoryUser.builder("id-ann", "CN=Ann Lee,OU=Sales,DC=example,DC=com", "alee")
-      .email("Ann.Lee@Example.COM").givenName("  Ann ").surname("Lee").title("   ")
-      .attributes(Attributes.of(Map.of("userPrincipalName", List.of("alee@corp.example.com"), "extensionAttribute1", List.of("x$y"))))
-      .build();
+  private static final DirectoryUser ANN =
+      DirectoryUser.builder("id-ann", "CN=Ann Lee,OU=Sales,DC=example,DC=com", "alee")
+          .email("Ann.Lee@Example.COM")
+          .givenName("  Ann ")
+          .surname("Lee")
+          .title("   ")
+          .attributes(
+              Attributes.of(
+                  Map.of(
+                      "userPrincipalName",
+                      List.of("alee@corp.example.com"),
+                      "extensionAttribute1",
+                      List.of("x$y"))))
+          .build();
 
   static Stream<Arguments> expansions() {
     return Stream.of(
@@ -52,10 +62,12 @@ class TemplateTest {
   @Test
   void aPlaceholderWithoutValueEmptiesTheWholeField() {
     Template t = Template.parse("${givenName}.${employeeNumber|title}@example.com");
-    assertThat(t.expand(ANN::value)).isEqualTo(new Template.Expansion(null, "${employeeNumber|title}"));
+    assertThat(t.expand(ANN::value))
+        .isEqualTo(new Template.Expansion(null, "${employeeNumber|title}"));
     assertThat(t.isSinglePlaceholder()).isFalse();
     assertThat(t.attributeNames()).containsExactly("givenName", "employeeNumber", "title");
-    assertThat(Template.parse("${title}").expand(ANN::value)).isEqualTo(new Template.Expansion(null, "${title}"));
+    assertThat(Template.parse("${title}").expand(ANN::value))
+        .isEqualTo(new Template.Expansion(null, "${title}"));
     assertThat(Template.parse("${title}").isSinglePlaceholder()).isTrue();
   }
 
@@ -68,12 +80,24 @@ class TemplateTest {
         Arguments.of("${}", "no attribute name in ${} at character 3"),
         Arguments.of("${mail|}", "empty fallback in ${mail|} at character 8"),
         Arguments.of("${|mail}", "empty fallback in ${|mail} at character 3"),
-        Arguments.of("${ma il}", "\"ma il\" in ${ma il} at character 3 is not an attribute name (a letter, then letters, digits or '-')"),
-        Arguments.of("${1mail}", "\"1mail\" in ${1mail} at character 3 is not an attribute name (a letter, then letters, digits or '-')"),
-        Arguments.of("${mail:lowr}", "unknown transform \"lowr\" in ${mail:lowr} at character 8; known: lower, upper, trim"),
-        Arguments.of("${mail|sn: upper :Lower}", "unknown transform \"Lower\" in ${mail|sn: upper :Lower} at character 19; known: lower, upper, trim"),
+        Arguments.of(
+            "${ma il}",
+            "\"ma il\" in ${ma il} at character 3 is not an attribute name (a letter, then letters,"
+                + " digits or '-')"),
+        Arguments.of(
+            "${1mail}",
+            "\"1mail\" in ${1mail} at character 3 is not an attribute name (a letter, then letters,"
+                + " digits or '-')"),
+        Arguments.of(
+            "${mail:lowr}",
+            "unknown transform \"lowr\" in ${mail:lowr} at character 8; known: lower, upper, trim"),
+        Arguments.of(
+            "${mail|sn: upper :Lower}",
+            "unknown transform \"Lower\" in ${mail|sn: upper :Lower} at character 19; known: lower,"
+                + " upper, trim"),
         Arguments.of("${mail:}", "empty transform after ':' in ${mail:} at character 7"),
-        Arguments.of("${mail:lower: }", "empty transform after ':' in ${mail:lower: } at character 13"),
+        Arguments.of(
+            "${mail:lower: }", "empty transform after ':' in ${mail:lower: } at character 13"),
         Arguments.of("${mail|'x}", "unclosed quote in the '${' at character 1"),
         Arguments.of("${'x'y}", "text after a quoted literal in ${'x'y} at character 3"));
   }
@@ -81,6 +105,8 @@ class TemplateTest {
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("malformed")
   void malformedTemplatesSayWhatAndWhere(String template, String message) {
-    assertThatThrownBy(() -> Template.parse(template)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    assertThatThrownBy(() -> Template.parse(template))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
   }
 }

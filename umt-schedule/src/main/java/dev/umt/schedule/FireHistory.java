@@ -20,17 +20,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last fires of every schedule of a data folder ({@code schedule-history.json}, owner-only,
- * replaced atomically, the newest {@value #KEPT} kept), including those that did not run
- * (skipped because the data folder was in use) and so are not in the state store's run history.
- * {@code umt status} shows them. Thread-safe within one process; two processes recording at
- * once may lose one record, never corrupt the file. An unreadable file is logged and started
- * afresh: the history is informative, the state store is the record.
+ * replaced atomically, the newest {@value #KEPT} kept), including those that did not run (skipped
+ * because the data folder was in use) and so are not in the state store's run history. {@code umt
+ * status} shows them. Thread-safe within one process; two processes recording at once may lose one
+ * record, never corrupt the file. An unreadable file is logged and started afresh: the history is
+ * informative, the state store is the record.
  */
 public final class FireHistory {
   /** The file name in a data folder. */
   public static final String NAME = "schedule-history.json";
+
   /** How many fires are kept. */
   public static final int KEPT = 500;
+
   private static final Logger log = LoggerFactory.getLogger(FireHistory.class);
 
   private final Path file;
@@ -79,7 +81,8 @@ public final class FireHistory {
     try {
       AtomicFiles.write(file, b.toString());
     } catch (IOException e) {
-      throw new ConfigurationException(file + ": cannot record the fire of schedule " + r.scheduleId() + ": " + e, e);
+      throw new ConfigurationException(
+          file + ": cannot record the fire of schedule " + r.scheduleId() + ": " + e, e);
     }
   }
 
@@ -108,11 +111,18 @@ public final class FireHistory {
     try {
       for (Object o : (List<?>) Json.parse(text)) {
         Map<?, ?> m = (Map<?, ?>) o;
-        out.add(new FireRecord((String) m.get("scheduleId"), Instant.parse((String) m.get("firedAt")), Instant.parse((String) m.get("finishedAt")),
-            RunResult.Outcome.valueOf((String) m.get("outcome")), (String) m.get("planId"), (String) m.get("reason")));
+        out.add(
+            new FireRecord(
+                (String) m.get("scheduleId"),
+                Instant.parse((String) m.get("firedAt")),
+                Instant.parse((String) m.get("finishedAt")),
+                RunResult.Outcome.valueOf((String) m.get("outcome")),
+                (String) m.get("planId"),
+                (String) m.get("reason")));
       }
     } catch (Json.ParseException | RuntimeException e) {
-      log.warn("{}: the schedule history cannot be read ({}); starting it afresh", file, e.toString());
+      log.warn(
+          "{}: the schedule history cannot be read ({}); starting it afresh", file, e.toString());
       return List.of();
     }
     return out;

@@ -12,7 +12,13 @@ import java.time.Instant;
  * @param planId the plan it made, held or applied, or {@code none}
  * @param reason why it was held, failed or skipped; empty otherwise
  */
-public record FireRecord(String scheduleId, Instant firedAt, Instant finishedAt, RunResult.Outcome outcome, String planId, String reason) {
+public record FireRecord(
+    String scheduleId,
+    Instant firedAt,
+    Instant finishedAt,
+    RunResult.Outcome outcome,
+    String planId,
+    String reason) {
   public FireRecord {
     planId = planId == null ? "none" : planId;
     reason = reason == null ? "" : reason;

@@ -7,7 +7,8 @@ import java.util.Objects;
  * What became of one fire of a schedule.
  *
  * @param outcome what happened
- * @param planId the plan the run made, held or applied; {@code none} when it made none (skipped, or failed before planning)
+ * @param planId the plan the run made, held or applied; {@code none} when it made none (skipped, or
+ *     failed before planning)
  * @param reason why it was held, failed or skipped; empty otherwise
  */
 public record RunResult(Outcome outcome, String planId, String reason) {
@@ -21,7 +22,10 @@ public record RunResult(Outcome outcome, String planId, String reason) {
     HELD,
     /** The run failed, or was stopped before it ended. */
     FAILED,
-    /** No run: another run held the data folder, or the schedule is paused while a plan waits for approval. Never queued. */
+    /**
+     * No run: another run held the data folder, or the schedule is paused while a plan waits for
+     * approval. Never queued.
+     */
     SKIPPED
   }
 
@@ -33,12 +37,13 @@ public record RunResult(Outcome outcome, String planId, String reason) {
 
   /** The result of a run the engine reported ({@code DRY_RUN} counts as {@code COMPLETED}). */
   public static RunResult of(SyncReport report) {
-    Outcome o = switch (report.status()) {
-      case COMPLETED, DRY_RUN -> Outcome.COMPLETED;
-      case COMPLETED_WITH_ERRORS -> Outcome.COMPLETED_WITH_ERRORS;
-      case HELD -> Outcome.HELD;
-      case FAILED -> Outcome.FAILED;
-    };
+    Outcome o =
+        switch (report.status()) {
+          case COMPLETED, DRY_RUN -> Outcome.COMPLETED;
+          case COMPLETED_WITH_ERRORS -> Outcome.COMPLETED_WITH_ERRORS;
+          case HELD -> Outcome.HELD;
+          case FAILED -> Outcome.FAILED;
+        };
     return new RunResult(o, report.planId(), report.reason());
   }
 

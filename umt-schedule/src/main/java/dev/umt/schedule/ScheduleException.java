@@ -27,7 +27,8 @@ public final class ScheduleException extends ConfigurationException {
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("a schedule exception needs at least one problem");
     }
-    return problems.size() == 1 ? origin + ": " + problems.get(0)
+    return problems.size() == 1
+        ? origin + ": " + problems.get(0)
         : origin + ": " + problems.size() + " problems:\n  " + String.join("\n  ", problems);
   }
 

@@ -35,15 +35,28 @@ import java.util.Set;
  *
  * A file that cannot be used is refused whole with every problem, each naming its line and field:
  * {@code line 3: schedules[1].weekly.days: 'Funday' is not a day}. A missing file holds no
- * schedules. Each call reads or writes the file; not safe against two processes saving at once
- * (the last save wins; neither file is ever half-written).
+ * schedules. Each call reads or writes the file; not safe against two processes saving at once (the
+ * last save wins; neither file is ever half-written).
  */
 public final class ScheduleFile {
   /** The file name in a data folder. */
   public static final String NAME = "schedules.json";
+
   private static final long MAX_BYTES = 1_000_000;
-  private static final Set<String> FIELDS = Set.of("id", "once", "daily", "weekly", "continuously", "custom", "start", "end", "zone", "ruleSet");
-  private static final List<String> KINDS = List.of("once", "daily", "weekly", "continuously", "custom");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "id",
+          "once",
+          "daily",
+          "weekly",
+          "continuously",
+          "custom",
+          "start",
+          "end",
+          "zone",
+          "ruleSet");
+  private static final List<String> KINDS =
+      List.of("once", "daily", "weekly", "continuously", "custom");
 
   private final Path file;
 
@@ -74,7 +87,9 @@ public final class ScheduleFile {
     String text;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw new ScheduleException(file.toString(), List.of("the file is " + Files.size(file) + " bytes long; the limit is " + MAX_BYTES));
+        throw new ScheduleException(
+            file.toString(),
+            List.of("the file is " + Files.size(file) + " bytes long; the limit is " + MAX_BYTES));
       }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
@@ -97,7 +112,8 @@ public final class ScheduleFile {
       throw new ScheduleException(origin, List.of("not valid JSON: " + e.getMessage()));
     }
     if (!(root instanceof Map<?, ?> top) || !(top.get("schedules") instanceof List<?> list)) {
-      throw new ScheduleException(origin, List.of("line 1: the file must be an object with a \"schedules\" array"));
+      throw new ScheduleException(
+          origin, List.of("line 1: the file must be an object with a \"schedules\" array"));
     }
     List<String> problems = new ArrayList<>();
     List<Schedule> out = new ArrayList<>();
@@ -126,24 +142,40 @@ public final class ScheduleFile {
     return List.copyOf(out);
   }
 
-  /** One schedule from its JSON object, or null with the problems (field: value, what is wrong) added. */
+  /**
+   * One schedule from its JSON object, or null with the problems (field: value, what is wrong)
+   * added.
+   */
   private static Schedule read(Map<?, ?> m, List<String> problems) {
     for (Object k : m.keySet()) {
       if (!FIELDS.contains(k)) {
-        problems.add(k + ": unknown field (known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")");
+        problems.add(
+            k
+                + ": unknown field (known: "
+                + String.join(", ", new java.util.TreeSet<>(FIELDS))
+                + ")");
       }
     }
     List<String> kinds = KINDS.stream().filter(m::containsKey).toList();
     if (kinds.size() != 1) {
-      problems.add((kinds.isEmpty() ? "" : String.join("/", kinds) + ": ") + "a schedule needs exactly one of " + String.join(", ", KINDS));
+      problems.add(
+          (kinds.isEmpty() ? "" : String.join("/", kinds) + ": ")
+              + "a schedule needs exactly one of "
+              + String.join(", ", KINDS));
       return null;
     }
     String kind = kinds.get(0);
     try {
       Timing timing = timing(kind, m.get(kind));
       LocalDateTime start = ScheduleText.dateTime("start", string(m, "start"));
-      LocalDateTime end = m.get("end") == null ? null : ScheduleText.dateTime("end", string(m, "end"));
-      return new Schedule(string(m, "id"), timing, start, end, ScheduleText.zone("zone", string(m, "zone")),
+      LocalDateTime end =
+          m.get("end") == null ? null : ScheduleText.dateTime("end", string(m, "end"));
+      return new Schedule(
+          string(m, "id"),
+          timing,
+          start,
+          end,
+          ScheduleText.zone("zone", string(m, "zone")),
           m.get("ruleSet") == null ? null : string(m, "ruleSet"));
     } catch (ScheduleException e) {
       problems.addAll(e.problems());
@@ -160,12 +192,21 @@ public final class ScheduleFile {
       case "daily" -> new Timing.Daily(ScheduleText.time("daily.at", string(t, "at", "daily.at")));
       case "weekly" -> {
         if (!(t.get("days") instanceof List<?> days)) {
-          throw new ScheduleException("schedule", List.of("weekly.days: '" + t.get("days") + "' is not a list of days such as [\"MON\", \"FRI\"]"));
+          throw new ScheduleException(
+              "schedule",
+              List.of(
+                  "weekly.days: '"
+                      + t.get("days")
+                      + "' is not a list of days such as [\"MON\", \"FRI\"]"));
         }
-        Set<DayOfWeek> set = ScheduleText.days("weekly.days", days.stream().map(String::valueOf).toList());
+        Set<DayOfWeek> set =
+            ScheduleText.days("weekly.days", days.stream().map(String::valueOf).toList());
         yield new Timing.Weekly(set, ScheduleText.time("weekly.at", string(t, "at", "weekly.at")));
       }
-      case "continuously" -> new Timing.Continuously(ScheduleText.interval("continuously.every", string(t, "every", "continuously.every")));
+      case "continuously" ->
+          new Timing.Continuously(
+              ScheduleText.interval(
+                  "continuously.every", string(t, "every", "continuously.every")));
       default -> new Timing.Custom(string(t, "cron", "custom.cron"));
     };
   }
@@ -177,13 +218,16 @@ public final class ScheduleFile {
   private static String string(Map<?, ?> m, String key, String field) {
     Object v = m.get(key);
     if (!(v instanceof String s)) {
-      throw new ScheduleException("schedule", List.of(field + ": " + (v == null ? "missing" : "'" + v + "' is not a string")));
+      throw new ScheduleException(
+          "schedule",
+          List.of(field + ": " + (v == null ? "missing" : "'" + v + "' is not a string")));
     }
     return s;
   }
 
   /**
-   * Replaces the file with {@code schedules} (owner-only, atomically: a crash leaves the old file or the new one whole).
+   * Replaces the file with {@code schedules} (owner-only, atomically: a crash leaves the old file
+   * or the new one whole).
    *
    * @throws ScheduleException when two schedules share an id
    * @throws ConfigurationException when the file cannot be written
@@ -194,7 +238,8 @@ public final class ScheduleFile {
     for (int i = 0; i < schedules.size(); i++) {
       Schedule s = schedules.get(i);
       if (!ids.add(s.id())) {
-        throw new ScheduleException(file.toString(), List.of("id: '" + s.id() + "' is used by two schedules"));
+        throw new ScheduleException(
+            file.toString(), List.of("id: '" + s.id() + "' is used by two schedules"));
       }
       b.append(i == 0 ? "\n  " : ",\n  ").append(Json.write(toJson(s)));
     }

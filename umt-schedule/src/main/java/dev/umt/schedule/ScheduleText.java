@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * names {@code field} and the value, such as {@code weekly.days: 'Funday' is not a day}. Stateless.
  */
 public final class ScheduleText {
-  private static final Pattern INTERVAL = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern INTERVAL =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private ScheduleText() {}
 
@@ -47,7 +48,9 @@ public final class ScheduleText {
   public static LocalDateTime dateTime(String field, String text) {
     String t = text == null ? "" : text.strip();
     try {
-      return t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay() : LocalDateTime.parse(t);
+      return t.length() == 10
+          ? java.time.LocalDate.parse(t).atStartOfDay()
+          : LocalDateTime.parse(t);
     } catch (DateTimeException e) {
       throw bad(field, t, "is not a date and time (YYYY-MM-DDTHH:MM, such as 2027-01-04T09:00)");
     }
@@ -63,7 +66,10 @@ public final class ScheduleText {
     }
   }
 
-  /** Days of the week, comma-separated, by English name or its first three letters, any case: {@code MON,FRI}. */
+  /**
+   * Days of the week, comma-separated, by English name or its first three letters, any case: {@code
+   * MON,FRI}.
+   */
   public static Set<DayOfWeek> days(String field, String text) {
     String t = text == null ? "" : text.strip();
     if (t.isEmpty()) {
@@ -95,11 +101,13 @@ public final class ScheduleText {
         return d;
       }
     }
-    throw bad(field, name, "is not a day (MON, TUE, WED, THU, FRI, SAT, SUN or the full English name)");
+    throw bad(
+        field, name, "is not a day (MON, TUE, WED, THU, FRI, SAT, SUN or the full English name)");
   }
 
   /**
-   * An interval: {@code 15m}, {@code 1h30m}, {@code 2h}, {@code 1d}, {@code 90s}, or ISO-8601 such as {@code PT15M}.
+   * An interval: {@code 15m}, {@code 1h30m}, {@code 2h}, {@code 1d}, {@code 90s}, or ISO-8601 such
+   * as {@code PT15M}.
    */
   public static Duration interval(String field, String text) {
     String t = text == null ? "" : text.strip();
@@ -141,7 +149,9 @@ public final class ScheduleText {
 
   /** Short day names, {@code MON,FRI}, in week order. */
   public static String days(Set<DayOfWeek> days) {
-    return days.stream().sorted().map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ENGLISH).toUpperCase(Locale.ROOT))
+    return days.stream()
+        .sorted()
+        .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ENGLISH).toUpperCase(Locale.ROOT))
         .collect(Collectors.joining(","));
   }
 

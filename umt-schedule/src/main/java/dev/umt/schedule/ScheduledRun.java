@@ -9,9 +9,9 @@ import java.util.function.BooleanSupplier;
  * once, which is why the lock decides.
  *
  * <p>Throw {@link dev.umt.state.DataFolderLockedException} (as {@code JsonFileStateStore.open}
- * does) when the lock is taken: the scheduler records the fire as
- * {@link RunResult.Outcome#SKIPPED} with the holder, and does not queue it. Any other exception
- * is recorded as {@link RunResult.Outcome#FAILED}; the schedule keeps firing.
+ * does) when the lock is taken: the scheduler records the fire as {@link RunResult.Outcome#SKIPPED}
+ * with the holder, and does not queue it. Any other exception is recorded as {@link
+ * RunResult.Outcome#FAILED}; the schedule keeps firing.
  *
  * <pre>{@code
  * ScheduledRun run = (fire, stop) -> {
@@ -29,7 +29,8 @@ public interface ScheduledRun {
    * Runs once for {@code fire}.
    *
    * @param fire which schedule fired, when, and its rule set
-   * @param stopRequested true once the scheduler is stopping: finish the current step, leave the rest not attempted
+   * @param stopRequested true once the scheduler is stopping: finish the current step, leave the
+   *     rest not attempted
    * @return what became of it; never null
    */
   RunResult run(Fire fire, BooleanSupplier stopRequested);
@@ -42,5 +43,9 @@ public interface ScheduledRun {
    * @param scheduledAt the moment the fire was due (for a misfire: the moment it was replayed)
    * @param firedAt the moment it started
    */
-  record Fire(String scheduleId, String ruleSet, java.time.Instant scheduledAt, java.time.Instant firedAt) {}
+  record Fire(
+      String scheduleId,
+      String ruleSet,
+      java.time.Instant scheduledAt,
+      java.time.Instant firedAt) {}
 }

@@ -11,11 +11,11 @@ import org.quartz.PersistJobDataAfterExecution;
 import org.quartz.SchedulerException;
 
 /**
- * The Quartz job of every schedule: one fire at a time per schedule (also across a cluster),
- * its data only strings (so a JDBC job store with {@code useProperties=true} can keep it):
- * {@code scheduleId}, {@code ruleSet}, {@code every} (ISO-8601, continuous schedules only),
- * {@code end} (ISO instant or empty) and {@code lastStarted} (the start of its last run).
- * Public only because Quartz instantiates it; not part of the API.
+ * The Quartz job of every schedule: one fire at a time per schedule (also across a cluster), its
+ * data only strings (so a JDBC job store with {@code useProperties=true} can keep it): {@code
+ * scheduleId}, {@code ruleSet}, {@code every} (ISO-8601, continuous schedules only), {@code end}
+ * (ISO instant or empty) and {@code lastStarted} (the start of its last run). Public only because
+ * Quartz instantiates it; not part of the API.
  */
 @DisallowConcurrentExecution
 @PersistJobDataAfterExecution
@@ -35,13 +35,24 @@ public final class ScheduledRunJob implements Job {
       throw new IllegalStateException("the scheduler context cannot be read", e);
     }
     JobDataMap data = context.getJobDetail().getJobDataMap();
-    Date scheduled = context.getScheduledFireTime() != null ? context.getScheduledFireTime() : context.getFireTime();
+    Date scheduled =
+        context.getScheduledFireTime() != null
+            ? context.getScheduledFireTime()
+            : context.getFireTime();
     owner.fire(data, scheduled.toInstant());
     String every = data.getString(EVERY);
     if (every != null && !every.isEmpty()) {
       String end = data.getString(END);
-      Instant next = Triggers.nextContinuation(Duration.parse(every), owner.now(), end == null || end.isEmpty() ? null : Instant.parse(end));
-      owner.continueAt(context.getTrigger().getKey(), context.getJobDetail().getKey(), next, data.getString(SCHEDULE_ID),
+      Instant next =
+          Triggers.nextContinuation(
+              Duration.parse(every),
+              owner.now(),
+              end == null || end.isEmpty() ? null : Instant.parse(end));
+      owner.continueAt(
+          context.getTrigger().getKey(),
+          context.getJobDetail().getKey(),
+          next,
+          data.getString(SCHEDULE_ID),
           end == null || end.isEmpty() ? null : Date.from(Instant.parse(end)));
     }
   }

@@ -10,12 +10,16 @@ import java.util.Set;
 
 /**
  * When a schedule fires: the five kinds of the original tool. Times are wall-clock times in the
- * schedule's {@link Schedule#zone() zone}. Each record checks its own values and throws
- * {@link ScheduleException} naming the field and value.
+ * schedule's {@link Schedule#zone() zone}. Each record checks its own values and throws {@link
+ * ScheduleException} naming the field and value.
  */
-public sealed interface Timing permits Timing.Once, Timing.Daily, Timing.Weekly, Timing.Continuously, Timing.Custom {
+public sealed interface Timing
+    permits Timing.Once, Timing.Daily, Timing.Weekly, Timing.Continuously, Timing.Custom {
 
-  /** The kind's name in files and on the command line: {@code once}, {@code daily}, {@code weekly}, {@code continuously}, {@code custom}. */
+  /**
+   * The kind's name in files and on the command line: {@code once}, {@code daily}, {@code weekly},
+   * {@code continuously}, {@code custom}.
+   */
   String kind();
 
   /** Once, at {@code at}. */
@@ -47,7 +51,8 @@ public sealed interface Timing permits Timing.Once, Timing.Daily, Timing.Weekly,
     public Weekly {
       Objects.requireNonNull(at, "weekly.at");
       if (days == null || days.isEmpty()) {
-        throw new ScheduleException("weekly schedule", java.util.List.of("weekly.days: no day given"));
+        throw new ScheduleException(
+            "weekly schedule", java.util.List.of("weekly.days: no day given"));
       }
       days = java.util.Collections.unmodifiableSet(EnumSet.copyOf(days));
     }
@@ -63,14 +68,21 @@ public sealed interface Timing permits Timing.Once, Timing.Daily, Timing.Weekly,
    * up, however long one takes). At least one minute.
    */
   record Continuously(Duration every) implements Timing {
-    /** The shortest interval: a run reads the whole directory, so more often than this only loads the servers. */
+    /**
+     * The shortest interval: a run reads the whole directory, so more often than this only loads
+     * the servers.
+     */
     public static final Duration MIN = Duration.ofMinutes(1);
 
     public Continuously {
       Objects.requireNonNull(every, "continuously.every");
       if (every.compareTo(MIN) < 0) {
-        throw new ScheduleException("continuous schedule", java.util.List.of("continuously.every: '" + ScheduleText.format(every)
-            + "' is shorter than the minimum of 1m"));
+        throw new ScheduleException(
+            "continuous schedule",
+            java.util.List.of(
+                "continuously.every: '"
+                    + ScheduleText.format(every)
+                    + "' is shorter than the minimum of 1m"));
       }
     }
 
@@ -91,9 +103,15 @@ public sealed interface Timing permits Timing.Once, Timing.Daily, Timing.Weekly,
       try {
         org.quartz.CronExpression.validateExpression(cron);
       } catch (java.text.ParseException e) {
-        throw new ScheduleException("custom schedule", java.util.List.of("custom.cron: '" + cron + "' is not a Quartz cron expression ("
-            + e.getMessage() + "; the fields are: seconds minutes hours day-of-month month day-of-week [year], "
-            + "such as '0 0/30 8-18 ? * MON-FRI')"));
+        throw new ScheduleException(
+            "custom schedule",
+            java.util.List.of(
+                "custom.cron: '"
+                    + cron
+                    + "' is not a Quartz cron expression ("
+                    + e.getMessage()
+                    + "; the fields are: seconds minutes hours day-of-month month day-of-week"
+                    + " [year], such as '0 0/30 8-18 ? * MON-FRI')"));
       }
     }
 

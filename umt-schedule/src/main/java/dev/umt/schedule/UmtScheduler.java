@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs schedules in this process on Quartz. By default Quartz keeps them in memory (the
- * {@link #defaultProperties() default properties}); give other Quartz properties to keep them in
- * a JDBC job store, clustered or not: each schedule is one durable job ({@link ScheduledRunJob},
- * never two fires of one schedule at once) with one trigger per time it fires.
+ * Runs schedules in this process on Quartz. By default Quartz keeps them in memory (the {@link
+ * #defaultProperties() default properties}); give other Quartz properties to keep them in a JDBC
+ * job store, clustered or not: each schedule is one durable job ({@link ScheduledRunJob}, never two
+ * fires of one schedule at once) with one trigger per time it fires.
  *
  * <p>Each fire calls the {@link ScheduledRun}, which takes the data folder's lock by opening the
  * state store; a fire that finds it taken is recorded {@link RunResult.Outcome#SKIPPED} with the
@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * scheduler ran runs once at {@link #schedule} time for a schedule that has fired before; see
  * {@code docs/schedules.md}.
  *
- * <p>Thread-safe. {@link #close()} asks a running fire to stop after its current step and waits for it.
+ * <p>Thread-safe. {@link #close()} asks a running fire to stop after its current step and waits for
+ * it.
  *
  * <pre>{@code
  * try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), run, FireHistory.open(dataFolder.resolve(FireHistory.NAME)))) {
@@ -85,18 +86,21 @@ public final class UmtScheduler implements AutoCloseable {
    *
    * @throws ConfigurationException when Quartz refuses the properties
    */
-  public static UmtScheduler create(Properties quartzProperties, ScheduledRun run, FireHistory history) {
+  public static UmtScheduler create(
+      Properties quartzProperties, ScheduledRun run, FireHistory history) {
     return create(quartzProperties, run, history, Clock.systemUTC());
   }
 
-  static UmtScheduler create(Properties quartzProperties, ScheduledRun run, FireHistory history, Clock clock) {
+  static UmtScheduler create(
+      Properties quartzProperties, ScheduledRun run, FireHistory history, Clock clock) {
     try {
       Scheduler q = new StdSchedulerFactory(quartzProperties).getScheduler();
       UmtScheduler s = new UmtScheduler(q, run, history, clock);
       q.getContext().put(CONTEXT_KEY, s);
       return s;
     } catch (SchedulerException e) {
-      throw new ConfigurationException("the Quartz scheduler cannot be created: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "the Quartz scheduler cannot be created: " + e.getMessage(), e);
     }
   }
 
@@ -109,20 +113,33 @@ public final class UmtScheduler implements AutoCloseable {
     }
   }
 
-  /** Adds {@code s}, or replaces the schedule with its id. A schedule whose time has passed (once, or after its end) fires no more. */
+  /**
+   * Adds {@code s}, or replaces the schedule with its id. A schedule whose time has passed (once,
+   * or after its end) fires no more.
+   */
   public void schedule(Schedule s) {
     JobKey key = Triggers.jobKey(s.id());
     JobDataMap data = new JobDataMap();
     data.put(ScheduledRunJob.SCHEDULE_ID, s.id());
     data.put(ScheduledRunJob.RULE_SET, s.ruleSet());
-    data.put(ScheduledRunJob.EVERY, s.timing() instanceof Timing.Continuously c ? c.every().toString() : "");
-    data.put(ScheduledRunJob.END, s.end() == null ? "" : s.end().atZone(s.zone()).toInstant().toString());
+    data.put(
+        ScheduledRunJob.EVERY,
+        s.timing() instanceof Timing.Continuously c ? c.every().toString() : "");
+    data.put(
+        ScheduledRunJob.END,
+        s.end() == null ? "" : s.end().atZone(s.zone()).toInstant().toString());
     data.put(ScheduledRunJob.LAST_STARTED, "");
-    JobDetail job = JobBuilder.newJob(ScheduledRunJob.class).withIdentity(key).usingJobData(data).storeDurably()
-        .withDescription(s.describe()).build();
+    JobDetail job =
+        JobBuilder.newJob(ScheduledRunJob.class)
+            .withIdentity(key)
+            .usingJobData(data)
+            .storeDurably()
+            .withDescription(s.describe())
+            .build();
     List<Trigger> triggers = new ArrayList<>();
     Instant now = clock.instant();
-    if (!(s.timing() instanceof Timing.Once o && onceDone(s.id(), o.at().atZone(s.zone()).toInstant()))) {
+    if (!(s.timing() instanceof Timing.Once o
+        && onceDone(s.id(), o.at().atZone(s.zone()).toInstant()))) {
       Optional<FireRecord> last = history.lastOf(s.id());
       for (Trigger t : Triggers.of(s, key, now)) {
         if (s.timing() instanceof Timing.Continuously c && last.isPresent()) {
@@ -133,29 +150,41 @@ public final class UmtScheduler implements AutoCloseable {
           }
         }
         if (t.getEndTime() == null || t.getEndTime().after(t.getStartTime())) {
-          triggers.add(t); // a trigger that ends before it starts would be refused by Quartz: the schedule is over
+          triggers.add(
+              t); // a trigger that ends before it starts would be refused by Quartz: the schedule
+          // is over
         }
       }
-      missedWhileStopped(s, last, now).ifPresent(missed -> {
-        log.info("schedule {}: the fire due at {} was missed while no scheduler ran; it runs once now", s.id(), missed);
-        triggers.add(Triggers.catchUp(s.id(), key, now));
-      });
+      missedWhileStopped(s, last, now)
+          .ifPresent(
+              missed -> {
+                log.info(
+                    "schedule {}: the fire due at {} was missed while no scheduler ran; it runs"
+                        + " once now",
+                    s.id(),
+                    missed);
+                triggers.add(Triggers.catchUp(s.id(), key, now));
+              });
     }
     try {
       quartz.scheduleJob(job, new HashSet<>(triggers), true);
       log.info("schedule {}: {}", s.id(), s.describe());
     } catch (SchedulerException e) {
-      throw new ConfigurationException("schedule " + s.id() + " cannot be scheduled: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "schedule " + s.id() + " cannot be scheduled: " + e.getMessage(), e);
     }
   }
 
   /**
    * For a daily, weekly or custom schedule that has fired before: its first slot after that fire,
-   * when that slot has passed (no scheduler ran then). One catch-up run covers every such slot,
-   * as systemd's {@code Persistent=true} does. A schedule that never fired has nothing to catch up.
+   * when that slot has passed (no scheduler ran then). One catch-up run covers every such slot, as
+   * systemd's {@code Persistent=true} does. A schedule that never fired has nothing to catch up.
    */
-  private static Optional<Instant> missedWhileStopped(Schedule s, Optional<FireRecord> last, Instant now) {
-    if (last.isEmpty() || s.timing() instanceof Timing.Once || s.timing() instanceof Timing.Continuously) {
+  private static Optional<Instant> missedWhileStopped(
+      Schedule s, Optional<FireRecord> last, Instant now) {
+    if (last.isEmpty()
+        || s.timing() instanceof Timing.Once
+        || s.timing() instanceof Timing.Continuously) {
       return Optional.empty();
     }
     Optional<Instant> slot = s.firstFire(last.get().firedAt());
@@ -163,12 +192,16 @@ public final class UmtScheduler implements AutoCloseable {
     return slot.filter(t -> t.isBefore(now) && (end == null || !t.isAfter(end)));
   }
 
-  /** Whether a once schedule has fired at or after its time (so a restart does not fire it again). */
+  /**
+   * Whether a once schedule has fired at or after its time (so a restart does not fire it again).
+   */
   private boolean onceDone(String id, Instant at) {
     return history.lastOf(id).map(f -> !f.firedAt().isBefore(at)).orElse(false);
   }
 
-  /** Makes the scheduled set exactly {@code schedules}: adds or replaces each, removes the others. */
+  /**
+   * Makes the scheduled set exactly {@code schedules}: adds or replaces each, removes the others.
+   */
   public void replaceAll(List<Schedule> schedules) {
     Set<String> keep = new HashSet<>();
     schedules.forEach(s -> keep.add(s.id()));
@@ -180,12 +213,16 @@ public final class UmtScheduler implements AutoCloseable {
     schedules.forEach(this::schedule);
   }
 
-  /** Removes schedule {@code id}; false when there was none. A fire of it already running goes on to its end. */
+  /**
+   * Removes schedule {@code id}; false when there was none. A fire of it already running goes on to
+   * its end.
+   */
   public boolean unschedule(String id) {
     try {
       return quartz.deleteJob(Triggers.jobKey(id));
     } catch (SchedulerException e) {
-      throw new ConfigurationException("schedule " + id + " cannot be removed: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "schedule " + id + " cannot be removed: " + e.getMessage(), e);
     }
   }
 
@@ -193,7 +230,9 @@ public final class UmtScheduler implements AutoCloseable {
   public Set<String> ids() {
     try {
       Set<String> out = new java.util.TreeSet<>();
-      quartz.getJobKeys(GroupMatcher.jobGroupEquals(Triggers.GROUP)).forEach(k -> out.add(k.getName()));
+      quartz
+          .getJobKeys(GroupMatcher.jobGroupEquals(Triggers.GROUP))
+          .forEach(k -> out.add(k.getName()));
       return out;
     } catch (SchedulerException e) {
       throw new ConfigurationException("the schedules cannot be listed: " + e.getMessage(), e);
@@ -203,19 +242,27 @@ public final class UmtScheduler implements AutoCloseable {
   /** When schedule {@code id} fires next; empty when it fires no more or does not exist. */
   public Optional<Instant> nextFire(String id) {
     try {
-      return quartz.getTriggersOfJob(Triggers.jobKey(id)).stream().map(Trigger::getNextFireTime).filter(java.util.Objects::nonNull)
-          .min(Date::compareTo).map(Date::toInstant);
+      return quartz.getTriggersOfJob(Triggers.jobKey(id)).stream()
+          .map(Trigger::getNextFireTime)
+          .filter(java.util.Objects::nonNull)
+          .min(Date::compareTo)
+          .map(Date::toInstant);
     } catch (SchedulerException e) {
       throw new ConfigurationException("schedule " + id + " cannot be read: " + e.getMessage(), e);
     }
   }
 
-  /** Whether {@link #close()} has been called: a running fire should stop after its current step. */
+  /**
+   * Whether {@link #close()} has been called: a running fire should stop after its current step.
+   */
   public boolean stopRequested() {
     return stopping.get();
   }
 
-  /** Stops firing, asks a running fire to stop after its current step, and waits for it to end. Idempotent. */
+  /**
+   * Stops firing, asks a running fire to stop after its current step, and waits for it to end.
+   * Idempotent.
+   */
   @Override
   public void close() {
     stopping.set(true);
@@ -237,38 +284,62 @@ public final class UmtScheduler implements AutoCloseable {
     String last = data.getString(ScheduledRunJob.LAST_STARTED);
     RunResult result;
     if (last != null && !last.isEmpty() && !scheduledAt.isAfter(Instant.parse(last))) {
-      // Two slots missed during one sleep (a weekly schedule on two days) both fire at wake-up: one run covers them.
-      result = RunResult.skipped("the fire due at " + scheduledAt + " was missed and is covered by the run started at " + last);
+      // Two slots missed during one sleep (a weekly schedule on two days) both fire at wake-up: one
+      // run covers them.
+      result =
+          RunResult.skipped(
+              "the fire due at "
+                  + scheduledAt
+                  + " was missed and is covered by the run started at "
+                  + last);
     } else {
       data.put(ScheduledRunJob.LAST_STARTED, firedAt.toString());
-      result = runOnce(new ScheduledRun.Fire(id, data.getString(ScheduledRunJob.RULE_SET), scheduledAt, firedAt));
+      result =
+          runOnce(
+              new ScheduledRun.Fire(
+                  id, data.getString(ScheduledRunJob.RULE_SET), scheduledAt, firedAt));
     }
-    FireRecord r = new FireRecord(id, firedAt, clock.instant(), result.outcome(), result.planId(), result.reason());
-    if (result.outcome() == RunResult.Outcome.SKIPPED || result.outcome() == RunResult.Outcome.FAILED) {
+    FireRecord r =
+        new FireRecord(
+            id, firedAt, clock.instant(), result.outcome(), result.planId(), result.reason());
+    if (result.outcome() == RunResult.Outcome.SKIPPED
+        || result.outcome() == RunResult.Outcome.FAILED) {
       log.warn("schedule {}: {} {}", id, result.outcome(), result.reason());
     } else {
-      log.info("schedule {}: {} plan {} {}", id, result.outcome(), result.planId(), result.reason());
+      log.info(
+          "schedule {}: {} plan {} {}", id, result.outcome(), result.planId(), result.reason());
     }
     try {
       history.record(r);
     } catch (RuntimeException e) {
-      log.error("schedule {}: the fire could not be recorded in the schedule history: {}", id, e.getMessage());
+      log.error(
+          "schedule {}: the fire could not be recorded in the schedule history: {}",
+          id,
+          e.getMessage());
     }
   }
 
   private RunResult runOnce(ScheduledRun.Fire fire) {
     try {
       RunResult r = run.run(fire, stopping::get);
-      return r == null ? new RunResult(RunResult.Outcome.FAILED, "none", "the scheduled run returned no result") : r;
+      return r == null
+          ? new RunResult(RunResult.Outcome.FAILED, "none", "the scheduled run returned no result")
+          : r;
     } catch (DataFolderLockedException e) {
-      return RunResult.skipped("another run holds the data folder, so this fire is skipped, not queued: " + e.getMessage());
+      return RunResult.skipped(
+          "another run holds the data folder, so this fire is skipped, not queued: "
+              + e.getMessage());
     } catch (RuntimeException e) {
       log.error("schedule {}: the run failed", fire.scheduleId(), e);
-      return new RunResult(RunResult.Outcome.FAILED, "none", e.getMessage() == null ? e.toString() : e.getMessage());
+      return new RunResult(
+          RunResult.Outcome.FAILED, "none", e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 
-  /** Replaces a continuous schedule's trigger with one at {@code at}; null or stopping: no more fires. */
+  /**
+   * Replaces a continuous schedule's trigger with one at {@code at}; null or stopping: no more
+   * fires.
+   */
   void continueAt(TriggerKey key, JobKey job, Instant at, String scheduleId, Date end) {
     if (at == null || stopping.get()) {
       return;
@@ -276,7 +347,10 @@ public final class UmtScheduler implements AutoCloseable {
     try {
       quartz.rescheduleJob(key, Triggers.continuation(scheduleId, job, at, end));
     } catch (SchedulerException e) {
-      log.error("schedule {}: the next continuous run cannot be scheduled: {}", scheduleId, e.getMessage());
+      log.error(
+          "schedule {}: the next continuous run cannot be scheduled: {}",
+          scheduleId,
+          e.getMessage());
     }
   }
 }

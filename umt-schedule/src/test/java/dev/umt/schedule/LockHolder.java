@@ -3,7 +3,10 @@ package dev.umt.schedule;
 import dev.umt.state.JsonFileStateStore;
 import java.nio.file.Path;
 
-/** A child JVM that holds a data folder's lock until its standard input ends: another UMT process mid-run. */
+/**
+ * A child JVM that holds a data folder's lock until its standard input ends: another UMT process
+ * mid-run.
+ */
 public final class LockHolder {
   private LockHolder() {}
 

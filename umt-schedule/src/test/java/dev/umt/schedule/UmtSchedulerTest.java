@@ -21,8 +21,8 @@ import org.quartz.JobDataMap;
 
 /**
  * A real in-memory Quartz scheduler with triggers a few hundred milliseconds ahead: a run takes the
- * data folder's lock through the state store, and a fire that finds it taken, in this process or
- * in another, is recorded SKIPPED with the holder and not queued.
+ * data folder's lock through the state store, and a fire that finds it taken, in this process or in
+ * another, is recorded SKIPPED with the holder and not queued.
  */
 class UmtSchedulerTest {
   static final ZoneId UTC = ZoneId.of("UTC");
@@ -56,12 +56,14 @@ class UmtSchedulerTest {
   }
 
   @Test
-  void aOnceScheduleFiresOnceWithItsRuleSetAndIsRecordedAndNotFiredAgainAfterARestart() throws Exception {
+  void aOnceScheduleFiresOnceWithItsRuleSetAndIsRecordedAndNotFiredAgainAfterARestart()
+      throws Exception {
     java.nio.file.Files.createDirectories(data.resolve("state"));
     BlockingQueue<ScheduledRun.Fire> fires = new LinkedBlockingQueue<>();
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     Schedule s = onceSoon("go-live");
-    try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
+    try (UmtScheduler scheduler =
+        UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
       scheduler.schedule(s);
       scheduler.start();
       FireRecord r = awaitFire(history, "go-live");
@@ -72,7 +74,8 @@ class UmtSchedulerTest {
       assertThat(fire.ruleSet()).isEqualTo("team-rules.json");
     }
     // A restart (the daemon again) does not fire a once schedule that has fired.
-    try (UmtScheduler again = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
+    try (UmtScheduler again =
+        UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
       again.replaceAll(List.of(s));
       assertThat(again.nextFire("go-live")).isEmpty();
     }
@@ -82,9 +85,17 @@ class UmtSchedulerTest {
   void aContinuousScheduleIsRescheduledAnIntervalAfterTheRunEnded() throws Exception {
     java.nio.file.Files.createDirectories(data.resolve("state"));
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
-    Schedule s = new Schedule("often", new Timing.Continuously(Duration.ofMinutes(15)), LocalDateTime.ofInstant(Instant.now().plusMillis(300), UTC),
-        null, UTC, null);
-    try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(new LinkedBlockingQueue<>()), history)) {
+    Schedule s =
+        new Schedule(
+            "often",
+            new Timing.Continuously(Duration.ofMinutes(15)),
+            LocalDateTime.ofInstant(Instant.now().plusMillis(300), UTC),
+            null,
+            UTC,
+            null);
+    try (UmtScheduler scheduler =
+        UmtScheduler.create(
+            UmtScheduler.defaultProperties(), lockingRun(new LinkedBlockingQueue<>()), history)) {
       scheduler.schedule(s);
       scheduler.start();
       FireRecord r = awaitFire(history, "often");
@@ -93,9 +104,15 @@ class UmtSchedulerTest {
       while (scheduler.nextFire("often").isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      // The job reads the end of the run after recording it, so the next start is at least the interval after the recorded end.
-      assertThat(scheduler.nextFire("often")).hasValueSatisfying(next -> assertThat(next)
-          .isBetween(r.finishedAt().plus(Duration.ofMinutes(15)), r.finishedAt().plus(Duration.ofMinutes(15)).plusSeconds(5)));
+      // The job reads the end of the run after recording it, so the next start is at least the
+      // interval after the recorded end.
+      assertThat(scheduler.nextFire("often"))
+          .hasValueSatisfying(
+              next ->
+                  assertThat(next)
+                      .isBetween(
+                          r.finishedAt().plus(Duration.ofMinutes(15)),
+                          r.finishedAt().plus(Duration.ofMinutes(15)).plusSeconds(5)));
     }
   }
 
@@ -105,25 +122,41 @@ class UmtSchedulerTest {
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     BlockingQueue<ScheduledRun.Fire> fires = new LinkedBlockingQueue<>();
     try (JsonFileStateStore manualRun = JsonFileStateStore.open(data.resolve("state"));
-         UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
+        UmtScheduler scheduler =
+            UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
       scheduler.schedule(onceSoon("nightly"));
       scheduler.start();
       FireRecord r = awaitFire(history, "nightly");
       assertThat(r.outcome()).isEqualTo(RunResult.Outcome.SKIPPED);
-      assertThat(r.reason()).startsWith("another run holds the data folder, so this fire is skipped, not queued: data folder ")
-          .contains("is already open in this process (pid " + ProcessHandle.current().pid() + " on host ");
+      assertThat(r.reason())
+          .startsWith(
+              "another run holds the data folder, so this fire is skipped, not queued: data folder"
+                  + " ")
+          .contains(
+              "is already open in this process (pid "
+                  + ProcessHandle.current().pid()
+                  + " on host ");
       assertThat(fires).isEmpty();
       assertThat(scheduler.nextFire("nightly")).isEmpty();
     }
   }
 
   @Test
-  void aFireThatFindsTheDataFolderLockedByAnotherProcessIsSkippedWithThatProcess() throws Exception {
+  void aFireThatFindsTheDataFolderLockedByAnotherProcessIsSkippedWithThatProcess()
+      throws Exception {
     Path state = java.nio.file.Files.createDirectories(data.resolve("state"));
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), LockHolder.class.getName(), state.toString()).redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                state.toString())
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = out.readLine()) != null && !line.equals("locked")) {
         // the child's start-up output
@@ -131,12 +164,14 @@ class UmtSchedulerTest {
       assertThat(line).isEqualTo("locked");
       FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
       BlockingQueue<ScheduledRun.Fire> fires = new LinkedBlockingQueue<>();
-      try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
+      try (UmtScheduler scheduler =
+          UmtScheduler.create(UmtScheduler.defaultProperties(), lockingRun(fires), history)) {
         scheduler.schedule(onceSoon("nightly"));
         scheduler.start();
         FireRecord r = awaitFire(history, "nightly");
         assertThat(r.outcome()).isEqualTo(RunResult.Outcome.SKIPPED);
-        assertThat(r.reason()).contains("is in use by another UMT process (pid " + child.pid() + " on host ");
+        assertThat(r.reason())
+            .contains("is in use by another UMT process (pid " + child.pid() + " on host ");
         assertThat(fires).isEmpty();
       }
     } finally {
@@ -149,21 +184,30 @@ class UmtSchedulerTest {
   void twoSlotsMissedInOneSleepRunOnceAtWakeUp() throws Exception {
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     int[] runs = {0};
-    try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), (fire, stop) -> {
-      runs[0]++;
-      return new RunResult(RunResult.Outcome.COMPLETED, "p" + runs[0], "");
-    }, history)) {
+    try (UmtScheduler scheduler =
+        UmtScheduler.create(
+            UmtScheduler.defaultProperties(),
+            (fire, stop) -> {
+              runs[0]++;
+              return new RunResult(RunResult.Outcome.COMPLETED, "p" + runs[0], "");
+            },
+            history)) {
       JobDataMap data = new JobDataMap();
       data.put(ScheduledRunJob.SCHEDULE_ID, "weekdays");
       data.put(ScheduledRunJob.RULE_SET, "rules.json");
       Instant wake = Instant.now();
-      // Monday's and Friday's triggers both misfired; the job store fires each once, "now", one after the other.
+      // Monday's and Friday's triggers both misfired; the job store fires each once, "now", one
+      // after the other.
       scheduler.fire(data, wake);
       scheduler.fire(data, wake.minusMillis(5));
       assertThat(runs[0]).isEqualTo(1);
       List<FireRecord> last = history.last(2);
       assertThat(last.get(0).outcome()).isEqualTo(RunResult.Outcome.SKIPPED);
-      assertThat(last.get(0).reason()).startsWith("the fire due at " + wake.minusMillis(5) + " was missed and is covered by the run started at ");
+      assertThat(last.get(0).reason())
+          .startsWith(
+              "the fire due at "
+                  + wake.minusMillis(5)
+                  + " was missed and is covered by the run started at ");
       assertThat(last.get(1).outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
     }
   }
@@ -171,41 +215,87 @@ class UmtSchedulerTest {
   @Test
   void aRunThatThrowsIsRecordedFailedAndTheScheduleStays() throws Exception {
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
-    try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), (fire, stop) -> {
-      throw new dev.umt.ConfigurationException("rules.json: no such file");
-    }, history)) {
-      Schedule s = new Schedule("nightly", new Timing.Daily(java.time.LocalTime.of(2, 30)), LocalDateTime.of(2026, 1, 1, 0, 0), null, UTC, null);
+    try (UmtScheduler scheduler =
+        UmtScheduler.create(
+            UmtScheduler.defaultProperties(),
+            (fire, stop) -> {
+              throw new dev.umt.ConfigurationException("rules.json: no such file");
+            },
+            history)) {
+      Schedule s =
+          new Schedule(
+              "nightly",
+              new Timing.Daily(java.time.LocalTime.of(2, 30)),
+              LocalDateTime.of(2026, 1, 1, 0, 0),
+              null,
+              UTC,
+              null);
       scheduler.schedule(s);
       JobDataMap data = new JobDataMap();
       data.put(ScheduledRunJob.SCHEDULE_ID, "nightly");
       scheduler.fire(data, Instant.now());
-      assertThat(history.lastOf("nightly")).hasValueSatisfying(r -> {
-        assertThat(r.outcome()).isEqualTo(RunResult.Outcome.FAILED);
-        assertThat(r.reason()).isEqualTo("rules.json: no such file");
-      });
+      assertThat(history.lastOf("nightly"))
+          .hasValueSatisfying(
+              r -> {
+                assertThat(r.outcome()).isEqualTo(RunResult.Outcome.FAILED);
+                assertThat(r.reason()).isEqualTo("rules.json: no such file");
+              });
       assertThat(scheduler.ids()).containsExactly("nightly");
       assertThat(scheduler.nextFire("nightly")).isPresent();
     }
   }
 
   @Test
-  void aSlotMissedWhileNoSchedulerRanRunsOnceAtStartAndANewScheduleCatchesNothingUp() throws Exception {
+  void aSlotMissedWhileNoSchedulerRanRunsOnceAtStartAndANewScheduleCatchesNothingUp()
+      throws Exception {
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
     Instant now = Instant.now();
-    Schedule nightly = new Schedule("nightly", new Timing.Daily(java.time.LocalTime.of(2, 30)), LocalDateTime.of(2026, 1, 1, 0, 0), null, UTC, null);
+    Schedule nightly =
+        new Schedule(
+            "nightly",
+            new Timing.Daily(java.time.LocalTime.of(2, 30)),
+            LocalDateTime.of(2026, 1, 1, 0, 0),
+            null,
+            UTC,
+            null);
     Schedule fresh = nightly.withId("fresh");
-    Schedule often = new Schedule("often", new Timing.Continuously(Duration.ofMinutes(15)), LocalDateTime.of(2026, 1, 1, 0, 0), null, UTC, null);
-    history.record(new FireRecord("nightly", now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(3)), RunResult.Outcome.COMPLETED, "p1", ""));
+    Schedule often =
+        new Schedule(
+            "often",
+            new Timing.Continuously(Duration.ofMinutes(15)),
+            LocalDateTime.of(2026, 1, 1, 0, 0),
+            null,
+            UTC,
+            null);
+    history.record(
+        new FireRecord(
+            "nightly",
+            now.minus(Duration.ofDays(3)),
+            now.minus(Duration.ofDays(3)),
+            RunResult.Outcome.COMPLETED,
+            "p1",
+            ""));
     Instant ended = now.minus(Duration.ofMinutes(5));
-    history.record(new FireRecord("often", ended.minusSeconds(30), ended, RunResult.Outcome.COMPLETED, "p2", ""));
-    try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), (fire, stop) -> RunResult.skipped("not started"), history)) {
+    history.record(
+        new FireRecord(
+            "often", ended.minusSeconds(30), ended, RunResult.Outcome.COMPLETED, "p2", ""));
+    try (UmtScheduler scheduler =
+        UmtScheduler.create(
+            UmtScheduler.defaultProperties(),
+            (fire, stop) -> RunResult.skipped("not started"),
+            history)) {
       scheduler.replaceAll(List.of(nightly, fresh, often));
       // Three 02:30 slots passed since its last fire: one catch-up run now, not three.
-      assertThat(scheduler.nextFire("nightly")).hasValueSatisfying(t -> assertThat(t).isBetween(now.minusSeconds(1), Instant.now().plusSeconds(1)));
-      assertThat(scheduler.nextFire("fresh")).hasValue(fresh.firstFire(Instant.now()).orElseThrow());
+      assertThat(scheduler.nextFire("nightly"))
+          .hasValueSatisfying(
+              t -> assertThat(t).isBetween(now.minusSeconds(1), Instant.now().plusSeconds(1)));
+      assertThat(scheduler.nextFire("fresh"))
+          .hasValue(fresh.firstFire(Instant.now()).orElseThrow());
       assertThat(scheduler.nextFire("fresh").orElseThrow()).isAfter(Instant.now());
       // A continuous schedule restarted 5 minutes after its last run ended waits the other 10.
-      assertThat(scheduler.nextFire("often")).hasValue(ended.plus(Duration.ofMinutes(15)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+      assertThat(scheduler.nextFire("often"))
+          .hasValue(
+              ended.plus(Duration.ofMinutes(15)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
   }
 }

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
  * no changes; one create yields exactly that user; a delete yields the user's id; a membership
  * change yields the group; a container rename yields the container. Extend it, return a source with
  * a feed, and implement the hooks that change the directory. Every test works in a container of its
- * own under {@link #parentDn()}, deleted again afterwards, so the directory is left as it was.
- * Each test looks only at the changes of entries it made (by id, or by a DN under
- * {@link #parentDn()}): a server shared with other builds, writing at the same time, cannot break
- * it, and what it proves of its own entries is unchanged.
+ * own under {@link #parentDn()}, deleted again afterwards, so the directory is left as it was. Each
+ * test looks only at the changes of entries it made (by id, or by a DN under {@link #parentDn()}):
+ * a server shared with other builds, writing at the same time, cannot break it, and what it proves
+ * of its own entries is unchanged.
  *
  * <pre>{@code
  * class SlapdChangeFeedTest extends ChangeFeedContract {
@@ -41,8 +41,13 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ChangeFeedContract {
   private final Deque<String> created = new ArrayDeque<>();
-  /** The ids of the entries this test made or looked up: its changes are the ones with these ids, or with a DN under parentDn(). */
+
+  /**
+   * The ids of the entries this test made or looked up: its changes are the ones with these ids, or
+   * with a DN under parentDn().
+   */
   private final Set<String> ownIds = new HashSet<>();
+
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
   /** A source with a change feed; may be the same instance every call. */
@@ -54,10 +59,15 @@ public abstract class ChangeFeedContract {
   /** Creates a container (an OU) called {@code name} under {@code parentDn}; returns its DN. */
   protected abstract String createContainer(String parentDn, String name);
 
-  /** Creates an enabled user with this login name and email in {@code containerDn}; returns its DN. */
+  /**
+   * Creates an enabled user with this login name and email in {@code containerDn}; returns its DN.
+   */
   protected abstract String createUser(String containerDn, String login, String email);
 
-  /** Creates a security group called {@code name} in {@code containerDn}, with no members; returns its DN. */
+  /**
+   * Creates a security group called {@code name} in {@code containerDn}, with no members; returns
+   * its DN.
+   */
   protected abstract String createGroup(String containerDn, String name);
 
   /** Adds the user or group {@code memberDn} to the group {@code groupDn}. */
@@ -80,15 +90,17 @@ public abstract class ChangeFeedContract {
 
   /**
    * Whether the feed reports deleted users. A feed that cannot (a timestamp feed: a deleted entry
-   * leaves no timestamp to find) answers false, and {@code aDeleteYieldsTheUsersId} then asserts the
-   * blind spot instead: no {@code UserDeleted} at all. True by default.
+   * leaves no timestamp to find) answers false, and {@code aDeleteYieldsTheUsersId} then asserts
+   * the blind spot instead: no {@code UserDeleted} at all. True by default.
    */
   protected boolean seesDeletions() {
     return true;
   }
 
   private ChangeFeed feed() {
-    return source().changeFeed().orElseThrow(() -> new AssertionError("the source offers no change feed"));
+    return source()
+        .changeFeed()
+        .orElseThrow(() -> new AssertionError("the source offers no change feed"));
   }
 
   private String name(String what) {
@@ -126,8 +138,8 @@ public abstract class ChangeFeedContract {
 
   /**
    * The changes after {@code token}: on a {@link #sharedDirectory()} those of this test's own
-   * entries (see {@link #own}: the ids the contract looked up, DNs under {@link #parentDn()}),
-   * else all; fails on an incomplete read.
+   * entries (see {@link #own}: the ids the contract looked up, DNs under {@link #parentDn()}), else
+   * all; fails on an incomplete read.
    */
   protected List<DirectoryChange> changesSince(String token) {
     List<DirectoryChange> all = allChangesSince(token);
@@ -141,7 +153,9 @@ public abstract class ChangeFeedContract {
       while (cursor.hasNext()) {
         out.addAll(cursor.next());
       }
-      assertThat(cursor.isComplete()).as("feed read complete: %s", cursor.incompleteReason()).isTrue();
+      assertThat(cursor.isComplete())
+          .as("feed read complete: %s", cursor.incompleteReason())
+          .isTrue();
     }
     for (DirectoryChange c : out) {
       assertThat(c.tokenAfter()).as("token after %s", c).isNotBlank();
@@ -150,28 +164,36 @@ public abstract class ChangeFeedContract {
   }
 
   private static List<String> changedLogins(List<DirectoryChange> changes) {
-    return changes.stream().filter(c -> c instanceof DirectoryChange.UserChanged)
-        .map(c -> ((DirectoryChange.UserChanged) c).user().loginName().toLowerCase(Locale.ROOT)).distinct().toList();
+    return changes.stream()
+        .filter(c -> c instanceof DirectoryChange.UserChanged)
+        .map(c -> ((DirectoryChange.UserChanged) c).user().loginName().toLowerCase(Locale.ROOT))
+        .distinct()
+        .toList();
   }
 
   /** The id of {@code dn}, remembered as one of this test's own. */
   private String idOf(String dn) {
-    String id = source().findByDn(dn).map(DirectoryEntry::id).orElseThrow(() -> new AssertionError("findByDn found nothing for " + dn));
+    String id =
+        source()
+            .findByDn(dn)
+            .map(DirectoryEntry::id)
+            .orElseThrow(() -> new AssertionError("findByDn found nothing for " + dn));
     ownIds.add(id);
     return id;
   }
 
   /**
-   * The changes of {@code changes} that concern entries a test made: an entry whose id is in
-   * {@code ids} (the only way to know a deleted entry), or whose DN (a changed user, group or
-   * container) is {@code underDn} or under it, compared ignoring case. In order. For tests on a
-   * directory other builds write to at the same time.
+   * The changes of {@code changes} that concern entries a test made: an entry whose id is in {@code
+   * ids} (the only way to know a deleted entry), or whose DN (a changed user, group or container)
+   * is {@code underDn} or under it, compared ignoring case. In order. For tests on a directory
+   * other builds write to at the same time.
    *
    * @param changes what a feed reported
    * @param underDn the DN of the test's own container
    * @param ids the ids of the test's own entries
    */
-  public static List<DirectoryChange> own(List<DirectoryChange> changes, String underDn, Collection<String> ids) {
+  public static List<DirectoryChange> own(
+      List<DirectoryChange> changes, String underDn, Collection<String> ids) {
     String under = underDn.toLowerCase(Locale.ROOT);
     List<DirectoryChange> out = new ArrayList<>();
     for (DirectoryChange c : changes) {
@@ -197,7 +219,8 @@ public abstract class ChangeFeedContract {
         dn = null;
       }
       String lower = dn == null ? null : dn.toLowerCase(Locale.ROOT);
-      if (ids.contains(id) || (lower != null && (lower.equals(under) || lower.endsWith("," + under)))) {
+      if (ids.contains(id)
+          || (lower != null && (lower.equals(under) || lower.endsWith("," + under)))) {
         out.add(c);
       }
     }
@@ -228,8 +251,12 @@ public abstract class ChangeFeedContract {
     String dn = user(unit, login);
     List<DirectoryChange> changes = changesSince(t);
     assertThat(changedLogins(changes)).containsExactly(login.toLowerCase(Locale.ROOT));
-    DirectoryChange.UserChanged c = (DirectoryChange.UserChanged) changes.stream()
-        .filter(x -> x instanceof DirectoryChange.UserChanged).findFirst().orElseThrow();
+    DirectoryChange.UserChanged c =
+        (DirectoryChange.UserChanged)
+            changes.stream()
+                .filter(x -> x instanceof DirectoryChange.UserChanged)
+                .findFirst()
+                .orElseThrow();
     assertThat(c.user().id()).isEqualTo(idOf(dn));
     assertThat(c.user().email()).isEqualToIgnoringCase(login + "@feed.example.test");
     String after = changes.get(changes.size() - 1).tokenAfter();
@@ -246,11 +273,16 @@ public abstract class ChangeFeedContract {
     delete(dn);
     List<DirectoryChange> changes = changesSince(t);
     if (seesDeletions()) {
-      assertThat(changes).filteredOn(c -> c instanceof DirectoryChange.UserDeleted)
-          .extracting(c -> ((DirectoryChange.UserDeleted) c).userId()).containsExactly(id);
+      assertThat(changes)
+          .filteredOn(c -> c instanceof DirectoryChange.UserDeleted)
+          .extracting(c -> ((DirectoryChange.UserDeleted) c).userId())
+          .containsExactly(id);
     } else {
-      // The documented blind spot: nothing about the user at all, so only the periodic full run deprovisions it.
-      assertThat(changes).as("a feed that cannot see deletions").noneMatch(c -> c instanceof DirectoryChange.UserDeleted);
+      // The documented blind spot: nothing about the user at all, so only the periodic full run
+      // deprovisions it.
+      assertThat(changes)
+          .as("a feed that cannot see deletions")
+          .noneMatch(c -> c instanceof DirectoryChange.UserDeleted);
     }
     assertThat(changedLogins(changes)).doesNotContain(login.toLowerCase(Locale.ROOT));
   }
@@ -264,12 +296,16 @@ public abstract class ChangeFeedContract {
     String groupId = idOf(group);
     String t = token();
     addMember(group, member);
-    assertThat(changesSince(t)).filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
-        .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId()).containsExactly(groupId);
+    assertThat(changesSince(t))
+        .filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
+        .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId())
+        .containsExactly(groupId);
     String t2 = token();
     removeMember(group, member);
-    assertThat(changesSince(t2)).filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
-        .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId()).containsExactly(groupId);
+    assertThat(changesSince(t2))
+        .filteredOn(c -> c instanceof DirectoryChange.GroupChanged)
+        .extracting(c -> ((DirectoryChange.GroupChanged) c).groupId())
+        .containsExactly(groupId);
   }
 
   @Test
@@ -282,15 +318,22 @@ public abstract class ChangeFeedContract {
     created.push(renamed);
     created.push(inside.substring(0, inside.indexOf(',')) + "," + renamed);
     List<DirectoryChange> changes = changesSince(t);
-    assertThat(changes).filteredOn(c -> c instanceof DirectoryChange.ContainerChanged)
-        .extracting(c -> ((DirectoryChange.ContainerChanged) c).containerId()).containsExactly(id);
-    DirectoryChange.ContainerChanged c = (DirectoryChange.ContainerChanged) changes.stream()
-        .filter(x -> x instanceof DirectoryChange.ContainerChanged).findFirst().orElseThrow();
+    assertThat(changes)
+        .filteredOn(c -> c instanceof DirectoryChange.ContainerChanged)
+        .extracting(c -> ((DirectoryChange.ContainerChanged) c).containerId())
+        .containsExactly(id);
+    DirectoryChange.ContainerChanged c =
+        (DirectoryChange.ContainerChanged)
+            changes.stream()
+                .filter(x -> x instanceof DirectoryChange.ContainerChanged)
+                .findFirst()
+                .orElseThrow();
     assertThat(c.dn()).isEqualToIgnoringCase(renamed);
   }
 
   @Test
   void aTokenOfNoKnownFormIsRefused() {
-    assertThatThrownBy(() -> allChangesSince("not-a-token")).isInstanceOf(TokenExpiredException.class);
+    assertThatThrownBy(() -> allChangesSince("not-a-token"))
+        .isInstanceOf(TokenExpiredException.class);
   }
 }

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class DirectorySourceContract {
 
-  /** A source over a directory holding {@link Organisation#standard()}; may be the same instance every call. */
+  /**
+   * A source over a directory holding {@link Organisation#standard()}; may be the same instance
+   * every call.
+   */
   protected abstract DirectorySource source();
 
   /** The organisation the directory holds. */
@@ -52,7 +55,9 @@ public abstract class DirectorySourceContract {
   }
 
   private DirectoryEntry entry(String dn) {
-    return source().findByDn(dn).orElseThrow(() -> new AssertionError("findByDn found nothing for " + dn));
+    return source()
+        .findByDn(dn)
+        .orElseThrow(() -> new AssertionError("findByDn found nothing for " + dn));
   }
 
   /** Reads a whole scope: login to via path; fails on a duplicate user or an incomplete read. */
@@ -63,10 +68,14 @@ public abstract class DirectorySourceContract {
         List<ScopedUser> page = cursor.next();
         assertThat(page.size()).as("page size").isLessThanOrEqualTo(pageSize());
         for (ScopedUser su : page) {
-          assertThat(out.put(su.user().loginName(), su.via())).as("user %s read twice", su.user().loginName()).isNull();
+          assertThat(out.put(su.user().loginName(), su.via()))
+              .as("user %s read twice", su.user().loginName())
+              .isNull();
         }
       }
-      assertThat(cursor.isComplete()).as("read of %s complete: %s", scope.describe(), cursor.incompleteReason()).isTrue();
+      assertThat(cursor.isComplete())
+          .as("read of %s complete: %s", scope.describe(), cursor.incompleteReason())
+          .isTrue();
       assertThat(cursor.incompleteReason()).isEmpty();
     }
     return out;
@@ -94,7 +103,10 @@ public abstract class DirectorySourceContract {
 
   @Test
   void checkConnectionNamesTheBaseDn() {
-    List<String> contexts = source().checkConnection().namingContexts().stream().map(s -> s.toLowerCase(Locale.ROOT).replace(" ", "")).toList();
+    List<String> contexts =
+        source().checkConnection().namingContexts().stream()
+            .map(s -> s.toLowerCase(Locale.ROOT).replace(" ", ""))
+            .toList();
     assertThat(contexts).contains(organisation().baseDn().toLowerCase(Locale.ROOT));
   }
 
@@ -111,20 +123,35 @@ public abstract class DirectorySourceContract {
 
   @Test
   void browsesOusAndGroupsUnderAContainer() {
-    Set<String> ous = source().children(dn("Corp")).stream().filter(e -> e instanceof Container)
-        .map(e -> ((Container) e).name()).collect(Collectors.toSet());
+    Set<String> ous =
+        source().children(dn("Corp")).stream()
+            .filter(e -> e instanceof Container)
+            .map(e -> ((Container) e).name())
+            .collect(Collectors.toSet());
     assertThat(ous).containsExactlyInAnyOrder("Sales", "Engineering", "R&D, \"Labs\"", "Groups");
     Map<String, DirectoryGroup> groups = new LinkedHashMap<>();
-    source().children(dn("Groups")).stream().filter(e -> e instanceof DirectoryGroup)
+    source().children(dn("Groups")).stream()
+        .filter(e -> e instanceof DirectoryGroup)
         .forEach(e -> groups.put(((DirectoryGroup) e).name(), (DirectoryGroup) e));
-    assertThat(groups.keySet()).containsExactlyInAnyOrder("Sales Team", "Engineers", "All Staff", "Cycle A", "Cycle B", "Big Group", "Newsletter");
-    assertThat(groups.get("Newsletter").kind()).isIn(DirectoryGroup.Kind.DISTRIBUTION, DirectoryGroup.Kind.UNKNOWN);
-    assertThat(groups.get("Sales Team").kind()).isIn(DirectoryGroup.Kind.SECURITY, DirectoryGroup.Kind.UNKNOWN);
+    assertThat(groups.keySet())
+        .containsExactlyInAnyOrder(
+            "Sales Team",
+            "Engineers",
+            "All Staff",
+            "Cycle A",
+            "Cycle B",
+            "Big Group",
+            "Newsletter");
+    assertThat(groups.get("Newsletter").kind())
+        .isIn(DirectoryGroup.Kind.DISTRIBUTION, DirectoryGroup.Kind.UNKNOWN);
+    assertThat(groups.get("Sales Team").kind())
+        .isIn(DirectoryGroup.Kind.SECURITY, DirectoryGroup.Kind.UNKNOWN);
   }
 
   @Test
   void readsTheUsersDirectlyInAnOu() {
-    assertThat(read(ou("Sales", false)).keySet()).containsExactlyInAnyOrderElementsOf(organisation().loginsIn("Sales", false));
+    assertThat(read(ou("Sales", false)).keySet())
+        .containsExactlyInAnyOrderElementsOf(organisation().loginsIn("Sales", false));
   }
 
   @Test
@@ -135,16 +162,19 @@ public abstract class DirectorySourceContract {
     assertThat(sales.get("bob").get(0)).isEqualToIgnoringCase(entry(dn("Sales")).dn());
     assertThat(sales.get("bob").get(1)).isEqualToIgnoringCase(entry(dn("EMEA")).dn());
     assertThat(sales.get("alice")).hasSize(1);
-    assertThat(read(ou("Corp", true)).keySet()).containsExactlyInAnyOrderElementsOf(organisation().loginsIn("Corp", true));
+    assertThat(read(ou("Corp", true)).keySet())
+        .containsExactlyInAnyOrderElementsOf(organisation().loginsIn("Corp", true));
   }
 
   @Test
   void readsDirectAndNestedGroupMembers() {
     assertThat(read(group("All Staff", false)).keySet()).containsExactly("frank");
     Map<String, List<String>> nested = read(group("All Staff", true));
-    assertThat(nested.keySet()).containsExactlyInAnyOrderElementsOf(organisation().membersOf("All Staff", true));
+    assertThat(nested.keySet())
+        .containsExactlyInAnyOrderElementsOf(organisation().membersOf("All Staff", true));
     assertThat(nested.get("alice")).hasSize(2);
-    assertThat(nested.get("alice").get(1)).isEqualToIgnoringCase(entry(organisation().group("Sales Team").dn()).dn());
+    assertThat(nested.get("alice").get(1))
+        .isEqualToIgnoringCase(entry(organisation().group("Sales Team").dn()).dn());
   }
 
   @Test
@@ -182,7 +212,10 @@ public abstract class DirectorySourceContract {
     DirectoryUser bob = readUsers(ou("Sales", true)).get("bob");
     assertThat(bob.containerIds().get(0)).isEqualTo(entry(dn("EMEA")).id());
     assertThat(bob.containerIds().get(1)).isEqualTo(entry(dn("Sales")).id());
-    assertThat(bob.groupIds()).contains(entry(organisation().group("Sales Team").dn()).id(), entry(organisation().group("Cycle B").dn()).id());
+    assertThat(bob.groupIds())
+        .contains(
+            entry(organisation().group("Sales Team").dn()).id(),
+            entry(organisation().group("Cycle B").dn()).id());
   }
 
   @Test
@@ -191,32 +224,40 @@ public abstract class DirectorySourceContract {
     DirectoryUser frank = rnd.get("frank");
     assertThat(frank).as("frank read from the R&D OU").isNotNull();
     assertThat(source().findByDn(frank.dn()).map(DirectoryEntry::id)).contains(frank.id());
-    assertThat(source().findById(frank.id()).map(DirectoryEntry::dn).orElseThrow()).isEqualToIgnoringCase(frank.dn());
+    assertThat(source().findById(frank.id()).map(DirectoryEntry::dn).orElseThrow())
+        .isEqualToIgnoringCase(frank.dn());
   }
 
   @Test
   void theIdWinsOverAStaleDn() {
     DirectoryEntry sales = entry(dn("Sales"));
-    Scope stale = Scope.container(sales.id(), "ou=Renamed Long Ago," + organisation().baseDn(), false);
+    Scope stale =
+        Scope.container(sales.id(), "ou=Renamed Long Ago," + organisation().baseDn(), false);
     assertThat(read(stale).keySet()).containsExactlyInAnyOrder("alice", "erin");
   }
 
   @Test
   void aScopeThatNoLongerExistsIsAnErrorNamingIt() {
-    Scope gone = Scope.container("00000000-0000-0000-0000-0000000000ff", "ou=Gone," + organisation().baseDn(), true);
-    assertThatThrownBy(() -> read(gone)).isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("00000000-0000-0000-0000-0000000000ff").hasMessageContaining("ou=Gone," + organisation().baseDn());
+    Scope gone =
+        Scope.container(
+            "00000000-0000-0000-0000-0000000000ff", "ou=Gone," + organisation().baseDn(), true);
+    assertThatThrownBy(() -> read(gone))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("00000000-0000-0000-0000-0000000000ff")
+        .hasMessageContaining("ou=Gone," + organisation().baseDn());
   }
 
   @Test
   void anExtraFilterNarrowsTheScope() {
-    assertThat(read(ou("Sales", true).withFilter("(title=Sales*)")).keySet()).containsExactlyInAnyOrder("erin", "bob");
+    assertThat(read(ou("Sales", true).withFilter("(title=Sales*)")).keySet())
+        .containsExactlyInAnyOrder("erin", "bob");
   }
 
   @Test
   void aBadFilterIsAnErrorQuotingIt() {
     assertThatThrownBy(() -> read(ou("Sales", true).withFilter("(title=Sales*")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("(title=Sales*");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("(title=Sales*");
   }
 
   @Test

@@ -49,7 +49,13 @@ public final class InMemoryDirectory implements DirectorySource {
 
   private record Node(String id, String name, String parentId, Container.Kind kind) {}
 
-  private record GroupNode(String id, String name, String parentId, DirectoryGroup.Kind kind, Set<String> userIds, Set<String> groupIds) {}
+  private record GroupNode(
+      String id,
+      String name,
+      String parentId,
+      DirectoryGroup.Kind kind,
+      Set<String> userIds,
+      Set<String> groupIds) {}
 
   private final String baseDnValue;
   private final String rootId;
@@ -60,30 +66,58 @@ public final class InMemoryDirectory implements DirectorySource {
   private int failAfterPages = -1;
   private final Set<String> unreachableScopes = new LinkedHashSet<>();
   private long reads;
-  /** The change log, oldest first: what each change touched. The feed reports each as it is when read. */
+
+  /**
+   * The change log, oldest first: what each change touched. The feed reports each as it is when
+   * read.
+   */
   private final List<Logged> changes = new ArrayList<>();
+
   private int firstKeptChange;
-  /** Names this directory in its tokens, as a real feed names its server: another directory's token is refused. */
+
+  /**
+   * Names this directory in its tokens, as a real feed names its server: another directory's token
+   * is refused.
+   */
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
+
   private final EnumSet<BlindSpot> blindSpots = EnumSet.noneOf(BlindSpot.class);
 
   /** What one logged change touched: a user, a group or a container, by id. */
   private record Logged(What what, String id) {}
 
-  private enum What { USER, USER_DELETED, GROUP, CONTAINER }
+  private enum What {
+    USER,
+    USER_DELETED,
+    GROUP,
+    CONTAINER
+  }
 
   /**
    * What real change feeds fail to report, switched on one by one with {@link #blindSpot} so the
-   * engine's incremental runs can be tested against each; the periodic full run is what catches them.
+   * engine's incremental runs can be tested against each; the periodic full run is what catches
+   * them.
    */
   public enum BlindSpot {
-    /** Samba (USN): a membership change moves only the group's change number, so the member is not reported, only the group. */
+    /**
+     * Samba (USN): a membership change moves only the group's change number, so the member is not
+     * reported, only the group.
+     */
     MEMBERSHIP_CHANGES_ONLY_ON_GROUP,
-    /** Samba (USN): the users under a renamed or moved OU keep their change numbers; only the OU is reported. */
+    /**
+     * Samba (USN): the users under a renamed or moved OU keep their change numbers; only the OU is
+     * reported.
+     */
     RENAMES_DO_NOT_TOUCH_USERS,
-    /** slapd {@code refint}: a deleted member (user or group) is taken out of its groups with no change reported for the groups. */
+    /**
+     * slapd {@code refint}: a deleted member (user or group) is taken out of its groups with no
+     * change reported for the groups.
+     */
     REFINT_REWRITES_SILENTLY,
-    /** A feed without tombstones (timestamps, USN without Show Deleted): a deleted user or group is not reported at all. */
+    /**
+     * A feed without tombstones (timestamps, USN without Show Deleted): a deleted user or group is
+     * not reported at all.
+     */
     DELETES_INVISIBLE
   }
 
@@ -106,13 +140,23 @@ public final class InMemoryDirectory implements DirectorySource {
       d.addContainerWithId(idFor(u.dn()), u.name(), d.idOf(u.parentDn()));
     }
     for (Organisation.User u : org.users()) {
-      DirectoryUser.Builder b = DirectoryUser.builder(idFor(u.dn()), u.dn(), u.login())
-          .email(u.mail()).givenName(u.givenName()).surname(u.surname()).displayName(u.commonName())
-          .title(u.title()).department(u.department()).phone(u.phone()).enabled(u.enabled());
+      DirectoryUser.Builder b =
+          DirectoryUser.builder(idFor(u.dn()), u.dn(), u.login())
+              .email(u.mail())
+              .givenName(u.givenName())
+              .surname(u.surname())
+              .displayName(u.commonName())
+              .title(u.title())
+              .department(u.department())
+              .phone(u.phone())
+              .enabled(u.enabled());
       d.addUser(d.idOf(u.unitDn()), b);
     }
     for (Organisation.Group g : org.groups()) {
-      d.addGroupWithId(idFor(g.dn()), g.name(), d.idOf(g.unitDn()),
+      d.addGroupWithId(
+          idFor(g.dn()),
+          g.name(),
+          d.idOf(g.unitDn()),
           g.security() ? DirectoryGroup.Kind.SECURITY : DirectoryGroup.Kind.DISTRIBUTION);
     }
     for (Organisation.Group g : org.groups()) {
@@ -128,7 +172,9 @@ public final class InMemoryDirectory implements DirectorySource {
   }
 
   private static String idFor(String dn) {
-    return UUID.nameUUIDFromBytes(dn.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            dn.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   // --- changing the directory ---
@@ -149,15 +195,17 @@ public final class InMemoryDirectory implements DirectorySource {
     return addGroupWithId(UUID.randomUUID().toString(), name, parentId, kind);
   }
 
-  private synchronized String addGroupWithId(String id, String name, String parentId, DirectoryGroup.Kind kind) {
+  private synchronized String addGroupWithId(
+      String id, String name, String parentId, DirectoryGroup.Kind kind) {
     requireContainer(parentId);
-    groups.put(id, new GroupNode(id, name, parentId, kind, new LinkedHashSet<>(), new LinkedHashSet<>()));
+    groups.put(
+        id, new GroupNode(id, name, parentId, kind, new LinkedHashSet<>(), new LinkedHashSet<>()));
     return id;
   }
 
   /**
-   * Adds a user in the container {@code parentId}. The builder's DN, container ids and group ids are
-   * replaced by where the user now sits; its id is kept.
+   * Adds a user in the container {@code parentId}. The builder's DN, container ids and group ids
+   * are replaced by where the user now sits; its id is kept.
    */
   public synchronized DirectoryUser addUser(String parentId, DirectoryUser.Builder user) {
     requireContainer(parentId);
@@ -202,7 +250,8 @@ public final class InMemoryDirectory implements DirectorySource {
       log(What.GROUP, groupId);
     }
     for (GroupNode parent : groups.values()) {
-      if (parent.groupIds().remove(groupId) && !blindSpots.contains(BlindSpot.REFINT_REWRITES_SILENTLY)) {
+      if (parent.groupIds().remove(groupId)
+          && !blindSpots.contains(BlindSpot.REFINT_REWRITES_SILENTLY)) {
         log(What.GROUP, parent.id());
       }
     }
@@ -261,7 +310,8 @@ public final class InMemoryDirectory implements DirectorySource {
   }
 
   /** Changes a user; its id, DN, container and group ids are kept. */
-  public synchronized DirectoryUser updateUser(String userId, UnaryOperator<DirectoryUser.Builder> change) {
+  public synchronized DirectoryUser updateUser(
+      String userId, UnaryOperator<DirectoryUser.Builder> change) {
     DirectoryUser u = requireUser(userId);
     users.put(userId, change.apply(u.toBuilder()).build());
     return refresh(userId);
@@ -290,7 +340,10 @@ public final class InMemoryDirectory implements DirectorySource {
     }
   }
 
-  /** From now on every users() read stops after {@code pages} pages and reports itself incomplete; negative turns it off. */
+  /**
+   * From now on every users() read stops after {@code pages} pages and reports itself incomplete;
+   * negative turns it off.
+   */
   public synchronized void failReadsAfterPages(int pages) {
     failAfterPages = pages;
   }
@@ -308,7 +361,10 @@ public final class InMemoryDirectory implements DirectorySource {
 
   private final Map<String, Truncation> truncated = new HashMap<>();
 
-  /** Reads of the scope rooted at {@code id} throw {@link TemporaryFailureException} until {@link #heal()}. */
+  /**
+   * Reads of the scope rooted at {@code id} throw {@link TemporaryFailureException} until {@link
+   * #heal()}.
+   */
   public synchronized void makeUnreachable(String id) {
     unreachableScopes.add(id);
   }
@@ -322,8 +378,8 @@ public final class InMemoryDirectory implements DirectorySource {
   }
 
   /**
-   * How many user entries reads have returned or looked up so far: each user a scope read
-   * returns, and each id a read by ids looks up, as a server would count the entries it sends.
+   * How many user entries reads have returned or looked up so far: each user a scope read returns,
+   * and each id a read by ids looks up, as a server would count the entries it sends.
    */
   public synchronized long reads() {
     return reads;
@@ -331,12 +387,16 @@ public final class InMemoryDirectory implements DirectorySource {
 
   /** The id of the entry with this DN (case-insensitive). */
   public synchronized String idOf(String dn) {
-    return findByDn(dn).map(DirectoryEntry::id).orElseThrow(() -> new IllegalArgumentException("no entry " + dn));
+    return findByDn(dn)
+        .map(DirectoryEntry::id)
+        .orElseThrow(() -> new IllegalArgumentException("no entry " + dn));
   }
 
   /** The user with this login. */
   public synchronized DirectoryUser userByLogin(String login) {
-    return users.values().stream().filter(u -> u.loginName().equals(login)).findFirst()
+    return users.values().stream()
+        .filter(u -> u.loginName().equals(login))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no user " + login));
   }
 
@@ -349,16 +409,24 @@ public final class InMemoryDirectory implements DirectorySource {
 
   @Override
   public SourceInfo checkConnection() {
-    return new SourceInfo("UMT test kit", "in-memory", List.of(baseDnValue), "anonymous",
+    return new SourceInfo(
+        "UMT test kit",
+        "in-memory",
+        List.of(baseDnValue),
+        "anonymous",
         EnumSet.of(SourceInfo.Capability.PAGED_RESULTS, SourceInfo.Capability.CHANGE_FEED));
   }
 
   @Override
   public synchronized List<DirectoryEntry> children(String dn) {
-    String id = findByDn(dn).map(DirectoryEntry::id)
-        .orElseThrow(() -> new ConfigurationException("no entry " + dn + " in the directory"));
+    String id =
+        findByDn(dn)
+            .map(DirectoryEntry::id)
+            .orElseThrow(() -> new ConfigurationException("no entry " + dn + " in the directory"));
     List<DirectoryEntry> out = new ArrayList<>();
-    containers.values().stream().filter(n -> id.equals(n.parentId())).forEach(n -> out.add(container(n)));
+    containers.values().stream()
+        .filter(n -> id.equals(n.parentId()))
+        .forEach(n -> out.add(container(n)));
     groups.values().stream().filter(g -> id.equals(g.parentId())).forEach(g -> out.add(group(g)));
     return out;
   }
@@ -409,24 +477,29 @@ public final class InMemoryDirectory implements DirectorySource {
       throw new IllegalArgumentException("page size must be at least 1, not " + pageSize);
     }
     if (unreachableScopes.contains(scope.id())) {
-      throw new TemporaryFailureException("directory unreachable while reading " + scope.describe() + " (injected)");
+      throw new TemporaryFailureException(
+          "directory unreachable while reading " + scope.describe() + " (injected)");
     }
     Filter filter = null;
     if (scope.filter() != null) {
       try {
         filter = Filter.create(scope.filter());
       } catch (LDAPException e) {
-        throw new ConfigurationException("bad LDAP filter \"" + scope.filter() + "\": " + e.getDiagnosticMessage());
+        throw new ConfigurationException(
+            "bad LDAP filter \"" + scope.filter() + "\": " + e.getDiagnosticMessage());
       }
     }
     List<ScopedUser> matched = new ArrayList<>();
     if (scope.kind() == Scope.Kind.CONTAINER) {
       if (!containers.containsKey(scope.id())) {
-        throw new ConfigurationException("container " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
+        throw new ConfigurationException(
+            "container " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
       }
       Map<String, String> dns = new HashMap<>();
-      Iterable<DirectoryUser> candidates = onlyIds == null ? users.values()
-          : onlyIds.stream().map(users::get).filter(java.util.Objects::nonNull).toList();
+      Iterable<DirectoryUser> candidates =
+          onlyIds == null
+              ? users.values()
+              : onlyIds.stream().map(users::get).filter(java.util.Objects::nonNull).toList();
       for (DirectoryUser u : candidates) {
         List<String> ancestors = u.containerIds();
         int at = ancestors.indexOf(scope.id());
@@ -441,7 +514,8 @@ public final class InMemoryDirectory implements DirectorySource {
     } else {
       GroupNode root = groups.get(scope.id());
       if (root == null) {
-        throw new ConfigurationException("group " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
+        throw new ConfigurationException(
+            "group " + scope.id() + " (" + scope.dn() + ") no longer exists in the directory");
       }
       Map<String, List<String>> viaByUser = new LinkedHashMap<>();
       Map<String, List<String>> chainByGroup = new LinkedHashMap<>();
@@ -493,19 +567,38 @@ public final class InMemoryDirectory implements DirectorySource {
     }
     Truncation t = truncated.get(scope.id());
     if (t != null) {
-      return PageCursor.of(pages.subList(0, Math.min(t.pages(), pages.size())), t.reason() + " after " + Math.min(t.pages(), pages.size())
-          + " page(s) of " + scope.describe() + " (injected)");
+      return PageCursor.of(
+          pages.subList(0, Math.min(t.pages(), pages.size())),
+          t.reason()
+              + " after "
+              + Math.min(t.pages(), pages.size())
+              + " page(s) of "
+              + scope.describe()
+              + " (injected)");
     }
     if (failAfterPages >= 0 && onlyIds != null) {
       // A read by ids is small; an injected page failure fails it whatever its size.
-      return PageCursor.of(pages.subList(0, Math.min(failAfterPages, pages.size())),
-          "the read of " + onlyIds.size() + " user(s) of " + scope.describe() + " failed after " + Math.min(failAfterPages, pages.size())
-          + " page(s) (injected)");
+      return PageCursor.of(
+          pages.subList(0, Math.min(failAfterPages, pages.size())),
+          "the read of "
+              + onlyIds.size()
+              + " user(s) of "
+              + scope.describe()
+              + " failed after "
+              + Math.min(failAfterPages, pages.size())
+              + " page(s) (injected)");
     }
     if (failAfterPages >= 0 && pages.size() > failAfterPages) {
       int total = pages.size();
-      return PageCursor.of(pages.subList(0, failAfterPages),
-          "page " + (failAfterPages + 1) + " of " + total + " of " + scope.describe() + " failed (injected)");
+      return PageCursor.of(
+          pages.subList(0, failAfterPages),
+          "page "
+              + (failAfterPages + 1)
+              + " of "
+              + total
+              + " of "
+              + scope.describe()
+              + " failed (injected)");
     }
     return PageCursor.of(pages, "");
   }
@@ -514,75 +607,103 @@ public final class InMemoryDirectory implements DirectorySource {
    * A change feed over this directory's own change log, of kind {@code in-memory}. Tokens are
    * {@code mem:ID:N}, ID naming this directory and N the number of changes logged; a token of
    * another directory, from before {@link #forgetChangesBefore} or of another form is refused with
-   * {@link TokenExpiredException}. Each change is reported as
-   * its subject is when read: a user, group or container that is gone by then is reported deleted.
-   * It reports users (created, changed, moved, deleted), groups whose members changed, and
-   * containers renamed, moved or deleted; {@link #blindSpot} makes it miss what real feeds miss.
-   * {@link #failFeedAfter} makes a read stop early and report itself incomplete.
+   * {@link TokenExpiredException}. Each change is reported as its subject is when read: a user,
+   * group or container that is gone by then is reported deleted. It reports users (created,
+   * changed, moved, deleted), groups whose members changed, and containers renamed, moved or
+   * deleted; {@link #blindSpot} makes it miss what real feeds miss. {@link #failFeedAfter} makes a
+   * read stop early and report itself incomplete.
    */
   @Override
   public Optional<ChangeFeed> changeFeed() {
-    return Optional.of(new ChangeFeed() {
-      @Override
-      public String kind() {
-        return "in-memory";
-      }
+    return Optional.of(
+        new ChangeFeed() {
+          @Override
+          public String kind() {
+            return "in-memory";
+          }
 
-      @Override
-      public String currentToken() {
-        synchronized (InMemoryDirectory.this) {
-          return prefix() + changes.size();
-        }
-      }
-
-      @Override
-      public PageCursor<DirectoryChange> changesSince(String token) {
-        synchronized (InMemoryDirectory.this) {
-          if (!token.startsWith("mem:")) {
-            throw new TokenExpiredException("not a token of this directory: " + token);
-          }
-          if (!token.startsWith(prefix())) {
-            throw new TokenExpiredException("token " + token + " is from another directory, not this one (" + prefix() + "...)");
-          }
-          int from;
-          try {
-            from = Integer.parseInt(token.substring(prefix().length()));
-          } catch (NumberFormatException e) {
-            throw new TokenExpiredException("not a token of this directory: " + token);
-          }
-          if (from < firstKeptChange || from > changes.size()) {
-            throw new TokenExpiredException("token " + token + " can no longer be served; changes are kept from " + prefix() + firstKeptChange);
-          }
-          List<DirectoryChange> out = new ArrayList<>();
-          for (int i = from; i < changes.size(); i++) {
-            Logged c = changes.get(i);
-            String after = prefix() + (i + 1);
-            DirectoryChange change = switch (c.what()) {
-              case USER, USER_DELETED -> {
-                DirectoryUser u = users.get(c.id());
-                if (u != null && c.what() == What.USER) {
-                  yield new DirectoryChange.UserChanged(u, after);
-                }
-                yield blindSpots.contains(BlindSpot.DELETES_INVISIBLE) && u == null ? null : new DirectoryChange.UserDeleted(c.id(), after);
-              }
-              case GROUP -> groups.containsKey(c.id()) ? new DirectoryChange.GroupChanged(c.id(), groupDn(groups.get(c.id())), after)
-                  : blindSpots.contains(BlindSpot.DELETES_INVISIBLE) ? null : new DirectoryChange.GroupDeleted(c.id(), after);
-              case CONTAINER -> containers.containsKey(c.id()) ? new DirectoryChange.ContainerChanged(c.id(), dnOf(c.id()), after)
-                  : blindSpots.contains(BlindSpot.DELETES_INVISIBLE) ? null : new DirectoryChange.ContainerDeleted(c.id(), after);
-            };
-            if (change != null) {
-              out.add(change);
+          @Override
+          public String currentToken() {
+            synchronized (InMemoryDirectory.this) {
+              return prefix() + changes.size();
             }
           }
-          if (feedFailsAfter >= 0 && out.size() > feedFailsAfter) {
-            int total = out.size();
-            return PageCursor.of(List.of(List.copyOf(out.subList(0, feedFailsAfter))),
-                "the change feed stopped after " + feedFailsAfter + " of " + total + " changes (injected)");
+
+          @Override
+          public PageCursor<DirectoryChange> changesSince(String token) {
+            synchronized (InMemoryDirectory.this) {
+              if (!token.startsWith("mem:")) {
+                throw new TokenExpiredException("not a token of this directory: " + token);
+              }
+              if (!token.startsWith(prefix())) {
+                throw new TokenExpiredException(
+                    "token "
+                        + token
+                        + " is from another directory, not this one ("
+                        + prefix()
+                        + "...)");
+              }
+              int from;
+              try {
+                from = Integer.parseInt(token.substring(prefix().length()));
+              } catch (NumberFormatException e) {
+                throw new TokenExpiredException("not a token of this directory: " + token);
+              }
+              if (from < firstKeptChange || from > changes.size()) {
+                throw new TokenExpiredException(
+                    "token "
+                        + token
+                        + " can no longer be served; changes are kept from "
+                        + prefix()
+                        + firstKeptChange);
+              }
+              List<DirectoryChange> out = new ArrayList<>();
+              for (int i = from; i < changes.size(); i++) {
+                Logged c = changes.get(i);
+                String after = prefix() + (i + 1);
+                DirectoryChange change =
+                    switch (c.what()) {
+                      case USER, USER_DELETED -> {
+                        DirectoryUser u = users.get(c.id());
+                        if (u != null && c.what() == What.USER) {
+                          yield new DirectoryChange.UserChanged(u, after);
+                        }
+                        yield blindSpots.contains(BlindSpot.DELETES_INVISIBLE) && u == null
+                            ? null
+                            : new DirectoryChange.UserDeleted(c.id(), after);
+                      }
+                      case GROUP ->
+                          groups.containsKey(c.id())
+                              ? new DirectoryChange.GroupChanged(
+                                  c.id(), groupDn(groups.get(c.id())), after)
+                              : blindSpots.contains(BlindSpot.DELETES_INVISIBLE)
+                                  ? null
+                                  : new DirectoryChange.GroupDeleted(c.id(), after);
+                      case CONTAINER ->
+                          containers.containsKey(c.id())
+                              ? new DirectoryChange.ContainerChanged(c.id(), dnOf(c.id()), after)
+                              : blindSpots.contains(BlindSpot.DELETES_INVISIBLE)
+                                  ? null
+                                  : new DirectoryChange.ContainerDeleted(c.id(), after);
+                    };
+                if (change != null) {
+                  out.add(change);
+                }
+              }
+              if (feedFailsAfter >= 0 && out.size() > feedFailsAfter) {
+                int total = out.size();
+                return PageCursor.of(
+                    List.of(List.copyOf(out.subList(0, feedFailsAfter))),
+                    "the change feed stopped after "
+                        + feedFailsAfter
+                        + " of "
+                        + total
+                        + " changes (injected)");
+              }
+              return PageCursor.of(out.isEmpty() ? List.of() : List.of(out), "");
+            }
           }
-          return PageCursor.of(out.isEmpty() ? List.of() : List.of(out), "");
-        }
-      }
-    });
+        });
   }
 
   private int feedFailsAfter = -1;
@@ -591,12 +712,18 @@ public final class InMemoryDirectory implements DirectorySource {
     return "mem:" + instance + ":";
   }
 
-  /** From now on a change-feed read stops after {@code n} changes and reports itself incomplete; negative turns it off ({@link #heal()} too). */
+  /**
+   * From now on a change-feed read stops after {@code n} changes and reports itself incomplete;
+   * negative turns it off ({@link #heal()} too).
+   */
   public synchronized void failFeedAfter(int n) {
     feedFailsAfter = n;
   }
 
-  /** Stops serving tokens from before the current change, as a server's change log does when it is trimmed. */
+  /**
+   * Stops serving tokens from before the current change, as a server's change log does when it is
+   * trimmed.
+   */
   public synchronized void forgetChangesBefore() {
     firstKeptChange = changes.size();
   }
@@ -609,7 +736,16 @@ public final class InMemoryDirectory implements DirectorySource {
   private static boolean matches(Filter f, DirectoryUser u) {
     Entry e = new Entry(u.dn());
     e.addAttribute("objectClass", "inetOrgPerson");
-    for (String name : List.of("mail", "givenName", "sn", "displayName", "title", "department", "telephoneNumber", "uid")) {
+    for (String name :
+        List.of(
+            "mail",
+            "givenName",
+            "sn",
+            "displayName",
+            "title",
+            "department",
+            "telephoneNumber",
+            "uid")) {
       u.value(name).ifPresent(v -> e.addAttribute(name, v));
     }
     for (String name : u.attributes().names()) {
@@ -618,7 +754,8 @@ public final class InMemoryDirectory implements DirectorySource {
     try {
       return f.matchesEntry(e);
     } catch (LDAPException ex) {
-      throw new ConfigurationException("LDAP filter \"" + f + "\" cannot be evaluated: " + ex.getDiagnosticMessage());
+      throw new ConfigurationException(
+          "LDAP filter \"" + f + "\" cannot be evaluated: " + ex.getDiagnosticMessage());
     }
   }
 
@@ -637,9 +774,18 @@ public final class InMemoryDirectory implements DirectorySource {
     List<String> containerIds = new ArrayList<>();
     containerIds.add(parent);
     containerIds.addAll(ancestors(parent));
-    List<String> groupIds = groups.values().stream().filter(g -> g.userIds().contains(userId)).map(GroupNode::id).toList();
+    List<String> groupIds =
+        groups.values().stream()
+            .filter(g -> g.userIds().contains(userId))
+            .map(GroupNode::id)
+            .toList();
     String rdn = u.dn().substring(0, rdnEnd(u.dn()));
-    DirectoryUser updated = u.toBuilder().dn(rdn + "," + dnOf(parent)).containerIds(containerIds).groupIds(groupIds).build();
+    DirectoryUser updated =
+        u.toBuilder()
+            .dn(rdn + "," + dnOf(parent))
+            .containerIds(containerIds)
+            .groupIds(groupIds)
+            .build();
     users.put(userId, updated);
     if (reported) {
       log(What.USER, userId);
@@ -647,12 +793,16 @@ public final class InMemoryDirectory implements DirectorySource {
     return updated;
   }
 
-  /** After a container's rename or move: it is reported, and so are the users below it unless the feed is blind to that. */
+  /**
+   * After a container's rename or move: it is reported, and so are the users below it unless the
+   * feed is blind to that.
+   */
   private void refreshUnder(String containerId) {
     log(What.CONTAINER, containerId);
     boolean reported = !blindSpots.contains(BlindSpot.RENAMES_DO_NOT_TOUCH_USERS);
     for (String id : List.copyOf(users.keySet())) {
-      if (userParent.get(id).equals(containerId) || ancestors(userParent.get(id)).contains(containerId)) {
+      if (userParent.get(id).equals(containerId)
+          || ancestors(userParent.get(id)).contains(containerId)) {
         refresh(id, reported);
       }
     }

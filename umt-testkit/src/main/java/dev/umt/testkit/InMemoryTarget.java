@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link ProvisioningTarget} held in memory that behaves like GoToMyPC: accounts are unique by
- * email (case-insensitive; creating an existing one answers with its key), creates come in
- * batches of at most {@link TargetInfo#maxBatchSize()}, accounts are read in pages, and failures
- * can be injected for one email or key. Every write
- * is recorded in {@link #writes()} so tests can assert that a run wrote nothing. Thread-safe.
+ * email (case-insensitive; creating an existing one answers with its key), creates come in batches
+ * of at most {@link TargetInfo#maxBatchSize()}, accounts are read in pages, and failures can be
+ * injected for one email or key. Every write is recorded in {@link #writes()} so tests can assert
+ * that a run wrote nothing. Thread-safe.
  *
  * <pre>{@code
  * InMemoryTarget target = InMemoryTarget.builder().group("g-sales", "Sales", null).build();
@@ -61,10 +61,16 @@ public final class InMemoryTarget implements ProvisioningTarget {
   // --- test controls ---
 
   /** Adds an account directly, as if a person had invited it by hand; returns it. */
-  public synchronized TargetAccount addExisting(String email, String firstName, String lastName, String groupKey,
-      AccountStatus status, boolean licensed) {
+  public synchronized TargetAccount addExisting(
+      String email,
+      String firstName,
+      String lastName,
+      String groupKey,
+      AccountStatus status,
+      boolean licensed) {
     String key = "acct-" + nextKey.getAndIncrement();
-    TargetAccount a = new TargetAccount(key, email, firstName, lastName, groupKey, status, licensed);
+    TargetAccount a =
+        new TargetAccount(key, email, firstName, lastName, groupKey, status, licensed);
     put(a);
     return a;
   }
@@ -82,7 +88,10 @@ public final class InMemoryTarget implements ProvisioningTarget {
     groupFailures.put(email.toLowerCase(Locale.ROOT), failure);
   }
 
-  /** Every call that writes (create, update, suspend, reactivate, delete) throws {@code failure}, as with revoked credentials. */
+  /**
+   * Every call that writes (create, update, suspend, reactivate, delete) throws {@code failure}, as
+   * with revoked credentials.
+   */
   public synchronized void failEverything(RuntimeException failure) {
     failEverything = failure;
   }
@@ -105,7 +114,10 @@ public final class InMemoryTarget implements ProvisioningTarget {
     return calls;
   }
 
-  /** Every write so far, such as {@code create alice@example.test} or {@code update acct-1 [lastName]}. */
+  /**
+   * Every write so far, such as {@code create alice@example.test} or {@code update acct-1
+   * [lastName]}.
+   */
   public synchronized List<String> writes() {
     return List.copyOf(writes);
   }
@@ -148,14 +160,16 @@ public final class InMemoryTarget implements ProvisioningTarget {
   @Override
   public synchronized List<CreateResult> create(List<NewAccount> batch) {
     if (batch.size() > batchSize) {
-      throw new IllegalArgumentException("a batch of " + batch.size() + " exceeds the batch size of " + batchSize);
+      throw new IllegalArgumentException(
+          "a batch of " + batch.size() + " exceeds the batch size of " + batchSize);
     }
     maxBatchSeen = Math.max(maxBatchSeen, batch.size());
     calls++;
     if (failEverything != null) {
       throw failEverything;
     }
-    // A failure that is not one account's throws before any account of the call exists, as the contract asks.
+    // A failure that is not one account's throws before any account of the call exists, as the
+    // contract asks.
     for (NewAccount n : batch) {
       RuntimeException f = failureFor(n.email());
       if (f != null && !(f instanceof AccountRejectedException)) {
@@ -176,12 +190,25 @@ public final class InMemoryTarget implements ProvisioningTarget {
       }
       write("create " + n.email());
       String key = "acct-" + nextKey.getAndIncrement();
-      RuntimeException groupFailure = n.groupKey() == null ? null : groupFailures.get(n.email().toLowerCase(Locale.ROOT));
-      put(new TargetAccount(key, n.email(), n.firstName(), n.lastName(), groupFailure == null ? n.groupKey() : null, AccountStatus.ACTIVE,
-          n.licensed()));
-      results.add(groupFailure == null ? CreateResult.created(n.email(), key)
-          : CreateResult.partial(n.email(), key, new AccountPatch(null, null, null, n.groupKey(), null),
-              "the group " + n.groupKey() + " could not be set: " + groupFailure.getMessage()));
+      RuntimeException groupFailure =
+          n.groupKey() == null ? null : groupFailures.get(n.email().toLowerCase(Locale.ROOT));
+      put(
+          new TargetAccount(
+              key,
+              n.email(),
+              n.firstName(),
+              n.lastName(),
+              groupFailure == null ? n.groupKey() : null,
+              AccountStatus.ACTIVE,
+              n.licensed()));
+      results.add(
+          groupFailure == null
+              ? CreateResult.created(n.email(), key)
+              : CreateResult.partial(
+                  n.email(),
+                  key,
+                  new AccountPatch(null, null, null, n.groupKey(), null),
+                  "the group " + n.groupKey() + " could not be set: " + groupFailure.getMessage()));
     }
     return results;
   }
@@ -192,7 +219,8 @@ public final class InMemoryTarget implements ProvisioningTarget {
     if (patch.email() != null) {
       String other = keyByEmail.get(patch.email().toLowerCase(Locale.ROOT));
       if (other != null && !other.equals(key)) {
-        throw new AccountRejectedException("email " + patch.email() + " already belongs to account " + other);
+        throw new AccountRejectedException(
+            "email " + patch.email() + " already belongs to account " + other);
       }
     }
     write("update " + key + " " + patch.fields());

@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * The standard test organisation, described once and loaded into every directory flavour (the
- * in-memory source, UnboundID's in-memory server, ApacheDS, slapd, Samba) so that one
- * {@link DirectorySourceContract} holds for all of them. Tests compare users by login name, which
- * is the same everywhere; DNs and ids are each server's own.
+ * in-memory source, UnboundID's in-memory server, ApacheDS, slapd, Samba) so that one {@link
+ * DirectorySourceContract} holds for all of them. Tests compare users by login name, which is the
+ * same everywhere; DNs and ids are each server's own.
  *
  * <pre>
  * dc=example,dc=test
@@ -72,8 +72,18 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
    * @param expired account expired in the past (AD accountExpires, eDirectory loginExpirationTime)
    * @param unitDn the DN of its OU
    */
-  public record User(String login, String commonName, String givenName, String surname, String mail, String title,
-      String department, String phone, boolean disabled, boolean expired, String unitDn) {
+  public record User(
+      String login,
+      String commonName,
+      String givenName,
+      String surname,
+      String mail,
+      String title,
+      String department,
+      String phone,
+      boolean disabled,
+      boolean expired,
+      String unitDn) {
     /** Its DN, with the cn escaped per RFC 4514. */
     public String dn() {
       return "cn=" + escape(commonName) + "," + unitDn;
@@ -94,7 +104,12 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
    * @param memberLogins direct user members, by login
    * @param memberGroups direct group members, by name
    */
-  public record Group(String name, String unitDn, boolean security, List<String> memberLogins, List<String> memberGroups) {
+  public record Group(
+      String name,
+      String unitDn,
+      boolean security,
+      List<String> memberLogins,
+      List<String> memberGroups) {
     /** Its DN. */
     public String dn() {
       return "cn=" + escape(name) + "," + unitDn;
@@ -117,66 +132,210 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
     Unit rnd = new Unit("R&D, \"Labs\"", corp.dn());
     Unit groupsOu = new Unit("Groups", corp.dn());
     Unit bulk = new Unit("Bulk", base);
-    List<User> users = new ArrayList<>(List.of(
-        new User("alice", "Alice Archer", "Alice", "Archer", "alice@example.test", "Account Manager", "Sales", "+1 555 0101", false, false, sales.dn()),
-        new User("erin", "Erin Evans", "Erin", "Evans", null, "Sales Assistant", "Sales", "+1 555 0105", false, false, sales.dn()),
-        new User("bob", "Bob Brown", "Bob", "Brown", "bob@example.test", "Sales Representative", "Sales", "+44 20 5550 0102", false, false, emea.dn()),
-        new User("carol", "Carol Clark", "Carol", "Clark", "carol@example.test", "Engineer", "Engineering", "+1 555 0103", true, false, eng.dn()),
-        new User("dave", "Dave Davis", "Dave", "Davis", "dave@example.test", "Engineer", "Engineering", "+1 555 0104", false, true, eng.dn()),
-        new User("gina", "Gina Green", "Gina", "Green", "gina@example.test", "Engineering Manager", "Engineering", "+1 555 0107", false, false, eng.dn()),
-        new User("zoe", "Zoë Łukasiewicz", "Zoë", "Łukasiewicz", "zoe@example.test", "Engineer", "Engineering", "+48 22 555 0108", false, false, eng.dn()),
-        new User("frank", "Frank O'Brien, Jr. (*)", "Frank", "O'Brien", "frank.obrien@example.test", "Researcher", "R&D", "+1 555 0106", false, false, rnd.dn())));
+    List<User> users =
+        new ArrayList<>(
+            List.of(
+                new User(
+                    "alice",
+                    "Alice Archer",
+                    "Alice",
+                    "Archer",
+                    "alice@example.test",
+                    "Account Manager",
+                    "Sales",
+                    "+1 555 0101",
+                    false,
+                    false,
+                    sales.dn()),
+                new User(
+                    "erin",
+                    "Erin Evans",
+                    "Erin",
+                    "Evans",
+                    null,
+                    "Sales Assistant",
+                    "Sales",
+                    "+1 555 0105",
+                    false,
+                    false,
+                    sales.dn()),
+                new User(
+                    "bob",
+                    "Bob Brown",
+                    "Bob",
+                    "Brown",
+                    "bob@example.test",
+                    "Sales Representative",
+                    "Sales",
+                    "+44 20 5550 0102",
+                    false,
+                    false,
+                    emea.dn()),
+                new User(
+                    "carol",
+                    "Carol Clark",
+                    "Carol",
+                    "Clark",
+                    "carol@example.test",
+                    "Engineer",
+                    "Engineering",
+                    "+1 555 0103",
+                    true,
+                    false,
+                    eng.dn()),
+                new User(
+                    "dave",
+                    "Dave Davis",
+                    "Dave",
+                    "Davis",
+                    "dave@example.test",
+                    "Engineer",
+                    "Engineering",
+                    "+1 555 0104",
+                    false,
+                    true,
+                    eng.dn()),
+                new User(
+                    "gina",
+                    "Gina Green",
+                    "Gina",
+                    "Green",
+                    "gina@example.test",
+                    "Engineering Manager",
+                    "Engineering",
+                    "+1 555 0107",
+                    false,
+                    false,
+                    eng.dn()),
+                new User(
+                    "zoe",
+                    "Zoë Łukasiewicz",
+                    "Zoë",
+                    "Łukasiewicz",
+                    "zoe@example.test",
+                    "Engineer",
+                    "Engineering",
+                    "+48 22 555 0108",
+                    false,
+                    false,
+                    eng.dn()),
+                new User(
+                    "frank",
+                    "Frank O'Brien, Jr. (*)",
+                    "Frank",
+                    "O'Brien",
+                    "frank.obrien@example.test",
+                    "Researcher",
+                    "R&D",
+                    "+1 555 0106",
+                    false,
+                    false,
+                    rnd.dn())));
     List<String> bulkLogins = new ArrayList<>(BULK_USERS);
     for (int i = 1; i <= BULK_USERS; i++) {
       String login = String.format("bulk%04d", i);
       bulkLogins.add(login);
-      users.add(new User(login, "Bulk User " + i, "Bulk", "User " + i, login + "@example.test", "Tester", "Bulk",
-          null, false, false, bulk.dn()));
+      users.add(
+          new User(
+              login,
+              "Bulk User " + i,
+              "Bulk",
+              "User " + i,
+              login + "@example.test",
+              "Tester",
+              "Bulk",
+              null,
+              false,
+              false,
+              bulk.dn()));
     }
-    List<Group> groups = List.of(
-        new Group("Sales Team", groupsOu.dn(), true, List.of("alice", "bob", "erin"), List.of()),
-        new Group("Engineers", groupsOu.dn(), true, List.of("carol", "dave", "gina", "zoe"), List.of()),
-        new Group("All Staff", groupsOu.dn(), true, List.of("frank"), List.of("Sales Team", "Engineers")),
-        new Group("Cycle A", groupsOu.dn(), true, List.of("gina"), List.of("Cycle B")),
-        new Group("Cycle B", groupsOu.dn(), true, List.of("bob"), List.of("Cycle A")),
-        new Group("Big Group", groupsOu.dn(), true, bulkLogins, List.of()),
-        new Group("Newsletter", groupsOu.dn(), false, List.of("alice"), List.of()));
-    return new Organisation(base, List.of(corp, sales, emea, eng, rnd, groupsOu, bulk), users, groups);
+    List<Group> groups =
+        List.of(
+            new Group(
+                "Sales Team", groupsOu.dn(), true, List.of("alice", "bob", "erin"), List.of()),
+            new Group(
+                "Engineers",
+                groupsOu.dn(),
+                true,
+                List.of("carol", "dave", "gina", "zoe"),
+                List.of()),
+            new Group(
+                "All Staff",
+                groupsOu.dn(),
+                true,
+                List.of("frank"),
+                List.of("Sales Team", "Engineers")),
+            new Group("Cycle A", groupsOu.dn(), true, List.of("gina"), List.of("Cycle B")),
+            new Group("Cycle B", groupsOu.dn(), true, List.of("bob"), List.of("Cycle A")),
+            new Group("Big Group", groupsOu.dn(), true, bulkLogins, List.of()),
+            new Group("Newsletter", groupsOu.dn(), false, List.of("alice"), List.of()));
+    return new Organisation(
+        base, List.of(corp, sales, emea, eng, rnd, groupsOu, bulk), users, groups);
   }
 
   /**
    * The standard organisation plus two people who share one email, a data error directories allow:
-   * {@code hank} in Sales ({@code shared@example.test}) and {@code ivy} in Engineering
-   * ({@code Shared@Example.test}), so rules on the two OUs both claim it. With it, {@code bob} (in
-   * the {@code Sales Team} group and under {@code Corp}) is the user two rules reach. Only for
+   * {@code hank} in Sales ({@code shared@example.test}) and {@code ivy} in Engineering ({@code
+   * Shared@Example.test}), so rules on the two OUs both claim it. With it, {@code bob} (in the
+   * {@code Sales Team} group and under {@code Corp}) is the user two rules reach. Only for
    * directories a test builds itself (such as {@link InMemoryDirectory#of}); the shared test
    * servers hold {@link #standard()}.
    */
   public static Organisation contested() {
     Organisation o = standard();
     List<User> users = new ArrayList<>(o.users());
-    users.add(new User("hank", "Hank Hill", "Hank", "Hill", "shared@example.test", "Sales Representative", "Sales", null, false, false,
-        o.unit("Sales").dn()));
-    users.add(new User("ivy", "Ivy Irwin", "Ivy", "Irwin", "Shared@Example.test", "Engineer", "Engineering", null, false, false,
-        o.unit("Engineering").dn()));
+    users.add(
+        new User(
+            "hank",
+            "Hank Hill",
+            "Hank",
+            "Hill",
+            "shared@example.test",
+            "Sales Representative",
+            "Sales",
+            null,
+            false,
+            false,
+            o.unit("Sales").dn()));
+    users.add(
+        new User(
+            "ivy",
+            "Ivy Irwin",
+            "Ivy",
+            "Irwin",
+            "Shared@Example.test",
+            "Engineer",
+            "Engineering",
+            null,
+            false,
+            false,
+            o.unit("Engineering").dn()));
     return new Organisation(o.baseDn(), o.units(), users, o.groups());
   }
 
   /** The user with this login. */
   public User user(String login) {
-    return users.stream().filter(u -> u.login().equals(login)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no user " + login + " in the organisation"));
+    return users.stream()
+        .filter(u -> u.login().equals(login))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no user " + login + " in the organisation"));
   }
 
   /** The group with this name. */
   public Group group(String name) {
-    return groups.stream().filter(g -> g.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no group " + name + " in the organisation"));
+    return groups.stream()
+        .filter(g -> g.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no group " + name + " in the organisation"));
   }
 
   /** The OU with this name. */
   public Unit unit(String name) {
-    return units.stream().filter(u -> u.name().equals(name)).findFirst()
+    return units.stream()
+        .filter(u -> u.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no OU " + name + " in the organisation"));
   }
 
@@ -185,7 +344,10 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
     return units.stream().filter(u -> u.dn().equalsIgnoreCase(dn)).findFirst();
   }
 
-  /** Logins of the users directly in the OU {@code unitName} ({@code subtree} false) or anywhere below it. */
+  /**
+   * Logins of the users directly in the OU {@code unitName} ({@code subtree} false) or anywhere
+   * below it.
+   */
   public Set<String> loginsIn(String unitName, boolean subtree) {
     String dn = unit(unitName).dn().toLowerCase(java.util.Locale.ROOT);
     Set<String> out = new LinkedHashSet<>();
@@ -198,7 +360,10 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
     return out;
   }
 
-  /** Logins of the members of {@code groupName}: direct only, or through nested groups (cycles visited once). */
+  /**
+   * Logins of the members of {@code groupName}: direct only, or through nested groups (cycles
+   * visited once).
+   */
   public Set<String> membersOf(String groupName, boolean nested) {
     Set<String> out = new LinkedHashSet<>();
     Set<String> seen = new LinkedHashSet<>();
@@ -228,14 +393,18 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
     return m;
   }
 
-  /** Escapes an RDN value per RFC 4514 (commas, plus, quotes, backslash, angle brackets, semicolon, leading # or space, trailing space). */
+  /**
+   * Escapes an RDN value per RFC 4514 (commas, plus, quotes, backslash, angle brackets, semicolon,
+   * leading # or space, trailing space).
+   */
   public static String escape(String value) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean special = ",+\"\\<>;=".indexOf(c) >= 0
-          || (i == 0 && (c == '#' || c == ' '))
-          || (i == value.length() - 1 && c == ' ');
+      boolean special =
+          ",+\"\\<>;=".indexOf(c) >= 0
+              || (i == 0 && (c == '#' || c == ' '))
+              || (i == value.length() - 1 && c == ' ');
       if (special) {
         b.append('\\');
       }

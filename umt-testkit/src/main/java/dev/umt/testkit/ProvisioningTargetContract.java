@@ -49,7 +49,12 @@ public abstract class ProvisioningTargetContract {
   }
 
   private TargetAccount createOne(String who, boolean licensed) {
-    List<CreateResult> r = target().create(List.of(new NewAccount(email(who), "First" + who, "Last" + who, null, licensed, false)));
+    List<CreateResult> r =
+        target()
+            .create(
+                List.of(
+                    new NewAccount(
+                        email(who), "First" + who, "Last" + who, null, licensed, false)));
     assertThat(r).hasSize(1);
     assertThat(r.get(0).outcome()).isEqualTo(CreateResult.Outcome.CREATED);
     return all().get(r.get(0).key());
@@ -57,13 +62,18 @@ public abstract class ProvisioningTargetContract {
 
   @Test
   void createsABatchAndPagesThroughIt() {
-    List<NewAccount> batch = List.of(
-        new NewAccount(email("ann"), "Ann", "Able", null, true, false),
-        new NewAccount(email("ben"), "Ben", "Baker", null, false, false),
-        new NewAccount(email("cat"), "Cat", "Cole", null, true, false));
+    List<NewAccount> batch =
+        List.of(
+            new NewAccount(email("ann"), "Ann", "Able", null, true, false),
+            new NewAccount(email("ben"), "Ben", "Baker", null, false, false),
+            new NewAccount(email("cat"), "Cat", "Cole", null, true, false));
     List<CreateResult> results = target().create(batch);
-    assertThat(results).extracting(CreateResult::email).containsExactly(email("ann"), email("ben"), email("cat"));
-    assertThat(results).extracting(CreateResult::outcome).containsOnly(CreateResult.Outcome.CREATED);
+    assertThat(results)
+        .extracting(CreateResult::email)
+        .containsExactly(email("ann"), email("ben"), email("cat"));
+    assertThat(results)
+        .extracting(CreateResult::outcome)
+        .containsOnly(CreateResult.Outcome.CREATED);
     assertThat(results).extracting(CreateResult::key).doesNotHaveDuplicates();
     Map<String, TargetAccount> all = all();
     TargetAccount ann = all.get(results.get(0).key());
@@ -78,16 +88,23 @@ public abstract class ProvisioningTargetContract {
   @Test
   void anExistingEmailIsAnsweredWithItsAccountNotCreatedTwice() {
     TargetAccount first = createOne("dup", false);
-    List<CreateResult> again = target().create(List.of(new NewAccount(email("dup").toUpperCase(), "Other", "Name", null, false, false)));
+    List<CreateResult> again =
+        target()
+            .create(
+                List.of(
+                    new NewAccount(
+                        email("dup").toUpperCase(), "Other", "Name", null, false, false)));
     assertThat(again.get(0).outcome()).isEqualTo(CreateResult.Outcome.ALREADY_EXISTS);
     assertThat(again.get(0).key()).isEqualTo(first.key());
-    assertThat(all().values().stream().filter(a -> a.email().equalsIgnoreCase(email("dup")))).hasSize(1);
+    assertThat(all().values().stream().filter(a -> a.email().equalsIgnoreCase(email("dup"))))
+        .hasSize(1);
   }
 
   @Test
   void updatesOnlyTheGivenFields() {
     TargetAccount a = createOne("upd", false);
-    TargetAccount after = target().update(a.key(), new AccountPatch(null, null, "Renamed", null, null));
+    TargetAccount after =
+        target().update(a.key(), new AccountPatch(null, null, "Renamed", null, null));
     assertThat(after.lastName()).isEqualTo("Renamed");
     assertThat(after.firstName()).isEqualTo(a.firstName());
     assertThat(after.email()).isEqualToIgnoringCase(a.email());
@@ -141,36 +158,42 @@ public abstract class ProvisioningTargetContract {
   @Test
   void anUnknownKeyIsRejected() {
     assertThatThrownBy(() -> target().update("no-such-key-" + run, AccountPatch.license(true)))
-        .isInstanceOf(AccountRejectedException.class).hasMessageContaining("no-such-key-" + run);
+        .isInstanceOf(AccountRejectedException.class)
+        .hasMessageContaining("no-such-key-" + run);
   }
 
   /**
-   * {@link ProvisioningTarget}'s javadoc: update, suspend, reactivate and delete of a key the target
-   * does not know all throw the same {@link AccountRejectedException} subclass, naming the key, so
-   * the engine skips that one step (a second delete of an account is such a call).
+   * {@link ProvisioningTarget}'s javadoc: update, suspend, reactivate and delete of a key the
+   * target does not know all throw the same {@link AccountRejectedException} subclass, naming the
+   * key, so the engine skips that one step (a second delete of an account is such a call).
    */
   @Test
   void update_suspend_reactivate_andDeleteRejectAnUnknownKeyTheSameWay() {
     String key = "no-such-key-" + run;
     List<Throwable> thrown = new ArrayList<>();
-    List<Runnable> calls = List.of(
-        () -> target().update(key, AccountPatch.license(true)),
-        () -> target().suspend(key),
-        () -> target().reactivate(key),
-        () -> target().delete(key));
+    List<Runnable> calls =
+        List.of(
+            () -> target().update(key, AccountPatch.license(true)),
+            () -> target().suspend(key),
+            () -> target().reactivate(key),
+            () -> target().delete(key));
     for (Runnable call : calls) {
       Throwable t = org.assertj.core.api.Assertions.catchThrowable(call::run);
       assertThat(t).isInstanceOf(AccountRejectedException.class).hasMessageContaining(key);
       thrown.add(t);
     }
-    assertThat(thrown).extracting(t -> (Object) t.getClass()).containsOnly(thrown.get(0).getClass());
+    assertThat(thrown)
+        .extracting(t -> (Object) t.getClass())
+        .containsOnly(thrown.get(0).getClass());
   }
 
   @Test
   void deletingADeletedAccountIsRejectedAsAnUnknownKey() {
     TargetAccount a = createOne("del2", false);
     target().delete(a.key());
-    assertThatThrownBy(() -> target().delete(a.key())).isInstanceOf(AccountRejectedException.class).hasMessageContaining(a.key());
+    assertThatThrownBy(() -> target().delete(a.key()))
+        .isInstanceOf(AccountRejectedException.class)
+        .hasMessageContaining(a.key());
     assertThat(all()).doesNotContainKey(a.key());
   }
 }

@@ -29,15 +29,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link StateStore} must do: the ledger's puts, replacements and removals survive
- * closing and opening again; tokens, the run history (oldest first, the latest {@code max}) and held
- * plans (newest first, released) likewise; ids with quotes, commas, SQL, non-ASCII and line breaks
- * come back as written, and instants to the nanosecond; writers on several threads lose nothing;
- * the directory snapshot of incremental runs is saved whole, replaced, cleared and survives reopening,
- * and a damaged one is a {@link CorruptStateException} naming where it is; and one store at a time: a
- * second open of the same store is refused while the first holds it and allowed after it closes.
+ * closing and opening again; tokens, the run history (oldest first, the latest {@code max}) and
+ * held plans (newest first, released) likewise; ids with quotes, commas, SQL, non-ASCII and line
+ * breaks come back as written, and instants to the nanosecond; writers on several threads lose
+ * nothing; the directory snapshot of incremental runs is saved whole, replaced, cleared and
+ * survives reopening, and a damaged one is a {@link CorruptStateException} naming where it is; and
+ * one store at a time: a second open of the same store is refused while the first holds it and
+ * allowed after it closes.
  *
- * <p>Extend it and say how to open a store by name: the same name opens the same stored state again,
- * another name a new, empty one (each test takes names of its own, so tests may share one location).
+ * <p>Extend it and say how to open a store by name: the same name opens the same stored state
+ * again, another name a new, empty one (each test takes names of its own, so tests may share one
+ * location).
  */
 public abstract class StateStoreContract {
 
@@ -54,9 +56,10 @@ public abstract class StateStoreContract {
   protected abstract String lockedMessage(String name);
 
   /**
-   * Damages the saved directory snapshot of the closed store {@code name} (one was saved) so that it
-   * no longer reads as one, and answers the text a {@link CorruptStateException}'s message must then
-   * start with: where the snapshot is, such as {@code "directory snapshot /data/snapshot.bin"}.
+   * Damages the saved directory snapshot of the closed store {@code name} (one was saved) so that
+   * it no longer reads as one, and answers the text a {@link CorruptStateException}'s message must
+   * then start with: where the snapshot is, such as {@code "directory snapshot
+   * /data/snapshot.bin"}.
    */
   protected abstract String damageDirectorySnapshot(String name) throws Exception;
 
@@ -70,11 +73,28 @@ public abstract class StateStoreContract {
   static final Instant T0 = Instant.parse("2026-11-30T08:00:00.123456789Z");
 
   static LedgerEntry entry(String userId, String email) {
-    return new LedgerEntry(userId, "key-" + userId.hashCode(), email, "First", "Last", "g-1", true, AccountStatus.ACTIVE, "rule-1", T0, null);
+    return new LedgerEntry(
+        userId,
+        "key-" + userId.hashCode(),
+        email,
+        "First",
+        "Last",
+        "g-1",
+        true,
+        AccountStatus.ACTIVE,
+        "rule-1",
+        T0,
+        null);
   }
 
   static RunRecord runRecord(String planId, int minute, Map<String, Integer> counts) {
-    return new RunRecord(planId, SyncReport.Status.COMPLETED, null, T0.plusSeconds(60L * minute), T0.plusSeconds(60L * minute + 30), counts);
+    return new RunRecord(
+        planId,
+        SyncReport.Status.COMPLETED,
+        null,
+        T0.plusSeconds(60L * minute),
+        T0.plusSeconds(60L * minute + 30),
+        counts);
   }
 
   @Test
@@ -82,25 +102,51 @@ public abstract class StateStoreContract {
     String n = name("ledger");
     LedgerEntry ann = entry("u-ann", "ann@example.test");
     LedgerEntry ben = entry("u-ben", "ben@example.test");
-    LedgerEntry cat = new LedgerEntry("u-cat", "k-cat", "cat@example.test", null, null, null, false, AccountStatus.SUSPENDED, null,
-        T0, new LedgerEntry.Pending(DeprovisionAction.DELETE, T0.plusSeconds(5), 2));
+    LedgerEntry cat =
+        new LedgerEntry(
+            "u-cat",
+            "k-cat",
+            "cat@example.test",
+            null,
+            null,
+            null,
+            false,
+            AccountStatus.SUSPENDED,
+            null,
+            T0,
+            new LedgerEntry.Pending(DeprovisionAction.DELETE, T0.plusSeconds(5), 2));
     try (StateStore s = open(n)) {
       assertThat(s.ledger()).isEmpty();
       s.writeLedger(List.of(ann, ben, cat), List.of());
       Map<String, LedgerEntry> before = s.ledger();
-      LedgerEntry annMoved = new LedgerEntry("u-ann", ann.accountKey(), "ann.new@example.test", "Ann", "Able", "g-2", false,
-          AccountStatus.SUSPENDED, "rule-2", T0, new LedgerEntry.Pending(DeprovisionAction.SUSPEND, T0.plusSeconds(1), 1));
+      LedgerEntry annMoved =
+          new LedgerEntry(
+              "u-ann",
+              ann.accountKey(),
+              "ann.new@example.test",
+              "Ann",
+              "Able",
+              "g-2",
+              false,
+              AccountStatus.SUSPENDED,
+              "rule-2",
+              T0,
+              new LedgerEntry.Pending(DeprovisionAction.SUSPEND, T0.plusSeconds(1), 1));
       s.writeLedger(List.of(annMoved), List.of("u-ben"));
       s.writeLedger(List.of(), List.of("u-nobody"));
       s.writeLedger(List.of(), List.of());
-      assertThat(before).as("a snapshot the caller keeps").containsOnlyKeys("u-ann", "u-ben", "u-cat").containsEntry("u-ann", ann);
+      assertThat(before)
+          .as("a snapshot the caller keeps")
+          .containsOnlyKeys("u-ann", "u-ben", "u-cat")
+          .containsEntry("u-ann", ann);
       assertThat(s.ledger()).containsOnly(Map.entry("u-ann", annMoved), Map.entry("u-cat", cat));
     }
     try (StateStore s = open(n)) {
       Map<String, LedgerEntry> again = s.ledger();
       assertThat(again).containsOnlyKeys("u-ann", "u-cat");
       assertThat(again.get("u-ann").email()).isEqualTo("ann.new@example.test");
-      assertThat(again.get("u-ann").pending()).isEqualTo(new LedgerEntry.Pending(DeprovisionAction.SUSPEND, T0.plusSeconds(1), 1));
+      assertThat(again.get("u-ann").pending())
+          .isEqualTo(new LedgerEntry.Pending(DeprovisionAction.SUSPEND, T0.plusSeconds(1), 1));
       assertThat(again.get("u-cat")).isEqualTo(cat);
       s.writeLedger(List.of(), List.of("u-ann", "u-cat"));
     }
@@ -111,7 +157,8 @@ public abstract class StateStoreContract {
 
   @Test
   void storesOfDifferentNamesDoNotSeeEachOther() {
-    try (StateStore a = open(name("a")); StateStore b = open(name("b"))) {
+    try (StateStore a = open(name("a"));
+        StateStore b = open(name("b"))) {
       a.writeLedger(List.of(entry("u-1", "one@example.test")), List.of());
       a.saveToken("directory", "token-a");
       assertThat(b.ledger()).isEmpty();
@@ -143,18 +190,39 @@ public abstract class StateStoreContract {
     try (StateStore s = open(n)) {
       assertThat(s.runs(10)).isEmpty();
       for (int i = 1; i <= 5; i++) {
-        s.recordRun(runRecord("plan-" + i, i, i == 5 ? Map.of() : Map.of("create.done", i, "suspend.failed", 1)));
+        s.recordRun(
+            runRecord(
+                "plan-" + i, i, i == 5 ? Map.of() : Map.of("create.done", i, "suspend.failed", 1)));
       }
-      s.recordRun(new RunRecord("plan-6", SyncReport.Status.HELD, "threshold: 600 suspensions > 500", T0, T0.plusNanos(1), Map.of("suspend.held", 600)));
+      s.recordRun(
+          new RunRecord(
+              "plan-6",
+              SyncReport.Status.HELD,
+              "threshold: 600 suspensions > 500",
+              T0,
+              T0.plusNanos(1),
+              Map.of("suspend.held", 600)));
     }
     try (StateStore s = open(n)) {
-      assertThat(s.runs(3)).extracting(RunRecord::planId).containsExactly("plan-4", "plan-5", "plan-6");
-      assertThat(s.runs(100)).extracting(RunRecord::planId).containsExactly("plan-1", "plan-2", "plan-3", "plan-4", "plan-5", "plan-6");
-      assertThat(s.runs(1)).containsExactly(
-          new RunRecord("plan-6", SyncReport.Status.HELD, "threshold: 600 suspensions > 500", T0, T0.plusNanos(1), Map.of("suspend.held", 600)));
+      assertThat(s.runs(3))
+          .extracting(RunRecord::planId)
+          .containsExactly("plan-4", "plan-5", "plan-6");
+      assertThat(s.runs(100))
+          .extracting(RunRecord::planId)
+          .containsExactly("plan-1", "plan-2", "plan-3", "plan-4", "plan-5", "plan-6");
+      assertThat(s.runs(1))
+          .containsExactly(
+              new RunRecord(
+                  "plan-6",
+                  SyncReport.Status.HELD,
+                  "threshold: 600 suspensions > 500",
+                  T0,
+                  T0.plusNanos(1),
+                  Map.of("suspend.held", 600)));
       assertThat(s.runs(0)).isEmpty();
       RunRecord second = s.runs(100).get(1);
-      assertThat(second).isEqualTo(runRecord("plan-2", 2, Map.of("create.done", 2, "suspend.failed", 1)));
+      assertThat(second)
+          .isEqualTo(runRecord("plan-2", 2, Map.of("create.done", 2, "suspend.failed", 1)));
       assertThat(second.reason()).isEmpty();
       assertThat(s.runs(100).get(4).counts()).isEmpty();
     }
@@ -186,15 +254,19 @@ public abstract class StateStoreContract {
     }
   }
 
-  /** Ids as directories and people make them: DN syntax, quotes, SQL, wildcards, non-ASCII, a line break, very long. */
-  static final List<String> ODD_IDS = List.of(
-      "CN=O'Brien\\, Pat,OU=R&D \"Labs\",DC=example,DC=test",
-      "'; DROP TABLE umt_ledger; --",
-      "100%_*?[a-z]\\x",
-      "José Ñúñez 山田太郎 😀",
-      "line\nbreak\ttab",
-      "{\"json\":[1,2]}",
-      "x".repeat(2_000));
+  /**
+   * Ids as directories and people make them: DN syntax, quotes, SQL, wildcards, non-ASCII, a line
+   * break, very long.
+   */
+  static final List<String> ODD_IDS =
+      List.of(
+          "CN=O'Brien\\, Pat,OU=R&D \"Labs\",DC=example,DC=test",
+          "'; DROP TABLE umt_ledger; --",
+          "100%_*?[a-z]\\x",
+          "José Ñúñez 山田太郎 😀",
+          "line\nbreak\ttab",
+          "{\"json\":[1,2]}",
+          "x".repeat(2_000));
 
   @Test
   void idsWithOddCharactersComeBackAsWritten() {
@@ -203,12 +275,31 @@ public abstract class StateStoreContract {
       List<LedgerEntry> entries = new ArrayList<>();
       for (int i = 0; i < ODD_IDS.size(); i++) {
         String id = ODD_IDS.get(i);
-        entries.add(new LedgerEntry(id, "key " + id, "odd" + i + "@example.test", id, id, id, true, AccountStatus.ACTIVE, id, T0, null));
+        entries.add(
+            new LedgerEntry(
+                id,
+                "key " + id,
+                "odd" + i + "@example.test",
+                id,
+                id,
+                id,
+                true,
+                AccountStatus.ACTIVE,
+                id,
+                T0,
+                null));
         s.saveToken(id, "token of " + id);
         s.holdPlan(new HeldPlan(id, "fp " + id, T0.plusSeconds(i), id));
       }
       s.writeLedger(entries, List.of());
-      s.recordRun(new RunRecord(ODD_IDS.get(0), SyncReport.Status.FAILED, ODD_IDS.get(4), T0, T0, Map.of(ODD_IDS.get(3), 1)));
+      s.recordRun(
+          new RunRecord(
+              ODD_IDS.get(0),
+              SyncReport.Status.FAILED,
+              ODD_IDS.get(4),
+              T0,
+              T0,
+              Map.of(ODD_IDS.get(3), 1)));
     }
     try (StateStore s = open(n)) {
       Map<String, LedgerEntry> ledger = s.ledger();
@@ -219,7 +310,15 @@ public abstract class StateStoreContract {
         assertThat(s.token(id)).contains("token of " + id);
         assertThat(s.heldPlan(id)).map(HeldPlan::reason).contains(id);
       }
-      assertThat(s.runs(1)).containsExactly(new RunRecord(ODD_IDS.get(0), SyncReport.Status.FAILED, ODD_IDS.get(4), T0, T0, Map.of(ODD_IDS.get(3), 1)));
+      assertThat(s.runs(1))
+          .containsExactly(
+              new RunRecord(
+                  ODD_IDS.get(0),
+                  SyncReport.Status.FAILED,
+                  ODD_IDS.get(4),
+                  T0,
+                  T0,
+                  Map.of(ODD_IDS.get(3), 1)));
       s.writeLedger(List.of(), ODD_IDS.subList(0, 3));
       assertThat(s.ledger()).containsOnlyKeys(ODD_IDS.subList(3, ODD_IDS.size()));
       s.releasePlan(ODD_IDS.get(1));
@@ -240,20 +339,28 @@ public abstract class StateStoreContract {
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           int thread = t;
-          done.add(pool.submit(() -> {
-            start.await();
-            for (int w = 0; w < writes; w++) {
-              List<LedgerEntry> batch = new ArrayList<>();
-              for (int k = 0; k < perWrite; k++) {
-                batch.add(entry("t" + thread + "-w" + w + "-" + k, "t" + thread + "w" + w + "k" + k + "@example.test"));
-              }
-              // Every thread also replaces the same shared entry and removes one of its own earlier entries.
-              batch.add(entry("shared", "shared-" + thread + "-" + w + "@example.test"));
-              s.writeLedger(batch, w == 0 ? List.of() : List.of("t" + thread + "-w" + (w - 1) + "-0"));
-              s.saveToken("thread-" + thread, "w" + w);
-            }
-            return null;
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (int w = 0; w < writes; w++) {
+                      List<LedgerEntry> batch = new ArrayList<>();
+                      for (int k = 0; k < perWrite; k++) {
+                        batch.add(
+                            entry(
+                                "t" + thread + "-w" + w + "-" + k,
+                                "t" + thread + "w" + w + "k" + k + "@example.test"));
+                      }
+                      // Every thread also replaces the same shared entry and removes one of its own
+                      // earlier entries.
+                      batch.add(entry("shared", "shared-" + thread + "-" + w + "@example.test"));
+                      s.writeLedger(
+                          batch,
+                          w == 0 ? List.of() : List.of("t" + thread + "-w" + (w - 1) + "-0"));
+                      s.saveToken("thread-" + thread, "w" + w);
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : done) {
           f.get(120, TimeUnit.SECONDS);
@@ -272,7 +379,8 @@ public abstract class StateStoreContract {
     }
   }
 
-  private static void assertExpectedAfterThreads(Map<String, LedgerEntry> ledger, int threads, int writes, int perWrite) {
+  private static void assertExpectedAfterThreads(
+      Map<String, LedgerEntry> ledger, int threads, int writes, int perWrite) {
     Map<String, Boolean> expected = new HashMap<>();
     for (int t = 0; t < threads; t++) {
       for (int w = 0; w < writes; w++) {
@@ -282,10 +390,12 @@ public abstract class StateStoreContract {
         }
       }
     }
-    List<String> kept = expected.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    List<String> kept =
+        expected.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
     assertThat(ledger).hasSize(kept.size() + 1);
     assertThat(ledger).containsKeys(kept.toArray(String[]::new));
-    assertThat(ledger.get("shared").email()).matches("shared-\\d-" + (writes - 1) + "@example\\.test");
+    assertThat(ledger.get("shared").email())
+        .matches("shared-\\d-" + (writes - 1) + "@example\\.test");
   }
 
   @Test
@@ -313,8 +423,16 @@ public abstract class StateStoreContract {
   static DirectorySnapshot snapshot(String token, String... ids) {
     DirectorySnapshot s = new DirectorySnapshot("fp-" + token, token, T0, 2);
     for (String id : ids) {
-      s.put(new DirectorySnapshot.User(id, "CN=" + id.replace(",", "\\,") + ",OU=Staff,DC=example,DC=test", List.of("ou-staff", "dc-root"),
-          List.of("g-1"), Set.of("g-1", "cn=all,dc=example,dc=test"), "rule-1", id.hashCode() * 31L, id.startsWith("retry")));
+      s.put(
+          new DirectorySnapshot.User(
+              id,
+              "CN=" + id.replace(",", "\\,") + ",OU=Staff,DC=example,DC=test",
+              List.of("ou-staff", "dc-root"),
+              List.of("g-1"),
+              Set.of("g-1", "cn=all,dc=example,dc=test"),
+              "rule-1",
+              id.hashCode() * 31L,
+              id.startsWith("retry")));
     }
     return s;
   }
@@ -333,7 +451,8 @@ public abstract class StateStoreContract {
   @Test
   void theDirectorySnapshotIsSavedReplacedClearedAndSurvivesReopening() {
     String n = name("snapshot");
-    DirectorySnapshot first = snapshot("t1", "u-ann", "retry-ben", "123e4567-e89b-12d3-a456-426614174000");
+    DirectorySnapshot first =
+        snapshot("t1", "u-ann", "retry-ben", "123e4567-e89b-12d3-a456-426614174000");
     DirectorySnapshot second = snapshot("t2", ODD_IDS.toArray(String[]::new));
     second.advance("t3");
     try (StateStore s = open(n)) {
@@ -347,15 +466,19 @@ public abstract class StateStoreContract {
       assertThat(back.incrementalRunsSinceFull()).isEqualTo(3);
       assertThat(back.retryUsers()).isEmpty();
       back.remove(ODD_IDS.get(0));
-      assertThat(s.directorySnapshot().orElseThrow().size()).as("the caller's copy is its own").isEqualTo(ODD_IDS.size());
+      assertThat(s.directorySnapshot().orElseThrow().size())
+          .as("the caller's copy is its own")
+          .isEqualTo(ODD_IDS.size());
     }
     try (StateStore s = open(n)) {
-      assertThat(s.directorySnapshot().map(StateStoreContract::contents)).contains(contents(second));
+      assertThat(s.directorySnapshot().map(StateStoreContract::contents))
+          .contains(contents(second));
       s.clearDirectorySnapshot();
       s.clearDirectorySnapshot();
       assertThat(s.directorySnapshot()).isEmpty();
     }
-    try (StateStore s = open(n); StateStore other = open(name("snapshot-other"))) {
+    try (StateStore s = open(n);
+        StateStore other = open(name("snapshot-other"))) {
       assertThat(s.directorySnapshot()).isEmpty();
       s.saveDirectorySnapshot(first);
       assertThat(other.directorySnapshot()).as("another store's").isEmpty();
@@ -372,7 +495,9 @@ public abstract class StateStoreContract {
     }
     String where = damageDirectorySnapshot(n);
     try (StateStore s = open(n)) {
-      assertThatThrownBy(s::directorySnapshot).isInstanceOf(CorruptStateException.class).hasMessageStartingWith(where + " ");
+      assertThatThrownBy(s::directorySnapshot)
+          .isInstanceOf(CorruptStateException.class)
+          .hasMessageStartingWith(where + " ");
       assertThat(s.ledger()).as("the rest of the state reads").containsOnlyKeys("u-ann");
       // What the engine does next: a full run, which replaces the damaged snapshot.
       s.saveDirectorySnapshot(snapshot("t2", "u-cat"));
@@ -386,10 +511,14 @@ public abstract class StateStoreContract {
     s.close();
     s.close();
     assertThatThrownBy(() -> s.writeLedger(List.of(entry("u-1", "one@example.test")), List.of()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
-    assertThatThrownBy(() -> s.saveToken("directory", "t")).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> s.holdPlan(new HeldPlan("p", "f", T0, "r"))).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> s.saveDirectorySnapshot(snapshot("t"))).isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+    assertThatThrownBy(() -> s.saveToken("directory", "t"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> s.holdPlan(new HeldPlan("p", "f", T0, "r")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> s.saveDirectorySnapshot(snapshot("t")))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(s::clearDirectorySnapshot).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -17,10 +17,33 @@ class ForwardingSource implements DirectorySource {
     this.delegate = delegate;
   }
 
-  @Override public SourceInfo checkConnection() { return delegate.checkConnection(); }
-  @Override public List<DirectoryEntry> children(String dn) { return delegate.children(dn); }
-  @Override public Optional<DirectoryEntry> findById(String id) { return delegate.findById(id); }
-  @Override public Optional<DirectoryEntry> findByDn(String dn) { return delegate.findByDn(dn); }
-  @Override public PageCursor<ScopedUser> users(Scope scope, int pageSize) { return delegate.users(scope, pageSize); }
-  @Override public void close() { delegate.close(); }
+  @Override
+  public SourceInfo checkConnection() {
+    return delegate.checkConnection();
+  }
+
+  @Override
+  public List<DirectoryEntry> children(String dn) {
+    return delegate.children(dn);
+  }
+
+  @Override
+  public Optional<DirectoryEntry> findById(String id) {
+    return delegate.findById(id);
+  }
+
+  @Override
+  public Optional<DirectoryEntry> findByDn(String dn) {
+    return delegate.findByDn(dn);
+  }
+
+  @Override
+  public PageCursor<ScopedUser> users(Scope scope, int pageSize) {
+    return delegate.users(scope, pageSize);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
 }

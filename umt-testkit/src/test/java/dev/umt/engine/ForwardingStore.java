@@ -17,15 +17,58 @@ class ForwardingStore implements StateStore {
     this.delegate = delegate;
   }
 
-  @Override public Map<String, LedgerEntry> ledger() { return delegate.ledger(); }
-  @Override public void writeLedger(Collection<LedgerEntry> put, Collection<String> remove) { delegate.writeLedger(put, remove); }
-  @Override public Optional<String> token(String name) { return delegate.token(name); }
-  @Override public void saveToken(String name, String token) { delegate.saveToken(name, token); }
-  @Override public void recordRun(RunRecord run) { delegate.recordRun(run); }
-  @Override public List<RunRecord> runs(int max) { return delegate.runs(max); }
-  @Override public void holdPlan(HeldPlan plan) { delegate.holdPlan(plan); }
-  @Override public Optional<HeldPlan> heldPlan(String planId) { return delegate.heldPlan(planId); }
-  @Override public List<HeldPlan> heldPlans() { return delegate.heldPlans(); }
-  @Override public void releasePlan(String planId) { delegate.releasePlan(planId); }
-  @Override public void close() { delegate.close(); }
+  @Override
+  public Map<String, LedgerEntry> ledger() {
+    return delegate.ledger();
+  }
+
+  @Override
+  public void writeLedger(Collection<LedgerEntry> put, Collection<String> remove) {
+    delegate.writeLedger(put, remove);
+  }
+
+  @Override
+  public Optional<String> token(String name) {
+    return delegate.token(name);
+  }
+
+  @Override
+  public void saveToken(String name, String token) {
+    delegate.saveToken(name, token);
+  }
+
+  @Override
+  public void recordRun(RunRecord run) {
+    delegate.recordRun(run);
+  }
+
+  @Override
+  public List<RunRecord> runs(int max) {
+    return delegate.runs(max);
+  }
+
+  @Override
+  public void holdPlan(HeldPlan plan) {
+    delegate.holdPlan(plan);
+  }
+
+  @Override
+  public Optional<HeldPlan> heldPlan(String planId) {
+    return delegate.heldPlan(planId);
+  }
+
+  @Override
+  public List<HeldPlan> heldPlans() {
+    return delegate.heldPlans();
+  }
+
+  @Override
+  public void releasePlan(String planId) {
+    delegate.releasePlan(planId);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
 }

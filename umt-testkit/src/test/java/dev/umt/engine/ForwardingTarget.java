@@ -18,13 +18,48 @@ class ForwardingTarget implements ProvisioningTarget {
     this.delegate = delegate;
   }
 
-  @Override public TargetInfo describe() { return delegate.describe(); }
-  @Override public PageCursor<TargetAccount> accounts(int pageSize) { return delegate.accounts(pageSize); }
-  @Override public List<CreateResult> create(List<NewAccount> accounts) { return delegate.create(accounts); }
-  @Override public TargetAccount update(String key, AccountPatch patch) { return delegate.update(key, patch); }
-  @Override public void suspend(String key) { delegate.suspend(key); }
-  @Override public void reactivate(String key) { delegate.reactivate(key); }
-  @Override public void delete(String key) { delegate.delete(key); }
-  @Override public List<TargetGroup> groups() { return delegate.groups(); }
-  @Override public void close() { delegate.close(); }
+  @Override
+  public TargetInfo describe() {
+    return delegate.describe();
+  }
+
+  @Override
+  public PageCursor<TargetAccount> accounts(int pageSize) {
+    return delegate.accounts(pageSize);
+  }
+
+  @Override
+  public List<CreateResult> create(List<NewAccount> accounts) {
+    return delegate.create(accounts);
+  }
+
+  @Override
+  public TargetAccount update(String key, AccountPatch patch) {
+    return delegate.update(key, patch);
+  }
+
+  @Override
+  public void suspend(String key) {
+    delegate.suspend(key);
+  }
+
+  @Override
+  public void reactivate(String key) {
+    delegate.reactivate(key);
+  }
+
+  @Override
+  public void delete(String key) {
+    delegate.delete(key);
+  }
+
+  @Override
+  public List<TargetGroup> groups() {
+    return delegate.groups();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
 }

@@ -2,12 +2,12 @@ package dev.umt.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.umt.AccountRejectedException;
 import dev.umt.PlanStep;
 import dev.umt.StepOutcome;
 import dev.umt.SyncEngine;
 import dev.umt.SyncOptions;
 import dev.umt.SyncReport;
-import dev.umt.AccountRejectedException;
 import dev.umt.directory.DirectoryGroup;
 import dev.umt.directory.DirectoryUser;
 import dev.umt.directory.Scope;
@@ -97,23 +97,42 @@ class IncrementalRunTest {
   }
 
   private Rule ouRule(String unit) {
-    return Rule.builder(unit.toLowerCase(), "Everyone in " + unit, Scope.container(id(unit), ORG.unit(unit).dn(), true))
-        .group(GroupRef.path("Staff")).build();
+    return Rule.builder(
+            unit.toLowerCase(),
+            "Everyone in " + unit,
+            Scope.container(id(unit), ORG.unit(unit).dn(), true))
+        .group(GroupRef.path("Staff"))
+        .build();
   }
 
-  /** All Staff: frank directly, Sales Team (alice, bob, erin) and Engineers (carol, dave, gina, zoe) nested. */
+  /**
+   * All Staff: frank directly, Sales Team (alice, bob, erin) and Engineers (carol, dave, gina, zoe)
+   * nested.
+   */
   private Rule allStaffRule() {
     String dn = ORG.group("All Staff").dn();
-    return Rule.builder("all-staff", "All Staff", Scope.group(groupId("All Staff"), dn, true)).group(GroupRef.path("Staff")).build();
+    return Rule.builder("all-staff", "All Staff", Scope.group(groupId("All Staff"), dn, true))
+        .group(GroupRef.path("Staff"))
+        .build();
   }
 
   private SyncEngine engine(SyncOptions options) {
-    return SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store).options(options)
-        .clock(clock).build();
+    return SyncEngine.builder()
+        .source(directory)
+        .evaluator(new SimpleEvaluator())
+        .target(target)
+        .stateStore(store)
+        .options(options)
+        .clock(clock)
+        .build();
   }
 
-  /** Runs without the default 20 % threshold, which a directory this small crosses with one suspend (the threshold test sets its own). */
-  private static final SyncOptions LENIENT = SyncOptions.builder().threshold(new Threshold(500, 100)).build();
+  /**
+   * Runs without the default 20 % threshold, which a directory this small crosses with one suspend
+   * (the threshold test sets its own).
+   */
+  private static final SyncOptions LENIENT =
+      SyncOptions.builder().threshold(new Threshold(500, 100)).build();
 
   private SyncEngine engine() {
     return engine(LENIENT);
@@ -135,7 +154,10 @@ class IncrementalRunTest {
     return target.writes().size();
   }
 
-  /** Runs and checks the run was incremental and complete; {@code reads} holds the directory entries it read. */
+  /**
+   * Runs and checks the run was incremental and complete; {@code reads} holds the directory entries
+   * it read.
+   */
   private Run incremental(List<Rule> rules) {
     return incremental(engine(), rules);
   }
@@ -145,19 +167,25 @@ class IncrementalRunTest {
     int writes = target.writes().size();
     SyncReport r = engine.run(rules);
     assertThat(r.kind()).as(r.kindReason()).isEqualTo(SyncReport.Kind.INCREMENTAL);
-    return new Run(r, directory.reads() - before, target.writes().subList(writes, target.writes().size()));
+    return new Run(
+        r, directory.reads() - before, target.writes().subList(writes, target.writes().size()));
   }
 
   private record Run(SyncReport report, long reads, List<String> writes) {
     /** The steps that called the target, as kind and user id. */
     List<String> targetSteps() {
-      return report.outcomes().stream().filter(o -> o.step().kind().callsTarget()).map(o -> o.step().kind() + " " + o.step().userId()).toList();
+      return report.outcomes().stream()
+          .filter(o -> o.step().kind().callsTarget())
+          .map(o -> o.step().kind() + " " + o.step().userId())
+          .toList();
     }
   }
 
   private DirectoryUser.Builder newUser(String login) {
-    return DirectoryUser.builder("id-" + login, "cn=" + login + ",dc=example,dc=test", login).email(login + "@example.test")
-        .givenName("New").surname("User " + login);
+    return DirectoryUser.builder("id-" + login, "cn=" + login + ",dc=example,dc=test", login)
+        .email(login + "@example.test")
+        .givenName("New")
+        .surname("User " + login);
   }
 
   // --- the kind of run, and reading only what changed ---
@@ -203,7 +231,8 @@ class IncrementalRunTest {
     Run r = incremental(List.of(ouRule("Corp")));
 
     assertThat(r.targetSteps()).containsExactly("SUSPEND " + alice);
-    assertThat(r.report().outcomes().get(0).step().reason()).startsWith("user left the scope of rule corp");
+    assertThat(r.report().outcomes().get(0).step().reason())
+        .startsWith("user left the scope of rule corp");
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
     assertThat(account("bob@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
   }
@@ -217,7 +246,8 @@ class IncrementalRunTest {
 
     Run r = incremental(List.of(eng));
 
-    assertThat(r.targetSteps()).containsExactlyInAnyOrder("SUSPEND " + userId("gina"), "CREATE " + userId("alice"));
+    assertThat(r.targetSteps())
+        .containsExactlyInAnyOrder("SUSPEND " + userId("gina"), "CREATE " + userId("alice"));
     assertThat(account("gina@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
     assertThat(account("zoe@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
@@ -233,7 +263,9 @@ class IncrementalRunTest {
 
     assertThat(r.report().kindReason()).isEqualTo("incremental: 1 change (in-memory)");
     assertThat(r.targetSteps()).containsExactly("SUSPEND " + userId("alice"));
-    assertThat(r.reads()).as("Sales Team's members now (bob, erin), then alice, bob and erin by id").isEqualTo(5);
+    assertThat(r.reads())
+        .as("Sales Team's members now (bob, erin), then alice, bob and erin by id")
+        .isEqualTo(5);
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
   }
 
@@ -245,7 +277,8 @@ class IncrementalRunTest {
 
     Run r = incremental(List.of(allStaffRule()));
 
-    assertThat(r.targetSteps()).containsExactlyInAnyOrder("SUSPEND " + userId("gina"), "SUSPEND " + userId("zoe"));
+    assertThat(r.targetSteps())
+        .containsExactlyInAnyOrder("SUSPEND " + userId("gina"), "SUSPEND " + userId("zoe"));
     assertThat(account("gina@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
     assertThat(account("frank.obrien@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
@@ -270,7 +303,8 @@ class IncrementalRunTest {
   void aRenamedUserHasTheSameAccountUpdated() {
     fullRun(List.of(ouRule("Corp")));
     String key = account("gina@example.test").key();
-    directory.updateUser(userId("gina"), b -> b.surname("Green-Smith").displayName("Gina Green-Smith"));
+    directory.updateUser(
+        userId("gina"), b -> b.surname("Green-Smith").displayName("Gina Green-Smith"));
 
     Run r = incremental(List.of(ouRule("Corp")));
 
@@ -310,11 +344,15 @@ class IncrementalRunTest {
       assertThat(r.report().status()).as("blind %s", blind).isEqualTo(SyncReport.Status.COMPLETED);
       assertThat(r.targetSteps()).as("blind %s", blind).isEmpty();
       assertThat(r.writes()).isEmpty();
-      assertThat(target.all()).allSatisfy(a -> assertThat(a.status()).isEqualTo(AccountStatus.ACTIVE));
+      assertThat(target.all())
+          .allSatisfy(a -> assertThat(a.status()).isEqualTo(AccountStatus.ACTIVE));
     }
   }
 
-  /** Closes the store and opens it again: a store reads the snapshot file once, then keeps what it read or wrote. */
+  /**
+   * Closes the store and opens it again: a store reads the snapshot file once, then keeps what it
+   * read or wrote.
+   */
   private void reopen() {
     store.close();
     store = JsonFileStateStore.open(data);
@@ -336,7 +374,8 @@ class IncrementalRunTest {
 
     Run r = incremental(List.of(allStaffRule()));
 
-    assertThat(r.targetSteps()).containsExactlyInAnyOrder("SUSPEND " + userId("alice"), "SUSPEND " + userId("bob"));
+    assertThat(r.targetSteps())
+        .containsExactlyInAnyOrder("SUSPEND " + userId("alice"), "SUSPEND " + userId("bob"));
   }
 
   // --- when a run is full, and why ---
@@ -347,15 +386,19 @@ class IncrementalRunTest {
     fullRun(rules);
     assertThat(engine().runFull(rules).kindReason()).isEqualTo("full: requested");
 
-    assertThat(engine().run(List.of(ouRule("Corp").toBuilder().priority(5).build())).kindReason()).isEqualTo("full: rule set changed");
-    assertThat(engine().run(List.of(ouRule("Corp").toBuilder().priority(5).build())).kind()).isEqualTo(SyncReport.Kind.INCREMENTAL);
+    assertThat(engine().run(List.of(ouRule("Corp").toBuilder().priority(5).build())).kindReason())
+        .isEqualTo("full: rule set changed");
+    assertThat(engine().run(List.of(ouRule("Corp").toBuilder().priority(5).build())).kind())
+        .isEqualTo(SyncReport.Kind.INCREMENTAL);
 
     directory.forgetChangesBefore();
     directory.updateUser(userId("gina"), b -> b.title("Head"));
     directory.forgetChangesBefore();
     SyncReport expired = engine().run(List.of(ouRule("Corp").toBuilder().priority(5).build()));
     assertThat(expired.kind()).isEqualTo(SyncReport.Kind.FULL);
-    assertThat(expired.kindReason()).startsWith("full: the feed's token expired: token mem:").contains(" can no longer be served; changes are kept from mem:");
+    assertThat(expired.kindReason())
+        .startsWith("full: the feed's token expired: token mem:")
+        .contains(" can no longer be served; changes are kept from mem:");
     assertThat(expired.status()).isEqualTo(SyncReport.Status.COMPLETED);
   }
 
@@ -363,44 +406,65 @@ class IncrementalRunTest {
   void aTokenFromAnotherDirectoryMakesAFullRun() {
     fullRun(List.of(ouRule("Corp")));
     InMemoryDirectory restored = InMemoryDirectory.of(ORG);
-    SyncReport r = SyncEngine.builder().source(restored).evaluator(new SimpleEvaluator()).target(target).stateStore(store).clock(clock)
-        .options(LENIENT).build().run(List.of(ouRule("Corp")));
+    SyncReport r =
+        SyncEngine.builder()
+            .source(restored)
+            .evaluator(new SimpleEvaluator())
+            .target(target)
+            .stateStore(store)
+            .clock(clock)
+            .options(LENIENT)
+            .build()
+            .run(List.of(ouRule("Corp")));
     assertThat(r.kind()).isEqualTo(SyncReport.Kind.FULL);
-    assertThat(r.kindReason()).matches("full: the feed's token expired: token mem:\\w+:\\d+ is from another directory, not this one \\(mem:\\w+:\\.\\.\\.\\)");
+    assertThat(r.kindReason())
+        .matches(
+            "full: the feed's token expired: token mem:\\w+:\\d+ is from another directory, not"
+                + " this one \\(mem:\\w+:\\.\\.\\.\\)");
   }
 
   @Test
   void aMissingOrCorruptSnapshotMakesAFullRun() throws Exception {
     fullRun(List.of(ouRule("Corp")));
     Path snapshot = data.resolve("snapshot.bin");
-    assertThat(Files.getPosixFilePermissions(snapshot)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(snapshot))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     Files.write(snapshot, new byte[] {1, 2, 3});
     reopen();
     SyncReport corrupt = engine().run(List.of(ouRule("Corp")));
-    assertThat(corrupt.kindReason()).isEqualTo("full: the directory snapshot could not be read: directory snapshot " + snapshot
-        + " does not start with UMTSNAP: not a snapshot file");
+    assertThat(corrupt.kindReason())
+        .isEqualTo(
+            "full: the directory snapshot could not be read: directory snapshot "
+                + snapshot
+                + " does not start with UMTSNAP: not a snapshot file");
     assertThat(corrupt.status()).isEqualTo(SyncReport.Status.COMPLETED);
-    assertThat(engine().run(List.of(ouRule("Corp"))).kind()).as("the full run wrote a new snapshot").isEqualTo(SyncReport.Kind.INCREMENTAL);
+    assertThat(engine().run(List.of(ouRule("Corp"))).kind())
+        .as("the full run wrote a new snapshot")
+        .isEqualTo(SyncReport.Kind.INCREMENTAL);
 
     Files.delete(snapshot);
     reopen();
-    assertThat(engine().run(List.of(ouRule("Corp"))).kindReason()).isEqualTo("full: the state store has no directory snapshot");
+    assertThat(engine().run(List.of(ouRule("Corp"))).kindReason())
+        .isEqualTo("full: the state store has no directory snapshot");
   }
 
   @Test
   void aFullRunComesAfterNIncrementalRunsOrTHours() {
-    SyncOptions every3 = LENIENT.toBuilder().fullRunEveryRuns(3).fullRunEvery(Duration.ofHours(6)).build();
+    SyncOptions every3 =
+        LENIENT.toBuilder().fullRunEveryRuns(3).fullRunEvery(Duration.ofHours(6)).build();
     List<Rule> rules = List.of(ouRule("Corp"));
     assertThat(engine(every3).run(rules).kind()).isEqualTo(SyncReport.Kind.FULL);
     for (int i = 0; i < 3; i++) {
       assertThat(engine(every3).run(rules).kind()).isEqualTo(SyncReport.Kind.INCREMENTAL);
     }
-    assertThat(engine(every3).run(rules).kindReason()).isEqualTo("full: 3 incremental runs since the last full run");
+    assertThat(engine(every3).run(rules).kindReason())
+        .isEqualTo("full: 3 incremental runs since the last full run");
 
     clock.advance(Duration.ofHours(5).plusMinutes(59));
     assertThat(engine(every3).run(rules).kind()).isEqualTo(SyncReport.Kind.INCREMENTAL);
     clock.advance(Duration.ofMinutes(1));
-    assertThat(engine(every3).run(rules).kindReason()).isEqualTo("full: 6 h since the last full run (one is due every 6 h)");
+    assertThat(engine(every3).run(rules).kindReason())
+        .isEqualTo("full: 6 h since the last full run (one is due every 6 h)");
   }
 
   // --- safety ---
@@ -417,8 +481,11 @@ class IncrementalRunTest {
     Run r = incremental(List.of(ouRule("Corp")));
 
     assertThat(r.report().status()).isEqualTo(SyncReport.Status.HELD);
-    assertThat(r.report().reason()).isEqualTo("directory read incomplete, so nothing was deprovisioned: the change feed (in-memory) was not "
-        + "read completely: the change feed stopped after 1 of 4 changes (injected)");
+    assertThat(r.report().reason())
+        .isEqualTo(
+            "directory read incomplete, so nothing was deprovisioned: the change feed (in-memory)"
+                + " was not read completely: the change feed stopped after 1 of 4 changes"
+                + " (injected)");
     assertThat(r.targetSteps()).containsExactly("UPDATE " + userId("gina"));
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
     assertThat(store.directorySnapshot().orElseThrow().token()).isEqualTo(token);
@@ -440,11 +507,18 @@ class IncrementalRunTest {
     Run r = incremental(List.of(allStaffRule()));
 
     assertThat(r.report().status()).isEqualTo(SyncReport.Status.HELD);
-    assertThat(r.report().reason()).startsWith("directory read incomplete, so nothing was deprovisioned: rule all-staff: size limit exceeded after 0 page(s)");
-    assertThat(r.report().outcomes()).filteredOn(o -> o.step().kind() == PlanStep.Kind.SUSPEND).extracting(o -> o.step().userId())
+    assertThat(r.report().reason())
+        .startsWith(
+            "directory read incomplete, so nothing was deprovisioned: rule all-staff: size limit"
+                + " exceeded after 0 page(s)");
+    assertThat(r.report().outcomes())
+        .filteredOn(o -> o.step().kind() == PlanStep.Kind.SUSPEND)
+        .extracting(o -> o.step().userId())
         .contains(userId("alice"));
-    assertThat(r.report().outcomes()).filteredOn(o -> o.step().kind() == PlanStep.Kind.SUSPEND)
-        .extracting(StepOutcome::result).containsOnly(StepOutcome.Result.WITHHELD);
+    assertThat(r.report().outcomes())
+        .filteredOn(o -> o.step().kind() == PlanStep.Kind.SUSPEND)
+        .extracting(StepOutcome::result)
+        .containsOnly(StepOutcome.Result.WITHHELD);
     assertThat(r.writes()).isEmpty();
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
   }
@@ -454,13 +528,18 @@ class IncrementalRunTest {
     fullRun(List.of(ouRule("Corp")));
     directory.updateUser(userId("gina"), b -> b.surname("Green-Smith"));
     directory.updateUser(userId("zoe"), b -> b.surname("Lukasiewicz"));
-    target.failFor("gina@example.test", new AccountRejectedException("gina's new name is refused (injected)"));
+    target.failFor(
+        "gina@example.test", new AccountRejectedException("gina's new name is refused (injected)"));
 
     Run failed = incremental(List.of(ouRule("Corp")));
     assertThat(failed.report().status()).isEqualTo(SyncReport.Status.COMPLETED_WITH_ERRORS);
-    assertThat(failed.report().failures()).extracting(o -> o.step().userId()).containsExactly(userId("gina"));
-    assertThat(store.directorySnapshot().orElseThrow().token()).isEqualTo(directory.changeFeed().orElseThrow().currentToken());
-    assertThat(store.directorySnapshot().orElseThrow().retryUsers()).containsExactly(userId("gina"));
+    assertThat(failed.report().failures())
+        .extracting(o -> o.step().userId())
+        .containsExactly(userId("gina"));
+    assertThat(store.directorySnapshot().orElseThrow().token())
+        .isEqualTo(directory.changeFeed().orElseThrow().currentToken());
+    assertThat(store.directorySnapshot().orElseThrow().retryUsers())
+        .containsExactly(userId("gina"));
 
     target.heal();
     Run retried = incremental(List.of(ouRule("Corp")));
@@ -489,7 +568,9 @@ class IncrementalRunTest {
 
     SyncReport full = engine(every2).run(rules);
     assertThat(full.kindReason()).isEqualTo("full: 2 incremental runs since the last full run");
-    assertThat(full.outcomes()).filteredOn(o -> o.step().kind() == PlanStep.Kind.SUSPEND).extracting(o -> o.step().subject())
+    assertThat(full.outcomes())
+        .filteredOn(o -> o.step().kind() == PlanStep.Kind.SUSPEND)
+        .extracting(o -> o.step().subject())
         .containsExactlyInAnyOrder("alice@example.test", "gina@example.test", "zoe@example.test");
   }
 
@@ -504,24 +585,39 @@ class IncrementalRunTest {
     Run held = incremental(strict, rules);
 
     assertThat(held.report().status()).isEqualTo(SyncReport.Status.HELD);
-    assertThat(held.report().reason()).isEqualTo("held for approval of plan " + held.report().planId() + ": 2 deprovisioning steps exceed the limit of 1");
+    assertThat(held.report().reason())
+        .isEqualTo(
+            "held for approval of plan "
+                + held.report().planId()
+                + ": 2 deprovisioning steps exceed the limit of 1");
     assertThat(held.writes()).isEmpty();
     String token = store.directorySnapshot().orElseThrow().token();
-    assertThat(token).as("a held run does not move the token").isNotEqualTo(directory.changeFeed().orElseThrow().currentToken());
+    assertThat(token)
+        .as("a held run does not move the token")
+        .isNotEqualTo(directory.changeFeed().orElseThrow().currentToken());
 
     SyncReport approved = strict.approve(held.report().planId(), rules);
     assertThat(approved.kind()).isEqualTo(SyncReport.Kind.INCREMENTAL);
     assertThat(approved.status()).isEqualTo(SyncReport.Status.COMPLETED);
     assertThat(approved.applied(PlanStep.Kind.SUSPEND)).isEqualTo(2);
-    assertThat(store.directorySnapshot().orElseThrow().token()).isEqualTo(directory.changeFeed().orElseThrow().currentToken());
+    assertThat(store.directorySnapshot().orElseThrow().token())
+        .isEqualTo(directory.changeFeed().orElseThrow().currentToken());
   }
 
   @Test
   void aStoreWithoutSnapshotsMakesEveryRunFull() {
     fullRun(List.of(ouRule("Corp")));
     ForwardingStore plain = new ForwardingStore(store);
-    SyncReport r = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(plain).clock(clock)
-        .options(LENIENT).build().run(List.of(ouRule("Corp")));
+    SyncReport r =
+        SyncEngine.builder()
+            .source(directory)
+            .evaluator(new SimpleEvaluator())
+            .target(target)
+            .stateStore(plain)
+            .clock(clock)
+            .options(LENIENT)
+            .build()
+            .run(List.of(ouRule("Corp")));
     assertThat(r.kind()).isEqualTo(SyncReport.Kind.FULL);
     assertThat(r.kindReason()).isEqualTo("full: the state store has no directory snapshot");
   }

@@ -25,8 +25,12 @@ final class SimpleEvaluator implements RuleEvaluator {
       if (user.email() == null) {
         return new Decision.Skip(r.id(), "user " + user.dn() + " has no mail");
       }
-      return new Decision.Provision(r.id(), new DesiredAccount(user.email(), user.givenName(), user.surname(), r.group(), r.grantLicense()),
-          "in scope of rule " + r.id() + " via " + membership.viaByRuleId().get(r.id()), List.of());
+      return new Decision.Provision(
+          r.id(),
+          new DesiredAccount(
+              user.email(), user.givenName(), user.surname(), r.group(), r.grantLicense()),
+          "in scope of rule " + r.id() + " via " + membership.viaByRuleId().get(r.id()),
+          List.of());
     }
     return new Decision.NotCovered("no active rule covers " + user.dn());
   }

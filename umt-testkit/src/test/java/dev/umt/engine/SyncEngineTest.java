@@ -42,9 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SyncEngineTest {
   private static final Organisation ORG = Organisation.standard();
+
   /** The users of Corp that get an account: erin has no mail, carol is disabled, dave expired. */
-  private static final Set<String> PROVISIONED = Set.of("alice@example.test", "bob@example.test", "gina@example.test",
-      "zoe@example.test", "frank.obrien@example.test");
+  private static final Set<String> PROVISIONED =
+      Set.of(
+          "alice@example.test",
+          "bob@example.test",
+          "gina@example.test",
+          "zoe@example.test",
+          "frank.obrien@example.test");
 
   @TempDir Path data;
   InMemoryDirectory directory;
@@ -55,7 +61,12 @@ class SyncEngineTest {
   @BeforeEach
   void setUp() {
     directory = InMemoryDirectory.of(ORG);
-    target = InMemoryTarget.builder().batchSize(2).group("g-staff", "Staff", null).group("g-emea", "EMEA", "g-staff").build();
+    target =
+        InMemoryTarget.builder()
+            .batchSize(2)
+            .group("g-staff", "Staff", null)
+            .group("g-emea", "EMEA", "g-staff")
+            .build();
     store = JsonFileStateStore.open(data);
     corpId = directory.idOf(ORG.unit("Corp").dn());
   }
@@ -66,14 +77,24 @@ class SyncEngineTest {
   }
 
   private Rule corpRule() {
-    return Rule.builder("corp", "Everyone in Corp", Scope.container(corpId, ORG.unit("Corp").dn(), true))
-        .group(GroupRef.path("Staff")).build();
+    return Rule.builder(
+            "corp", "Everyone in Corp", Scope.container(corpId, ORG.unit("Corp").dn(), true))
+        .group(GroupRef.path("Staff"))
+        .build();
   }
 
-  /** An engine whose every run is full: these tests are about what a full run decides (IncrementalRunTest covers incremental runs). */
+  /**
+   * An engine whose every run is full: these tests are about what a full run decides
+   * (IncrementalRunTest covers incremental runs).
+   */
   private SyncEngine engine(SyncOptions options) {
-    return SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store)
-        .options(options.toBuilder().fullRunEveryRuns(0).build()).build();
+    return SyncEngine.builder()
+        .source(directory)
+        .evaluator(new SimpleEvaluator())
+        .target(target)
+        .stateStore(store)
+        .options(options.toBuilder().fullRunEveryRuns(0).build())
+        .build();
   }
 
   private SyncEngine engine() {
@@ -90,22 +111,39 @@ class SyncEngineTest {
 
   @Test
   void aStopRequestedDuringTheApplyFinishesTheStepInFlightAndLeavesTheRestNotAttempted() {
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-    ForwardingTarget stopsAfterOneBatch = new ForwardingTarget(target) {
-      @Override
-      public List<dev.umt.target.CreateResult> create(List<dev.umt.target.NewAccount> accounts) {
-        List<dev.umt.target.CreateResult> r = super.create(accounts);
-        stop.set(true); // SIGTERM arrives while the first batch is in flight
-        return r;
-      }
-    };
-    SyncReport r = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(stopsAfterOneBatch).stateStore(store)
-        .options(SyncOptions.builder().concurrency(1).build()).stopRequested(stop::get).build().run(List.of(corpRule()));
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ForwardingTarget stopsAfterOneBatch =
+        new ForwardingTarget(target) {
+          @Override
+          public List<dev.umt.target.CreateResult> create(
+              List<dev.umt.target.NewAccount> accounts) {
+            List<dev.umt.target.CreateResult> r = super.create(accounts);
+            stop.set(true); // SIGTERM arrives while the first batch is in flight
+            return r;
+          }
+        };
+    SyncReport r =
+        SyncEngine.builder()
+            .source(directory)
+            .evaluator(new SimpleEvaluator())
+            .target(stopsAfterOneBatch)
+            .stateStore(store)
+            .options(SyncOptions.builder().concurrency(1).build())
+            .stopRequested(stop::get)
+            .build()
+            .run(List.of(corpRule()));
 
     assertThat(r.status()).isEqualTo(SyncReport.Status.FAILED);
-    assertThat(r.reason()).isEqualTo("the apply stopped after 2 of 5 target step(s): " + dev.umt.internal.Applier.STOP_REQUESTED);
+    assertThat(r.reason())
+        .isEqualTo(
+            "the apply stopped after 2 of 5 target step(s): "
+                + dev.umt.internal.Applier.STOP_REQUESTED);
     assertThat(target.all()).hasSize(2);
-    assertThat(r.outcomes().stream().filter(o -> o.result() == dev.umt.StepOutcome.Result.NOT_ATTEMPTED)).hasSize(3);
+    assertThat(
+            r.outcomes().stream()
+                .filter(o -> o.result() == dev.umt.StepOutcome.Result.NOT_ATTEMPTED))
+        .hasSize(3);
     assertThat(store.ledger()).hasSize(2);
   }
 
@@ -114,14 +152,29 @@ class SyncEngineTest {
     SyncReport r = engine().run(List.of(corpRule()));
 
     assertThat(r.status()).isEqualTo(SyncReport.Status.COMPLETED);
-    assertThat(target.all()).extracting(TargetAccount::email).containsExactlyInAnyOrderElementsOf(PROVISIONED);
-    assertThat(account("alice@example.test")).isEqualTo(new TargetAccount(account("alice@example.test").key(), "alice@example.test",
-        "Alice", "Archer", "g-staff", AccountStatus.ACTIVE, true));
+    assertThat(target.all())
+        .extracting(TargetAccount::email)
+        .containsExactlyInAnyOrderElementsOf(PROVISIONED);
+    assertThat(account("alice@example.test"))
+        .isEqualTo(
+            new TargetAccount(
+                account("alice@example.test").key(),
+                "alice@example.test",
+                "Alice",
+                "Archer",
+                "g-staff",
+                AccountStatus.ACTIVE,
+                true));
     assertThat(r.applied(PlanStep.Kind.CREATE)).isEqualTo(5);
-    assertThat(target.largestBatch()).as("creates are batched up to the target's batch size").isEqualTo(2);
+    assertThat(target.largestBatch())
+        .as("creates are batched up to the target's batch size")
+        .isEqualTo(2);
     assertThat(r.outcomeFor(userId("erin")).orElseThrow().step().reason()).contains("has no mail");
-    assertThat(r.outcomeFor(userId("erin")).orElseThrow().step().kind()).isEqualTo(PlanStep.Kind.SKIP);
-    assertThat(store.ledger()).containsOnlyKeys(userId("alice"), userId("bob"), userId("gina"), userId("zoe"), userId("frank"));
+    assertThat(r.outcomeFor(userId("erin")).orElseThrow().step().kind())
+        .isEqualTo(PlanStep.Kind.SKIP);
+    assertThat(store.ledger())
+        .containsOnlyKeys(
+            userId("alice"), userId("bob"), userId("gina"), userId("zoe"), userId("frank"));
     assertThat(store.ledger().get(userId("alice")).ruleId()).isEqualTo("corp");
   }
 
@@ -134,7 +187,9 @@ class SyncEngineTest {
 
     assertThat(target.writes()).hasSize(writes);
     assertThat(second.status()).isEqualTo(SyncReport.Status.COMPLETED);
-    assertThat(second.count(StepOutcome.Result.DONE).get(PlanStep.Kind.NO_CHANGE)).as("5 accounts, and disabled carol and dave").isEqualTo(7);
+    assertThat(second.count(StepOutcome.Result.DONE).get(PlanStep.Kind.NO_CHANGE))
+        .as("5 accounts, and disabled carol and dave")
+        .isEqualTo(7);
     assertThat(second.count(StepOutcome.Result.DONE).get(PlanStep.Kind.CREATE)).isZero();
   }
 
@@ -176,7 +231,8 @@ class SyncEngineTest {
 
     SyncReport r = engine().run(List.of(rule));
 
-    assertThat(r.outcomeFor(userId("gina")).orElseThrow().step().kind()).isEqualTo(PlanStep.Kind.REVOKE_LICENSE);
+    assertThat(r.outcomeFor(userId("gina")).orElseThrow().step().kind())
+        .isEqualTo(PlanStep.Kind.REVOKE_LICENSE);
     assertThat(account("gina@example.test").licensed()).isFalse();
     assertThat(account("gina@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
     assertThat(target.writes()).endsWith("update " + key + " [licensed]");
@@ -184,8 +240,14 @@ class SyncEngineTest {
 
   @Test
   void aUserWhoLeavesTheScopeGetsTheRulesLeaveActionAndAReenabledUserIsReactivated() {
-    Rule rule = Rule.builder("sales", "Sales", Scope.container(directory.idOf(ORG.unit("Sales").dn()), ORG.unit("Sales").dn(), true))
-        .onLeave(DeprovisionAction.SUSPEND).build();
+    Rule rule =
+        Rule.builder(
+                "sales",
+                "Sales",
+                Scope.container(
+                    directory.idOf(ORG.unit("Sales").dn()), ORG.unit("Sales").dn(), true))
+            .onLeave(DeprovisionAction.SUSPEND)
+            .build();
     SyncOptions lenient = SyncOptions.builder().threshold(new Threshold(10, 100)).build();
     engine(lenient).run(List.of(rule));
     directory.moveUser(userId("bob"), directory.idOf(ORG.unit("Engineering").dn()));
@@ -194,32 +256,42 @@ class SyncEngineTest {
 
     PlanStep step = left.outcomeFor(userId("bob")).orElseThrow().step();
     assertThat(step.kind()).isEqualTo(PlanStep.Kind.SUSPEND);
-    assertThat(step.reason()).startsWith("user left the scope of rule sales (" + ORG.unit("Sales").dn());
+    assertThat(step.reason())
+        .startsWith("user left the scope of rule sales (" + ORG.unit("Sales").dn());
     assertThat(account("bob@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
 
     directory.moveUser(userId("bob"), directory.idOf(ORG.unit("EMEA").dn()));
     SyncReport back = engine(lenient).run(List.of(rule));
 
-    assertThat(back.outcomeFor(userId("bob")).orElseThrow().step().kind()).isEqualTo(PlanStep.Kind.REACTIVATE);
+    assertThat(back.outcomeFor(userId("bob")).orElseThrow().step().kind())
+        .isEqualTo(PlanStep.Kind.REACTIVATE);
     assertThat(account("bob@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
     assertThat(store.ledger().get(userId("bob")).status()).isEqualTo(AccountStatus.ACTIVE);
   }
 
   @Test
   void anExistingAccountWithTheSameEmailIsAdoptedNotCreatedTwice() {
-    TargetAccount byHand = target.addExisting("ALICE@example.test", "Alice", "Archer", "g-staff", AccountStatus.ACTIVE, true);
+    TargetAccount byHand =
+        target.addExisting(
+            "ALICE@example.test", "Alice", "Archer", "g-staff", AccountStatus.ACTIVE, true);
 
     SyncReport r = engine().run(List.of(corpRule()));
 
-    assertThat(r.outcomeFor(userId("alice")).orElseThrow().step().kind()).isEqualTo(PlanStep.Kind.ADOPT);
-    assertThat(target.all().stream().filter(a -> a.email().equalsIgnoreCase("alice@example.test"))).hasSize(1);
+    assertThat(r.outcomeFor(userId("alice")).orElseThrow().step().kind())
+        .isEqualTo(PlanStep.Kind.ADOPT);
+    assertThat(target.all().stream().filter(a -> a.email().equalsIgnoreCase("alice@example.test")))
+        .hasSize(1);
     assertThat(store.ledger().get(userId("alice")).accountKey()).isEqualTo(byHand.key());
     assertThat(target.writes()).noneMatch(w -> w.contains(byHand.key()));
   }
 
   @Test
   void aPartialReadEndsHeldAndDeprovisionsNothing() {
-    Rule rule = corpRule().toBuilder().onLeave(DeprovisionAction.DELETE).onDisabled(DeprovisionAction.DELETE).build();
+    Rule rule =
+        corpRule().toBuilder()
+            .onLeave(DeprovisionAction.DELETE)
+            .onDisabled(DeprovisionAction.DELETE)
+            .build();
     engine().run(List.of(rule));
     directory.updateUser(userId("gina"), b -> b.enabled(false));
     directory.updateUser(userId("alice"), b -> b.surname("Archer-Smith"));
@@ -230,14 +302,24 @@ class SyncEngineTest {
 
     assertThat(r.status()).isEqualTo(SyncReport.Status.HELD);
     assertThat(r.sourceComplete()).isFalse();
-    assertThat(r.reason()).startsWith("directory read incomplete, so nothing was deprovisioned: rule corp: page 2 of 4 of ");
+    assertThat(r.reason())
+        .startsWith(
+            "directory read incomplete, so nothing was deprovisioned: rule corp: page 2 of 4 of ");
     assertThat(target.writes()).noneMatch(w -> w.startsWith("delete") || w.startsWith("suspend"));
     assertThat(target.all()).hasSize(5);
     assertThat(store.ledger()).hasSize(5);
-    assertThat(r.outcomes()).filteredOn(o -> o.step().kind().deprovisions()).isNotEmpty()
-        .allSatisfy(o -> assertThat(o).extracting(StepOutcome::result, StepOutcome::message)
-            .containsExactly(StepOutcome.Result.WITHHELD, "withheld: the directory read was incomplete"));
-    assertThat(account("alice@example.test").lastName()).as("alice is on the page that was read: changes that take nothing away still apply")
+    assertThat(r.outcomes())
+        .filteredOn(o -> o.step().kind().deprovisions())
+        .isNotEmpty()
+        .allSatisfy(
+            o ->
+                assertThat(o)
+                    .extracting(StepOutcome::result, StepOutcome::message)
+                    .containsExactly(
+                        StepOutcome.Result.WITHHELD,
+                        "withheld: the directory read was incomplete"));
+    assertThat(account("alice@example.test").lastName())
+        .as("alice is on the page that was read: changes that take nothing away still apply")
         .isEqualTo("Archer-Smith");
   }
 
@@ -253,7 +335,11 @@ class SyncEngineTest {
     SyncReport held = engine(oneAtMost).run(List.of(rule));
 
     assertThat(held.status()).isEqualTo(SyncReport.Status.HELD);
-    assertThat(held.reason()).isEqualTo("held for approval of plan " + held.planId() + ": 2 deprovisioning steps exceed the limit of 1");
+    assertThat(held.reason())
+        .isEqualTo(
+            "held for approval of plan "
+                + held.planId()
+                + ": 2 deprovisioning steps exceed the limit of 1");
     assertThat(target.all()).allMatch(a -> a.status() == AccountStatus.ACTIVE);
 
     SyncReport approved = engine(oneAtMost).approve(held.planId(), List.of(rule));
@@ -263,7 +349,8 @@ class SyncEngineTest {
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
     assertThat(account("bob@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
     assertThatThrownBy(() -> engine(oneAtMost).approve(held.planId(), List.of(rule)))
-        .isInstanceOf(ConfigurationException.class).hasMessage("no held plan with id " + held.planId());
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("no held plan with id " + held.planId());
   }
 
   @Test
@@ -275,7 +362,8 @@ class SyncEngineTest {
     SyncReport held = engine().run(List.of(corpRule()));
 
     assertThat(held.status()).isEqualTo(SyncReport.Status.HELD);
-    assertThat(held.reason()).endsWith("2 deprovisioning steps are 40 % of 5 managed accounts, over the limit of 20 %");
+    assertThat(held.reason())
+        .endsWith("2 deprovisioning steps are 40 % of 5 managed accounts, over the limit of 20 %");
   }
 
   @Test
@@ -284,7 +372,8 @@ class SyncEngineTest {
     engine().run(List.of(rule));
     directory.updateUser(userId("alice"), b -> b.enabled(false));
 
-    SyncReport held = engine(SyncOptions.builder().threshold(new Threshold(100, 100)).build()).run(List.of(rule));
+    SyncReport held =
+        engine(SyncOptions.builder().threshold(new Threshold(100, 100)).build()).run(List.of(rule));
 
     assertThat(held.status()).isEqualTo(SyncReport.Status.HELD);
     assertThat(held.reason()).endsWith("rule corp: 1 deprovisioning steps exceed the limit of 0");
@@ -301,22 +390,35 @@ class SyncEngineTest {
 
     assertThatThrownBy(() -> engine(oneAtMost).approve(held.planId(), List.of(corpRule())))
         .isInstanceOf(StaleApprovalException.class)
-        .hasMessageStartingWith("plan " + held.planId() + " is stale: the directory or the target changed since it was held");
+        .hasMessageStartingWith(
+            "plan "
+                + held.planId()
+                + " is stale: the directory or the target changed since it was held");
     assertThat(target.all()).allMatch(a -> a.status() == AccountStatus.ACTIVE);
   }
 
   @Test
   void oneFailingUserDoesNotStopTheOthers() {
-    target.failFor("bob@example.test", new AccountRejectedException("email bob@example.test is on a blocklist"));
-    target.failFor("gina@example.test", new dev.umt.UmtException("malformed answer for gina@example.test"));
+    target.failFor(
+        "bob@example.test",
+        new AccountRejectedException("email bob@example.test is on a blocklist"));
+    target.failFor(
+        "gina@example.test", new dev.umt.UmtException("malformed answer for gina@example.test"));
 
     SyncReport r = engine().run(List.of(corpRule()));
 
     assertThat(r.status()).isEqualTo(SyncReport.Status.COMPLETED_WITH_ERRORS);
-    assertThat(r.outcomeFor(userId("bob")).orElseThrow().message()).isEqualTo("email bob@example.test is on a blocklist");
-    assertThat(r.outcomeFor(userId("bob")).orElseThrow().result()).isEqualTo(StepOutcome.Result.FAILED);
-    assertThat(r.failures()).as("gina's failure fails her batch, whose other account is then created alone").hasSize(2);
-    assertThat(target.all()).extracting(TargetAccount::email).containsExactlyInAnyOrder("alice@example.test", "zoe@example.test", "frank.obrien@example.test");
+    assertThat(r.outcomeFor(userId("bob")).orElseThrow().message())
+        .isEqualTo("email bob@example.test is on a blocklist");
+    assertThat(r.outcomeFor(userId("bob")).orElseThrow().result())
+        .isEqualTo(StepOutcome.Result.FAILED);
+    assertThat(r.failures())
+        .as("gina's failure fails her batch, whose other account is then created alone")
+        .hasSize(2);
+    assertThat(target.all())
+        .extracting(TargetAccount::email)
+        .containsExactlyInAnyOrder(
+            "alice@example.test", "zoe@example.test", "frank.obrien@example.test");
     assertThat(store.ledger()).doesNotContainKeys(userId("bob"), userId("gina"));
 
     target.heal();
@@ -329,44 +431,75 @@ class SyncEngineTest {
   void theLedgerSurvivesAFailureBetweenTwoWritesAndTheNextRunCreatesNothingTwice() {
     // A store that dies on its second ledger write, as a process killed mid-run would.
     List<Integer> writes = new ArrayList<>();
-    dev.umt.state.StateStore dying = new ForwardingStore(store) {
-      @Override
-      public void writeLedger(java.util.Collection<LedgerEntry> put, java.util.Collection<String> remove) {
-        writes.add(put.size());
-        if (writes.size() == 2) {
-          throw new java.io.UncheckedIOException(new java.io.IOException("disk full (injected)"));
-        }
-        super.writeLedger(put, remove);
-      }
-    };
+    dev.umt.state.StateStore dying =
+        new ForwardingStore(store) {
+          @Override
+          public void writeLedger(
+              java.util.Collection<LedgerEntry> put, java.util.Collection<String> remove) {
+            writes.add(put.size());
+            if (writes.size() == 2) {
+              throw new java.io.UncheckedIOException(
+                  new java.io.IOException("disk full (injected)"));
+            }
+            super.writeLedger(put, remove);
+          }
+        };
     // 999 users, so the applier writes the ledger in several groups of 256.
     String bulkId = directory.idOf(ORG.unit("Bulk").dn());
-    Rule bulk = Rule.builder("bulk", "Bulk", Scope.container(bulkId, ORG.unit("Bulk").dn(), false).withFilter("(mail=bulk0*)")).build();
-    SyncEngine failing = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(dying).build();
+    Rule bulk =
+        Rule.builder(
+                "bulk",
+                "Bulk",
+                Scope.container(bulkId, ORG.unit("Bulk").dn(), false).withFilter("(mail=bulk0*)"))
+            .build();
+    SyncEngine failing =
+        SyncEngine.builder()
+            .source(directory)
+            .evaluator(new SimpleEvaluator())
+            .target(target)
+            .stateStore(dying)
+            .build();
 
     SyncReport failed = failing.run(List.of(bulk));
     // run() returns only when no call of the run is still in flight, so this count is final.
     int createdBeforeTheCrash = target.all().size();
 
     assertThat(failed.status()).isEqualTo(SyncReport.Status.FAILED);
-    assertThat(failed.reason()).matches("the apply stopped after \\d+ of 999 target step\\(s\\): the ledger could not be written "
-        + "\\(java.io.IOException: disk full \\(injected\\)\\); \\d+ change\\(s\\) applied since the last ledger write are not recorded, "
-        + "and the next run adopts their accounts by email");
-    assertThat(failed.applied(PlanStep.Kind.CREATE)).as("the report says what was applied").isEqualTo(createdBeforeTheCrash);
-    assertThat(failed.count(StepOutcome.Result.NOT_ATTEMPTED).get(PlanStep.Kind.CREATE)).isEqualTo(999 - createdBeforeTheCrash);
-    assertThat(store.runs(1)).extracting(dev.umt.state.RunRecord::status).containsExactly(SyncReport.Status.FAILED);
+    assertThat(failed.reason())
+        .matches(
+            "the apply stopped after \\d+ of 999 target step\\(s\\): the ledger could not be"
+                + " written \\(java.io.IOException: disk full \\(injected\\)\\); \\d+ change\\(s\\)"
+                + " applied since the last ledger write are not recorded, and the next run adopts"
+                + " their accounts by email");
+    assertThat(failed.applied(PlanStep.Kind.CREATE))
+        .as("the report says what was applied")
+        .isEqualTo(createdBeforeTheCrash);
+    assertThat(failed.count(StepOutcome.Result.NOT_ATTEMPTED).get(PlanStep.Kind.CREATE))
+        .isEqualTo(999 - createdBeforeTheCrash);
+    assertThat(store.runs(1))
+        .extracting(dev.umt.state.RunRecord::status)
+        .containsExactly(SyncReport.Status.FAILED);
 
-    store.close(); // one store per data folder: the crashed run's store lets go of the folder's lock
+    store
+        .close(); // one store per data folder: the crashed run's store lets go of the folder's lock
     JsonFileStateStore reopened = JsonFileStateStore.open(data);
     int recorded = reopened.ledger().size();
     assertThat(recorded).isEqualTo(writes.get(0)).isGreaterThanOrEqualTo(256);
     assertThat(createdBeforeTheCrash).isGreaterThan(recorded);
-    SyncReport next = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(reopened).build()
-        .run(List.of(bulk));
+    SyncReport next =
+        SyncEngine.builder()
+            .source(directory)
+            .evaluator(new SimpleEvaluator())
+            .target(target)
+            .stateStore(reopened)
+            .build()
+            .run(List.of(bulk));
     assertThat(next.status()).isEqualTo(SyncReport.Status.COMPLETED);
     assertThat(target.all()).hasSize(999);
     assertThat(target.all()).extracting(TargetAccount::email).doesNotHaveDuplicates();
-    assertThat(next.applied(PlanStep.Kind.ADOPT)).as("created before the crash but not recorded").isEqualTo(createdBeforeTheCrash - recorded);
+    assertThat(next.applied(PlanStep.Kind.ADOPT))
+        .as("created before the crash but not recorded")
+        .isEqualTo(createdBeforeTheCrash - recorded);
     assertThat(next.applied(PlanStep.Kind.CREATE)).isEqualTo(999 - createdBeforeTheCrash);
     assertThat(reopened.ledger()).hasSize(999);
     reopened.close();
@@ -376,13 +509,15 @@ class SyncEngineTest {
   void protectedAccountsAreNeverTouched() {
     engine().run(List.of(corpRule()));
     directory.updateUser(userId("alice"), b -> b.enabled(false).surname("Changed"));
-    SyncOptions protect = SyncOptions.builder().protectedAccounts(Set.of("Alice@Example.test")).build();
+    SyncOptions protect =
+        SyncOptions.builder().protectedAccounts(Set.of("Alice@Example.test")).build();
     int writes = target.writes().size();
 
     SyncReport r = engine(protect).run(List.of(corpRule()));
 
     assertThat(target.writes()).hasSize(writes);
-    assertThat(r.outcomeFor(userId("alice")).orElseThrow().step().reason()).contains("protected account alice@example.test, never touched");
+    assertThat(r.outcomeFor(userId("alice")).orElseThrow().step().reason())
+        .contains("protected account alice@example.test, never touched");
   }
 
   @Test
@@ -408,16 +543,29 @@ class SyncEngineTest {
   void aGraceDurationWaitsUntilItHasPassed() {
     Instant t0 = Instant.parse("2026-11-21T10:00:00Z");
     Rule rule = corpRule().toBuilder().grace(Grace.of(Duration.ofDays(2))).build();
-    SyncEngine.Builder b = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store);
+    SyncEngine.Builder b =
+        SyncEngine.builder()
+            .source(directory)
+            .evaluator(new SimpleEvaluator())
+            .target(target)
+            .stateStore(store);
     b.clock(Clock.fixed(t0, ZoneOffset.UTC)).build().run(List.of(rule));
     directory.updateUser(userId("zoe"), u -> u.enabled(false));
 
     b.clock(Clock.fixed(t0, ZoneOffset.UTC)).build().run(List.of(rule));
-    SyncReport dayOne = b.clock(Clock.fixed(t0.plus(Duration.ofDays(1)), ZoneOffset.UTC)).build().run(List.of(rule));
-    assertThat(dayOne.outcomeFor(userId("zoe")).orElseThrow().step().kind()).isEqualTo(PlanStep.Kind.WAIT);
-    SyncReport dayTwo = b.clock(Clock.fixed(t0.plus(Duration.ofDays(2)), ZoneOffset.UTC)).build().run(List.of(rule));
+    SyncReport dayOne =
+        b.clock(Clock.fixed(t0.plus(Duration.ofDays(1)), ZoneOffset.UTC))
+            .build()
+            .run(List.of(rule));
+    assertThat(dayOne.outcomeFor(userId("zoe")).orElseThrow().step().kind())
+        .isEqualTo(PlanStep.Kind.WAIT);
+    SyncReport dayTwo =
+        b.clock(Clock.fixed(t0.plus(Duration.ofDays(2)), ZoneOffset.UTC))
+            .build()
+            .run(List.of(rule));
 
-    assertThat(dayTwo.outcomeFor(userId("zoe")).orElseThrow().step().kind()).isEqualTo(PlanStep.Kind.SUSPEND);
+    assertThat(dayTwo.outcomeFor(userId("zoe")).orElseThrow().step().kind())
+        .isEqualTo(PlanStep.Kind.SUSPEND);
   }
 
   @Test
@@ -452,7 +600,9 @@ class SyncEngineTest {
 
     assertThat(plan.count(PlanStep.Kind.CREATE)).isEqualTo(5);
     assertThat(plan.count(PlanStep.Kind.SKIP)).isEqualTo(1);
-    assertThat(plan.count(PlanStep.Kind.NO_CHANGE)).as("carol and dave are disabled without accounts").isEqualTo(2);
+    assertThat(plan.count(PlanStep.Kind.NO_CHANGE))
+        .as("carol and dave are disabled without accounts")
+        .isEqualTo(2);
     assertThat(plan.steps()).allMatch(s -> "corp".equals(s.ruleId()));
     assertThat(plan.summary()).isEqualTo("plan " + plan.id() + ": 5 create, 2 no change, 1 skip");
     assertThat(target.writes()).isEmpty();
@@ -461,17 +611,33 @@ class SyncEngineTest {
   @Test
   void aRuleWhoseOuIsGoneFailsTheRunUnderAbortAndIsSkippedSafelyUnderContinue() {
     String engId = directory.idOf(ORG.unit("Engineering").dn());
-    Rule eng = Rule.builder("eng", "Engineering", Scope.container(engId, ORG.unit("Engineering").dn(), true)).build();
-    Rule sales = Rule.builder("sales", "Sales", Scope.container(directory.idOf(ORG.unit("Sales").dn()), ORG.unit("Sales").dn(), true)).build();
+    Rule eng =
+        Rule.builder(
+                "eng", "Engineering", Scope.container(engId, ORG.unit("Engineering").dn(), true))
+            .build();
+    Rule sales =
+        Rule.builder(
+                "sales",
+                "Sales",
+                Scope.container(
+                    directory.idOf(ORG.unit("Sales").dn()), ORG.unit("Sales").dn(), true))
+            .build();
     engine().run(List.of(eng, sales));
     directory.deleteContainer(engId);
 
     SyncReport aborted = engine().run(List.of(eng, sales));
 
     assertThat(aborted.status()).isEqualTo(SyncReport.Status.FAILED);
-    assertThat(aborted.reason()).isEqualTo("rule eng (Engineering) could not be read: container " + engId + " ("
-        + ORG.unit("Engineering").dn() + ") no longer exists in the directory");
-    SyncReport continued = engine(SyncOptions.builder().onRuleFailure(SyncOptions.RuleFailurePolicy.CONTINUE).build()).run(List.of(eng, sales));
+    assertThat(aborted.reason())
+        .isEqualTo(
+            "rule eng (Engineering) could not be read: container "
+                + engId
+                + " ("
+                + ORG.unit("Engineering").dn()
+                + ") no longer exists in the directory");
+    SyncReport continued =
+        engine(SyncOptions.builder().onRuleFailure(SyncOptions.RuleFailurePolicy.CONTINUE).build())
+            .run(List.of(eng, sales));
     assertThat(continued.status()).isEqualTo(SyncReport.Status.HELD);
     assertThat(target.all()).allMatch(a -> a.status() == AccountStatus.ACTIVE);
     assertThat(target.writes()).noneMatch(w -> w.startsWith("suspend") || w.startsWith("delete"));
@@ -480,7 +646,9 @@ class SyncEngineTest {
   @Test
   void aRenamedAndMovedOuKeepsItsRulesUsers() {
     String salesId = directory.idOf(ORG.unit("Sales").dn());
-    Rule sales = Rule.builder("sales", "Sales", Scope.container(salesId, ORG.unit("Sales").dn(), true)).build();
+    Rule sales =
+        Rule.builder("sales", "Sales", Scope.container(salesId, ORG.unit("Sales").dn(), true))
+            .build();
     engine().run(List.of(sales));
     int writes = target.writes().size();
 
@@ -500,16 +668,25 @@ class SyncEngineTest {
 
     SyncReport kept = engine().run(List.of(off));
     assertThat(kept.outcomes()).allMatch(o -> o.step().kind() == PlanStep.Kind.NO_CHANGE);
-    assertThat(kept.outcomes().get(0).step().reason()).isEqualTo(
-        "no active rule covers this user any more; left as is because deprovisioning uncovered accounts is off");
+    assertThat(kept.outcomes().get(0).step().reason())
+        .isEqualTo(
+            "no active rule covers this user any more; left as is because deprovisioning uncovered"
+                + " accounts is off");
 
-    SyncReport suspended = engine(SyncOptions.builder().deprovisionUncovered(true).threshold(new Threshold(10, 100)).build()).run(List.of(off));
+    SyncReport suspended =
+        engine(
+                SyncOptions.builder()
+                    .deprovisionUncovered(true)
+                    .threshold(new Threshold(10, 100))
+                    .build())
+            .run(List.of(off));
     assertThat(suspended.applied(PlanStep.Kind.SUSPEND)).isEqualTo(5);
   }
 
   @Test
   void accountsUmtDidNotCreateAreNeverDeprovisionedByDefault() {
-    target.addExisting("someone.else@example.test", "Some", "One", null, AccountStatus.ACTIVE, true);
+    target.addExisting(
+        "someone.else@example.test", "Some", "One", null, AccountStatus.ACTIVE, true);
     SyncOptions options = SyncOptions.builder().deprovisionUncovered(true).build();
 
     engine(options).run(List.of(corpRule()));
@@ -520,8 +697,15 @@ class SyncEngineTest {
   @Test
   void aHigherPriorityRuleDecidesAndSetsTheGroup() {
     Rule corp = corpRule().toBuilder().priority(20).build();
-    Rule emea = Rule.builder("emea", "EMEA", Scope.container(directory.idOf(ORG.unit("EMEA").dn()), ORG.unit("EMEA").dn(), false))
-        .priority(10).group(GroupRef.path("Staff/EMEA")).build();
+    Rule emea =
+        Rule.builder(
+                "emea",
+                "EMEA",
+                Scope.container(
+                    directory.idOf(ORG.unit("EMEA").dn()), ORG.unit("EMEA").dn(), false))
+            .priority(10)
+            .group(GroupRef.path("Staff/EMEA"))
+            .build();
 
     engine().run(List.of(corp, emea));
 
@@ -544,25 +728,37 @@ class SyncEngineTest {
   @Test
   void twoRulesWithOneIdAreRefused() {
     assertThatThrownBy(() -> engine().plan(List.of(corpRule(), corpRule())))
-        .isInstanceOf(ConfigurationException.class).hasMessage("two rules have the id corp");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("two rules have the id corp");
   }
 
   @Test
   void progressIsReportedForEveryPhase() {
     List<ProgressListener.Phase> phases = new CopyOnWriteArrayList<>();
     List<long[]> apply = new CopyOnWriteArrayList<>();
-    SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(target).stateStore(store)
-        .progressListener((phase, done, total) -> {
-          if (!phases.contains(phase)) {
-            phases.add(phase);
-          }
-          if (phase == ProgressListener.Phase.APPLY) {
-            apply.add(new long[] {done, total});
-          }
-        }).build().run(List.of(corpRule()));
+    SyncEngine.builder()
+        .source(directory)
+        .evaluator(new SimpleEvaluator())
+        .target(target)
+        .stateStore(store)
+        .progressListener(
+            (phase, done, total) -> {
+              if (!phases.contains(phase)) {
+                phases.add(phase);
+              }
+              if (phase == ProgressListener.Phase.APPLY) {
+                apply.add(new long[] {done, total});
+              }
+            })
+        .build()
+        .run(List.of(corpRule()));
 
-    assertThat(phases).containsExactly(ProgressListener.Phase.READ_TARGET, ProgressListener.Phase.READ_DIRECTORY,
-        ProgressListener.Phase.PLAN, ProgressListener.Phase.APPLY);
+    assertThat(phases)
+        .containsExactly(
+            ProgressListener.Phase.READ_TARGET,
+            ProgressListener.Phase.READ_DIRECTORY,
+            ProgressListener.Phase.PLAN,
+            ProgressListener.Phase.APPLY);
     assertThat(apply.get(apply.size() - 1)).containsExactly(8, 8);
   }
 
@@ -571,8 +767,12 @@ class SyncEngineTest {
     engine().run(List.of(corpRule()));
     engine().run(List.of(corpRule()));
 
-    assertThat(store.runs(10)).extracting(dev.umt.state.RunRecord::status).containsExactly(SyncReport.Status.COMPLETED, SyncReport.Status.COMPLETED);
-    assertThat(store.runs(10).get(0).counts()).containsEntry("create.done", 5).containsEntry("skip.done", 1);
+    assertThat(store.runs(10))
+        .extracting(dev.umt.state.RunRecord::status)
+        .containsExactly(SyncReport.Status.COMPLETED, SyncReport.Status.COMPLETED);
+    assertThat(store.runs(10).get(0).counts())
+        .containsEntry("create.done", 5)
+        .containsEntry("skip.done", 1);
   }
 
   @Test
@@ -584,7 +784,9 @@ class SyncEngineTest {
     directory.updateUser(userId("alice"), b -> b.title("Director"));
     directory.failReadsAfterPages(0);
     engine().run(List.of(corpRule()));
-    assertThat(store.token(SyncEngine.SOURCE_TOKEN)).as("an incomplete run does not move the checkpoint").contains(before);
+    assertThat(store.token(SyncEngine.SOURCE_TOKEN))
+        .as("an incomplete run does not move the checkpoint")
+        .contains(before);
   }
 
   @Test
@@ -595,15 +797,20 @@ class SyncEngineTest {
     directory.updateUser(userId("alice"), b -> b.title("Director"));
     directory.removeUser(bob);
 
-    List<dev.umt.directory.DirectoryChange> changes = feed.changesSince(t0).next().stream()
-        .filter(c -> !(c instanceof dev.umt.directory.DirectoryChange.GroupChanged)).toList();
+    List<dev.umt.directory.DirectoryChange> changes =
+        feed.changesSince(t0).next().stream()
+            .filter(c -> !(c instanceof dev.umt.directory.DirectoryChange.GroupChanged))
+            .toList();
 
     assertThat(changes).hasSize(2);
-    assertThat(((dev.umt.directory.DirectoryChange.UserChanged) changes.get(0)).user().title()).isEqualTo("Director");
-    assertThat(((dev.umt.directory.DirectoryChange.UserDeleted) changes.get(1)).userId()).isEqualTo(bob);
+    assertThat(((dev.umt.directory.DirectoryChange.UserChanged) changes.get(0)).user().title())
+        .isEqualTo("Director");
+    assertThat(((dev.umt.directory.DirectoryChange.UserDeleted) changes.get(1)).userId())
+        .isEqualTo(bob);
     assertThat(feed.changesSince(feed.currentToken()).hasNext()).isFalse();
     directory.forgetChangesBefore();
-    assertThatThrownBy(() -> feed.changesSince(t0)).isInstanceOf(dev.umt.directory.TokenExpiredException.class)
+    assertThatThrownBy(() -> feed.changesSince(t0))
+        .isInstanceOf(dev.umt.directory.TokenExpiredException.class)
         .hasMessageStartingWith("token " + t0 + " can no longer be served");
   }
 
@@ -613,28 +820,39 @@ class SyncEngineTest {
     for (String login : List.of("alice", "bob", "gina", "zoe", "frank")) {
       directory.updateUser(userId(login), b -> b.surname("Changed"));
     }
-    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger inFlight =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most =
+        new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
-    dev.umt.target.ProvisioningTarget counting = new ForwardingTarget(target) {
-      @Override
-      public TargetAccount update(String key, dev.umt.target.AccountPatch patch) {
-        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        two.countDown();
-        try {
-          // Hold the first calls until a second one is in flight: proves calls overlap, without timing.
-          two.await(10, java.util.concurrent.TimeUnit.SECONDS);
-          return super.update(key, patch);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      }
-    };
+    dev.umt.target.ProvisioningTarget counting =
+        new ForwardingTarget(target) {
+          @Override
+          public TargetAccount update(String key, dev.umt.target.AccountPatch patch) {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            two.countDown();
+            try {
+              // Hold the first calls until a second one is in flight: proves calls overlap, without
+              // timing.
+              two.await(10, java.util.concurrent.TimeUnit.SECONDS);
+              return super.update(key, patch);
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          }
+        };
 
-    SyncReport r = SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).target(counting).stateStore(store)
-        .options(SyncOptions.builder().concurrency(2).build()).build().run(List.of(corpRule()));
+    SyncReport r =
+        SyncEngine.builder()
+            .source(directory)
+            .evaluator(new SimpleEvaluator())
+            .target(counting)
+            .stateStore(store)
+            .options(SyncOptions.builder().concurrency(2).build())
+            .build()
+            .run(List.of(corpRule()));
 
     assertThat(r.applied(PlanStep.Kind.UPDATE)).isEqualTo(5);
     assertThat(most.get()).isEqualTo(2);
@@ -643,43 +861,84 @@ class SyncEngineTest {
   @Test
   void anEntryTheSourceCouldNotReadIsReportedAsASkippedStepAndTheRestGoesOn() {
     String bad = "cn=No Login,ou=Sales,ou=Corp,dc=example,dc=test";
-    dev.umt.directory.DirectorySource leaving = new ForwardingSource(directory) {
-      @Override
-      public dev.umt.PageCursor<dev.umt.directory.ScopedUser> users(Scope scope, int pageSize) {
-        dev.umt.PageCursor<dev.umt.directory.ScopedUser> real = super.users(scope, pageSize);
-        return new dev.umt.PageCursor<>() {
-          @Override public boolean hasNext() { return real.hasNext(); }
-          @Override public List<dev.umt.directory.ScopedUser> next() { return real.next(); }
-          @Override public boolean isComplete() { return real.isComplete(); }
-          @Override public String incompleteReason() { return real.incompleteReason(); }
-          @Override public void close() { real.close(); }
-          @Override public List<Skipped> skipped() { return List.of(new Skipped(bad, "user " + bad + " has no login name (uid) and is skipped")); }
-        };
-      }
-    };
+    dev.umt.directory.DirectorySource leaving =
+        new ForwardingSource(directory) {
+          @Override
+          public dev.umt.PageCursor<dev.umt.directory.ScopedUser> users(Scope scope, int pageSize) {
+            dev.umt.PageCursor<dev.umt.directory.ScopedUser> real = super.users(scope, pageSize);
+            return new dev.umt.PageCursor<>() {
+              @Override
+              public boolean hasNext() {
+                return real.hasNext();
+              }
 
-    SyncReport r = SyncEngine.builder().source(leaving).evaluator(new SimpleEvaluator()).target(target).stateStore(store).build()
-        .run(List.of(corpRule()));
+              @Override
+              public List<dev.umt.directory.ScopedUser> next() {
+                return real.next();
+              }
+
+              @Override
+              public boolean isComplete() {
+                return real.isComplete();
+              }
+
+              @Override
+              public String incompleteReason() {
+                return real.incompleteReason();
+              }
+
+              @Override
+              public void close() {
+                real.close();
+              }
+
+              @Override
+              public List<Skipped> skipped() {
+                return List.of(
+                    new Skipped(bad, "user " + bad + " has no login name (uid) and is skipped"));
+              }
+            };
+          }
+        };
+
+    SyncReport r =
+        SyncEngine.builder()
+            .source(leaving)
+            .evaluator(new SimpleEvaluator())
+            .target(target)
+            .stateStore(store)
+            .build()
+            .run(List.of(corpRule()));
 
     assertThat(r.status()).isEqualTo(SyncReport.Status.COMPLETED);
     assertThat(r.applied(PlanStep.Kind.CREATE)).isEqualTo(5);
     StepOutcome skipped = r.outcomes().get(0);
-    assertThat(skipped.step()).isEqualTo(new PlanStep.Skip(null, bad, "corp", "user " + bad + " has no login name (uid) and is skipped"));
+    assertThat(skipped.step())
+        .isEqualTo(
+            new PlanStep.Skip(
+                null, bad, "corp", "user " + bad + " has no login name (uid) and is skipped"));
   }
 
   @Test
   void aMemberRemovedFromTheRulesGroupGetsTheLeaveAction() {
     String team = directory.idOf(ORG.group("Sales Team").dn());
-    Rule rule = Rule.builder("team", "Sales Team", Scope.group(team, ORG.group("Sales Team").dn(), true)).build();
+    Rule rule =
+        Rule.builder("team", "Sales Team", Scope.group(team, ORG.group("Sales Team").dn(), true))
+            .build();
     SyncOptions lenient = SyncOptions.builder().threshold(new Threshold(10, 100)).build();
     engine(lenient).run(List.of(rule));
-    assertThat(target.all()).extracting(TargetAccount::email).containsExactlyInAnyOrder("alice@example.test", "bob@example.test");
+    assertThat(target.all())
+        .extracting(TargetAccount::email)
+        .containsExactlyInAnyOrder("alice@example.test", "bob@example.test");
 
     directory.removeMember(team, userId("alice"));
     SyncReport r = engine(lenient).run(List.of(rule));
 
     assertThat(r.outcomeFor(userId("alice")).orElseThrow().step().reason())
-        .isEqualTo("user left the scope of rule team (" + ORG.group("Sales Team").dn() + " (nested members))");
+        .isEqualTo(
+            "user left the scope of rule team ("
+                + ORG.group("Sales Team").dn()
+                + " (nested members))");
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.SUSPENDED);
     assertThat(account("bob@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
   }
@@ -693,8 +952,11 @@ class SyncEngineTest {
     SyncReport failed = engine().run(List.of(corpRule()));
 
     assertThat(failed.status()).isEqualTo(SyncReport.Status.FAILED);
-    assertThat(failed.reason()).isEqualTo("rule corp (Everyone in Corp) could not be read: directory unreachable while reading "
-        + ORG.unit("Corp").dn() + " (subtree) (injected)");
+    assertThat(failed.reason())
+        .isEqualTo(
+            "rule corp (Everyone in Corp) could not be read: directory unreachable while reading "
+                + ORG.unit("Corp").dn()
+                + " (subtree) (injected)");
     assertThat(account("alice@example.test").lastName()).isEqualTo("Archer");
 
     directory.heal();
@@ -704,7 +966,14 @@ class SyncEngineTest {
 
   @Test
   void buildingWithoutATargetNamesIt() {
-    assertThatThrownBy(() -> SyncEngine.builder().source(directory).evaluator(new SimpleEvaluator()).stateStore(store).build())
-        .isInstanceOf(ConfigurationException.class).hasMessage("the sync engine needs a provisioning target");
+    assertThatThrownBy(
+            () ->
+                SyncEngine.builder()
+                    .source(directory)
+                    .evaluator(new SimpleEvaluator())
+                    .stateStore(store)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("the sync engine needs a provisioning target");
   }
 }

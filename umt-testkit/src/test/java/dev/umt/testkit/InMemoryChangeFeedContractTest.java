@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory directory's change feed passes the contract every feed passes; and its blind spots hide what they say. */
+/**
+ * The in-memory directory's change feed passes the contract every feed passes; and its blind spots
+ * hide what they say.
+ */
 class InMemoryChangeFeedContractTest extends ChangeFeedContract {
   private final InMemoryDirectory directory = InMemoryDirectory.of(Organisation.standard());
 
@@ -21,7 +24,10 @@ class InMemoryChangeFeedContractTest extends ChangeFeedContract {
     return directory;
   }
 
-  /** Only this test writes to its in-memory directory: every change is judged, deletions of ids the contract never looked up included. */
+  /**
+   * Only this test writes to its in-memory directory: every change is judged, deletions of ids the
+   * contract never looked up included.
+   */
   @Override
   protected boolean sharedDirectory() {
     return false;
@@ -40,7 +46,10 @@ class InMemoryChangeFeedContractTest extends ChangeFeedContract {
 
   @Override
   protected String createUser(String containerDn, String login, String email) {
-    DirectoryUser.Builder b = DirectoryUser.builder(UUID.randomUUID().toString(), "uid=" + login + "," + containerDn, login).email(email);
+    DirectoryUser.Builder b =
+        DirectoryUser.builder(
+                UUID.randomUUID().toString(), "uid=" + login + "," + containerDn, login)
+            .email(email);
     return directory.addUser(directory.idOf(containerDn), b).dn();
   }
 
@@ -69,7 +78,8 @@ class InMemoryChangeFeedContractTest extends ChangeFeedContract {
 
   @Override
   protected void delete(String dn) {
-    DirectoryEntry e = directory.findByDn(dn).orElseThrow(() -> new AssertionError("nothing to delete at " + dn));
+    DirectoryEntry e =
+        directory.findByDn(dn).orElseThrow(() -> new AssertionError("nothing to delete at " + dn));
     if (e instanceof DirectoryUser u) {
       directory.removeUser(u.id());
     } else if (e instanceof DirectoryGroup g) {
@@ -95,8 +105,10 @@ class InMemoryChangeFeedContractTest extends ChangeFeedContract {
 
     addMember(group, user);
 
-    assertThat(changesSince(t)).containsExactly(new DirectoryChange.GroupChanged(directory.idOf(group), group,
-        directory.changeFeed().orElseThrow().currentToken()));
+    assertThat(changesSince(t))
+        .containsExactly(
+            new DirectoryChange.GroupChanged(
+                directory.idOf(group), group, directory.changeFeed().orElseThrow().currentToken()));
   }
 
   @Test
@@ -109,7 +121,10 @@ class InMemoryChangeFeedContractTest extends ChangeFeedContract {
 
     String renamed = renameContainer(unit, "blind-renamed");
 
-    assertThat(changesSince(t)).containsExactly(new DirectoryChange.ContainerChanged(id, renamed, directory.changeFeed().orElseThrow().currentToken()));
+    assertThat(changesSince(t))
+        .containsExactly(
+            new DirectoryChange.ContainerChanged(
+                id, renamed, directory.changeFeed().orElseThrow().currentToken()));
   }
 
   @Test
@@ -124,13 +139,18 @@ class InMemoryChangeFeedContractTest extends ChangeFeedContract {
 
     delete(user);
 
-    assertThat(changesSince(t)).containsExactly(new DirectoryChange.UserDeleted(userId, directory.changeFeed().orElseThrow().currentToken()));
+    assertThat(changesSince(t))
+        .containsExactly(
+            new DirectoryChange.UserDeleted(
+                userId, directory.changeFeed().orElseThrow().currentToken()));
     directory.blindSpot(BlindSpot.REFINT_REWRITES_SILENTLY, false);
     String user2 = createUser(unit, "seengone", "seengone@feed.example.test");
     addMember(group, user2);
     String t2 = directory.changeFeed().orElseThrow().currentToken();
     delete(user2);
-    assertThat(changesSince(t2)).extracting(c -> c.getClass().getSimpleName()).containsExactly("UserDeleted", "GroupChanged");
+    assertThat(changesSince(t2))
+        .extracting(c -> c.getClass().getSimpleName())
+        .containsExactly("UserDeleted", "GroupChanged");
   }
 
   @Test

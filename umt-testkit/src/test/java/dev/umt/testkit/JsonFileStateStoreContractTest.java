@@ -9,8 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The file store passes the state store contract: one data folder per store name. */
 class JsonFileStateStoreContractTest extends StateStoreContract {
-  @TempDir
-  static Path root;
+  @TempDir static Path root;
 
   @Override
   protected StateStore open(String name) {
@@ -19,8 +18,10 @@ class JsonFileStateStoreContractTest extends StateStoreContract {
 
   @Override
   protected String lockedMessage(String name) {
-    return "data folder " + Pattern.quote(root.resolve(name).toString()) + " is already open in this process "
-        + "\\(pid \\d+ on host [^,]+, since [0-9T:.\\-]+Z\\): close that JsonFileStateStore before opening the folder again";
+    return "data folder "
+        + Pattern.quote(root.resolve(name).toString())
+        + " is already open in this process \\(pid \\d+ on host [^,]+, since [0-9T:.\\-]+Z\\):"
+        + " close that JsonFileStateStore before opening the folder again";
   }
 
   @Override

@@ -11,10 +11,10 @@ import java.util.Map;
 
 /**
  * A generated organisation of {@code n} users for the harness: 5 regions and 10 departments in each
- * as OUs under {@code ou=Corp}; one group per department (its users), one per region (its department
- * groups, nested), {@code All Staff} (the region groups, nested twice), and two large groups (every
- * second and every fourth user). The same description is loaded into the in-memory source, the
- * embedded LDAP server and slapd (as LDIF).
+ * as OUs under {@code ou=Corp}; one group per department (its users), one per region (its
+ * department groups, nested), {@code All Staff} (the region groups, nested twice), and two large
+ * groups (every second and every fourth user). The same description is loaded into the in-memory
+ * source, the embedded LDAP server and slapd (as LDIF).
  */
 final class BenchOrganisation {
   static final String BASE = "dc=example,dc=test";
@@ -55,8 +55,19 @@ final class BenchOrganisation {
       int d = i % departments.size();
       Organisation.Unit dept = departments.get(d);
       String login = login(i);
-      users.add(new Organisation.User(login, "User " + i, "Given" + i, "Surname" + i, email(i), "Title " + (i % 40), dept.name(),
-          "+1 555 " + String.format("%07d", i), false, false, dept.dn()));
+      users.add(
+          new Organisation.User(
+              login,
+              "User " + i,
+              "Given" + i,
+              "Surname" + i,
+              email(i),
+              "Title " + (i % 40),
+              dept.name(),
+              "+1 555 " + String.format("%07d", i),
+              false,
+              false,
+              dept.dn()));
       byDept.get(d).add(login);
       if (i % 2 == 0) {
         half.add(login);
@@ -71,7 +82,9 @@ final class BenchOrganisation {
       List<String> deptGroups = new ArrayList<>();
       for (int d = 0; d < DEPARTMENTS_PER_REGION; d++) {
         String name = "Dept " + r + "-" + d + " Staff";
-        groups.add(new Organisation.Group(name, groupsOu.dn(), true, byDept.get(r * DEPARTMENTS_PER_REGION + d), List.of()));
+        groups.add(
+            new Organisation.Group(
+                name, groupsOu.dn(), true, byDept.get(r * DEPARTMENTS_PER_REGION + d), List.of()));
         deptGroups.add(name);
       }
       String region = "Region " + r + " Staff";
@@ -99,13 +112,23 @@ final class BenchOrganisation {
     int i = 0;
     for (Organisation.User u : org.users()) {
       String id = String.format("00000000-0000-4000-8000-%012d", i++);
-      d.addUser(idByDn.get(u.unitDn()), DirectoryUser.builder(id, u.dn(), u.login()).email(u.mail()).givenName(u.givenName())
-          .surname(u.surname()).displayName(u.commonName()).title(u.title()).department(u.department()).phone(u.phone()).enabled(u.enabled()));
+      d.addUser(
+          idByDn.get(u.unitDn()),
+          DirectoryUser.builder(id, u.dn(), u.login())
+              .email(u.mail())
+              .givenName(u.givenName())
+              .surname(u.surname())
+              .displayName(u.commonName())
+              .title(u.title())
+              .department(u.department())
+              .phone(u.phone())
+              .enabled(u.enabled()));
       userIdByLogin.put(u.login(), id);
     }
     Map<String, String> groupIdByName = new HashMap<>();
     for (Organisation.Group g : org.groups()) {
-      groupIdByName.put(g.name(), d.addGroup(g.name(), idByDn.get(g.unitDn()), DirectoryGroup.Kind.SECURITY));
+      groupIdByName.put(
+          g.name(), d.addGroup(g.name(), idByDn.get(g.unitDn()), DirectoryGroup.Kind.SECURITY));
     }
     for (Organisation.Group g : org.groups()) {
       String gid = groupIdByName.get(g.name());

@@ -24,26 +24,35 @@ import javax.management.openmbean.CompositeData;
 final class HeapProbe {
   static final int SAMPLE_MS = 100;
 
-  /** A phase's peaks in bytes: sampled live heap, most heap left after any collection, and how many samples. */
+  /**
+   * A phase's peaks in bytes: sampled live heap, most heap left after any collection, and how many
+   * samples.
+   */
   record Peak(long sampledLive, long afterAnyGc, int samples) {}
 
-  private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+  private final Set<String> heapPools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toSet());
   private final AtomicLong afterGc = new AtomicLong();
 
   HeapProbe() {
-    NotificationListener listener = (Notification n, Object handback) -> {
-      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-        long used = 0;
-        for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-          if (heapPools.contains(e.getKey())) {
-            used += e.getValue().getUsed();
+    NotificationListener listener =
+        (Notification n, Object handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+              n.getType())) {
+            GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+            long used = 0;
+            for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+              if (heapPools.contains(e.getKey())) {
+                used += e.getValue().getUsed();
+              }
+            }
+            afterGc.accumulateAndGet(used, Math::max);
           }
-        }
-        afterGc.accumulateAndGet(used, Math::max);
-      }
-    };
+        };
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(listener, null, null);
@@ -58,22 +67,27 @@ final class HeapProbe {
     return u.getUsed();
   }
 
-  /** Runs {@code phase} while sampling the live heap; the peaks include one sample after it ends. */
+  /**
+   * Runs {@code phase} while sampling the live heap; the peaks include one sample after it ends.
+   */
   Peak during(Harness.Timed phase) throws Exception {
     AtomicLong peak = new AtomicLong(liveNow());
     afterGc.set(0);
     int[] samples = {1};
-    Thread sampler = new Thread(() -> {
-      try {
-        while (!Thread.currentThread().isInterrupted()) {
-          Thread.sleep(SAMPLE_MS);
-          peak.accumulateAndGet(liveNow(), Math::max);
-          samples[0]++;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "heap-probe");
+    Thread sampler =
+        new Thread(
+            () -> {
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  Thread.sleep(SAMPLE_MS);
+                  peak.accumulateAndGet(liveNow(), Math::max);
+                  samples[0]++;
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "heap-probe");
     sampler.setDaemon(true);
     sampler.start();
     try {

@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The harness organisation's users made page by page, as an LDAP read delivers them: the source
  * itself holds nothing, so the live heap of a run is the engine's, the ledger's and the target's,
- * not a directory kept in the same JVM. The same users (ids, DNs, fields, containers) as
- * {@link BenchOrganisation#inMemory}, for the heap rows only. Thread-safe; each cursor is not.
+ * not a directory kept in the same JVM. The same users (ids, DNs, fields, containers) as {@link
+ * BenchOrganisation#inMemory}, for the heap rows only. Thread-safe; each cursor is not.
  */
 final class StreamedDirectory implements DirectorySource {
   static final String CORP_ID = "corp";
@@ -45,10 +45,20 @@ final class StreamedDirectory implements DirectorySource {
 
   private ScopedUser user(int i) {
     int d = i % viaByDept.size();
-    DirectoryUser u = DirectoryUser.builder(String.format("00000000-0000-4000-8000-%012d", i), "cn=User " + i + "," + dnSuffixByDept.get(d),
-        BenchOrganisation.login(i)).email(BenchOrganisation.email(i)).givenName("Given" + i).surname("Surname" + i).displayName("User " + i)
-        .title("Title " + (i % 40)).department("Dept " + d).phone("+1 555 " + String.format("%07d", i)).containerIds(containersByDept.get(d))
-        .build();
+    DirectoryUser u =
+        DirectoryUser.builder(
+                String.format("00000000-0000-4000-8000-%012d", i),
+                "cn=User " + i + "," + dnSuffixByDept.get(d),
+                BenchOrganisation.login(i))
+            .email(BenchOrganisation.email(i))
+            .givenName("Given" + i)
+            .surname("Surname" + i)
+            .displayName("User " + i)
+            .title("Title " + (i % 40))
+            .department("Dept " + d)
+            .phone("+1 555 " + String.format("%07d", i))
+            .containerIds(containersByDept.get(d))
+            .build();
     return new ScopedUser(u, viaByDept.get(d));
   }
 

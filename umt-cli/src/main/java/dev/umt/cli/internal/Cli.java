@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * One execution of the {@code umt} program: its streams, environment, global options and the
- * data folder. Commands get it through their constructor (see {@link #factory()}).
+ * One execution of the {@code umt} program: its streams, environment, global options and the data
+ * folder. Commands get it through their constructor (see {@link #factory()}).
  */
 public final class Cli {
   final PrintStream out;
@@ -34,7 +34,11 @@ public final class Cli {
   boolean debug;
   private DataFolder data;
   private boolean systemIn;
-  /** Opens the sign-in address: by default nothing (the address is printed); the demo follows it itself. */
+
+  /**
+   * Opens the sign-in address: by default nothing (the address is printed); the demo follows it
+   * itself.
+   */
   java.util.function.Consumer<java.net.URI> browser = uri -> {};
 
   private Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -45,12 +49,21 @@ public final class Cli {
   }
 
   /** See {@link Umt#execute}. */
-  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+  public static int execute(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     return execute(args, in, out, err, env, null);
   }
 
-  /** Like {@link #execute(String[], InputStream, PrintStream, PrintStream, Map)}, with {@code browser} opening the sign-in address of {@code login}. */
-  static int execute(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+  /**
+   * Like {@link #execute(String[], InputStream, PrintStream, PrintStream, Map)}, with {@code
+   * browser} opening the sign-in address of {@code login}.
+   */
+  static int execute(
+      String[] args,
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
       java.util.function.Consumer<java.net.URI> browser) {
     Cli cli = new Cli(in, out, err, env);
     cli.systemIn = in == System.in;
@@ -60,19 +73,25 @@ public final class Cli {
     CommandLine cmd = new CommandLine(UmtCommand.class, cli.factory());
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
-    cmd.setParameterExceptionHandler((ex, a) -> {
-      String name = ex.getCommandLine().getCommandName();
-      String path = ex.getCommandLine() == cmd ? "umt" : "umt " + qualified(ex.getCommandLine());
-      err.println(path + ": " + ex.getMessage() + " (see '" + path + " --help')");
-      return Umt.BAD_INPUT;
-    });
-    cmd.setExecutionStrategy(parseResult -> {
-      if (parseResult.subcommand() != null && parseResult.subcommand().commandSpec().name().equals("demo") && cli.dataOption == null) {
-        cli.dataOption = DemoCommand.DEFAULT_FOLDER; // never the real data folder, even with UMT_DATA set
-      }
-      cli.startLogging();
-      return new CommandLine.RunLast().execute(parseResult);
-    });
+    cmd.setParameterExceptionHandler(
+        (ex, a) -> {
+          String name = ex.getCommandLine().getCommandName();
+          String path =
+              ex.getCommandLine() == cmd ? "umt" : "umt " + qualified(ex.getCommandLine());
+          err.println(path + ": " + ex.getMessage() + " (see '" + path + " --help')");
+          return Umt.BAD_INPUT;
+        });
+    cmd.setExecutionStrategy(
+        parseResult -> {
+          if (parseResult.subcommand() != null
+              && parseResult.subcommand().commandSpec().name().equals("demo")
+              && cli.dataOption == null) {
+            cli.dataOption =
+                DemoCommand.DEFAULT_FOLDER; // never the real data folder, even with UMT_DATA set
+          }
+          cli.startLogging();
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cmd.setExecutionExceptionHandler((ex, c, parseResult) -> cli.fail(ex));
     try {
       return cmd.execute(args);
@@ -91,7 +110,9 @@ public final class Cli {
     return b.toString();
   }
 
-  /** One line for the user (the trace too with --debug), the trace in the log, and the exit code. */
+  /**
+   * One line for the user (the trace too with --debug), the trace in the log, and the exit code.
+   */
   int fail(Throwable ex) {
     int code = exitCode(ex);
     String message = message(ex);
@@ -112,14 +133,19 @@ public final class Cli {
     if (ex instanceof dev.umt.rules.OptionsException o) {
       return o.origin() + ": " + String.join("; ", o.problems());
     }
-    String m = ex.getMessage() == null ? null : ex.getMessage().strip().replaceAll("\\s*\\n\\s*", "; ");
-    if (ex instanceof UmtException || ex instanceof IllegalArgumentException || ex instanceof UserError) {
+    String m =
+        ex.getMessage() == null ? null : ex.getMessage().strip().replaceAll("\\s*\\n\\s*", "; ");
+    if (ex instanceof UmtException
+        || ex instanceof IllegalArgumentException
+        || ex instanceof UserError) {
       return m;
     }
     if (ex instanceof UncheckedIOException u) {
       return u.getMessage();
     }
-    return ex.getClass().getSimpleName() + (m == null ? "" : ": " + m) + " (run with --debug for details; the log has the trace)";
+    return ex.getClass().getSimpleName()
+        + (m == null ? "" : ": " + m)
+        + " (run with --debug for details; the log has the trace)";
   }
 
   static int exitCode(Throwable ex) {
@@ -135,7 +161,9 @@ public final class Cli {
     if (ex instanceof TemporaryFailureException) {
       return Umt.UNAVAILABLE;
     }
-    if (ex instanceof ConfigurationException || ex instanceof IllegalArgumentException || ex instanceof UmtException) {
+    if (ex instanceof ConfigurationException
+        || ex instanceof IllegalArgumentException
+        || ex instanceof UmtException) {
       return Umt.BAD_INPUT;
     }
     return Umt.FAILED;
@@ -148,9 +176,12 @@ public final class Cli {
   /** The data folder: {@code --data}, else {@code UMT_DATA}, else {@code ~/.umt}. */
   DataFolder data() {
     if (data == null) {
-      Path p = dataOption != null ? dataOption
-          : env.get("UMT_DATA") != null && !env.get("UMT_DATA").isBlank() ? Path.of(env.get("UMT_DATA"))
-          : Path.of(System.getProperty("user.home"), ".umt");
+      Path p =
+          dataOption != null
+              ? dataOption
+              : env.get("UMT_DATA") != null && !env.get("UMT_DATA").isBlank()
+                  ? Path.of(env.get("UMT_DATA"))
+                  : Path.of(System.getProperty("user.home"), ".umt");
       data = new DataFolder(p.toAbsolutePath().normalize(), env, err);
     }
     return data;
@@ -181,7 +212,9 @@ public final class Cli {
     throw new UserError("'" + a + "' is not a number from 1 to " + size);
   }
 
-  /** A secret typed by the user without echo where there is a console; null at the end of the input. */
+  /**
+   * A secret typed by the user without echo where there is a console; null at the end of the input.
+   */
   char[] readSecret(String prompt) {
     java.io.Console console = System.console();
     if (console != null && systemIn) {
@@ -190,7 +223,6 @@ public final class Cli {
     String line = readLine(prompt);
     return line == null ? null : line.toCharArray();
   }
-
 
   CommandLine.IFactory factory() {
     CommandLine.IFactory fallback = CommandLine.defaultFactory();

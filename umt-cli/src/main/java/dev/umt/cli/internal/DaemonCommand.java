@@ -28,30 +28,51 @@ import picocli.CommandLine.Option;
  * NOT_ATTEMPTED, and the run ends FAILED saying so). Logs to the data folder's log. Re-reads
  * schedules.json when it changes.
  */
-@Command(name = "daemon", mixinStandardHelpOptions = true,
-    description = {"Run the schedules in the foreground until SIGTERM or Ctrl-C.", "",
-        "Each schedule runs its rules as 'umt run' would; a run that finds another run on the data folder is skipped, not queued. "
-            + "Changes made with 'umt schedule add/remove' take effect within seconds. On SIGTERM a run in progress stops after its "
-            + "current step and the daemon exits (status 143). It logs to the data folder's logs/umt.log ('-v' also to the console).", ""})
+@Command(
+    name = "daemon",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the schedules in the foreground until SIGTERM or Ctrl-C.",
+      "",
+      "Each schedule runs its rules as 'umt run' would; a run that finds another run on the data"
+          + " folder is skipped, not queued. Changes made with 'umt schedule add/remove' take"
+          + " effect within seconds. On SIGTERM a run in progress stops after its current step and"
+          + " the daemon exits (status 143). It logs to the data folder's logs/umt.log ('-v' also"
+          + " to the console).",
+      ""
+    })
 final class DaemonCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
+
   /** How often schedules.json is checked for changes. */
   static final long RELOAD_MILLIS = 2_000;
+
   /** How long SIGTERM waits for a run in progress to reach the end of its step. */
   static final long STOP_WAIT_MINUTES = 10;
+
   /** The clustered scheduler's name: the same on every node. */
   static final String SCHEDULER_NAME = "umt";
+
   private final Cli cli;
 
   DaemonCommand(Cli cli) {
     this.cli = cli;
   }
 
-  @Option(names = "--quartz-properties", paramLabel = "FILE",
-      description = "Quartz properties (such as a clustered JDBC job store) instead of the in-memory default") Path quartzProperties;
+  @Option(
+      names = "--quartz-properties",
+      paramLabel = "FILE",
+      description =
+          "Quartz properties (such as a clustered JDBC job store) instead of the in-memory default")
+  Path quartzProperties;
 
-  @Option(names = "--cluster", description = "run the schedules on Quartz's clustered job store in the PostgreSQL database of the local "
-      + "options (stateStore postgres): every node runs 'umt daemon --cluster', each fire time runs on one node") boolean cluster;
+  @Option(
+      names = "--cluster",
+      description =
+          "run the schedules on Quartz's clustered job store in the PostgreSQL database of the"
+              + " local options (stateStore postgres): every node runs 'umt daemon --cluster', each"
+              + " fire time runs on one node")
+  boolean cluster;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -64,23 +85,41 @@ final class DaemonCommand implements Callable<Integer> {
     }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      log.info("umt daemon: asked to stop; a run in progress stops after its current step");
-      stop.countDown();
-      try {
-        stopped.await(STOP_WAIT_MINUTES, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "umt-daemon-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("umt daemon: asked to stop; a run in progress stops after its current step");
+              stop.countDown();
+              try {
+                stopped.await(STOP_WAIT_MINUTES, TimeUnit.MINUTES);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "umt-daemon-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    UmtScheduler scheduler = UmtScheduler.create(quartz, new ScheduledSync(data.root(), cli.env, cli.err), FireHistory.open(data.root().resolve(FireHistory.NAME)));
+    UmtScheduler scheduler =
+        UmtScheduler.create(
+            quartz,
+            new ScheduledSync(data.root(), cli.env, cli.err),
+            FireHistory.open(data.root().resolve(FireHistory.NAME)));
     try {
       scheduler.replaceAll(schedules);
       scheduler.start();
-      cli.out.println("umt daemon: " + schedules.size() + " schedule(s) on " + data.root() + (cluster ? ", clustered" : "")
-          + "; stop with SIGTERM or Ctrl-C");
-      schedules.forEach(s -> cli.out.println("  " + s.id() + ": next run " + ScheduleCommands.when(scheduler.nextFire(s.id()), s.zone())));
+      cli.out.println(
+          "umt daemon: "
+              + schedules.size()
+              + " schedule(s) on "
+              + data.root()
+              + (cluster ? ", clustered" : "")
+              + "; stop with SIGTERM or Ctrl-C");
+      schedules.forEach(
+          s ->
+              cli.out.println(
+                  "  "
+                      + s.id()
+                      + ": next run "
+                      + ScheduleCommands.when(scheduler.nextFire(s.id()), s.zone())));
       cli.out.flush();
       log.info("umt daemon started with {} schedule(s) on {}", schedules.size(), data.root());
       FileTime seen = modified(file.file());
@@ -93,7 +132,10 @@ final class DaemonCommand implements Callable<Integer> {
             scheduler.replaceAll(changed);
             log.info("umt daemon: {} changed; now {} schedule(s)", file.file(), changed.size());
           } catch (RuntimeException e) {
-            log.error("umt daemon: {} changed but cannot be used, keeping the schedules as they were: {}", file.file(), e.getMessage());
+            log.error(
+                "umt daemon: {} changed but cannot be used, keeping the schedules as they were: {}",
+                file.file(),
+                e.getMessage());
           }
         }
       }
@@ -120,11 +162,13 @@ final class DaemonCommand implements Callable<Integer> {
       try (Session session = new Session(data)) {
         dev.umt.rules.LocalOptions local = session.localOptions();
         if (!local.usesPostgres()) {
-          throw new UserError("--cluster: needs the local option stateStore postgres (with postgres.url and postgres.user): the "
-              + "schedule is shared through the database");
+          throw new UserError(
+              "--cluster: needs the local option stateStore postgres (with postgres.url and"
+                  + " postgres.user): the schedule is shared through the database");
         }
         session.database(); // creates or migrates the qrtz_* tables before Quartz looks for them
-        return dev.umt.postgres.PostgresQuartz.clusteredProperties(Session.postgresConfig(local, data), SCHEDULER_NAME);
+        return dev.umt.postgres.PostgresQuartz.clusteredProperties(
+            Session.postgresConfig(local, data), SCHEDULER_NAME);
       }
     }
     if (quartzProperties == null) {
@@ -134,7 +178,8 @@ final class DaemonCommand implements Callable<Integer> {
     try (InputStream in = Files.newInputStream(quartzProperties)) {
       p.load(in);
     } catch (IOException e) {
-      throw new UserError("cannot read the Quartz properties " + quartzProperties + ": " + e.getMessage());
+      throw new UserError(
+          "cannot read the Quartz properties " + quartzProperties + ": " + e.getMessage());
     }
     return p;
   }

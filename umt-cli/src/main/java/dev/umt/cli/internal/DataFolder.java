@@ -5,7 +5,6 @@ import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The data folder ({@code --data}, {@code UMT_DATA} or {@code ~/.umt}, mode 0700) and what it holds:
+ * The data folder ({@code --data}, {@code UMT_DATA} or {@code ~/.umt}, mode 0700) and what it
+ * holds:
  *
  * <pre>
  * settings.json          directory connection and GoToMyPC client (no secrets), 0600
@@ -30,8 +30,14 @@ import java.util.TreeMap;
  * </pre>
  */
 final class DataFolder {
-  private static final JsonAdapter<Map<String, Map<String, String>>> SETTINGS = new Moshi.Builder().build()
-      .adapter(Types.newParameterizedType(Map.class, String.class, Types.newParameterizedType(Map.class, String.class, String.class)));
+  private static final JsonAdapter<Map<String, Map<String, String>>> SETTINGS =
+      new Moshi.Builder()
+          .build()
+          .adapter(
+              Types.newParameterizedType(
+                  Map.class,
+                  String.class,
+                  Types.newParameterizedType(Map.class, String.class, String.class)));
 
   private final Path root;
   private final Map<String, String> env;
@@ -86,7 +92,10 @@ final class DataFolder {
     return secrets;
   }
 
-  /** One section of settings.json ({@code directory}, {@code gotomypc}, {@code umt}); empty when absent. */
+  /**
+   * One section of settings.json ({@code directory}, {@code gotomypc}, {@code umt}); empty when
+   * absent.
+   */
   Map<String, String> section(String name) {
     Map<String, String> s = readSettings().get(name);
     return s == null ? new TreeMap<>() : new TreeMap<>(s);

@@ -28,10 +28,16 @@ final class DemoOrganisation {
   static final String BASE = "dc=example,dc=test";
   static final List<String> REGIONS = List.of("EMEA", "Americas", "APAC");
   static final List<String> DEPARTMENTS = List.of("Sales", "Engineering", "Support", "Finance");
-  private static final List<String> FIRST = List.of("Alice", "Bob", "Carol", "Dave", "Zoë", "Frank", "Gina", "Łukasz", "Ivan", "Judy",
-      "Søren", "Mallory", "José", "Niaj", "Olivia", "Björn", "Peggy", "Çağla", "Rupert", "Émilie");
-  private static final List<String> LAST = List.of("Archer", "Brown", "Clark", "Davis", "Evans", "Müller", "Green", "Hughes", "Núñez",
-      "Jones", "King", "Øster", "Lewis", "Moore", "Nowak", "Dvořák", "Price", "Quinn", "Reyes", "Smith");
+  private static final List<String> FIRST =
+      List.of(
+          "Alice", "Bob", "Carol", "Dave", "Zoë", "Frank", "Gina", "Łukasz", "Ivan", "Judy",
+          "Søren", "Mallory", "José", "Niaj", "Olivia", "Björn", "Peggy", "Çağla", "Rupert",
+          "Émilie");
+  private static final List<String> LAST =
+      List.of(
+          "Archer", "Brown", "Clark", "Davis", "Evans", "Müller", "Green", "Hughes", "Núñez",
+          "Jones", "King", "Øster", "Lewis", "Moore", "Nowak", "Dvořák", "Price", "Quinn", "Reyes",
+          "Smith");
 
   private DemoOrganisation() {}
 
@@ -66,16 +72,35 @@ final class DemoOrganisation {
       String last = LAST.get((i / FIRST.size()) % LAST.size());
       String login = login(i);
       String mail = i % 40 == 7 ? null : login + "@example.test";
-      users.add(new Organisation.User(login, first + " " + last + " " + i, first, last, mail, dept + " " + (i % 9 == 0 ? "Manager" : "Specialist"),
-          dept, "+1 555 " + String.format("%04d", i % 10000), i % 50 == 3, i % 97 == 5, deptUnits.get(dept + " " + region).dn()));
+      users.add(
+          new Organisation.User(
+              login,
+              first + " " + last + " " + i,
+              first,
+              last,
+              mail,
+              dept + " " + (i % 9 == 0 ? "Manager" : "Specialist"),
+              dept,
+              "+1 555 " + String.format("%04d", i % 10000),
+              i % 50 == 3,
+              i % 97 == 5,
+              deptUnits.get(dept + " " + region).dn()));
       members.get(dept + " " + region).add(login);
       members.get(region + " Staff").add(login);
       everyone.add(login);
     }
     List<Organisation.Group> groups = new ArrayList<>();
-    members.forEach((name, logins) -> groups.add(new Organisation.Group(name, groupsOu.dn(), true, logins, List.of())));
+    members.forEach(
+        (name, logins) ->
+            groups.add(new Organisation.Group(name, groupsOu.dn(), true, logins, List.of())));
     for (String dept : DEPARTMENTS) {
-      groups.add(new Organisation.Group(dept, groupsOu.dn(), true, List.of(), REGIONS.stream().map(r -> dept + " " + r).toList()));
+      groups.add(
+          new Organisation.Group(
+              dept,
+              groupsOu.dn(),
+              true,
+              List.of(),
+              REGIONS.stream().map(r -> dept + " " + r).toList()));
     }
     groups.add(new Organisation.Group("All Staff", groupsOu.dn(), true, everyone, List.of()));
     return new Organisation(BASE, units, users, groups);

@@ -10,7 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Owner-only folders and atomic owner-only files. */
 final class Files2 {
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private Files2() {}
 
@@ -28,8 +29,8 @@ final class Files2 {
   }
 
   /**
-   * Replaces {@code file} with {@code bytes} through {@link AtomicFiles} (owner-only temporary file,
-   * fsync, rename, fsync of the folder), creating a missing folder {@code 0700}.
+   * Replaces {@code file} with {@code bytes} through {@link AtomicFiles} (owner-only temporary
+   * file, fsync, rename, fsync of the folder), creating a missing folder {@code 0700}.
    */
   static void writeOwnerOnly(Path file, byte[] bytes) {
     try {

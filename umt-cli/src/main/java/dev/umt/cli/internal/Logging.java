@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CLI's logging: a rolling file {@code logs/umt.log} in the data folder (10 MB a file, 14 days,
- * 100 MB in all) at INFO ({@code --debug}: DEBUG); the console shows log lines only with
- * {@code --verbose} (INFO) or {@code --debug} (DEBUG), on standard error.
+ * 100 MB in all) at INFO ({@code --debug}: DEBUG); the console shows log lines only with {@code
+ * --verbose} (INFO) or {@code --debug} (DEBUG), on standard error.
  */
 final class Logging {
   private Logging() {}
@@ -32,7 +32,8 @@ final class Logging {
       ctx.getLogger("okhttp3").setLevel(Level.WARN);
     }
 
-    PatternLayoutEncoder fileEncoder = encoder(ctx, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
+    PatternLayoutEncoder fileEncoder =
+        encoder(ctx, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
     RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
     file.setContext(ctx);
     file.setName("file");
@@ -55,12 +56,13 @@ final class Logging {
       con.setContext(ctx);
       con.setName("console");
       con.setEncoder(encoder(ctx, "%-5level %logger{20} - %msg%n"));
-      con.setOutputStream(new java.io.FilterOutputStream(console) {
-        @Override
-        public void close() {
-          console.flush();
-        }
-      });
+      con.setOutputStream(
+          new java.io.FilterOutputStream(console) {
+            @Override
+            public void close() {
+              console.flush();
+            }
+          });
       con.start();
       root.addAppender(con);
     }

@@ -26,14 +26,20 @@ final class Printing {
     for (Map.Entry<String, List<SavedReport.Step>> e : byKind.entrySet()) {
       String kind = e.getKey();
       List<SavedReport.Step> steps = e.getValue();
-      out.printf("%n%s (%d)%n", kind.toUpperCase(java.util.Locale.ROOT).replace('_', ' '), steps.size());
+      out.printf(
+          "%n%s (%d)%n", kind.toUpperCase(java.util.Locale.ROOT).replace('_', ' '), steps.size());
       if (kind.equals("no_change") && !withUnchanged) {
         continue;
       }
       int shown = perKind < 0 ? steps.size() : Math.min(perKind, steps.size());
       for (SavedReport.Step s : steps.subList(0, shown)) {
         String outcome = run ? String.format("%-8s ", s.outcome()) : "";
-        out.printf("  %s%-58s %-14s %s%s%n", outcome, cut(s.subject(), 58), s.rule() == null ? "-" : s.rule(), s.reason(),
+        out.printf(
+            "  %s%-58s %-14s %s%s%n",
+            outcome,
+            cut(s.subject(), 58),
+            s.rule() == null ? "-" : s.rule(),
+            s.reason(),
             s.message().isEmpty() ? "" : " [" + s.message() + "]");
       }
       if (shown < steps.size()) {
@@ -41,8 +47,12 @@ final class Printing {
       }
     }
     out.println();
-    out.println("Totals: " + r.counts().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))
-        + (run ? " failed=" + r.failed() : ""));
+    out.println(
+        "Totals: "
+            + r.counts().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "))
+            + (run ? " failed=" + r.failed() : ""));
   }
 
   static String cut(String s, int max) {

@@ -8,7 +8,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** One terminal progress bar per phase of a run (read, plan, apply), drawn by the progressbar library. Thread-safe. */
+/**
+ * One terminal progress bar per phase of a run (read, plan, apply), drawn by the progressbar
+ * library. Thread-safe.
+ */
 final class Progress implements ProgressListener, AutoCloseable {
   private final PrintStream out;
   private Phase phase;
@@ -25,8 +28,15 @@ final class Progress implements ProgressListener, AutoCloseable {
       close();
       phase = p;
       line = new LineConsumer(out);
-      bar = new ProgressBarBuilder().setTaskName(label(p)).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-          .setUpdateIntervalMillis(200).continuousUpdate().setConsumer(line).build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(label(p))
+              .setInitialMax(total)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(200)
+              .continuousUpdate()
+              .setConsumer(line)
+              .build();
     }
     if (total >= 0 && total != bar.getMax()) {
       bar.maxHint(total);

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * A plan or a run as the CLI saves it in {@code reports/PLAN-ID.json}: every step with its user,
- * rule, reason and outcome. Written by {@link ReportFiles}; read by {@code umt report}, {@code umt held}
- * and the HTML report.
+ * rule, reason and outcome. Written by {@link ReportFiles}; read by {@code umt report}, {@code umt
+ * held} and the HTML report.
  *
  * @param planId the plan's id
  * @param kind {@code plan} (a dry run, held for review) or {@code run}
@@ -23,7 +23,14 @@ import java.util.Map;
  * @param createdAt when it was planned or started (ISO-8601)
  * @param steps one per plan step, in plan order
  */
-public record SavedReport(String planId, String kind, String status, String reason, boolean sourceComplete, String createdAt, List<Step> steps) {
+public record SavedReport(
+    String planId,
+    String kind,
+    String status,
+    String reason,
+    boolean sourceComplete,
+    String createdAt,
+    List<Step> steps) {
 
   /**
    * One user's step.
@@ -36,15 +43,30 @@ public record SavedReport(String planId, String kind, String status, String reas
    * @param outcome PLANNED, DONE, FAILED, HELD or SKIPPED
    * @param message the failure message, if any
    */
-  public record Step(String kind, String subject, String userId, String rule, String reason, String outcome, String message) {}
+  public record Step(
+      String kind,
+      String subject,
+      String userId,
+      String rule,
+      String reason,
+      String outcome,
+      String message) {}
 
   static SavedReport of(Plan plan) {
     List<Step> steps = new ArrayList<>();
     for (PlanStep s : plan.steps()) {
       steps.add(step(s, "PLANNED", ""));
     }
-    String reason = plan.isHeld() ? plan.thresholdReason() : String.join("; ", plan.incompleteReasons());
-    return new SavedReport(plan.id(), "plan", "PLANNED", reason, plan.sourceComplete(), plan.createdAt().toString(), steps);
+    String reason =
+        plan.isHeld() ? plan.thresholdReason() : String.join("; ", plan.incompleteReasons());
+    return new SavedReport(
+        plan.id(),
+        "plan",
+        "PLANNED",
+        reason,
+        plan.sourceComplete(),
+        plan.createdAt().toString(),
+        steps);
   }
 
   static SavedReport of(SyncReport report) {
@@ -52,12 +74,24 @@ public record SavedReport(String planId, String kind, String status, String reas
     for (StepOutcome o : report.outcomes()) {
       steps.add(step(o.step(), o.result().name(), o.message()));
     }
-    return new SavedReport(report.planId(), "run", report.status().name(), report.reason(), report.sourceComplete(),
-        report.startedAt().toString(), steps);
+    return new SavedReport(
+        report.planId(),
+        "run",
+        report.status().name(),
+        report.reason(),
+        report.sourceComplete(),
+        report.startedAt().toString(),
+        steps);
   }
 
   private static Step step(PlanStep s, String outcome, String message) {
-    return new Step(s.kind().name().toLowerCase(Locale.ROOT), s.subject(), s.userId(), s.ruleId(), s.reason(), outcome,
+    return new Step(
+        s.kind().name().toLowerCase(Locale.ROOT),
+        s.subject(),
+        s.userId(),
+        s.ruleId(),
+        s.reason(),
+        outcome,
         message == null ? "" : message);
   }
 

@@ -25,16 +25,18 @@ import javax.crypto.spec.SecretKeySpec;
  * The saved secrets (directory password, key and trust store passwords, the GoToMyPC client secret
  * and refresh token): one owner-only file in the data folder. With a key ({@code UMT_SECRET_KEY}:
  * 32 bytes in base64, or {@code UMT_SECRET_KEY_FILE}: a file holding them, in base64 or raw) the
- * file is {@code secrets.enc}: the bytes {@code UMT1}, a random 12-byte IV (new on every write)
- * and the AES-256-GCM encryption of the JSON map (128-bit tag). Without a key it is
- * {@code secrets.json} in clear, and every command that writes a secret says so. Thread-safe.
+ * file is {@code secrets.enc}: the bytes {@code UMT1}, a random 12-byte IV (new on every write) and
+ * the AES-256-GCM encryption of the JSON map (128-bit tag). Without a key it is {@code
+ * secrets.json} in clear, and every command that writes a secret says so. Thread-safe.
  */
 final class Secrets {
   static final String ENCRYPTED = "secrets.enc";
   static final String PLAIN = "secrets.json";
   private static final byte[] MAGIC = "UMT1".getBytes(StandardCharsets.US_ASCII);
-  private static final JsonAdapter<Map<String, String>> JSON = new Moshi.Builder().build()
-      .adapter(Types.newParameterizedType(Map.class, String.class, String.class));
+  private static final JsonAdapter<Map<String, String>> JSON =
+      new Moshi.Builder()
+          .build()
+          .adapter(Types.newParameterizedType(Map.class, String.class, String.class));
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path folder;
@@ -58,7 +60,10 @@ final class Secrets {
     try {
       if (Files.exists(enc)) {
         if (key == null) {
-          throw new UserError(enc + " is encrypted: set UMT_SECRET_KEY or UMT_SECRET_KEY_FILE to the key it was written with");
+          throw new UserError(
+              enc
+                  + " is encrypted: set UMT_SECRET_KEY or UMT_SECRET_KEY_FILE to the key it was"
+                  + " written with");
         }
         values.putAll(decrypt(enc, Files.readAllBytes(enc), key));
       } else if (Files.exists(plain)) {
@@ -68,7 +73,8 @@ final class Secrets {
         }
       }
     } catch (IOException | com.squareup.moshi.JsonDataException e) {
-      throw new UserError("cannot read the saved secrets in " + folder + ": " + e.getClass().getSimpleName());
+      throw new UserError(
+          "cannot read the saved secrets in " + folder + ": " + e.getClass().getSimpleName());
     }
     return new Secrets(folder, key, err, values);
   }
@@ -77,7 +83,9 @@ final class Secrets {
     String text = env.get("UMT_SECRET_KEY");
     String origin = "UMT_SECRET_KEY";
     byte[] raw = null;
-    if ((text == null || text.isBlank()) && env.get("UMT_SECRET_KEY_FILE") != null && !env.get("UMT_SECRET_KEY_FILE").isBlank()) {
+    if ((text == null || text.isBlank())
+        && env.get("UMT_SECRET_KEY_FILE") != null
+        && !env.get("UMT_SECRET_KEY_FILE").isBlank()) {
       Path file = Path.of(env.get("UMT_SECRET_KEY_FILE"));
       origin = "the key file " + file + " (UMT_SECRET_KEY_FILE)";
       try {
@@ -97,17 +105,23 @@ final class Secrets {
       try {
         raw = Base64.getDecoder().decode(text.strip());
       } catch (IllegalArgumentException e) {
-        throw new UserError(origin + " is not base64: give 32 random bytes in base64 (openssl rand -base64 32)");
+        throw new UserError(
+            origin + " is not base64: give 32 random bytes in base64 (openssl rand -base64 32)");
       }
     }
     if (raw.length != 32) {
-      throw new UserError(origin + " holds " + raw.length + " bytes, not 32: give 32 random bytes in base64 (openssl rand -base64 32)");
+      throw new UserError(
+          origin
+              + " holds "
+              + raw.length
+              + " bytes, not 32: give 32 random bytes in base64 (openssl rand -base64 32)");
     }
     return new SecretKeySpec(raw, "AES");
   }
 
   private static Map<String, String> decrypt(Path file, byte[] bytes, SecretKeySpec key) {
-    if (bytes.length < MAGIC.length + 12 + 16 || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+    if (bytes.length < MAGIC.length + 12 + 16
+        || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new UserError(file + " is not a umt secrets file");
     }
     try {
@@ -118,7 +132,11 @@ final class Secrets {
       Map<String, String> m = JSON.fromJson(new String(plain, StandardCharsets.UTF_8));
       return m == null ? Map.of() : m;
     } catch (AEADBadTagException e) {
-      throw new UserError("cannot decrypt " + file + ": the key in UMT_SECRET_KEY or UMT_SECRET_KEY_FILE is not the one it was written with");
+      throw new UserError(
+          "cannot decrypt "
+              + file
+              + ": the key in UMT_SECRET_KEY or UMT_SECRET_KEY_FILE is not the one it was written"
+              + " with");
     } catch (GeneralSecurityException | IOException e) {
       throw new UserError("cannot decrypt " + file + ": " + e.getClass().getSimpleName());
     }
@@ -156,8 +174,11 @@ final class Secrets {
     if (key == null) {
       if (!warned) {
         warned = true;
-        err.println("warning: secrets are stored unencrypted in " + file()
-          + " (readable only by you); set UMT_SECRET_KEY or UMT_SECRET_KEY_FILE to encrypt them");
+        err.println(
+            "warning: secrets are stored unencrypted in "
+                + file()
+                + " (readable only by you); set UMT_SECRET_KEY or UMT_SECRET_KEY_FILE to encrypt"
+                + " them");
       }
       Files2.writeOwnerOnly(file(), JSON.indent("  ").toJson(values) + "\n");
       return;
@@ -169,7 +190,13 @@ final class Secrets {
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
       c.updateAAD(MAGIC);
       byte[] sealed = c.doFinal(JSON.toJson(values).getBytes(StandardCharsets.UTF_8));
-      Files2.writeOwnerOnly(file(), ByteBuffer.allocate(MAGIC.length + iv.length + sealed.length).put(MAGIC).put(iv).put(sealed).array());
+      Files2.writeOwnerOnly(
+          file(),
+          ByteBuffer.allocate(MAGIC.length + iv.length + sealed.length)
+              .put(MAGIC)
+              .put(iv)
+              .put(sealed)
+              .array());
       Files.deleteIfExists(folder.resolve(PLAIN));
     } catch (GeneralSecurityException | IOException e) {
       throw new UserError("cannot encrypt the secrets: " + e.getClass().getSimpleName());

@@ -10,19 +10,19 @@ import dev.umt.directory.DirectorySource;
 import dev.umt.gotomypc.TokenStore;
 import dev.umt.gotomypc.target.GoToMyPcTarget;
 import dev.umt.gotomypc.target.GoToMyPcTargetProvider;
+import dev.umt.postgres.PostgresConfig;
+import dev.umt.postgres.PostgresDatabase;
+import dev.umt.postgres.PostgresGlobalOptionsStore;
+import dev.umt.postgres.PostgresStateStore;
 import dev.umt.rules.DefaultRuleEvaluator;
 import dev.umt.rules.GlobalOptions;
+import dev.umt.rules.GlobalOptionsStore;
 import dev.umt.rules.JsonFileGlobalOptionsStore;
 import dev.umt.rules.LocalOptions;
 import dev.umt.rules.LocalOptionsStore;
 import dev.umt.rules.Options;
 import dev.umt.rules.RuleSet;
 import dev.umt.rules.RuleSetFile;
-import dev.umt.postgres.PostgresConfig;
-import dev.umt.postgres.PostgresDatabase;
-import dev.umt.postgres.PostgresGlobalOptionsStore;
-import dev.umt.postgres.PostgresStateStore;
-import dev.umt.rules.GlobalOptionsStore;
 import dev.umt.state.JsonFileStateStore;
 import dev.umt.state.StateStore;
 import dev.umt.target.TargetGroup;
@@ -35,24 +35,37 @@ import java.util.Optional;
 /**
  * What one command opens from the data folder: the directory source, the GoToMyPC target, the state
  * store, the rules and the options, each on first use, closed together. Local options take effect
- * here: {@code rateLimitPerSecond} becomes the target's {@code requestsPerSecond}, {@code proxy} its
- * {@code proxy}, {@code detailedDirectoryLogging} the source's {@code detailedLogging}; page size,
- * concurrency and detailed rule logging go into the engine's {@link SyncOptions}; {@code stateStore}
- * {@code postgres} puts the state and the global options in PostgreSQL ({@link PostgresStateStore},
- * {@link PostgresGlobalOptionsStore}), the data folder keeping the local options, logs and secrets.
+ * here: {@code rateLimitPerSecond} becomes the target's {@code requestsPerSecond}, {@code proxy}
+ * its {@code proxy}, {@code detailedDirectoryLogging} the source's {@code detailedLogging}; page
+ * size, concurrency and detailed rule logging go into the engine's {@link SyncOptions}; {@code
+ * stateStore} {@code postgres} puts the state and the global options in PostgreSQL ({@link
+ * PostgresStateStore}, {@link PostgresGlobalOptionsStore}), the data folder keeping the local
+ * options, logs and secrets.
  */
 final class Session implements AutoCloseable {
   /** Secret names in the secrets file, by section and setting. */
-  static final List<String> DIRECTORY_SECRETS = List.of("bindPassword", "trustStorePassword", "keyStorePassword");
+  static final List<String> DIRECTORY_SECRETS =
+      List.of("bindPassword", "trustStorePassword", "keyStorePassword");
+
   static final List<String> GOTOMYPC_SECRETS = List.of("clientSecret", "refreshToken");
 
   /**
-   * For a look that must answer quickly even when a server is gone ({@code umt status}): one attempt,
-   * short timeouts. A run keeps the saved settings and the library's retries.
+   * For a look that must answer quickly even when a server is gone ({@code umt status}): one
+   * attempt, short timeouts. A run keeps the saved settings and the library's retries.
    */
-  static final Map<String, String> QUICK_DIRECTORY = Map.of("connectTimeout", "PT2S", "responseTimeout", "PT5S");
-  static final Map<String, String> QUICK_GOTOMYPC = Map.of("connectTimeout", "PT2S", "requestTimeout", "PT5S", "tokenRequestTimeout", "PT5S",
-      "retry.maxAttempts", "1");
+  static final Map<String, String> QUICK_DIRECTORY =
+      Map.of("connectTimeout", "PT2S", "responseTimeout", "PT5S");
+
+  static final Map<String, String> QUICK_GOTOMYPC =
+      Map.of(
+          "connectTimeout",
+          "PT2S",
+          "requestTimeout",
+          "PT5S",
+          "tokenRequestTimeout",
+          "PT5S",
+          "retry.maxAttempts",
+          "1");
 
   private final DataFolder data;
   private final boolean quick;
@@ -65,7 +78,10 @@ final class Session implements AutoCloseable {
     this(data, false);
   }
 
-  /** With {@code quick}, the source and the target make one attempt with short timeouts ({@link #QUICK_DIRECTORY}, {@link #QUICK_GOTOMYPC}). */
+  /**
+   * With {@code quick}, the source and the target make one attempt with short timeouts ({@link
+   * #QUICK_DIRECTORY}, {@link #QUICK_GOTOMYPC}).
+   */
   Session(DataFolder data, boolean quick) {
     this.data = data;
     this.quick = quick;
@@ -85,7 +101,8 @@ final class Session implements AutoCloseable {
 
   /** Where the global options are: the global options file, or the company's row in PostgreSQL. */
   GlobalOptionsStore globalOptionsStore() {
-    return localOptions().usesPostgres() ? PostgresGlobalOptionsStore.open(database(), company())
+    return localOptions().usesPostgres()
+        ? PostgresGlobalOptionsStore.open(database(), company())
         : JsonFileGlobalOptionsStore.open(data.globalOptionsFile());
   }
 
@@ -98,22 +115,29 @@ final class Session implements AutoCloseable {
   }
 
   /**
-   * The connection the local options describe; the password from the environment variable
-   * {@code postgres.passwordEnv} names.
+   * The connection the local options describe; the password from the environment variable {@code
+   * postgres.passwordEnv} names.
    *
    * @throws UserError when stateStore is not postgres or the variable is not set
    */
   static PostgresConfig postgresConfig(LocalOptions local, DataFolder data) {
     if (!local.usesPostgres()) {
-      throw new UserError("stateStore: is json; set it to postgres (with postgres.url and postgres.user) to use PostgreSQL");
+      throw new UserError(
+          "stateStore: is json; set it to postgres (with postgres.url and postgres.user) to use"
+              + " PostgreSQL");
     }
     LocalOptions.Postgres pg = local.postgres();
     PostgresConfig.Builder b = PostgresConfig.builder().jdbcUrl(pg.url()).user(pg.user());
     if (pg.passwordEnv() != null) {
       String password = data.env(pg.passwordEnv());
       if (password == null || password.isEmpty()) {
-        throw new UserError("postgres.passwordEnv: the environment variable " + pg.passwordEnv() + " is not set (it holds the "
-            + "PostgreSQL password of " + pg.user() + ")");
+        throw new UserError(
+            "postgres.passwordEnv: the environment variable "
+                + pg.passwordEnv()
+                + " is not set (it holds the "
+                + "PostgreSQL password of "
+                + pg.user()
+                + ")");
       }
       b.password(Secret.of(password));
     }
@@ -123,7 +147,10 @@ final class Session implements AutoCloseable {
     return b.build();
   }
 
-  /** The company whose state this is: postgres.company, else the GoToMyPC company UMT is logged in to. */
+  /**
+   * The company whose state this is: postgres.company, else the GoToMyPC company UMT is logged in
+   * to.
+   */
   String company() {
     String configured = localOptions().postgres().company();
     if (configured != null) {
@@ -131,13 +158,17 @@ final class Session implements AutoCloseable {
     }
     String loggedIn = data.section("gotomypc").get("company");
     if (loggedIn == null || loggedIn.isBlank()) {
-      throw new UserError("postgres.company: not set, and not logged in to GoToMyPC to take its company: run 'umt login' or "
-          + "'umt settings set --local postgres.company KEY'");
+      throw new UserError(
+          "postgres.company: not set, and not logged in to GoToMyPC to take its company: run 'umt"
+              + " login' or 'umt settings set --local postgres.company KEY'");
     }
     return loggedIn;
   }
 
-  /** The settings of the directory source: settings.json's directory section, the saved secrets and the local options. */
+  /**
+   * The settings of the directory source: settings.json's directory section, the saved secrets and
+   * the local options.
+   */
   Map<String, String> directorySettings() {
     Map<String, String> s = data.section("directory");
     if (s.isEmpty()) {
@@ -159,21 +190,31 @@ final class Session implements AutoCloseable {
       if (quick) {
         s.putAll(QUICK_DIRECTORY);
       }
-      source = Providers.load(Session.class.getClassLoader()).directorySource(type)
-          .create(Settings.of("directory settings in " + data.settingsFile(), s));
+      source =
+          Providers.load(Session.class.getClassLoader())
+              .directorySource(type)
+              .create(Settings.of("directory settings in " + data.settingsFile(), s));
     }
     return source;
   }
 
-  /** The target's settings: settings.json's gotomypc section and the local options (no secrets: those come from the token store and below). */
+  /**
+   * The target's settings: settings.json's gotomypc section and the local options (no secrets:
+   * those come from the token store and below).
+   */
   Map<String, String> targetSettings() {
     Map<String, String> s = data.section("gotomypc");
     if (s.isEmpty() || data.secrets().get("gotomypc.refreshToken").isEmpty()) {
-      throw new UserError("not logged in to GoToMyPC: run 'umt login' first", dev.umt.cli.Umt.AUTHENTICATION);
+      throw new UserError(
+          "not logged in to GoToMyPC: run 'umt login' first", dev.umt.cli.Umt.AUTHENTICATION);
     }
     LocalOptions local = localOptions();
     if (local.rateLimitPerSecond() != null) {
-      s.put("requestsPerSecond", new BigDecimal(local.rateLimitPerSecond().toString()).stripTrailingZeros().toPlainString());
+      s.put(
+          "requestsPerSecond",
+          new BigDecimal(local.rateLimitPerSecond().toString())
+              .stripTrailingZeros()
+              .toPlainString());
     }
     if (local.proxy() != null) {
       s.put("proxy", local.proxy());
@@ -188,14 +229,19 @@ final class Session implements AutoCloseable {
       if (quick) {
         s.putAll(QUICK_GOTOMYPC);
       }
-      target = (GoToMyPcTarget) new GoToMyPcTargetProvider().create(Settings.of("GoToMyPC settings in " + data.settingsFile(), s),
-          tokenStore(data));
+      target =
+          (GoToMyPcTarget)
+              new GoToMyPcTargetProvider()
+                  .create(
+                      Settings.of("GoToMyPC settings in " + data.settingsFile(), s),
+                      tokenStore(data));
     }
     return target;
   }
 
   boolean loggedIn() {
-    return !data.section("gotomypc").isEmpty() && data.secrets().get("gotomypc.refreshToken").isPresent();
+    return !data.section("gotomypc").isEmpty()
+        && data.secrets().get("gotomypc.refreshToken").isPresent();
   }
 
   /** The refresh token, kept in the secrets file. */
@@ -227,7 +273,10 @@ final class Session implements AutoCloseable {
    */
   StateStore store() {
     if (store == null) {
-      store = localOptions().usesPostgres() ? PostgresStateStore.open(database(), company()) : JsonFileStateStore.open(data.stateFolder());
+      store =
+          localOptions().usesPostgres()
+              ? PostgresStateStore.open(database(), company())
+              : JsonFileStateStore.open(data.stateFolder());
     }
     return store;
   }
@@ -242,7 +291,8 @@ final class Session implements AutoCloseable {
 
   RuleSet rules() {
     if (!Files.exists(data.rulesFile())) {
-      throw new UserError("no rules yet: add one with 'umt rules add' (" + data.rulesFile() + " does not exist)");
+      throw new UserError(
+          "no rules yet: add one with 'umt rules add' (" + data.rulesFile() + " does not exist)");
     }
     return rulesFile(true).load();
   }
@@ -250,7 +300,10 @@ final class Session implements AutoCloseable {
   /** The rule set in {@code file} (a schedule's), checked against the GoToMyPC groups. */
   RuleSet rules(java.nio.file.Path file) {
     if (!Files.exists(file)) {
-      throw new UserError("no rules in " + file + ": add one with 'umt rules add', or give the schedule another rule set");
+      throw new UserError(
+          "no rules in "
+              + file
+              + ": add one with 'umt rules add', or give the schedule another rule set");
     }
     List<TargetGroup> groups = target().groups();
     return RuleSetFile.open(file, groups).load();
@@ -264,10 +317,20 @@ final class Session implements AutoCloseable {
     return engine(progress, () -> false);
   }
 
-  /** An engine whose apply stops between steps once {@code stopRequested} answers true (umt daemon on SIGTERM). */
+  /**
+   * An engine whose apply stops between steps once {@code stopRequested} answers true (umt daemon
+   * on SIGTERM).
+   */
   SyncEngine engine(ProgressListener progress, java.util.function.BooleanSupplier stopRequested) {
-    return SyncEngine.builder().source(source()).evaluator(DefaultRuleEvaluator.create()).target(target()).stateStore(store())
-        .options(syncOptions()).progressListener(progress).stopRequested(stopRequested).build();
+    return SyncEngine.builder()
+        .source(source())
+        .evaluator(DefaultRuleEvaluator.create())
+        .target(target())
+        .stateStore(store())
+        .options(syncOptions())
+        .progressListener(progress)
+        .stopRequested(stopRequested)
+        .build();
   }
 
   @Override

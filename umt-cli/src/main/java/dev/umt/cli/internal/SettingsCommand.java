@@ -20,35 +20,69 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "settings", mixinStandardHelpOptions = true,
+@Command(
+    name = "settings",
+    mixinStandardHelpOptions = true,
     commandListHeading = "%nCommands:%n",
-    description = {"Show or change the local and global options.", "",
-        "--local: this installation (logging, page size, concurrency, rate limit, proxy, state store). --global: the GoToMyPC account "
-            + "(uncovered accounts, rule failures, threshold, protected accounts).", "",
-        "  umt settings get                        every option and its value",
-        "  umt settings get concurrency            one option",
-        "  umt settings set concurrency 8          change one, checked as in the file",
-        "  umt settings set threshold.maxCount 50",
-        "  umt settings set proxy                  no value: back to the default",
-        "  umt settings set --local stateStore postgres \\",
-        "      postgres.url jdbc:postgresql://db:5432/umt postgres.user umt \\",
-        "      postgres.passwordEnv UMT_PG_PASSWORD   several at once, checked together", ""},
+    description = {
+      "Show or change the local and global options.",
+      "",
+      "--local: this installation (logging, page size, concurrency, rate limit, proxy, state"
+          + " store). --global: the GoToMyPC account (uncovered accounts, rule failures, threshold,"
+          + " protected accounts).",
+      "",
+      "  umt settings get                        every option and its value",
+      "  umt settings get concurrency            one option",
+      "  umt settings set concurrency 8          change one, checked as in the file",
+      "  umt settings set threshold.maxCount 50",
+      "  umt settings set proxy                  no value: back to the default",
+      "  umt settings set --local stateStore postgres \\",
+      "      postgres.url jdbc:postgresql://db:5432/umt postgres.user umt \\",
+      "      postgres.passwordEnv UMT_PG_PASSWORD   several at once, checked together",
+      ""
+    },
     subcommands = {SettingsCommand.Get.class, SettingsCommand.Set.class})
 final class SettingsCommand implements Runnable {
-  static final List<String> LOCAL = List.of("detailedRuleLogging", "detailedDirectoryLogging", "pageSize", "concurrency", "rateLimitPerSecond", "proxy",
-      "stateStore", "postgres.url", "postgres.user", "postgres.passwordEnv", "postgres.company", "postgres.sslMode");
-  static final List<String> GLOBAL = List.of("deprovisionUncovered", "uncoveredAction", "onRuleFailure", "threshold", "threshold.maxCount",
-      "threshold.maxPercent", "protectedAccounts", "accountMatching", "manageUnledgeredAccounts", "afterHeldRun");
+  static final List<String> LOCAL =
+      List.of(
+          "detailedRuleLogging",
+          "detailedDirectoryLogging",
+          "pageSize",
+          "concurrency",
+          "rateLimitPerSecond",
+          "proxy",
+          "stateStore",
+          "postgres.url",
+          "postgres.user",
+          "postgres.passwordEnv",
+          "postgres.company",
+          "postgres.sslMode");
+  static final List<String> GLOBAL =
+      List.of(
+          "deprovisionUncovered",
+          "uncoveredAction",
+          "onRuleFailure",
+          "threshold",
+          "threshold.maxCount",
+          "threshold.maxPercent",
+          "protectedAccounts",
+          "accountMatching",
+          "manageUnledgeredAccounts",
+          "afterHeldRun");
   private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
 
   @Override
   public void run() {
-    throw new UserError("settings: a subcommand is missing: get or set (see 'umt settings --help')");
+    throw new UserError(
+        "settings: a subcommand is missing: get or set (see 'umt settings --help')");
   }
 
   static final class Which {
-    @Option(names = "--local", description = "this installation's options") boolean local;
-    @Option(names = "--global", description = "the GoToMyPC account's options") boolean global;
+    @Option(names = "--local", description = "this installation's options")
+    boolean local;
+
+    @Option(names = "--global", description = "the GoToMyPC account's options")
+    boolean global;
   }
 
   /** Whether NAME is a global option; checks it against --local/--global. */
@@ -56,7 +90,13 @@ final class SettingsCommand implements Runnable {
     boolean isLocal = LOCAL.contains(name);
     boolean isGlobal = GLOBAL.contains(name);
     if (!isLocal && !isGlobal) {
-      throw new UserError("unknown option '" + name + "'; local options: " + String.join(", ", LOCAL) + "; global options: " + String.join(", ", GLOBAL));
+      throw new UserError(
+          "unknown option '"
+              + name
+              + "'; local options: "
+              + String.join(", ", LOCAL)
+              + "; global options: "
+              + String.join(", ", GLOBAL));
     }
     if (which != null && which.local && isGlobal) {
       throw new UserError("'" + name + "' is a global option, not a local one");
@@ -73,7 +113,17 @@ final class SettingsCommand implements Runnable {
     m.put("detailedDirectoryLogging", l.detailedDirectoryLogging());
     m.put("pageSize", l.pageSize());
     m.put("concurrency", l.concurrency());
-    m.put("rateLimitPerSecond", l.rateLimitPerSecond() == null ? "(the target's own: " + new java.math.BigDecimal(Double.toString(dev.umt.gotomypc.RateLimitPolicy.DEFAULT.requestsPerSecond())).stripTrailingZeros().toPlainString() + ")" : l.rateLimitPerSecond());
+    m.put(
+        "rateLimitPerSecond",
+        l.rateLimitPerSecond() == null
+            ? "(the target's own: "
+                + new java.math.BigDecimal(
+                        Double.toString(
+                            dev.umt.gotomypc.RateLimitPolicy.DEFAULT.requestsPerSecond()))
+                    .stripTrailingZeros()
+                    .toPlainString()
+                + ")"
+            : l.rateLimitPerSecond());
     m.put("proxy", l.proxy() == null ? "(none)" : l.proxy());
     m.put("stateStore", l.stateStore());
     m.put("postgres.url", or(l.postgres().url(), "(none)"));
@@ -104,11 +154,18 @@ final class SettingsCommand implements Runnable {
 
   /** Where the global options are, for the user. */
   static String where(Session session) {
-    return session.localOptions().usesPostgres() ? "company " + session.company() + " in "
-        + session.localOptions().postgres().url().replaceFirst("\\?.*", "") : session.data().globalOptionsFile().toString();
+    return session.localOptions().usesPostgres()
+        ? "company "
+            + session.company()
+            + " in "
+            + session.localOptions().postgres().url().replaceFirst("\\?.*", "")
+        : session.data().globalOptionsFile().toString();
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = {"Show every option, or one.", ""})
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = {"Show every option, or one.", ""})
   static final class Get implements Runnable {
     private final Cli cli;
 
@@ -116,8 +173,14 @@ final class SettingsCommand implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "the option (default: all of them)") String name;
-    @ArgGroup(exclusive = true) Which which;
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "NAME",
+        description = "the option (default: all of them)")
+    String name;
+
+    @ArgGroup(exclusive = true)
+    Which which;
 
     @Override
     public void run() {
@@ -126,13 +189,19 @@ final class SettingsCommand implements Runnable {
         Map<String, Object> global = values(session.globalOptions());
         if (name != null) {
           boolean g = global(name, which);
-          Object v = name.equals("threshold") ? global.get("threshold.maxCount") + " accounts or " + global.get("threshold.maxPercent") + " %"
-              : (g ? global : local).get(name);
+          Object v =
+              name.equals("threshold")
+                  ? global.get("threshold.maxCount")
+                      + " accounts or "
+                      + global.get("threshold.maxPercent")
+                      + " %"
+                  : (g ? global : local).get(name);
           cli.out.println(v);
           return;
         }
         if (which == null || which.local) {
-          cli.out.println("Local options (" + LocalOptionsStore.open(session.data().root()).file() + "):");
+          cli.out.println(
+              "Local options (" + LocalOptionsStore.open(session.data().root()).file() + "):");
           local.forEach((k, v) -> cli.out.printf("  %-26s %s%n", k, v));
         }
         if (which == null || which.global) {
@@ -143,9 +212,15 @@ final class SettingsCommand implements Runnable {
     }
   }
 
-  @Command(name = "set", mixinStandardHelpOptions = true,
-      description = {"Change an option (no VALUE: back to its default).", "",
-          "The value is checked exactly as the library checks the options file.", ""})
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Change an option (no VALUE: back to its default).",
+        "",
+        "The value is checked exactly as the library checks the options file.",
+        ""
+      })
   static final class Set implements Runnable {
     private final Cli cli;
 
@@ -153,17 +228,25 @@ final class SettingsCommand implements Runnable {
       this.cli = cli;
     }
 
-    @Parameters(arity = "1..*", paramLabel = "NAME [VALUE]",
-        description = "the option, such as concurrency or threshold.maxCount, and its new value (none: back to the default); "
-            + "several NAME VALUE pairs are set together") List<String> args;
-    @ArgGroup(exclusive = true) Which which;
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "NAME [VALUE]",
+        description =
+            "the option, such as concurrency or threshold.maxCount, and its new value (none: back"
+                + " to the default); several NAME VALUE pairs are set together")
+    List<String> args;
+
+    @ArgGroup(exclusive = true)
+    Which which;
 
     @Override
     @SuppressWarnings("unchecked")
     public void run() {
       if (args.size() > 1 && args.size() % 2 != 0) {
-        throw new UserError("settings set: give NAME VALUE pairs (or one NAME alone to reset it); '" + args.get(args.size() - 1)
-            + "' has no value");
+        throw new UserError(
+            "settings set: give NAME VALUE pairs (or one NAME alone to reset it); '"
+                + args.get(args.size() - 1)
+                + "' has no value");
       }
       Map<String, String> changes = new LinkedHashMap<>();
       for (int i = 0; i < args.size(); i += 2) {
@@ -173,8 +256,13 @@ final class SettingsCommand implements Runnable {
       for (String name : changes.keySet()) {
         boolean isGlobal = global(name, which);
         if (g != null && g != isGlobal) {
-          throw new UserError("settings set: '" + name + "' is a " + (isGlobal ? "global" : "local") + " option and the others are not: "
-              + "set local and global options in separate commands");
+          throw new UserError(
+              "settings set: '"
+                  + name
+                  + "' is a "
+                  + (isGlobal ? "global" : "local")
+                  + " option and the others are not: "
+                  + "set local and global options in separate commands");
         }
         g = isGlobal;
       }
@@ -185,8 +273,10 @@ final class SettingsCommand implements Runnable {
         Path file = g ? data.globalOptionsFile() : LocalOptionsStore.open(data.root()).file();
         Map<String, Object> doc = new LinkedHashMap<>();
         try {
-          String text = inDatabase ? session.globalOptions().toJson()
-              : Files.exists(file) ? Files.readString(file) : null;
+          String text =
+              inDatabase
+                  ? session.globalOptions().toJson()
+                  : Files.exists(file) ? Files.readString(file) : null;
           if (text != null) {
             Object parsed = JSON.fromJson(text);
             if (parsed instanceof Map<?, ?> m) {
@@ -198,7 +288,8 @@ final class SettingsCommand implements Runnable {
         }
         doc.putIfAbsent("version", 1);
         changes.forEach((name, value) -> change(doc, name, value, session));
-        // Check the new document exactly as the library will read it, in a scratch folder, before replacing the file.
+        // Check the new document exactly as the library will read it, in a scratch folder, before
+        // replacing the file.
         Path scratch = null;
         try {
           scratch = Files.createTempDirectory(data.root(), ".settings");
@@ -207,7 +298,8 @@ final class SettingsCommand implements Runnable {
           try {
             if (g) {
               GlobalOptions o = JsonFileGlobalOptionsStore.open(candidate).load();
-              (inDatabase ? session.globalOptionsStore() : JsonFileGlobalOptionsStore.open(file)).save(o);
+              (inDatabase ? session.globalOptionsStore() : JsonFileGlobalOptionsStore.open(file))
+                  .save(o);
             } else {
               LocalOptions o = LocalOptionsStore.open(scratch).load();
               LocalOptionsStore.open(data.root()).save(o);
@@ -227,13 +319,22 @@ final class SettingsCommand implements Runnable {
           }
         }
         String where = inDatabase ? where(session) : file.toString();
-        changes.forEach((name, value) -> cli.out.println((global ? "Global" : "Local") + " option " + name
-            + (value == null ? " is back to its default" : " = " + value) + " (" + where + ")"));
+        changes.forEach(
+            (name, value) ->
+                cli.out.println(
+                    (global ? "Global" : "Local")
+                        + " option "
+                        + name
+                        + (value == null ? " is back to its default" : " = " + value)
+                        + " ("
+                        + where
+                        + ")"));
       }
     }
 
     @SuppressWarnings("unchecked")
-    private static void change(Map<String, Object> doc, String name, String value, Session session) {
+    private static void change(
+        Map<String, Object> doc, String name, String value, Session session) {
       String[] path = name.split("\\.");
       Map<String, Object> into = doc;
       if (path.length == 2) {
@@ -243,7 +344,9 @@ final class SettingsCommand implements Runnable {
           m = new LinkedHashMap<>((Map<String, Object>) mm);
         } else if (path[0].equals("threshold")) {
           dev.umt.rule.Threshold current = session.globalOptions().threshold();
-          m = new LinkedHashMap<>(Map.of("maxCount", current.maxCount(), "maxPercent", current.maxPercent()));
+          m =
+              new LinkedHashMap<>(
+                  Map.of("maxCount", current.maxCount(), "maxPercent", current.maxPercent()));
         } else {
           m = new LinkedHashMap<>();
         }
@@ -258,14 +361,19 @@ final class SettingsCommand implements Runnable {
         into.remove(field);
       } else {
         // Text fields stay text (a user or company key of digits is not a number).
-        into.put(field, name.startsWith("postgres.") || name.equals("stateStore") ? value : parse(name, value));
+        into.put(
+            field,
+            name.startsWith("postgres.") || name.equals("stateStore") ? value : parse(name, value));
       }
     }
 
     private static Object parse(String name, String value) {
       if (name.equals("protectedAccounts") && !value.strip().startsWith("[")) {
         List<String> list = new ArrayList<>();
-        Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(list::add);
+        Arrays.stream(value.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .forEach(list::add);
         return list;
       }
       try {

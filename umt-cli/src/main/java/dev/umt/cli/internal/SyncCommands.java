@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 /** plan, apply, run, approve, held, history, report. */
 final class SyncCommands {
   static final String PLANNED_REASON = "planned with umt plan, waiting for review";
-  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private SyncCommands() {}
 
@@ -40,10 +41,18 @@ final class SyncCommands {
     }
   }
 
-  @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Show what a run would do now, without changing anything.", "",
-          "A dry run, by kind (step, user, rule, reason), with counts. The plan is kept for review: apply exactly it with "
-              + "'umt apply PLAN-ID' (refused if the directory or GoToMyPC moved on).", ""})
+  @Command(
+      name = "plan",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Show what a run would do now, without changing anything.",
+        "",
+        "A dry run, by kind (step, user, rule, reason), with counts. The plan is kept for review:"
+            + " apply exactly it with 'umt apply PLAN-ID' (refused if the directory or GoToMyPC"
+            + " moved on).",
+        ""
+      })
   static final class PlanCommand implements Callable<Integer> {
     private final Cli cli;
 
@@ -51,10 +60,27 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Option(names = "--out", paramLabel = "FILE", description = "also save the plan as JSON in FILE") Path outFile;
-    @Option(names = "--html", paramLabel = "FILE", description = "write the plan as a self-contained HTML page") Path html;
-    @Option(names = "--max-per-kind", paramLabel = "N", defaultValue = "50", description = "rows shown per kind (default: ${DEFAULT-VALUE})") int perKind;
-    @Option(names = "--all", description = "show every step, unchanged users too") boolean all;
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "also save the plan as JSON in FILE")
+    Path outFile;
+
+    @Option(
+        names = "--html",
+        paramLabel = "FILE",
+        description = "write the plan as a self-contained HTML page")
+    Path html;
+
+    @Option(
+        names = "--max-per-kind",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "rows shown per kind (default: ${DEFAULT-VALUE})")
+    int perKind;
+
+    @Option(names = "--all", description = "show every step, unchanged users too")
+    boolean all;
 
     @Override
     public Integer call() {
@@ -62,16 +88,23 @@ final class SyncCommands {
         RuleSet rules = session.rules();
         SyncEngine engine = session.engine(ProgressListener.NONE);
         Plan plan = engine.plan(rules.activeRules());
-        session.store().holdPlan(new HeldPlan(plan.id(), plan.fingerprint(), plan.createdAt(), PLANNED_REASON));
+        session
+            .store()
+            .holdPlan(
+                new HeldPlan(plan.id(), plan.fingerprint(), plan.createdAt(), PLANNED_REASON));
         SavedReport saved = SavedReport.of(plan);
         new ReportFiles(session.data()).save(saved);
         cli.out.println(plan.summary());
         if (!plan.sourceComplete()) {
-          cli.out.println("The directory read was INCOMPLETE: nothing would be suspended, unlicensed or deleted ("
-              + String.join("; ", plan.incompleteReasons()) + ")");
+          cli.out.println(
+              "The directory read was INCOMPLETE: nothing would be suspended, unlicensed or deleted"
+                  + " ("
+                  + String.join("; ", plan.incompleteReasons())
+                  + ")");
         }
         if (plan.isHeld()) {
-          cli.out.println("A plain run would be held by the safety threshold: " + plan.thresholdReason());
+          cli.out.println(
+              "A plain run would be held by the safety threshold: " + plan.thresholdReason());
         }
         Printing.steps(cli.out, saved, all ? -1 : perKind, all);
         if (outFile != null) {
@@ -87,15 +120,22 @@ final class SyncCommands {
     }
   }
 
-  /** Applies a held plan (planned for review or held by a threshold) through {@link SyncEngine#approve}. */
+  /**
+   * Applies a held plan (planned for review or held by a threshold) through {@link
+   * SyncEngine#approve}.
+   */
   static int applyHeld(Cli cli, String planId, String verb, boolean json) {
     try (Session session = new Session(cli.data());
-         Progress progress = new Progress(cli.err)) {
+        Progress progress = new Progress(cli.err)) {
       ReportFiles reports = new ReportFiles(session.data());
       Optional<HeldPlan> held = session.store().heldPlan(planId);
       if (held.isEmpty()) {
         reports.load(planId);
-        throw new UserError("plan " + planId + " is not waiting: it was applied already, or replaced (see 'umt held' and 'umt history')");
+        throw new UserError(
+            "plan "
+                + planId
+                + " is not waiting: it was applied already, or replaced (see 'umt held' and 'umt"
+                + " history')");
       }
       RuleSet rules = session.rules();
       SyncEngine engine = session.engine(json ? ProgressListener.NONE : progress);
@@ -116,20 +156,38 @@ final class SyncCommands {
     if (!report.kindReason().isEmpty()) {
       cli.out.println("Read: " + report.kindReason());
     }
-    saved.steps().stream().filter(s -> s.outcome().equals("FAILED")).limit(20)
-        .forEach(s -> cli.out.println("  FAILED " + s.kind() + " " + s.subject() + ": " + s.message()));
-    cli.out.printf("read %d ms, plan %d ms, apply %d ms; per-user outcomes: umt report %s%n", report.readTime().toMillis(),
-        report.planTime().toMillis(), report.applyTime().toMillis(), report.planId());
+    saved.steps().stream()
+        .filter(s -> s.outcome().equals("FAILED"))
+        .limit(20)
+        .forEach(
+            s -> cli.out.println("  FAILED " + s.kind() + " " + s.subject() + ": " + s.message()));
+    cli.out.printf(
+        "read %d ms, plan %d ms, apply %d ms; per-user outcomes: umt report %s%n",
+        report.readTime().toMillis(),
+        report.planTime().toMillis(),
+        report.applyTime().toMillis(),
+        report.planId());
     if (report.status() == SyncReport.Status.HELD) {
-      cli.out.println("Held: review with 'umt report " + report.planId() + " --html FILE', then 'umt approve " + report.planId() + "'.");
+      cli.out.println(
+          "Held: review with 'umt report "
+              + report.planId()
+              + " --html FILE', then 'umt approve "
+              + report.planId()
+              + "'.");
     }
     return Printing.exitCode(report.status());
   }
 
-  @Command(name = "apply", mixinStandardHelpOptions = true,
-      description = {"Apply exactly a plan made by 'umt plan'.", "",
-          "Refused, with the reason, when the directory or GoToMyPC changed since the plan was made: plan again and review "
-              + "the new one.", ""})
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Apply exactly a plan made by 'umt plan'.",
+        "",
+        "Refused, with the reason, when the directory or GoToMyPC changed since the plan was made:"
+            + " plan again and review the new one.",
+        ""
+      })
   static final class Apply implements Callable<Integer> {
     private final Cli cli;
 
@@ -137,8 +195,11 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "PLAN-ID", description = "the plan's id, as 'umt plan' printed it") String planId;
-    @Option(names = "--json", description = "print the report as JSON instead") boolean json;
+    @Parameters(paramLabel = "PLAN-ID", description = "the plan's id, as 'umt plan' printed it")
+    String planId;
+
+    @Option(names = "--json", description = "print the report as JSON instead")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -146,9 +207,16 @@ final class SyncCommands {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true,
-      description = {"Approve a held plan and apply it if nothing changed since.", "",
-          "A plan is held by a safety threshold, or planned for review by 'umt plan'; 'umt held' lists them.", ""})
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Approve a held plan and apply it if nothing changed since.",
+        "",
+        "A plan is held by a safety threshold, or planned for review by 'umt plan'; 'umt held'"
+            + " lists them.",
+        ""
+      })
   static final class Approve implements Callable<Integer> {
     private final Cli cli;
 
@@ -156,8 +224,11 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "PLAN-ID", description = "the held plan's id (see 'umt held')") String planId;
-    @Option(names = "--json", description = "print the report as JSON instead") boolean json;
+    @Parameters(paramLabel = "PLAN-ID", description = "the held plan's id (see 'umt held')")
+    String planId;
+
+    @Option(names = "--json", description = "print the report as JSON instead")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -165,12 +236,19 @@ final class SyncCommands {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Plan and apply now, with progress bars and a summary.", "",
-          "One progress bar per phase (read, plan, apply). Exit code 0 done, 3 held for approval, 4 completed with errors, "
-              + "1 failed, 2 bad configuration (see 'umt --help').", "",
-          "Where the directory offers a change feed, a run reads only what changed since the last one; the report's 'Read:' "
-              + "line says which kind of run it was and why.", ""})
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Plan and apply now, with progress bars and a summary.",
+        "",
+        "One progress bar per phase (read, plan, apply). Exit code 0 done, 3 held for approval, 4"
+            + " completed with errors, 1 failed, 2 bad configuration (see 'umt --help').",
+        "",
+        "Where the directory offers a change feed, a run reads only what changed since the last"
+            + " one; the report's 'Read:' line says which kind of run it was and why.",
+        ""
+      })
   static final class Run implements Callable<Integer> {
     private final Cli cli;
 
@@ -178,18 +256,31 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Option(names = "--json", description = "print the report as JSON (no progress bar)") boolean json;
-    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as a self-contained HTML page") Path html;
-    @Option(names = "--full", description = {"read the whole directory, not only what changed since the last run, and rebuild the "
-        + "snapshot (a full run also comes by itself every 24 runs or 24 hours)"}) boolean full;
+    @Option(names = "--json", description = "print the report as JSON (no progress bar)")
+    boolean json;
+
+    @Option(
+        names = "--html",
+        paramLabel = "FILE",
+        description = "also write the report as a self-contained HTML page")
+    Path html;
+
+    @Option(
+        names = "--full",
+        description = {
+          "read the whole directory, not only what changed since the last run, and rebuild the "
+              + "snapshot (a full run also comes by itself every 24 runs or 24 hours)"
+        })
+    boolean full;
 
     @Override
     public Integer call() {
       try (Session session = new Session(cli.data());
-           Progress progress = new Progress(cli.err)) {
+          Progress progress = new Progress(cli.err)) {
         RuleSet rules = session.rules();
         SyncEngine engine = session.engine(json ? ProgressListener.NONE : progress);
-        SyncReport report = full ? engine.runFull(rules.activeRules()) : engine.run(rules.activeRules());
+        SyncReport report =
+            full ? engine.runFull(rules.activeRules()) : engine.run(rules.activeRules());
         progress.close();
         int code = finish(cli, session, report, json, "Run:");
         if (html != null) {
@@ -200,10 +291,16 @@ final class SyncCommands {
     }
   }
 
-  @Command(name = "held", mixinStandardHelpOptions = true,
-      description = {"List the plans waiting for approval, with their reasons.", "",
-          "Runs held by a safety threshold and plans made by 'umt plan' for review, newest first, whichever program held them "
-              + "on this data folder.", ""})
+  @Command(
+      name = "held",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the plans waiting for approval, with their reasons.",
+        "",
+        "Runs held by a safety threshold and plans made by 'umt plan' for review, newest first,"
+            + " whichever program held them on this data folder.",
+        ""
+      })
   static final class Held implements Runnable {
     private final Cli cli;
 
@@ -224,17 +321,37 @@ final class SyncCommands {
     }
   }
 
-  /** The plans the state store holds, newest first, whoever held them (this CLI, a scheduled job, another program). */
+  /**
+   * The plans the state store holds, newest first, whoever held them (this CLI, a scheduled job,
+   * another program).
+   */
   static List<String> heldLines(Session session) {
-    return session.store().heldPlans().stream().map(h -> {
-      boolean review = h.reason().equals(PLANNED_REASON);
-      return String.format("%s  %s  %-6s %s%n    apply with: umt %s %s", h.planId(), TIME.format(h.createdAt()),
-          review ? "review" : "held", h.reason(), review ? "apply" : "approve", h.planId());
-    }).collect(Collectors.toList());
+    return session.store().heldPlans().stream()
+        .map(
+            h -> {
+              boolean review = h.reason().equals(PLANNED_REASON);
+              return String.format(
+                  "%s  %s  %-6s %s%n    apply with: umt %s %s",
+                  h.planId(),
+                  TIME.format(h.createdAt()),
+                  review ? "review" : "held",
+                  h.reason(),
+                  review ? "apply" : "approve",
+                  h.planId());
+            })
+        .collect(Collectors.toList());
   }
 
-  @Command(name = "history", mixinStandardHelpOptions = true, description = {"List the last runs: when, plan id, status, counts.", "",
-      "Under each run, what it read: 'full: WHY' (the whole directory) or 'incremental: N changes (FEED)'.", ""})
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the last runs: when, plan id, status, counts.",
+        "",
+        "Under each run, what it read: 'full: WHY' (the whole directory) or 'incremental: N changes"
+            + " (FEED)'.",
+        ""
+      })
   static final class History implements Runnable {
     private final Cli cli;
 
@@ -242,7 +359,12 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Option(names = "--last", paramLabel = "N", defaultValue = "10", description = "how many (default: ${DEFAULT-VALUE})") int last;
+    @Option(
+        names = "--last",
+        paramLabel = "N",
+        defaultValue = "10",
+        description = "how many (default: ${DEFAULT-VALUE})")
+    int last;
 
     @Override
     public void run() {
@@ -255,9 +377,14 @@ final class SyncCommands {
           cli.out.println("No runs yet.");
           return;
         }
-        cli.out.printf("%-20s %-36s %-21s %8s  %s%n", "STARTED", "PLAN-ID", "STATUS", "TOOK", "COUNTS");
+        cli.out.printf(
+            "%-20s %-36s %-21s %8s  %s%n", "STARTED", "PLAN-ID", "STATUS", "TOOK", "COUNTS");
         for (RunRecord r : runs) {
-          cli.out.printf("%-20s %-36s %-21s %7.1fs  %s%s%n", TIME.format(r.startedAt()), r.planId(), r.status(),
+          cli.out.printf(
+              "%-20s %-36s %-21s %7.1fs  %s%s%n",
+              TIME.format(r.startedAt()),
+              r.planId(),
+              r.status(),
               Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0,
               outcomeCounts(r),
               r.reason().isEmpty() ? "" : "  (" + r.reason() + ")");
@@ -279,9 +406,15 @@ final class SyncCommands {
         String k = kind.name().toLowerCase(Locale.ROOT);
         for (StepOutcome.Result result : StepOutcome.Result.values()) {
           // "<kind>.planned" counts every planned step, whatever became of it: not an outcome.
-          int n = result == StepOutcome.Result.PLANNED ? 0 : r.counts().getOrDefault(k + "." + result.name().toLowerCase(Locale.ROOT), 0);
+          int n =
+              result == StepOutcome.Result.PLANNED
+                  ? 0
+                  : r.counts().getOrDefault(k + "." + result.name().toLowerCase(Locale.ROOT), 0);
           if (n > 0) {
-            parts.add(result == StepOutcome.Result.DONE ? k + "=" + n : k + " " + result.name().toLowerCase(Locale.ROOT) + "=" + n);
+            parts.add(
+                result == StepOutcome.Result.DONE
+                    ? k + "=" + n
+                    : k + " " + result.name().toLowerCase(Locale.ROOT) + "=" + n);
           }
         }
       }
@@ -289,7 +422,10 @@ final class SyncCommands {
     }
   }
 
-  @Command(name = "report", mixinStandardHelpOptions = true, description = {"Show the per-user outcomes of a run (or the steps of a plan).", ""})
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description = {"Show the per-user outcomes of a run (or the steps of a plan).", ""})
   static final class Report implements Callable<Integer> {
     private final Cli cli;
 
@@ -297,11 +433,27 @@ final class SyncCommands {
       this.cli = cli;
     }
 
-    @Parameters(paramLabel = "RUN-ID", description = "a plan id from 'umt history' or 'umt held'") String planId;
-    @Option(names = "--html", paramLabel = "FILE", description = "write it as a self-contained HTML page") Path html;
-    @Option(names = "--json", description = "print it as JSON") boolean json;
-    @Option(names = "--all", description = "show every step, unchanged users too") boolean all;
-    @Option(names = "--max-per-kind", paramLabel = "N", defaultValue = "200", description = "rows shown per kind (default: ${DEFAULT-VALUE})") int perKind;
+    @Parameters(paramLabel = "RUN-ID", description = "a plan id from 'umt history' or 'umt held'")
+    String planId;
+
+    @Option(
+        names = "--html",
+        paramLabel = "FILE",
+        description = "write it as a self-contained HTML page")
+    Path html;
+
+    @Option(names = "--json", description = "print it as JSON")
+    boolean json;
+
+    @Option(names = "--all", description = "show every step, unchanged users too")
+    boolean all;
+
+    @Option(
+        names = "--max-per-kind",
+        paramLabel = "N",
+        defaultValue = "200",
+        description = "rows shown per kind (default: ${DEFAULT-VALUE})")
+    int perKind;
 
     @Override
     public Integer call() {
@@ -309,7 +461,12 @@ final class SyncCommands {
       if (json) {
         cli.out.println(ReportFiles.JSON.toJson(r));
       } else {
-        cli.out.printf("%s %s: %s, %s%s%n", r.kind().equals("plan") ? "Plan" : "Run", r.planId(), r.status(), time(r.createdAt()),
+        cli.out.printf(
+            "%s %s: %s, %s%s%n",
+            r.kind().equals("plan") ? "Plan" : "Run",
+            r.planId(),
+            r.status(),
+            time(r.createdAt()),
             r.reason().isEmpty() ? "" : " (" + r.reason() + ")");
         Printing.steps(cli.out, r, all ? -1 : perKind, all);
       }

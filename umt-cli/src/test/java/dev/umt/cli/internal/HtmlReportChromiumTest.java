@@ -22,11 +22,47 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportChromiumTest {
   @TempDir Path tmp;
 
-  static final SavedReport REPORT = new SavedReport("0e9f-plan", "run", "COMPLETED_WITH_ERRORS", "", true, "2026-12-01T05:00:00Z", List.of(
-      new SavedReport.Step("create", "CN=Zoë Łukasiewicz,OU=Engineering,DC=example,DC=test", "u1", "eng", "in OU Engineering", "DONE", ""),
-      new SavedReport.Step("create", "CN=<script>alert(1)</script>,DC=example,DC=test", "u2", "eng", "in OU Engineering", "FAILED", "HTTP 400 & more"),
-      new SavedReport.Step("suspend", "bob@example.test", "u3", "sales", "user left the scope of rule sales", "DONE", ""),
-      new SavedReport.Step("no_change", "CN=Alice,DC=example,DC=test", "u4", "sales", "in OU Sales", "DONE", "")));
+  static final SavedReport REPORT =
+      new SavedReport(
+          "0e9f-plan",
+          "run",
+          "COMPLETED_WITH_ERRORS",
+          "",
+          true,
+          "2026-12-01T05:00:00Z",
+          List.of(
+              new SavedReport.Step(
+                  "create",
+                  "CN=Zoë Łukasiewicz,OU=Engineering,DC=example,DC=test",
+                  "u1",
+                  "eng",
+                  "in OU Engineering",
+                  "DONE",
+                  ""),
+              new SavedReport.Step(
+                  "create",
+                  "CN=<script>alert(1)</script>,DC=example,DC=test",
+                  "u2",
+                  "eng",
+                  "in OU Engineering",
+                  "FAILED",
+                  "HTTP 400 & more"),
+              new SavedReport.Step(
+                  "suspend",
+                  "bob@example.test",
+                  "u3",
+                  "sales",
+                  "user left the scope of rule sales",
+                  "DONE",
+                  ""),
+              new SavedReport.Step(
+                  "no_change",
+                  "CN=Alice,DC=example,DC=test",
+                  "u4",
+                  "sales",
+                  "in OU Sales",
+                  "DONE",
+                  "")));
 
   private static Path chromium() {
     for (String p : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
@@ -34,17 +70,30 @@ class HtmlReportChromiumTest {
         return Path.of(p);
       }
     }
-    boolean required = "1".equals(System.getenv("UMT_REQUIRE_TEST_SERVERS")) || "true".equals(System.getProperty("umt.requireTestServers"));
+    boolean required =
+        "1".equals(System.getenv("UMT_REQUIRE_TEST_SERVERS"))
+            || "true".equals(System.getProperty("umt.requireTestServers"));
     if (required) {
-      throw new AssertionError("headless Chromium is required (UMT_REQUIRE_TEST_SERVERS=1) but not installed: apt-get install chromium");
+      throw new AssertionError(
+          "headless Chromium is required (UMT_REQUIRE_TEST_SERVERS=1) but not installed: apt-get"
+              + " install chromium");
     }
     assumeTrue(false, "Chromium is not installed (apt-get install chromium)");
     return null;
   }
 
   private String dumpDom(Path html, String fragment) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + tmp.resolve("profile"),
-        "--dump-dom", html.toUri() + fragment).redirectError(tmp.resolve("chromium.err").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                chromium().toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--user-data-dir=" + tmp.resolve("profile"),
+                "--dump-dom",
+                html.toUri() + fragment)
+            .redirectError(tmp.resolve("chromium.err").toFile())
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new String(out, StandardCharsets.UTF_8);
@@ -66,14 +115,25 @@ class HtmlReportChromiumTest {
     Path html = tmp.resolve("report.html");
     Files.writeString(html, HtmlReport.render(REPORT));
     String all = dumpDom(html, "");
-    assertThat(all).contains("<title>UMT run 0e9f-plan</title>", "Status: <b>COMPLETED_WITH_ERRORS</b>", "CN=Zoë Łukasiewicz",
-        "CN=&lt;script&gt;alert(1)&lt;/script&gt;", "FAILED: HTTP 400 &amp; more", "data-filter=\"all\"", "<span id=\"shown\">4</span>");
+    assertThat(all)
+        .contains(
+            "<title>UMT run 0e9f-plan</title>",
+            "Status: <b>COMPLETED_WITH_ERRORS</b>",
+            "CN=Zoë Łukasiewicz",
+            "CN=&lt;script&gt;alert(1)&lt;/script&gt;",
+            "FAILED: HTTP 400 &amp; more",
+            "data-filter=\"all\"",
+            "<span id=\"shown\">4</span>");
     assertThat(visibleKinds(all)).containsExactly("create", "create", "suspend", "no_change");
     assertThat(all).doesNotContain("<script>alert(1)</script>");
 
     String creates = dumpDom(html, "#kind=create");
     assertThat(visibleKinds(creates)).containsExactly("create", "create");
-    assertThat(creates).contains("data-filter=\"create\"", "<span id=\"shown\">2</span>", "<button data-kind=\"create\" class=\"on\">create</button>");
+    assertThat(creates)
+        .contains(
+            "data-filter=\"create\"",
+            "<span id=\"shown\">2</span>",
+            "<button data-kind=\"create\" class=\"on\">create</button>");
     String suspends = dumpDom(html, "#kind=suspend");
     assertThat(visibleKinds(suspends)).containsExactly("suspend");
     assertThat(suspends).contains("<span id=\"shown\">1</span>");

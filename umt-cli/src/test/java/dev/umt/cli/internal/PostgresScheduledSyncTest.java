@@ -47,10 +47,29 @@ class PostgresScheduledSyncTest {
     f = new CliFixture(tmp.resolve("data"));
     assertThat(f.login().exit()).isZero();
     assertThat(f.connect().exit()).isZero();
-    assertThat(f.run("rules", "add", "eng", "--dn", CliFixture.dn(CliFixture.ORG.group("Engineers").dn()), "--group", "Staff/Engineering")
-        .exit()).isZero();
-    assertThat(f.run("settings", "set", "stateStore", "postgres", "postgres.url", database.jdbcUrl(), "postgres.user",
-        database.server().user()).exit()).isZero();
+    assertThat(
+            f.run(
+                    "rules",
+                    "add",
+                    "eng",
+                    "--dn",
+                    CliFixture.dn(CliFixture.ORG.group("Engineers").dn()),
+                    "--group",
+                    "Staff/Engineering")
+                .exit())
+        .isZero();
+    assertThat(
+            f.run(
+                    "settings",
+                    "set",
+                    "stateStore",
+                    "postgres",
+                    "postgres.url",
+                    database.jdbcUrl(),
+                    "postgres.user",
+                    database.server().user())
+                .exit())
+        .isZero();
   }
 
   @AfterEach
@@ -60,19 +79,31 @@ class PostgresScheduledSyncTest {
 
   @Test
   void aFireWhileAnotherRunHoldsTheCompanyIsSkippedNamingTheHolder() {
-    ScheduledSync sync = new ScheduledSync(f.data, Map.of(), new PrintStream(new ByteArrayOutputStream()));
-    PostgresConfig config = PostgresConfig.builder().jdbcUrl(database.jdbcUrl()).user(database.server().user()).build();
-    try (PostgresDatabase db = PostgresDatabase.open(config); PostgresStateStore other = PostgresStateStore.open(db, f.company)) {
+    ScheduledSync sync =
+        new ScheduledSync(f.data, Map.of(), new PrintStream(new ByteArrayOutputStream()));
+    PostgresConfig config =
+        PostgresConfig.builder().jdbcUrl(database.jdbcUrl()).user(database.server().user()).build();
+    try (PostgresDatabase db = PostgresDatabase.open(config);
+        PostgresStateStore other = PostgresStateStore.open(db, f.company)) {
       RunResult skipped = sync.run(ScheduledSyncTest.fire("rules.json"), () -> false);
       assertThat(skipped.outcome()).isEqualTo(RunResult.Outcome.SKIPPED);
-      assertThat(skipped.reason()).matches("another run holds the company's ledger, so this fire is skipped, not queued: the ledger of "
-          + "company " + Pattern.quote(f.company) + " in " + Pattern.quote(database.jdbcUrl()) + " is in use by another UMT store "
-          + "\\(application_name 'umt pid " + ProcessHandle.current().pid() + " on [^']+', .*");
+      assertThat(skipped.reason())
+          .matches(
+              "another run holds the company's ledger, so this fire is skipped, not queued: the"
+                  + " ledger of company "
+                  + Pattern.quote(f.company)
+                  + " in "
+                  + Pattern.quote(database.jdbcUrl())
+                  + " is in use by another UMT store "
+                  + "\\(application_name 'umt pid "
+                  + ProcessHandle.current().pid()
+                  + " on [^']+', .*");
       assertThat(f.gotomypc.users(f.company)).isEmpty();
     }
     RunResult ran = sync.run(ScheduledSyncTest.fire("rules.json"), () -> false);
     assertThat(ran.outcome()).as(ran.reason()).isEqualTo(RunResult.Outcome.COMPLETED);
-    try (PostgresDatabase db = PostgresDatabase.open(config); PostgresStateStore store = PostgresStateStore.open(db, f.company)) {
+    try (PostgresDatabase db = PostgresDatabase.open(config);
+        PostgresStateStore store = PostgresStateStore.open(db, f.company)) {
       assertThat(store.ledger()).hasSameSizeAs(f.gotomypc.users(f.company)).isNotEmpty();
     }
   }

@@ -49,8 +49,17 @@ class ScheduledSyncTest {
     f = new CliFixture(tmp.resolve("data"));
     assertThat(f.login().exit()).isZero();
     assertThat(f.connect().exit()).isZero();
-    assertThat(f.run("rules", "add", "eng", "--dn", CliFixture.dn(CliFixture.ORG.group("Engineers").dn()), "--group", "Staff/Engineering")
-        .exit()).isZero();
+    assertThat(
+            f.run(
+                    "rules",
+                    "add",
+                    "eng",
+                    "--dn",
+                    CliFixture.dn(CliFixture.ORG.group("Engineers").dn()),
+                    "--group",
+                    "Staff/Engineering")
+                .exit())
+        .isZero();
   }
 
   @AfterEach
@@ -62,17 +71,27 @@ class ScheduledSyncTest {
     return new ScheduledRun.Fire("nightly", ruleSet, Instant.now(), Instant.now());
   }
 
-  /** The first run creates the accounts; then gina is disabled and the threshold is 0, so every run would be held. */
+  /**
+   * The first run creates the accounts; then gina is disabled and the threshold is 0, so every run
+   * would be held.
+   */
   void createAccountsThenMakeEveryRunHeld() throws Exception {
     RunResult first = sync().run(fire("rules.json"), () -> false);
     assertThat(first.outcome()).as(first.reason()).isEqualTo(RunResult.Outcome.COMPLETED);
     f.run("settings", "set", "threshold.maxCount", "0");
     f.run("settings", "set", "threshold.maxPercent", "0");
-    f.ad.server().modify(CliFixture.dn(CliFixture.ORG.user("gina").dn()), new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
+    f.ad
+        .server()
+        .modify(
+            CliFixture.dn(CliFixture.ORG.user("gina").dn()),
+            new Modification(ModificationType.REPLACE, "userAccountControl", "514"));
   }
 
   String ginaStatus() {
-    return f.gotomypc.users(f.company).stream().filter(u -> u.email().equals("gina@example.test")).map(StandInUser::status).findFirst()
+    return f.gotomypc.users(f.company).stream()
+        .filter(u -> u.email().equals("gina@example.test"))
+        .map(StandInUser::status)
+        .findFirst()
         .orElseThrow();
   }
 
@@ -99,10 +118,19 @@ class ScheduledSyncTest {
     assertThat(held.outcome()).isEqualTo(RunResult.Outcome.HELD);
     RunResult paused = sync().run(fire("rules.json"), () -> false);
     assertThat(paused.outcome()).isEqualTo(RunResult.Outcome.SKIPPED);
-    assertThat(paused.reason()).isEqualTo("paused while plan " + held.planId() + " waits for approval (global option afterHeldRun is "
-        + "PAUSE_UNTIL_APPROVED): review it with 'umt report " + held.planId() + "', then 'umt approve " + held.planId() + "'");
+    assertThat(paused.reason())
+        .isEqualTo(
+            "paused while plan "
+                + held.planId()
+                + " waits for approval (global option afterHeldRun is "
+                + "PAUSE_UNTIL_APPROVED): review it with 'umt report "
+                + held.planId()
+                + "', then 'umt approve "
+                + held.planId()
+                + "'");
     assertThat(f.run("approve", held.planId()).exit()).isZero();
-    assertThat(sync().run(fire("rules.json"), () -> false).outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+    assertThat(sync().run(fire("rules.json"), () -> false).outcome())
+        .isEqualTo(RunResult.Outcome.COMPLETED);
   }
 
   @Test
@@ -112,20 +140,29 @@ class ScheduledSyncTest {
     assertThat(none.outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
     assertThat(f.gotomypc.users(f.company)).isEmpty();
     assertThat(f.run("rules", "activate", "eng").exit()).isZero();
-    assertThat(sync().run(fire("rules.json"), () -> false).outcome()).isEqualTo(RunResult.Outcome.COMPLETED);
+    assertThat(sync().run(fire("rules.json"), () -> false).outcome())
+        .isEqualTo(RunResult.Outcome.COMPLETED);
     assertThat(f.gotomypc.users(f.company)).isNotEmpty();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sync().run(fire("team.json"), () -> false))
-        .hasMessage("no rules in " + f.data.resolve("team.json") + ": add one with 'umt rules add', or give the schedule another rule set");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sync().run(fire("team.json"), () -> false))
+        .hasMessage(
+            "no rules in "
+                + f.data.resolve("team.json")
+                + ": add one with 'umt rules add', or give the schedule another rule set");
   }
 
   @Test
-  void aFireThroughTheSchedulerThatFindsAManualRunOnTheFolderIsSkippedAndStatusShowsIt() throws Exception {
+  void aFireThroughTheSchedulerThatFindsAManualRunOnTheFolderIsSkippedAndStatusShowsIt()
+      throws Exception {
     LocalDateTime at = LocalDateTime.ofInstant(Instant.now().plusMillis(300), ZoneId.of("UTC"));
-    Schedule s = new Schedule("nightly", new Timing.Once(at), at.minusMinutes(1), null, ZoneId.of("UTC"), null);
+    Schedule s =
+        new Schedule(
+            "nightly", new Timing.Once(at), at.minusMinutes(1), null, ZoneId.of("UTC"), null);
     ScheduleFile.open(f.data.resolve(ScheduleFile.NAME)).save(List.of(s));
     FireHistory history = FireHistory.open(f.data.resolve(FireHistory.NAME));
     try (JsonFileStateStore manual = JsonFileStateStore.open(f.data.resolve("state"));
-         UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), sync(), history)) {
+        UmtScheduler scheduler =
+            UmtScheduler.create(UmtScheduler.defaultProperties(), sync(), history)) {
       scheduler.schedule(s);
       scheduler.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -136,7 +173,13 @@ class ScheduledSyncTest {
     FireRecord r = history.lastOf("nightly").orElseThrow();
     assertThat(r.outcome()).isEqualTo(RunResult.Outcome.SKIPPED);
     assertThat(f.gotomypc.users(f.company)).isEmpty();
-    assertThat(f.run("status").out()).contains("Schedules\n  nightly  once at ", " SKIPPED (another run holds the data folder, so this fire is "
-        + "skipped, not queued: data folder " + f.data.resolve("state") + " is already open in this process (pid " + ProcessHandle.current().pid());
+    assertThat(f.run("status").out())
+        .contains(
+            "Schedules\n  nightly  once at ",
+            " SKIPPED (another run holds the data folder, so this fire is "
+                + "skipped, not queued: data folder "
+                + f.data.resolve("state")
+                + " is already open in this process (pid "
+                + ProcessHandle.current().pid());
   }
 }

@@ -8,9 +8,14 @@ import java.util.Map;
 public final class Dto {
   private Dto() {}
 
-  public record Token(@Json(name = "access_token") String accessToken, @Json(name = "token_type") String tokenType,
-      @Json(name = "expires_in") Long expiresIn, @Json(name = "refresh_token") String refreshToken, String scope,
-      String principal, @Json(name = "account_key") String accountKey) {
+  public record Token(
+      @Json(name = "access_token") String accessToken,
+      @Json(name = "token_type") String tokenType,
+      @Json(name = "expires_in") Long expiresIn,
+      @Json(name = "refresh_token") String refreshToken,
+      String scope,
+      String principal,
+      @Json(name = "account_key") String accountKey) {
     @Override
     public String toString() {
       return "Token[***]";
@@ -19,22 +24,44 @@ public final class Dto {
 
   public record Account(String key, String name) {}
 
-  public record Me(String key, String email, String firstName, String lastName, String accountKey, List<Account> accounts) {}
+  public record Me(
+      String key,
+      String email,
+      String firstName,
+      String lastName,
+      String accountKey,
+      List<Account> accounts) {}
 
-  public record User(String key, String email, String firstName, String lastName, List<String> licenseKeys, Map<String, Object> settings) {}
+  public record User(
+      String key,
+      String email,
+      String firstName,
+      String lastName,
+      List<String> licenseKeys,
+      Map<String, Object> settings) {}
 
   public record UserPage(List<User> results, Long total) {}
 
-  public record NewUser(String email, String firstName, String lastName, List<String> licenseKeys) {}
+  public record NewUser(
+      String email, String firstName, String lastName, List<String> licenseKeys) {}
 
   public record CreateUsers(List<NewUser> users, Boolean suppressEmail) {}
 
   public record CreatedUser(String key, String email) {}
 
   /** A PUT body: null fields are left out by Moshi, so only given fields are sent. */
-  public record UserUpdate(String email, String firstName, String lastName, List<String> licenseKeys, Map<String, Object> settings) {}
+  public record UserUpdate(
+      String email,
+      String firstName,
+      String lastName,
+      List<String> licenseKeys,
+      Map<String, Object> settings) {}
 
   public record MapPage(List<Map<String, Object>> results, Long total) {}
 
-  public record Error(String errorCode, String message, String error, @Json(name = "error_description") String errorDescription) {}
+  public record Error(
+      String errorCode,
+      String message,
+      String error,
+      @Json(name = "error_description") String errorDescription) {}
 }

@@ -1,6 +1,9 @@
 package dev.umt.gotomypc.internal;
 
-/** A response body that is not the JSON expected; thrown by {@link StrictMoshiConverterFactory}, caught by {@link RequestExecutor}. */
+/**
+ * A response body that is not the JSON expected; thrown by {@link StrictMoshiConverterFactory},
+ * caught by {@link RequestExecutor}.
+ */
 final class MalformedResponseException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -3,12 +3,17 @@ package dev.umt.gotomypc.internal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Removes every secret the client has seen (client secret, recent tokens, codes) from text meant for messages. */
+/**
+ * Removes every secret the client has seen (client secret, recent tokens, codes) from text meant
+ * for messages.
+ */
 public final class Redactor {
   private static final int KEEP = 32;
   private final Deque<String> secrets = new ArrayDeque<>();
 
-  /** Remembers {@code secret} so that it is removed from later text; ignores null and short values. */
+  /**
+   * Remembers {@code secret} so that it is removed from later text; ignores null and short values.
+   */
   public synchronized void add(String secret) {
     if (secret == null || secret.length() < 4 || secrets.contains(secret)) {
       return;

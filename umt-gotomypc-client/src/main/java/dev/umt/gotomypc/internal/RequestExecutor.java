@@ -35,17 +35,20 @@ import retrofit2.Response;
 
 /**
  * Runs one logical request: each attempt (first tries, retries and token calls alike) waits for its
- * turn from one {@link Pacer} shared by the whole client (held until its answer is in), asks the circuit breaker (API calls only), executes a new {@link Call}, and turns the answer into a result or one of the
- * client's exceptions; Resilience4j's {@link Retry} repeats the retryable ones. HTTP 401 is left to
- * the caller as {@link Unauthorized}, which refreshes the token once.
+ * turn from one {@link Pacer} shared by the whole client (held until its answer is in), asks the
+ * circuit breaker (API calls only), executes a new {@link Call}, and turns the answer into a result
+ * or one of the client's exceptions; Resilience4j's {@link Retry} repeats the retryable ones. HTTP
+ * 401 is left to the caller as {@link Unauthorized}, which refreshes the token once.
  */
 public final class RequestExecutor {
   private static final Logger log = LoggerFactory.getLogger(RequestExecutor.class);
   private static final int MAX_BODY = 500;
 
   /** For token calls: ignores every failure, so it never opens. */
-  private static final CircuitBreaker NO_BREAKER = CircuitBreaker.of("gotomypc-token", CircuitBreakerConfig.custom()
-      .ignoreException(e -> true).build());
+  private static final CircuitBreaker NO_BREAKER =
+      CircuitBreaker.of(
+          "gotomypc-token", CircuitBreakerConfig.custom().ignoreException(e -> true).build());
+
   private final Pacer pacer;
   private final CircuitBreaker circuitBreaker;
   private final Retry retry;
@@ -82,36 +85,56 @@ public final class RequestExecutor {
     }
   }
 
-  public RequestExecutor(RateLimitPolicy rateLimit, RetryPolicy retryPolicy, CircuitBreakerPolicy breaker, Redactor redactor, Clock clock, Moshi moshi) {
+  public RequestExecutor(
+      RateLimitPolicy rateLimit,
+      RetryPolicy retryPolicy,
+      CircuitBreakerPolicy breaker,
+      Redactor redactor,
+      Clock clock,
+      Moshi moshi) {
     this.retryPolicy = retryPolicy;
     this.redactor = redactor;
     this.clock = clock;
     this.errorAdapter = moshi.adapter(Dto.Error.class).lenient();
     this.pacer = new Pacer(rateLimit.requests(), rateLimit.period(), rateLimit.maxWait());
-    this.circuitBreaker = CircuitBreaker.of("gotomypc", CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .failureRateThreshold(breaker.failureRatePercent())
-        .slidingWindowSize(breaker.windowSize())
-        .minimumNumberOfCalls(breaker.minimumCalls())
-        .waitDurationInOpenState(breaker.openDuration())
-        .build());
-    this.retry = Retry.of("gotomypc", RetryConfig.<Object>custom()
-        .maxAttempts(retryPolicy.maxAttempts())
-        .retryOnException(e -> e instanceof Retryable r && (r.retryAfter == null || r.retryAfter.compareTo(retryPolicy.maxRetryAfter()) <= 0))
-        .intervalBiFunction((attempt, outcome) -> waitMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
-        .build());
+    this.circuitBreaker =
+        CircuitBreaker.of(
+            "gotomypc",
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(breaker.failureRatePercent())
+                .slidingWindowSize(breaker.windowSize())
+                .minimumNumberOfCalls(breaker.minimumCalls())
+                .waitDurationInOpenState(breaker.openDuration())
+                .build());
+    this.retry =
+        Retry.of(
+            "gotomypc",
+            RetryConfig.<Object>custom()
+                .maxAttempts(retryPolicy.maxAttempts())
+                .retryOnException(
+                    e ->
+                        e instanceof Retryable r
+                            && (r.retryAfter == null
+                                || r.retryAfter.compareTo(retryPolicy.maxRetryAfter()) <= 0))
+                .intervalBiFunction(
+                    (attempt, outcome) ->
+                        waitMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
+                .build());
   }
 
   /**
-   * Executes the call made by {@code factory} (a new one per attempt) and returns its successful response.
+   * Executes the call made by {@code factory} (a new one per attempt) and returns its successful
+   * response.
    *
    * @param subject the user, email or object concerned, named in errors; may be null
-   * @param api whether this is an Admin API call, which goes through the circuit breaker; token endpoint
-   *     calls do not (a refresh must not be refused because the API failed), but take their turn from the
-   *     rate limiter like every other attempt
+   * @param api whether this is an Admin API call, which goes through the circuit breaker; token
+   *     endpoint calls do not (a refresh must not be refused because the API failed), but take
+   *     their turn from the rate limiter like every other attempt
    */
   public <T> Response<T> execute(String subject, boolean api, Supplier<Call<T>> factory) {
-    Supplier<Response<T>> attempt = () -> attempt(subject, factory.get(), api ? circuitBreaker : NO_BREAKER);
+    Supplier<Response<T>> attempt =
+        () -> attempt(subject, factory.get(), api ? circuitBreaker : NO_BREAKER);
     try {
       return retry.executeSupplier(attempt);
     } catch (Retryable r) {
@@ -127,7 +150,8 @@ public final class RequestExecutor {
       why = "Retry-After";
     } else {
       long base = retryPolicy.backoff(retryNumber).toMillis();
-      double factor = 1.0 + retryPolicy.jitter() * (2.0 * ThreadLocalRandom.current().nextDouble() - 1.0);
+      double factor =
+          1.0 + retryPolicy.jitter() * (2.0 * ThreadLocalRandom.current().nextDouble() - 1.0);
       wait = Duration.ofMillis(Math.max(0, Math.round(base * factor)));
       why = "backoff";
     }
@@ -135,10 +159,21 @@ public final class RequestExecutor {
       String what = "failed";
       if (failure instanceof Retryable r && r.failure instanceof GoToMyPcFailure f) {
         ErrorDetails d = f.details();
-        what = d.request() + (d.subject() == null ? "" : " for " + d.subject()) + ": "
-            + (d.status() > 0 ? "HTTP " + d.status() + (d.errorCode() == null ? "" : " " + d.errorCode()) : d.errorMessage());
+        what =
+            d.request()
+                + (d.subject() == null ? "" : " for " + d.subject())
+                + ": "
+                + (d.status() > 0
+                    ? "HTTP " + d.status() + (d.errorCode() == null ? "" : " " + d.errorCode())
+                    : d.errorMessage());
       }
-      log.info("{}; retry {} of {} in {} ms ({})", what, retryNumber, retryPolicy.maxAttempts() - 1, wait.toMillis(), why);
+      log.info(
+          "{}; retry {} of {} in {} ms ({})",
+          what,
+          retryNumber,
+          retryPolicy.maxAttempts() - 1,
+          wait.toMillis(),
+          why);
     }
     return wait.toMillis();
   }
@@ -150,25 +185,48 @@ public final class RequestExecutor {
       permit = pacer.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GoToMyPcUnavailableException(new ErrorDetails(0, request, null,
-          "interrupted while waiting for the client's rate limiter", null, subject), null);
+      throw new GoToMyPcUnavailableException(
+          new ErrorDetails(
+              0,
+              request,
+              null,
+              "interrupted while waiting for the client's rate limiter",
+              null,
+              subject),
+          null);
     }
     if (permit == null) {
-      throw new GoToMyPcRateLimitedException(new ErrorDetails(0, request, null,
-          "no permit from the client's rate limiter within its maximum wait", null, subject), null);
+      throw new GoToMyPcRateLimitedException(
+          new ErrorDetails(
+              0,
+              request,
+              null,
+              "no permit from the client's rate limiter within its maximum wait",
+              null,
+              subject),
+          null);
     }
     try {
       return send(subject, request, call, circuitBreaker);
     } finally {
-      // The service counted the request, if it ever got it, before this answer: it counts for one window from now.
+      // The service counted the request, if it ever got it, before this answer: it counts for one
+      // window from now.
       pacer.release(permit);
     }
   }
 
-  private <T> Response<T> send(String subject, String request, Call<T> call, CircuitBreaker circuitBreaker) {
+  private <T> Response<T> send(
+      String subject, String request, Call<T> call, CircuitBreaker circuitBreaker) {
     if (!circuitBreaker.tryAcquirePermission()) {
-      throw new GoToMyPcUnavailableException(new ErrorDetails(0, request, null,
-          "circuit breaker open after repeated failures; not calling the service for now", null, subject), null);
+      throw new GoToMyPcUnavailableException(
+          new ErrorDetails(
+              0,
+              request,
+              null,
+              "circuit breaker open after repeated failures; not calling the service for now",
+              null,
+              subject),
+          null);
     }
     long start = System.nanoTime();
     Response<T> response;
@@ -176,13 +234,27 @@ public final class RequestExecutor {
       response = call.execute();
     } catch (MalformedResponseException e) {
       circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-      throw new GoToMyPcUnavailableException(new ErrorDetails(200, request, null, "response is not the expected JSON: "
-          + redactor.redact(e.getMessage()), null, subject), null);
+      throw new GoToMyPcUnavailableException(
+          new ErrorDetails(
+              200,
+              request,
+              null,
+              "response is not the expected JSON: " + redactor.redact(e.getMessage()),
+              null,
+              subject),
+          null);
     } catch (IOException e) {
       circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-      String what = e instanceof InterruptedIOException ? "timed out (" + e.getClass().getSimpleName() + ")"
-          : "I/O error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + redactor.redact(e.getMessage()));
-      throw new Retryable(new GoToMyPcUnavailableException(new ErrorDetails(0, request, null, what, null, subject), null), null);
+      String what =
+          e instanceof InterruptedIOException
+              ? "timed out (" + e.getClass().getSimpleName() + ")"
+              : "I/O error: "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : " " + redactor.redact(e.getMessage()));
+      throw new Retryable(
+          new GoToMyPcUnavailableException(
+              new ErrorDetails(0, request, null, what, null, subject), null),
+          null);
     }
     long took = System.nanoTime() - start;
     int status = response.code();
@@ -198,7 +270,9 @@ public final class RequestExecutor {
       }
       case 429 -> {
         circuitBreaker.releasePermission();
-        throw new Retryable(new GoToMyPcRateLimitedException(details, null), retryAfter(response.headers().get("Retry-After")));
+        throw new Retryable(
+            new GoToMyPcRateLimitedException(details, null),
+            retryAfter(response.headers().get("Retry-After")));
       }
       case 502, 503, 504 -> {
         RuntimeException failure = new GoToMyPcUnavailableException(details, null);
@@ -249,10 +323,14 @@ public final class RequestExecutor {
     if (raw != null && raw.length() > MAX_BODY) {
       raw = raw.substring(0, MAX_BODY) + "...";
     }
-    return new ErrorDetails(status, request, null, null, raw == null || raw.isBlank() ? null : raw.strip(), subject);
+    return new ErrorDetails(
+        status, request, null, null, raw == null || raw.isBlank() ? null : raw.strip(), subject);
   }
 
-  /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date), or null when absent or unreadable. */
+  /**
+   * The wait a {@code Retry-After} header asks for (seconds or an HTTP date), or null when absent
+   * or unreadable.
+   */
   Duration retryAfter(String header) {
     if (header == null || header.isBlank()) {
       return null;
@@ -262,7 +340,10 @@ public final class RequestExecutor {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(h)));
     } catch (NumberFormatException e) {
       try {
-        Duration d = Duration.between(clock.instant(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        Duration d =
+            Duration.between(
+                clock.instant(),
+                ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         return d.isNegative() ? Duration.ZERO : d;
       } catch (DateTimeParseException e2) {
         return null;

@@ -24,8 +24,10 @@ public final class StrictMoshiConverterFactory extends Converter.Factory {
   }
 
   @Override
-  public Converter<ResponseBody, ?> responseBodyConverter(Type type, Annotation[] annotations, Retrofit retrofit) {
-    Converter<ResponseBody, ?> converter = delegate.responseBodyConverter(type, annotations, retrofit);
+  public Converter<ResponseBody, ?> responseBodyConverter(
+      Type type, Annotation[] annotations, Retrofit retrofit) {
+    Converter<ResponseBody, ?> converter =
+        delegate.responseBodyConverter(type, annotations, retrofit);
     return body -> {
       try {
         Object value = converter.convert(body);
@@ -40,7 +42,11 @@ public final class StrictMoshiConverterFactory extends Converter.Factory {
   }
 
   @Override
-  public Converter<?, RequestBody> requestBodyConverter(Type type, Annotation[] parameterAnnotations, Annotation[] methodAnnotations, Retrofit retrofit) {
+  public Converter<?, RequestBody> requestBodyConverter(
+      Type type,
+      Annotation[] parameterAnnotations,
+      Annotation[] methodAnnotations,
+      Retrofit retrofit) {
     return delegate.requestBodyConverter(type, parameterAnnotations, methodAnnotations, retrofit);
   }
 }

@@ -22,15 +22,15 @@ import org.slf4j.LoggerFactory;
 import retrofit2.Response;
 
 /**
- * Holds the access token in memory, refreshes it ahead of expiry or after a 401 with the refresh-token
- * grant, and saves every new refresh token to the {@link TokenStore} before using the new access token.
- * Thread-safe: one refresh at a time.
+ * Holds the access token in memory, refreshes it ahead of expiry or after a 401 with the
+ * refresh-token grant, and saves every new refresh token to the {@link TokenStore} before using the
+ * new access token. Thread-safe: one refresh at a time.
  *
  * <p>The token endpoint rotates refresh tokens: a refresh spends the stored one. So a refresh first
  * checks that the store can be written ({@link TokenStore#checkWritable()}) and does not spend the
- * token when it cannot. A new refresh token is held in memory before it is saved; a save that fails is
- * tried {@value #SAVE_ATTEMPTS} times, then the refresh fails loudly while this process keeps the new
- * token, goes on using it, and tries the save again at each later call until one succeeds.
+ * token when it cannot. A new refresh token is held in memory before it is saved; a save that fails
+ * is tried {@value #SAVE_ATTEMPTS} times, then the refresh fails loudly while this process keeps
+ * the new token, goes on using it, and tries the save again at each later call until one succeeds.
  */
 public final class TokenManager {
   private static final Logger log = LoggerFactory.getLogger(TokenManager.class);
@@ -51,17 +51,30 @@ public final class TokenManager {
   private String accessToken;
   private Instant refreshAt = Instant.MIN;
   private Instant expiresAt = Instant.MIN;
+
   /** The newest refresh token while the store does not hold it yet, else null. */
   private Secret unsaved;
 
-  public TokenManager(GoToMyPcApi api, RequestExecutor executor, URI tokenUrl, String clientId, Secret clientSecret,
-      TokenStore store, Duration refreshAhead, Clock clock, Redactor redactor) {
+  public TokenManager(
+      GoToMyPcApi api,
+      RequestExecutor executor,
+      URI tokenUrl,
+      String clientId,
+      Secret clientSecret,
+      TokenStore store,
+      Duration refreshAhead,
+      Clock clock,
+      Redactor redactor) {
     this.api = api;
     this.executor = executor;
     this.tokenUrl = tokenUrl.toString();
     this.tokenPath = tokenUrl.getRawPath();
     this.clientId = clientId;
-    this.basic = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret.reveal()).getBytes(StandardCharsets.UTF_8));
+    this.basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (clientId + ":" + clientSecret.reveal()).getBytes(StandardCharsets.UTF_8));
     this.store = store;
     this.refreshAhead = refreshAhead;
     this.clock = clock;
@@ -70,7 +83,10 @@ public final class TokenManager {
     redactor.add(basic.substring("Basic ".length()));
   }
 
-  /** The {@code Authorization} header value for an API call, refreshing first when the token is missing or about to expire. */
+  /**
+   * The {@code Authorization} header value for an API call, refreshing first when the token is
+   * missing or about to expire.
+   */
   public synchronized String bearer() {
     retryUnsaved();
     if (accessToken == null || !clock.instant().isBefore(refreshAt)) {
@@ -79,7 +95,10 @@ public final class TokenManager {
     return "Bearer " + accessToken;
   }
 
-  /** After the service answered 401 to {@code rejectedBearer}: refreshes unless another thread already did, and returns the header to retry with. */
+  /**
+   * After the service answered 401 to {@code rejectedBearer}: refreshes unless another thread
+   * already did, and returns the header to retry with.
+   */
   public synchronized String afterRejection(String rejectedBearer) {
     if (accessToken == null || rejectedBearer.equals("Bearer " + accessToken)) {
       log.info("GoToMyPC answered 401; refreshing the access token once");
@@ -98,9 +117,24 @@ public final class TokenManager {
     retryUnsaved();
     Secret refreshToken = unsaved;
     if (refreshToken == null) {
-      refreshToken = store.load().orElseThrow(() -> new GoToMyPcAuthenticationException(new ErrorDetails(0, "POST " + tokenPath,
-          null, "no refresh token in " + store + ": run the one-time authorization code set-up first", null, "client " + clientId), null));
-      checkWritable("tokens not refreshed", "the stored refresh token was not used and still works");
+      refreshToken =
+          store
+              .load()
+              .orElseThrow(
+                  () ->
+                      new GoToMyPcAuthenticationException(
+                          new ErrorDetails(
+                              0,
+                              "POST " + tokenPath,
+                              null,
+                              "no refresh token in "
+                                  + store
+                                  + ": run the one-time authorization code set-up first",
+                              null,
+                              "client " + clientId),
+                          null));
+      checkWritable(
+          "tokens not refreshed", "the stored refresh token was not used and still works");
     }
     redactor.add(refreshToken.reveal());
     Map<String, String> form = new LinkedHashMap<>();
@@ -123,13 +157,18 @@ public final class TokenManager {
   private GrantInfo grant(Map<String, String> form, String what, Secret oldRefreshToken) {
     Response<Dto.Token> response;
     try {
-      response = executor.execute(what + " of client " + clientId, false, () -> api.token(tokenUrl, basic, form));
+      response =
+          executor.execute(
+              what + " of client " + clientId, false, () -> api.token(tokenUrl, basic, form));
     } catch (RequestExecutor.Unauthorized e) {
       throw refused(e.details(), what);
     } catch (GoToMyPcUnavailableException e) {
       throw e;
     } catch (UmtException e) {
-      if (e instanceof GoToMyPcFailure f && f.details().status() >= 400 && f.details().status() < 500 && f.details().status() != 429) {
+      if (e instanceof GoToMyPcFailure f
+          && f.details().status() >= 400
+          && f.details().status() < 500
+          && f.details().status() != 429) {
         throw refused(f.details(), what);
       }
       throw e;
@@ -137,24 +176,50 @@ public final class TokenManager {
     Dto.Token token = response.body();
     String request = "POST " + tokenPath;
     if (token == null || token.accessToken() == null || token.accessToken().isBlank()) {
-      throw new GoToMyPcUnavailableException(new ErrorDetails(response.code(), request, null,
-          "token response has no access_token", null, what + " of client " + clientId), null);
+      throw new GoToMyPcUnavailableException(
+          new ErrorDetails(
+              response.code(),
+              request,
+              null,
+              "token response has no access_token",
+              null,
+              what + " of client " + clientId),
+          null);
     }
     if (token.tokenType() != null && !"bearer".equalsIgnoreCase(token.tokenType())) {
-      throw new GoToMyPcAuthenticationException(new ErrorDetails(response.code(), request, null,
-          "token_type is '" + token.tokenType() + "', not Bearer", null, what + " of client " + clientId), null);
+      throw new GoToMyPcAuthenticationException(
+          new ErrorDetails(
+              response.code(),
+              request,
+              null,
+              "token_type is '" + token.tokenType() + "', not Bearer",
+              null,
+              what + " of client " + clientId),
+          null);
     }
     redactor.add(token.accessToken());
     redactor.add(token.refreshToken());
-    boolean rotated = token.refreshToken() != null && !token.refreshToken().isBlank()
-        && (oldRefreshToken == null || !oldRefreshToken.reveal().equals(token.refreshToken()));
+    boolean rotated =
+        token.refreshToken() != null
+            && !token.refreshToken().isBlank()
+            && (oldRefreshToken == null || !oldRefreshToken.reveal().equals(token.refreshToken()));
     if (!rotated && oldRefreshToken == null) {
-      throw new GoToMyPcAuthenticationException(new ErrorDetails(response.code(), request, null,
-          "token response has no refresh_token, so unattended runs could not continue", null, what + " of client " + clientId), null);
+      throw new GoToMyPcAuthenticationException(
+          new ErrorDetails(
+              response.code(),
+              request,
+              null,
+              "token response has no refresh_token, so unattended runs could not continue",
+              null,
+              what + " of client " + clientId),
+          null);
     }
     Instant now = clock.instant();
     long lifetime = token.expiresIn() == null || token.expiresIn() <= 0 ? 3600 : token.expiresIn();
-    Duration ahead = refreshAhead.compareTo(Duration.ofSeconds(lifetime / 2)) < 0 ? refreshAhead : Duration.ofSeconds(lifetime / 2);
+    Duration ahead =
+        refreshAhead.compareTo(Duration.ofSeconds(lifetime / 2)) < 0
+            ? refreshAhead
+            : Duration.ofSeconds(lifetime / 2);
     accessToken = token.accessToken();
     expiresAt = now.plusSeconds(lifetime);
     refreshAt = expiresAt.minus(ahead);
@@ -171,12 +236,24 @@ public final class TokenManager {
     try {
       store.checkWritable();
     } catch (RuntimeException e) {
-      throw new ConfigurationException("GoToMyPC " + what + ": the token store " + store + " cannot be written ("
-          + e.getMessage() + "); " + consequence + ". Make it writable, or choose another token file, and run again", e);
+      throw new ConfigurationException(
+          "GoToMyPC "
+              + what
+              + ": the token store "
+              + store
+              + " cannot be written ("
+              + e.getMessage()
+              + "); "
+              + consequence
+              + ". Make it writable, or choose another token file, and run again",
+          e);
     }
   }
 
-  /** Saves the unsaved refresh token, trying {@value #SAVE_ATTEMPTS} times; when all fail, says loudly where the token is. */
+  /**
+   * Saves the unsaved refresh token, trying {@value #SAVE_ATTEMPTS} times; when all fail, says
+   * loudly where the token is.
+   */
   private void saveUnsaved() {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
@@ -187,19 +264,35 @@ public final class TokenManager {
         return;
       } catch (RuntimeException e) {
         last = e;
-        log.warn("could not save the new GoToMyPC refresh token to {} (attempt {} of {}): {}", store, attempt, SAVE_ATTEMPTS, e.getMessage());
+        log.warn(
+            "could not save the new GoToMyPC refresh token to {} (attempt {} of {}): {}",
+            store,
+            attempt,
+            SAVE_ATTEMPTS,
+            e.getMessage());
         if (attempt < SAVE_ATTEMPTS) {
           pause(SAVE_PAUSE_MILLIS * attempt);
         }
       }
     }
-    throw new ConfigurationException("GoToMyPC handed out a new refresh token that could not be saved to " + store + " after "
-        + SAVE_ATTEMPTS + " attempts: " + last.getMessage() + ". The previous refresh token is used up; the new one is kept in memory"
-        + " by this process only, which goes on using it and tries the save again at each GoToMyPC call. Make the token store writable"
-        + " while this process runs; if it ends first, the token is lost and the one-time authorization set-up must be run again", last);
+    throw new ConfigurationException(
+        "GoToMyPC handed out a new refresh token that could not be saved to "
+            + store
+            + " after "
+            + SAVE_ATTEMPTS
+            + " attempts: "
+            + last.getMessage()
+            + ". The previous refresh token is used up; the new one is kept in memory by this"
+            + " process only, which goes on using it and tries the save again at each GoToMyPC"
+            + " call. Make the token store writable while this process runs; if it ends first, the"
+            + " token is lost and the one-time authorization set-up must be run again",
+        last);
   }
 
-  /** A later save of the token a failed save left in memory; quiet when it fails again (the failure was reported loudly). */
+  /**
+   * A later save of the token a failed save left in memory; quiet when it fails again (the failure
+   * was reported loudly).
+   */
   private void retryUnsaved() {
     if (unsaved != null) {
       try {
@@ -207,7 +300,9 @@ public final class TokenManager {
         unsaved = null;
         log.info("saved the GoToMyPC refresh token kept in memory to {}", store);
       } catch (RuntimeException e) {
-        log.debug("the GoToMyPC refresh token is still only in this process's memory: {}", e.getMessage());
+        log.debug(
+            "the GoToMyPC refresh token is still only in this process's memory: {}",
+            e.getMessage());
       }
     }
   }
@@ -221,9 +316,15 @@ public final class TokenManager {
   }
 
   private GoToMyPcAuthenticationException refused(ErrorDetails d, String what) {
-    String hint = what.startsWith("refresh") ? "the refresh token is expired or revoked, or the client credentials are wrong: run the one-time authorization code set-up again"
-        : "the code is used up or expired, the redirect URI differs, or the client credentials are wrong";
+    String hint =
+        what.startsWith("refresh")
+            ? "the refresh token is expired or revoked, or the client credentials are wrong: run"
+                + " the one-time authorization code set-up again"
+            : "the code is used up or expired, the redirect URI differs, or the client credentials"
+                + " are wrong";
     String message = (d.errorMessage() != null ? d.errorMessage() + "; " : "") + hint;
-    return new GoToMyPcAuthenticationException(new ErrorDetails(d.status(), d.request(), d.errorCode(), message, d.rawBody(), d.subject()), null);
+    return new GoToMyPcAuthenticationException(
+        new ErrorDetails(d.status(), d.request(), d.errorCode(), message, d.rawBody(), d.subject()),
+        null);
   }
 }

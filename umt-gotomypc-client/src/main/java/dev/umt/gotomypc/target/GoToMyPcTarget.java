@@ -44,17 +44,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The GoToMyPC company as a {@link ProvisioningTarget}: accounts are the company's users, their
  * group and status are {@code settings.G2PC.groupKey} and {@code .status}, and "licensed" means
- * holding the GoToMyPC license. Accounts are created in batches of
- * {@link dev.umt.gotomypc.ApiConventions#maxUsersPerCreate()} with the license granted at
- * creation; the group is set with one {@code PUT} per account afterwards, as the create body has
- * no settings. Thread-safe. The company and the license are resolved on first use (one
- * {@code /me} and one {@code /licenses} call), not when built.
+ * holding the GoToMyPC license. Accounts are created in batches of {@link
+ * dev.umt.gotomypc.ApiConventions#maxUsersPerCreate()} with the license granted at creation; the
+ * group is set with one {@code PUT} per account afterwards, as the create body has no settings.
+ * Thread-safe. The company and the license are resolved on first use (one {@code /me} and one
+ * {@code /licenses} call), not when built.
  *
  * <p>Existing accounts: the service answers a create with the key of a user that already exists,
  * without saying so, and some deployments answer 409. The target therefore keeps an index of the
  * emails it has seen (from a complete {@link #accounts} read, or one it makes before a create when
- * the index is older than {@link Builder#indexMaxAge}) and answers {@link CreateResult.Outcome#ALREADY_EXISTS} for an email in it without
- * sending it again; a 409 is resolved by looking the email up.
+ * the index is older than {@link Builder#indexMaxAge}) and answers {@link
+ * CreateResult.Outcome#ALREADY_EXISTS} for an email in it without sending it again; a 409 is
+ * resolved by looking the email up.
  *
  * <pre>{@code
  * GoToMyPcTarget target = GoToMyPcTarget.builder().client(client).company("Example Corp").build();
@@ -93,19 +94,28 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
 
   /**
    * Batch size, pace and concurrency from the client's settings, and the field limits of a create:
-   * the email at most {@value #MAX_EMAIL_LENGTH} characters and each name at most
-   * {@value #MAX_NAME_LENGTH}. The limits are <b>assumed</b>: the Admin API documents none, so
-   * these are the longest address SMTP carries (RFC 5321) and a common name column size.
+   * the email at most {@value #MAX_EMAIL_LENGTH} characters and each name at most {@value
+   * #MAX_NAME_LENGTH}. The limits are <b>assumed</b>: the Admin API documents none, so these are
+   * the longest address SMTP carries (RFC 5321) and a common name column size.
    */
   @Override
   public TargetInfo describe() {
-    String name = "GoToMyPC company " + (companySetting != null ? companySetting : "(the manager's only company)");
-    return new TargetInfo(name, client.conventions().maxUsersPerCreate(), client.rateLimit().requestsPerSecond(), maxConcurrency,
-        MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_NAME_LENGTH);
+    String name =
+        "GoToMyPC company "
+            + (companySetting != null ? companySetting : "(the manager's only company)");
+    return new TargetInfo(
+        name,
+        client.conventions().maxUsersPerCreate(),
+        client.rateLimit().requestsPerSecond(),
+        maxConcurrency,
+        MAX_EMAIL_LENGTH,
+        MAX_NAME_LENGTH,
+        MAX_NAME_LENGTH);
   }
 
   /** The longest email a create takes (assumed: not documented by GoToMyPC). */
   static final int MAX_EMAIL_LENGTH = TargetInfo.DEFAULT_MAX_EMAIL_LENGTH;
+
   /** The longest first or last name a create takes (assumed: not documented by GoToMyPC). */
   static final int MAX_NAME_LENGTH = TargetInfo.DEFAULT_MAX_NAME_LENGTH;
 
@@ -151,32 +161,39 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
         invites.add(e.getKey());
       }
     }
-    java.util.concurrent.atomic.AtomicReference<RuntimeException> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> firstFailure =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Set<String> concurrentKeys = ConcurrentHashMap.newKeySet();
     concurrentKeys.addAll(knownKeys);
     // The batches go out together, up to maxConcurrency in flight, each waiting for its turn of the
     // client's pace, so a slow answer does not hold the next batch back. After a failure no further
     // batch is started; those in flight finish.
-    inParallel(chunks.size(), k -> {
-      if (firstFailure.get() != null) {
-        return;
-      }
-      try {
-        createChunk(c, license, accounts, chunks.get(k), invites.get(k), concurrentKeys, results);
-      } catch (RuntimeException ex) {
-        firstFailure.compareAndSet(null, ex);
-      }
-    });
+    inParallel(
+        chunks.size(),
+        k -> {
+          if (firstFailure.get() != null) {
+            return;
+          }
+          try {
+            createChunk(
+                c, license, accounts, chunks.get(k), invites.get(k), concurrentKeys, results);
+          } catch (RuntimeException ex) {
+            firstFailure.compareAndSet(null, ex);
+          }
+        });
     RuntimeException failure = firstFailure.get();
     if (failure != null) {
-      if (Arrays.stream(results).noneMatch(r -> r != null && r.outcome() != CreateResult.Outcome.REJECTED)) {
+      if (Arrays.stream(results)
+          .noneMatch(r -> r != null && r.outcome() != CreateResult.Outcome.REJECTED)) {
         throw failure; // nothing exists yet: the caller sees the failure whole
       }
       // Accounts of this call already exist: answer for them, and report the others as not created.
       for (List<Integer> chunk : chunks) {
         for (Integer i : chunk) {
           if (results[i] == null) {
-            results[i] = CreateResult.rejected(accounts.get(i).email(), "not created: " + failure.getMessage());
+            results[i] =
+                CreateResult.rejected(
+                    accounts.get(i).email(), "not created: " + failure.getMessage());
           }
         }
       }
@@ -198,17 +215,22 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
       }
       return;
     }
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    Runnable worker = () -> {
-      for (int k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
-        task.accept(k);
-      }
-    };
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads - 1, r -> {
-      Thread t = new Thread(r, "gotomypc-create");
-      t.setDaemon(true);
-      return t;
-    });
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
+            task.accept(k);
+          }
+        };
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            threads - 1,
+            r -> {
+              Thread t = new Thread(r, "gotomypc-create");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<java.util.concurrent.Future<?>> running = new ArrayList<>();
       for (int t = 1; t < threads; t++) {
@@ -219,7 +241,9 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
         try {
           f.get();
         } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while creating accounts", e);
@@ -231,11 +255,11 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
   }
 
   /**
-   * Puts each account just created in its group. A failure here never escapes: the account
-   * exists, so its result becomes {@link CreateResult.Outcome#PARTIAL} with the group missing (after
-   * a timeout the service may have set it all the same; the next run's plan sees the account as it is). After
-   * a failure that no further call can overcome (credentials, configuration, the service down
-   * after the client's retries), the remaining groups are not tried.
+   * Puts each account just created in its group. A failure here never escapes: the account exists,
+   * so its result becomes {@link CreateResult.Outcome#PARTIAL} with the group missing (after a
+   * timeout the service may have set it all the same; the next run's plan sees the account as it
+   * is). After a failure that no further call can overcome (credentials, configuration, the service
+   * down after the client's retries), the remaining groups are not tried.
    */
   private void setGroups(CompanyClient c, List<NewAccount> accounts, CreateResult[] results) {
     RuntimeException stop = null;
@@ -247,15 +271,31 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
       }
       AccountPatch missing = new AccountPatch(null, null, null, a.groupKey(), null);
       if (stop != null) {
-        results[i] = CreateResult.partial(r.email(), r.key(), missing, "the group " + a.groupKey() + " was not set after an earlier failure: "
-            + stop.getMessage());
+        results[i] =
+            CreateResult.partial(
+                r.email(),
+                r.key(),
+                missing,
+                "the group "
+                    + a.groupKey()
+                    + " was not set after an earlier failure: "
+                    + stop.getMessage());
         continue;
       }
       try {
         c.updateUser(r.key(), UserChanges.NONE.withGroupKey(a.groupKey()));
       } catch (RuntimeException ex) {
-        log.warn("created {} but could not put it in group {}: {}", a.email(), a.groupKey(), ex.getMessage());
-        results[i] = CreateResult.partial(r.email(), r.key(), missing, "setting the group " + a.groupKey() + " failed: " + ex.getMessage());
+        log.warn(
+            "created {} but could not put it in group {}: {}",
+            a.email(),
+            a.groupKey(),
+            ex.getMessage());
+        results[i] =
+            CreateResult.partial(
+                r.email(),
+                r.key(),
+                missing,
+                "setting the group " + a.groupKey() + " failed: " + ex.getMessage());
         if (!(ex instanceof AccountRejectedException)) {
           stop = ex;
         }
@@ -263,16 +303,34 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     }
   }
 
-  private void createChunk(CompanyClient c, String license, List<NewAccount> accounts, List<Integer> chunk, boolean invite,
-      Set<String> knownKeys, CreateResult[] results) {
-    List<NewUser> users = chunk.stream().map(accounts::get)
-        .map(a -> new NewUser(a.email(), a.firstName(), a.lastName(), a.licensed() ? List.of(license) : List.of())).toList();
+  private void createChunk(
+      CompanyClient c,
+      String license,
+      List<NewAccount> accounts,
+      List<Integer> chunk,
+      boolean invite,
+      Set<String> knownKeys,
+      CreateResult[] results) {
+    List<NewUser> users =
+        chunk.stream()
+            .map(accounts::get)
+            .map(
+                a ->
+                    new NewUser(
+                        a.email(),
+                        a.firstName(),
+                        a.lastName(),
+                        a.licensed() ? List.of(license) : List.of()))
+            .toList();
     List<CreatedUser> answer;
     try {
       answer = c.createUsers(users, invite);
     } catch (GoToMyPcConflictException | GoToMyPcValidationException e) {
       if (chunk.size() > 1) {
-        log.info("a batch of {} users was refused ({}); creating them one at a time to find which", chunk.size(), e.getMessage());
+        log.info(
+            "a batch of {} users was refused ({}); creating them one at a time to find which",
+            chunk.size(),
+            e.getMessage());
         for (Integer i : chunk) {
           createChunk(c, license, accounts, List.of(i), invite, knownKeys, results);
         }
@@ -300,7 +358,9 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
       NewAccount a = accounts.get(i);
       String key = keys.get(lower(a.email()));
       if (key == null) {
-        results[i] = CreateResult.rejected(a.email(), "GoToMyPC answered the create request without this email");
+        results[i] =
+            CreateResult.rejected(
+                a.email(), "GoToMyPC answered the create request without this email");
       } else if (knownKeys.contains(key)) {
         results[i] = CreateResult.existing(a.email(), key);
       } else {
@@ -316,7 +376,9 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     CompanyClient c = company();
     String license = license();
     User before = c.user(key);
-    UserChanges changes = new UserChanges(patch.email(), patch.firstName(), patch.lastName(), null, patch.groupKey(), null);
+    UserChanges changes =
+        new UserChanges(
+            patch.email(), patch.firstName(), patch.lastName(), null, patch.groupKey(), null);
     if (patch.licensed() != null && patch.licensed() != before.licenseKeys().contains(license)) {
       List<String> keys = new ArrayList<>(before.licenseKeys());
       if (patch.licensed()) {
@@ -352,7 +414,9 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
 
   @Override
   public List<TargetGroup> groups() {
-    return company().groups().stream().map(g -> new TargetGroup(g.key(), g.name(), g.parentKey())).toList();
+    return company().groups().stream()
+        .map(g -> new TargetGroup(g.key(), g.name(), g.parentKey()))
+        .toList();
   }
 
   /** Closes the client when this target built it (the provider's targets do). */
@@ -390,8 +454,15 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     if (me.companies().size() == 1) {
       return me.companies().get(0);
     }
-    throw new ConfigurationException("the GoToMyPC manager " + me.email() + " belongs to " + me.companies().size()
-        + " companies; set 'company' to one of: " + me.companies().stream().map(x -> x.name() + " (key " + x.key() + ")").collect(Collectors.joining(", ")));
+    throw new ConfigurationException(
+        "the GoToMyPC manager "
+            + me.email()
+            + " belongs to "
+            + me.companies().size()
+            + " companies; set 'company' to one of: "
+            + me.companies().stream()
+                .map(x -> x.name() + " (key " + x.key() + ")")
+                .collect(Collectors.joining(", ")));
   }
 
   /** The key of the GoToMyPC license, resolving it on first use. */
@@ -433,8 +504,14 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
   }
 
   private static TargetAccount account(User u, String license) {
-    return new TargetAccount(u.key(), u.email(), u.firstName(), u.lastName(), u.groupKey(),
-        u.status() == UserStatus.SUSPENDED ? AccountStatus.SUSPENDED : AccountStatus.ACTIVE, u.licenseKeys().contains(license));
+    return new TargetAccount(
+        u.key(),
+        u.email(),
+        u.firstName(),
+        u.lastName(),
+        u.groupKey(),
+        u.status() == UserStatus.SUSPENDED ? AccountStatus.SUSPENDED : AccountStatus.ACTIVE,
+        u.licenseKeys().contains(license));
   }
 
   private static String lower(String email) {
@@ -446,7 +523,10 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     return "GoToMyPcTarget[" + describe().name() + "]";
   }
 
-  /** Pages through the users by offset; complete when the pages reached the total the service reported. */
+  /**
+   * Pages through the users by offset; complete when the pages reached the total the service
+   * reported.
+   */
   private final class AccountCursor implements PageCursor<TargetAccount> {
     private final CompanyClient company;
     private final String license;
@@ -573,7 +653,10 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
       return this;
     }
 
-    /** The license to grant; when unset, the only license whose products include the GoToMyPC product code. */
+    /**
+     * The license to grant; when unset, the only license whose products include the GoToMyPC
+     * product code.
+     */
     public Builder licenseKey(@Nullable String key) {
       this.licenseKey = key == null || key.isBlank() ? null : key.trim();
       return this;

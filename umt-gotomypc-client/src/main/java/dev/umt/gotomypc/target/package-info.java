@@ -1,5 +1,6 @@
 /**
- * GoToMyPC as a {@link dev.umt.target.ProvisioningTarget}. Nothing is null unless marked {@code @Nullable}.
+ * GoToMyPC as a {@link dev.umt.target.ProvisioningTarget}. Nothing is null unless marked
+ * {@code @Nullable}.
  */
 @NullMarked
 package dev.umt.gotomypc.target;

@@ -32,7 +32,9 @@ class PacerTest {
     assertThat(pacer.nanosUntilFree()).as("only an answer frees a place").isEqualTo(Long.MAX_VALUE);
     now.addAndGet(50 * MS);
     pacer.release(b);
-    assertThat(pacer.nanosUntilFree()).as("b's answer counts for a window from now").isEqualTo(WINDOW);
+    assertThat(pacer.nanosUntilFree())
+        .as("b's answer counts for a window from now")
+        .isEqualTo(WINDOW);
     now.addAndGet(WINDOW - 1);
     assertThat(pacer.tryAcquire()).as("one nanosecond short of the window").isNull();
     assertThat(pacer.nanosUntilFree()).isEqualTo(1);
@@ -70,12 +72,18 @@ class PacerTest {
 
   /**
    * Four callers send 2,000 requests as fast as the default lets them, each reaching the service
-   * after a random delay (0 to 400 ms: a pause, a stalled core) and answered after a random latency;
-   * the service counts arrivals. An event simulation on the test clock, so it is the same every run.
+   * after a random delay (0 to 400 ms: a pause, a stalled core) and answered after a random
+   * latency; the service counts arrivals. An event simulation on the test clock, so it is the same
+   * every run.
    */
   @Test
   void theDefaultNeverPutsMoreThanTheServiceLimitIntoAnySecondAsTheServiceCountsArrivals() {
-    Pacer pacer = new Pacer(RateLimitPolicy.DEFAULT.requests(), RateLimitPolicy.DEFAULT.period(), Duration.ofMinutes(10), now::get);
+    Pacer pacer =
+        new Pacer(
+            RateLimitPolicy.DEFAULT.requests(),
+            RateLimitPolicy.DEFAULT.period(),
+            Duration.ofMinutes(10),
+            now::get);
     Random random = new Random(12);
     record Answer(long at, Pacer.Permit permit) {}
     PriorityQueue<Answer> inFlight = new PriorityQueue<>((x, y) -> Long.compare(x.at(), y.at()));
@@ -92,7 +100,10 @@ class PacerTest {
         continue;
       }
       long free = pacer.nanosUntilFree();
-      long next = Math.min(inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek().at(), free == Long.MAX_VALUE ? Long.MAX_VALUE : now.get() + free);
+      long next =
+          Math.min(
+              inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek().at(),
+              free == Long.MAX_VALUE ? Long.MAX_VALUE : now.get() + free);
       assertThat(next).as("something frees a place").isLessThan(Long.MAX_VALUE);
       now.set(Math.max(now.get(), next));
       if (free == 0 && inFlight.size() >= 4) {
@@ -103,9 +114,11 @@ class PacerTest {
       }
     }
     assertThat(maxInAnySecond(arrivals)).isEqualTo(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND);
-    // And the pace stays close to the limit: 2,000 requests, 10 per window of one second after the answers.
+    // And the pace stays close to the limit: 2,000 requests, 10 per window of one second after the
+    // answers.
     assertThat((now.get() - start) / 1e9).isBetween(200.0, 2_000 / 10 * 1.5);
-    // An even pace of one request every 100 ms, with the same delays on the way, let the service see more.
+    // An even pace of one request every 100 ms, with the same delays on the way, let the service
+    // see more.
     List<Long> even = new ArrayList<>();
     Random again = new Random(12);
     for (int i = 0; i < 2_000; i++) {
@@ -114,7 +127,10 @@ class PacerTest {
     assertThat(maxInAnySecond(even)).isGreaterThan(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND);
   }
 
-  /** The most instants within any half-open window of one second: the fullest window ends at one of them. */
+  /**
+   * The most instants within any half-open window of one second: the fullest window ends at one of
+   * them.
+   */
   static int maxInAnySecond(List<Long> instants) {
     List<Long> sorted = instants.stream().sorted().toList();
     int max = 0;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults injected at each call of a create (the license lookup, the batch POST, the group PUT),
- * as 5xx and 429 storms, resets and timeouts: a failure before any account exists escapes whole; a
+ * Faults injected at each call of a create (the license lookup, the batch POST, the group PUT), as
+ * 5xx and 429 storms, resets and timeouts: a failure before any account exists escapes whole; a
  * failure after the accounts exist never escapes and never hides them, it makes their results
  * {@link CreateResult.Outcome#PARTIAL} with what is missing.
  */
@@ -32,8 +32,12 @@ class GoToMyPcTargetFaultTest {
   @BeforeEach
   void setUp() {
     fixture = new StandInFixture(GoToMyPcStandIn.builder());
-    target = GoToMyPcTarget.builder().client(fixture.client().requestTimeout(Duration.ofMillis(300)).build()).company("Example Corp")
-        .ownsClient(true).build();
+    target =
+        GoToMyPcTarget.builder()
+            .client(fixture.client().requestTimeout(Duration.ofMillis(300)).build())
+            .company("Example Corp")
+            .ownsClient(true)
+            .build();
     // Resolve the company and license first, so the faults below meet the create's own calls.
     assertThat(target.license()).isEqualTo(fixture.license);
   }
@@ -45,27 +49,42 @@ class GoToMyPcTargetFaultTest {
   }
 
   private List<NewAccount> threeInEmea() {
-    return List.of(new NewAccount("a@example.test", "A", "Ay", fixture.emea, true, false),
+    return List.of(
+        new NewAccount("a@example.test", "A", "Ay", fixture.emea, true, false),
         new NewAccount("b@example.test", "B", "Bee", fixture.emea, true, false),
         new NewAccount("c@example.test", "C", "Cee", null, true, false));
   }
 
-  /** A storm on the group PUTs: the accounts exist, licensed; the first's group failed, the second's was not tried, the third needed none. */
+  /**
+   * A storm on the group PUTs: the accounts exist, licensed; the first's group failed, the second's
+   * was not tried, the third needed none.
+   */
   private void assertGroupStormGivesPartials(String expectedCause) {
     assertGroupStormGivesPartials(expectedCause, true);
   }
 
-  /** {@code surelyMissing} false for timeouts: the service may have set the group after the client gave up. */
+  /**
+   * {@code surelyMissing} false for timeouts: the service may have set the group after the client
+   * gave up.
+   */
   private void assertGroupStormGivesPartials(String expectedCause, boolean surelyMissing) {
     List<CreateResult> results = target.create(threeInEmea());
 
-    assertThat(results).extracting(CreateResult::outcome).containsExactly(CreateResult.Outcome.PARTIAL, CreateResult.Outcome.PARTIAL,
-        CreateResult.Outcome.CREATED);
+    assertThat(results)
+        .extracting(CreateResult::outcome)
+        .containsExactly(
+            CreateResult.Outcome.PARTIAL,
+            CreateResult.Outcome.PARTIAL,
+            CreateResult.Outcome.CREATED);
     AccountPatch noGroup = new AccountPatch(null, null, null, fixture.emea, null);
     assertThat(results.get(0).missing()).isEqualTo(noGroup);
     assertThat(results.get(1).missing()).isEqualTo(noGroup);
-    assertThat(results.get(0).message()).startsWith("setting the group " + fixture.emea + " failed: ").contains(expectedCause);
-    assertThat(results.get(1).message()).startsWith("the group " + fixture.emea + " was not set after an earlier failure: ").contains(expectedCause);
+    assertThat(results.get(0).message())
+        .startsWith("setting the group " + fixture.emea + " failed: ")
+        .contains(expectedCause);
+    assertThat(results.get(1).message())
+        .startsWith("the group " + fixture.emea + " was not set after an earlier failure: ")
+        .contains(expectedCause);
     for (CreateResult r : results) {
       StandInUser u = fixture.standIn.user(fixture.company, r.email()).orElseThrow();
       assertThat(u.key()).isEqualTo(r.key());
@@ -104,37 +123,53 @@ class GoToMyPcTargetFaultTest {
   void aGroupCallThatSucceedsOnRetryGivesCreated() {
     fixture.standIn.failCalls("PUT", ONE_USER, 2, 503);
 
-    assertThat(target.create(threeInEmea())).extracting(CreateResult::outcome).containsOnly(CreateResult.Outcome.CREATED);
-    assertThat(fixture.standIn.user(fixture.company, "a@example.test").orElseThrow().groupKey()).isEqualTo(fixture.emea);
+    assertThat(target.create(threeInEmea()))
+        .extracting(CreateResult::outcome)
+        .containsOnly(CreateResult.Outcome.CREATED);
+    assertThat(fixture.standIn.user(fixture.company, "a@example.test").orElseThrow().groupKey())
+        .isEqualTo(fixture.emea);
   }
 
   @Test
   void aStormOnTheBatchCallEscapesWholeBeforeAnyAccountExists() {
     fixture.standIn.failCalls("POST", USERS, 20, 503);
 
-    assertThatThrownBy(() -> target.create(threeInEmea())).isInstanceOf(TemporaryFailureException.class).hasMessageContaining("503");
+    assertThatThrownBy(() -> target.create(threeInEmea()))
+        .isInstanceOf(TemporaryFailureException.class)
+        .hasMessageContaining("503");
     assertThat(fixture.standIn.users(fixture.company)).isEmpty();
   }
 
   @Test
   void resetsOnTheBatchCallEscapeWhole() {
     fixture.standIn.failCalls("POST", USERS, 20, 0);
-    assertThatThrownBy(() -> target.create(threeInEmea())).isInstanceOf(TemporaryFailureException.class).hasMessageContaining("I/O error");
+    assertThatThrownBy(() -> target.create(threeInEmea()))
+        .isInstanceOf(TemporaryFailureException.class)
+        .hasMessageContaining("I/O error");
     assertThat(fixture.standIn.users(fixture.company)).isEmpty();
   }
 
   @Test
   void timeoutsOnTheBatchCallEscapeWhole() {
     fixture.standIn.failCalls("POST", USERS, 20, -1000);
-    assertThatThrownBy(() -> target.create(threeInEmea())).isInstanceOf(TemporaryFailureException.class).hasMessageContaining("timed out");
+    assertThatThrownBy(() -> target.create(threeInEmea()))
+        .isInstanceOf(TemporaryFailureException.class)
+        .hasMessageContaining("timed out");
   }
 
   @Test
   void aStormOnTheLicenseLookupEscapesBeforeAnythingIsCreated() {
-    GoToMyPcTarget fresh = GoToMyPcTarget.builder().client(fixture.client().build()).company("Example Corp").ownsClient(true).build();
+    GoToMyPcTarget fresh =
+        GoToMyPcTarget.builder()
+            .client(fixture.client().build())
+            .company("Example Corp")
+            .ownsClient(true)
+            .build();
     try {
       fixture.standIn.failCalls("GET", ".*/licenses", 20, 503);
-      assertThatThrownBy(() -> fresh.create(threeInEmea())).isInstanceOf(TemporaryFailureException.class).hasMessageContaining("503");
+      assertThatThrownBy(() -> fresh.create(threeInEmea()))
+          .isInstanceOf(TemporaryFailureException.class)
+          .hasMessageContaining("503");
       assertThat(fixture.standIn.users(fixture.company)).isEmpty();
     } finally {
       fresh.close();
@@ -143,17 +178,31 @@ class GoToMyPcTargetFaultTest {
 
   @Test
   void aStormOnTheSecondBatchKeepsTheFirstBatchsAccountsAndSetsTheirGroups() {
-    // Invited and not invited accounts go in two POSTs: the first succeeds, the second meets a 503 storm.
-    List<NewAccount> accounts = List.of(new NewAccount("inv@example.test", "I", "Nv", fixture.emea, true, true),
-        new NewAccount("quiet@example.test", "Q", "Uiet", fixture.emea, true, false));
+    // Invited and not invited accounts go in two POSTs: the first succeeds, the second meets a 503
+    // storm.
+    List<NewAccount> accounts =
+        List.of(
+            new NewAccount("inv@example.test", "I", "Nv", fixture.emea, true, true),
+            new NewAccount("quiet@example.test", "Q", "Uiet", fixture.emea, true, false));
     fixture.standIn.failCallsAfter(1, "POST", USERS, 20, 503);
 
     List<CreateResult> results = target.create(accounts);
 
-    CreateResult created = results.stream().filter(r -> r.outcome() == CreateResult.Outcome.CREATED).findFirst().orElseThrow();
-    CreateResult refused = results.stream().filter(r -> r.outcome() == CreateResult.Outcome.REJECTED).findFirst().orElseThrow();
+    CreateResult created =
+        results.stream()
+            .filter(r -> r.outcome() == CreateResult.Outcome.CREATED)
+            .findFirst()
+            .orElseThrow();
+    CreateResult refused =
+        results.stream()
+            .filter(r -> r.outcome() == CreateResult.Outcome.REJECTED)
+            .findFirst()
+            .orElseThrow();
     assertThat(refused.message()).startsWith("not created: ").contains("503");
-    assertThat(fixture.standIn.users(fixture.company)).extracting(StandInUser::email).containsExactly(created.email());
-    assertThat(fixture.standIn.user(fixture.company, created.email()).orElseThrow().groupKey()).isEqualTo(fixture.emea);
+    assertThat(fixture.standIn.users(fixture.company))
+        .extracting(StandInUser::email)
+        .containsExactly(created.email());
+    assertThat(fixture.standIn.user(fixture.company, created.email()).orElseThrow().groupKey())
+        .isEqualTo(fixture.emea);
   }
 }

@@ -18,18 +18,24 @@ import java.util.Set;
 /**
  * Active Directory (and Samba's AD DC): objectGUID ids in AD's byte order, {@code user} objects
  * that are not computers, {@code group} objects whose {@code groupType} says security or
- * distribution, the disabled bit (0x2) of {@code userAccountControl}, {@code accountExpires}
- * (0 and 0x7FFFFFFFFFFFFFFF mean never), and {@code memberOf}.
+ * distribution, the disabled bit (0x2) of {@code userAccountControl}, {@code accountExpires} (0 and
+ * 0x7FFFFFFFFFFFFFFF mean never), and {@code memberOf}.
  */
 final class ActiveDirectoryDialect implements Dialect {
   /** userAccountControl's ACCOUNTDISABLE bit. */
   static final int ACCOUNT_DISABLED = 0x2;
-  private static final Filter USERS = Filter.createANDFilter(Filter.createEqualityFilter("objectClass", "user"),
-      Filter.createNOTFilter(Filter.createEqualityFilter("objectClass", "computer")));
+
+  private static final Filter USERS =
+      Filter.createANDFilter(
+          Filter.createEqualityFilter("objectClass", "user"),
+          Filter.createNOTFilter(Filter.createEqualityFilter("objectClass", "computer")));
   private static final Filter GROUPS = Filter.createEqualityFilter("objectClass", "group");
-  private static final Filter CONTAINERS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "organizationalUnit"),
-      Filter.createEqualityFilter("objectClass", "container"), Filter.createEqualityFilter("objectClass", "domainDNS"),
-      Filter.createEqualityFilter("objectClass", "builtinDomain"));
+  private static final Filter CONTAINERS =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", "organizationalUnit"),
+          Filter.createEqualityFilter("objectClass", "container"),
+          Filter.createEqualityFilter("objectClass", "domainDNS"),
+          Filter.createEqualityFilter("objectClass", "builtinDomain"));
 
   @Override
   public String directoryName() {
@@ -49,7 +55,8 @@ final class ActiveDirectoryDialect implements Dialect {
 
   @Override
   public Optional<Filter> idFilter(String id) {
-    return Guids.canonical(id).map(g -> Filter.createEqualityFilter("objectGUID", Guids.toMicrosoftBytes(g)));
+    return Guids.canonical(id)
+        .map(g -> Filter.createEqualityFilter("objectGUID", Guids.toMicrosoftBytes(g)));
   }
 
   @Override
@@ -72,7 +79,9 @@ final class ActiveDirectoryDialect implements Dialect {
     if (entry.hasObjectClass("domainDNS")) {
       return Container.Kind.DOMAIN;
     }
-    return entry.hasObjectClass("organizationalUnit") ? Container.Kind.ORGANIZATIONAL_UNIT : Container.Kind.CONTAINER;
+    return entry.hasObjectClass("organizationalUnit")
+        ? Container.Kind.ORGANIZATIONAL_UNIT
+        : Container.Kind.CONTAINER;
   }
 
   @Override
@@ -81,7 +90,9 @@ final class ActiveDirectoryDialect implements Dialect {
     if (type == null) {
       return DirectoryGroup.Kind.UNKNOWN;
     }
-    return (type & 0x80000000) != 0 ? DirectoryGroup.Kind.SECURITY : DirectoryGroup.Kind.DISTRIBUTION;
+    return (type & 0x80000000) != 0
+        ? DirectoryGroup.Kind.SECURITY
+        : DirectoryGroup.Kind.DISTRIBUTION;
   }
 
   @Override
@@ -96,14 +107,29 @@ final class ActiveDirectoryDialect implements Dialect {
 
   @Override
   public Map<String, List<String>> defaultMapping() {
-    return Map.of("loginName", List.of("sAMAccountName", "userPrincipalName"), "email", List.of("mail"),
-        "givenName", List.of("givenName"), "surname", List.of("sn"), "displayName", List.of("displayName", "cn"),
-        "title", List.of("title"), "department", List.of("department"), "phone", List.of("telephoneNumber"));
+    return Map.of(
+        "loginName",
+        List.of("sAMAccountName", "userPrincipalName"),
+        "email",
+        List.of("mail"),
+        "givenName",
+        List.of("givenName"),
+        "surname",
+        List.of("sn"),
+        "displayName",
+        List.of("displayName", "cn"),
+        "title",
+        List.of("title"),
+        "department",
+        List.of("department"),
+        "phone",
+        List.of("telephoneNumber"));
   }
 
   @Override
   public List<String> statusAttributes() {
-    return List.of("userAccountControl", "accountExpires", "userPrincipalName", "uSNChanged", "whenChanged");
+    return List.of(
+        "userAccountControl", "accountExpires", "userPrincipalName", "uSNChanged", "whenChanged");
   }
 
   @Override
@@ -127,9 +153,13 @@ final class ActiveDirectoryDialect implements Dialect {
     return server.isActiveDirectory() ? GroupExpansion.MEMBER_OF : GroupExpansion.MEMBER_LIST;
   }
 
-  /** DirSync where the account holds "Replicating Directory Changes", else uSNChanged with tombstones. */
+  /**
+   * DirSync where the account holds "Replicating Directory Changes", else uSNChanged with
+   * tombstones.
+   */
   @Override
   public List<dev.umt.ldap.LdapConfig.ChangeFeed> changeFeeds() {
-    return List.of(dev.umt.ldap.LdapConfig.ChangeFeed.DIRSYNC, dev.umt.ldap.LdapConfig.ChangeFeed.USN);
+    return List.of(
+        dev.umt.ldap.LdapConfig.ChangeFeed.DIRSYNC, dev.umt.ldap.LdapConfig.ChangeFeed.USN);
   }
 }

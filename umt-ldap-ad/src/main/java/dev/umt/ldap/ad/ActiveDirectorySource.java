@@ -8,13 +8,13 @@ import java.time.Clock;
 /**
  * The Active Directory source (type {@code active-directory}), for Microsoft AD and Samba's AD DC.
  * Ids are objectGUIDs as canonical strings ({@code 12345678-1234-...}); users are {@code user}
- * objects that are not computers, with {@code sAMAccountName} as login, {@code mail},
- * {@code givenName}, {@code sn}, {@code displayName}, {@code title}, {@code department} and
- * {@code telephoneNumber}; an account is enabled unless bit 0x2 of {@code userAccountControl} is set
- * or {@code accountExpires} has passed. {@code userPrincipalName}, {@code uSNChanged} and
- * {@code whenChanged} come along in the user's attributes. Large groups are read in ranges; nested
- * groups are expanded as {@link LdapConfig#groupExpansion()} says (see the README for the
- * measurements behind the default). Thread-safe; connects on first use.
+ * objects that are not computers, with {@code sAMAccountName} as login, {@code mail}, {@code
+ * givenName}, {@code sn}, {@code displayName}, {@code title}, {@code department} and {@code
+ * telephoneNumber}; an account is enabled unless bit 0x2 of {@code userAccountControl} is set or
+ * {@code accountExpires} has passed. {@code userPrincipalName}, {@code uSNChanged} and {@code
+ * whenChanged} come along in the user's attributes. Large groups are read in ranges; nested groups
+ * are expanded as {@link LdapConfig#groupExpansion()} says (see the README for the measurements
+ * behind the default). Thread-safe; connects on first use.
  *
  * <pre>{@code
  * LdapConfig config = LdapConfig.builder().server("dc1.example.com", 636).server("dc2.example.com", 636)

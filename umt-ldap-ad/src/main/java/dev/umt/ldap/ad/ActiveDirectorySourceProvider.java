@@ -5,7 +5,10 @@ import dev.umt.directory.DirectorySource;
 import dev.umt.directory.DirectorySourceProvider;
 import dev.umt.ldap.LdapDirectorySourceProvider;
 
-/** Makes {@link ActiveDirectorySource}s (type {@code active-directory}) from the settings of {@link dev.umt.ldap.LdapConfig#builder(dev.umt.Settings)}. */
+/**
+ * Makes {@link ActiveDirectorySource}s (type {@code active-directory}) from the settings of {@link
+ * dev.umt.ldap.LdapConfig#builder(dev.umt.Settings)}.
+ */
 public final class ActiveDirectorySourceProvider implements DirectorySourceProvider {
 
   @Override

@@ -1,5 +1,6 @@
 /**
- * Active Directory as a {@link dev.umt.directory.DirectorySource}. Nothing is null unless marked {@code @Nullable}.
+ * Active Directory as a {@link dev.umt.directory.DirectorySource}. Nothing is null unless marked
+ * {@code @Nullable}.
  */
 @NullMarked
 package dev.umt.ldap.ad;

@@ -26,9 +26,13 @@ class InMemoryActiveDirectoryContractTest extends DirectorySourceContract {
   }
 
   static LdapConfig.Builder config(EmbeddedDirectory d) {
-    return LdapConfig.builder().server(d.host(), d.port()).security(LdapConfig.Security.NONE)
-        .bind(Bind.simple(d.bindDn(), d.password())).allowSimpleBindWithoutEncryption(true)
-        .baseDn(d.baseDn()).responseTimeout(Duration.ofSeconds(20));
+    return LdapConfig.builder()
+        .server(d.host(), d.port())
+        .security(LdapConfig.Security.NONE)
+        .bind(Bind.simple(d.bindDn(), d.password()))
+        .allowSimpleBindWithoutEncryption(true)
+        .baseDn(d.baseDn())
+        .responseTimeout(Duration.ofSeconds(20));
   }
 
   @AfterAll

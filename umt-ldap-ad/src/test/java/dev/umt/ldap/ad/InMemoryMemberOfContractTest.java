@@ -8,7 +8,10 @@ import dev.umt.testkit.ldap.EmbeddedDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The contract again with nested groups closed over from memberOf in memory (the default on a real AD). */
+/**
+ * The contract again with nested groups closed over from memberOf in memory (the default on a real
+ * AD).
+ */
 class InMemoryMemberOfContractTest extends DirectorySourceContract {
   private static EmbeddedDirectory directory;
   private static ActiveDirectorySource source;
@@ -16,8 +19,11 @@ class InMemoryMemberOfContractTest extends DirectorySourceContract {
   @BeforeAll
   static void start() {
     directory = EmbeddedDirectories.activeDirectoryLike();
-    source = new ActiveDirectorySource(InMemoryActiveDirectoryContractTest.config(directory)
-        .groupExpansion(LdapConfig.GroupExpansion.MEMBER_OF).build());
+    source =
+        new ActiveDirectorySource(
+            InMemoryActiveDirectoryContractTest.config(directory)
+                .groupExpansion(LdapConfig.GroupExpansion.MEMBER_OF)
+                .build());
   }
 
   @AfterAll

@@ -13,7 +13,11 @@ class SambaDirSyncFeedTest extends SambaFeedContract {
   @BeforeAll
   static void start() throws Exception {
     open();
-    source = new ActiveDirectorySource(SambaContractTest.ldaps(samba).bind(Bind.simple(samba.bindDn(), samba.password())).build());
+    source =
+        new ActiveDirectorySource(
+            SambaContractTest.ldaps(samba)
+                .bind(Bind.simple(samba.bindDn(), samba.password()))
+                .build());
   }
 
   @AfterAll

@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 /**
  * The change-feed contract's hooks on Samba's AD DC, written as the Administrator over LDAPS under
  * an OU of the test class's own (deleted afterwards), with the test kit's {@link LdapWriter}. Users
- * are made enabled without a password ({@code userAccountControl} 544: normal account, password
- * not required).
+ * are made enabled without a password ({@code userAccountControl} 544: normal account, password not
+ * required).
  */
 abstract class SambaFeedContract extends LdapChangeFeedContract {
   static TestServer samba;
@@ -63,14 +63,22 @@ abstract class SambaFeedContract extends LdapChangeFeedContract {
 
   @Override
   protected String createUser(String containerDn, String login, String email) {
-    return writer.add(new Entry("CN=" + login + "," + containerDn, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-        new Attribute("sAMAccountName", login), new Attribute("mail", email), new Attribute("userAccountControl", "544")));
+    return writer.add(
+        new Entry(
+            "CN=" + login + "," + containerDn,
+            new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+            new Attribute("sAMAccountName", login),
+            new Attribute("mail", email),
+            new Attribute("userAccountControl", "544")));
   }
 
   @Override
   protected String createGroup(String containerDn, String name) {
-    return writer.add(new Entry("CN=" + name + "," + containerDn, new Attribute("objectClass", "top", "group"),
-        new Attribute("sAMAccountName", name), new Attribute("groupType", "-2147483646")));
+    return writer.add(
+        new Entry(
+            "CN=" + name + "," + containerDn,
+            new Attribute("objectClass", "top", "group"),
+            new Attribute("sAMAccountName", name),
+            new Attribute("groupType", "-2147483646")));
   }
-
 }

@@ -18,9 +18,16 @@ class SambaUsersByIdsTest {
   @Test
   void everyScopeOfTheOrganisation() {
     TestServer samba = TestServers.samba();
-    try (ActiveDirectorySource source = new ActiveDirectorySource(SambaContractTest.ldaps(samba).build())) {
-      assertThat(UsersByIdsCheck.checkEveryScope(source, samba.baseDn(),
-          e -> e instanceof dev.umt.directory.DirectoryGroup && !e.dn().startsWith("CN=Big Group"))).isGreaterThanOrEqualTo(10);
+    try (ActiveDirectorySource source =
+        new ActiveDirectorySource(SambaContractTest.ldaps(samba).build())) {
+      assertThat(
+              UsersByIdsCheck.checkEveryScope(
+                  source,
+                  samba.baseDn(),
+                  e ->
+                      e instanceof dev.umt.directory.DirectoryGroup
+                          && !e.dn().startsWith("CN=Big Group")))
+          .isGreaterThanOrEqualTo(10);
     }
   }
 }

@@ -17,17 +17,28 @@ import java.util.Set;
 /**
  * Any LDAPv3 directory (OpenLDAP, 389-DS, ApacheDS): {@code entryUUID} or {@code nsUniqueId} ids,
  * {@code inetOrgPerson} users, {@code groupOfNames}/{@code groupOfUniqueNames} groups, disabled by
- * {@code pwdAccountLockedTime} (any value) or {@code nsAccountLock: true}, expired by a past {@code pwdEndTime}.
+ * {@code pwdAccountLockedTime} (any value) or {@code nsAccountLock: true}, expired by a past {@code
+ * pwdEndTime}.
  */
 public final class GenericDialect implements Dialect {
-  private static final Filter USERS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
-      Filter.createEqualityFilter("objectClass", "organizationalPerson"), Filter.createEqualityFilter("objectClass", "person"));
-  private static final Filter GROUPS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "groupOfNames"),
-      Filter.createEqualityFilter("objectClass", "groupOfUniqueNames"));
-  private static final Filter CONTAINERS = Filter.createORFilter(Filter.createEqualityFilter("objectClass", "organizationalUnit"),
-      Filter.createEqualityFilter("objectClass", "organization"), Filter.createEqualityFilter("objectClass", "domain"),
-      Filter.createEqualityFilter("objectClass", "dcObject"), Filter.createEqualityFilter("objectClass", "country"),
-      Filter.createEqualityFilter("objectClass", "locality"));
+  private static final Filter USERS =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+          Filter.createEqualityFilter("objectClass", "organizationalPerson"),
+          Filter.createEqualityFilter("objectClass", "person"));
+  private static final Filter GROUPS =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", "groupOfNames"),
+          Filter.createEqualityFilter("objectClass", "groupOfUniqueNames"));
+  private static final Filter CONTAINERS =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", "organizationalUnit"),
+          Filter.createEqualityFilter("objectClass", "organization"),
+          Filter.createEqualityFilter("objectClass", "domain"),
+          Filter.createEqualityFilter("objectClass", "dcObject"),
+          Filter.createEqualityFilter("objectClass", "country"),
+          Filter.createEqualityFilter("objectClass", "locality"));
+
   /** 389-DS's nsUniqueId looks like {@code 66446001-1dd211b2-80e3e5a2-ee46cf09}. */
   private static final String NS_UNIQUE_ID = "(?i)[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
 
@@ -81,10 +92,14 @@ public final class GenericDialect implements Dialect {
 
   @Override
   public Container.Kind containerKind(Entry entry) {
-    if (entry.hasObjectClass("domain") || entry.hasObjectClass("dcObject") || entry.hasObjectClass("organization")) {
+    if (entry.hasObjectClass("domain")
+        || entry.hasObjectClass("dcObject")
+        || entry.hasObjectClass("organization")) {
       return Container.Kind.DOMAIN;
     }
-    return entry.hasObjectClass("organizationalUnit") ? Container.Kind.ORGANIZATIONAL_UNIT : Container.Kind.CONTAINER;
+    return entry.hasObjectClass("organizationalUnit")
+        ? Container.Kind.ORGANIZATIONAL_UNIT
+        : Container.Kind.CONTAINER;
   }
 
   @Override
@@ -104,9 +119,23 @@ public final class GenericDialect implements Dialect {
 
   @Override
   public Map<String, List<String>> defaultMapping() {
-    return Map.of("loginName", List.of("uid", "cn"), "email", List.of("mail"), "givenName", List.of("givenName"),
-        "surname", List.of("sn"), "displayName", List.of("displayName", "cn"), "title", List.of("title"),
-        "department", List.of("departmentNumber"), "phone", List.of("telephoneNumber"));
+    return Map.of(
+        "loginName",
+        List.of("uid", "cn"),
+        "email",
+        List.of("mail"),
+        "givenName",
+        List.of("givenName"),
+        "surname",
+        List.of("sn"),
+        "displayName",
+        List.of("displayName", "cn"),
+        "title",
+        List.of("title"),
+        "department",
+        List.of("departmentNumber"),
+        "phone",
+        List.of("telephoneNumber"));
   }
 
   @Override
@@ -139,7 +168,9 @@ public final class GenericDialect implements Dialect {
   /** Content sync where syncprov (or 389-DS) offers it, else modifyTimestamp. */
   @Override
   public List<dev.umt.ldap.LdapConfig.ChangeFeed> changeFeeds() {
-    return List.of(dev.umt.ldap.LdapConfig.ChangeFeed.CONTENT_SYNC, dev.umt.ldap.LdapConfig.ChangeFeed.TIMESTAMP);
+    return List.of(
+        dev.umt.ldap.LdapConfig.ChangeFeed.CONTENT_SYNC,
+        dev.umt.ldap.LdapConfig.ChangeFeed.TIMESTAMP);
   }
 
   /** slapd's refint overlay rewrites member values without a new entryCSN or modifyTimestamp. */

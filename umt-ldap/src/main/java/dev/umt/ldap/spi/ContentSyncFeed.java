@@ -36,16 +36,15 @@ import java.util.UUID;
  * <p>Deletions: with a session log covering the cookie ({@code olcSpSessionLog}) slapd names the
  * deleted entries and ends with {@code refreshDeletes=TRUE}; without one it runs a present phase
  * (the entries that still exist, {@code refreshDeletes=FALSE}), from which deletions can only be
- * told against a full list of what existed: the feed then throws {@link TokenExpiredException}
- * so the engine makes a full run, which sees them. A deleted entry is known only by its entryUUID:
- * it is reported as a deleted user, group and container at once.
+ * told against a full list of what existed: the feed then throws {@link TokenExpiredException} so
+ * the engine makes a full run, which sees them. A deleted entry is known only by its entryUUID: it
+ * is reported as a deleted user, group and container at once.
  *
- * <p>Token {@code content-sync.1~<source>~<cookie>}. Every change but the last carries the token
- * it started from (the cookie comes only with the end of the refresh): resuming from it reads
- * those changes again, which is harmless. Blind spot: slapd's {@code refint} overlay rewrites
- * {@code member} values without a new entryCSN, so for every changed user or group the groups
- * that list it now are reported as changed as well. Needs read access to the base DN; nothing else.
- * Thread-safe.
+ * <p>Token {@code content-sync.1~<source>~<cookie>}. Every change but the last carries the token it
+ * started from (the cookie comes only with the end of the refresh): resuming from it reads those
+ * changes again, which is harmless. Blind spot: slapd's {@code refint} overlay rewrites {@code
+ * member} values without a new entryCSN, so for every changed user or group the groups that list it
+ * now are reported as changed as well. Needs read access to the base DN; nothing else. Thread-safe.
  */
 final class ContentSyncFeed implements ChangeFeed {
   static final String KIND = "content-sync";
@@ -69,41 +68,64 @@ final class ContentSyncFeed implements ChangeFeed {
    */
   @Override
   public String currentToken() {
-    SearchRequest base = new SearchRequest(support.baseDn(), SearchScope.BASE,
-        com.unboundid.ldap.sdk.Filter.createPresenceFilter("objectClass"), "1.1");
+    SearchRequest base =
+        new SearchRequest(
+            support.baseDn(),
+            SearchScope.BASE,
+            com.unboundid.ldap.sdk.Filter.createPresenceFilter("objectClass"),
+            "1.1");
     Refresh r = refresh(base, null, "taking a content-sync cookie of " + support.baseDn());
     String text = r.cookie == null ? "" : r.cookie.stringValue();
     if (!(text.startsWith("rid=") && text.contains("csn="))) {
-      SearchRequest watched = new SearchRequest(support.baseDn(), SearchScope.SUB, support.watched(), "1.1");
+      SearchRequest watched =
+          new SearchRequest(support.baseDn(), SearchScope.SUB, support.watched(), "1.1");
       r = refresh(watched, null, "taking a content-sync cookie of " + support.baseDn());
     }
     if (r.cookie == null) {
-      throw new TemporaryFailureException("LDAP server " + support.sourceKey() + " ended a content-sync refresh without a cookie");
+      throw new TemporaryFailureException(
+          "LDAP server " + support.sourceKey() + " ended a content-sync refresh without a cookie");
     }
-    return FeedTokens.encode(KIND, VERSION, support.sourceKey(), FeedTokens.bytes(r.cookie.getValue()));
+    return FeedTokens.encode(
+        KIND, VERSION, support.sourceKey(), FeedTokens.bytes(r.cookie.getValue()));
   }
 
   @Override
   public PageCursor<DirectoryChange> changesSince(String token) {
     List<String> fields = FeedTokens.decode(token, KIND, VERSION, 2, support.sourceKey());
     if (!fields.get(0).equals(support.sourceKey())) {
-      throw new TokenExpiredException("the content-sync token was taken from " + fields.get(0) + ", but this source reads "
-          + support.sourceKey() + ": a full run is needed");
+      throw new TokenExpiredException(
+          "the content-sync token was taken from "
+              + fields.get(0)
+              + ", but this source reads "
+              + support.sourceKey()
+              + ": a full run is needed");
     }
     ASN1OctetString cookie = new ASN1OctetString(FeedTokens.bytes(fields.get(1), KIND));
-    SearchRequest request = new SearchRequest(support.baseDn(), SearchScope.SUB, support.watched(), support.mapper.entryAttributes());
-    Refresh r = refresh(request, cookie, "reading the content-sync changes under " + support.baseDn());
+    SearchRequest request =
+        new SearchRequest(
+            support.baseDn(), SearchScope.SUB, support.watched(), support.mapper.entryAttributes());
+    Refresh r =
+        refresh(request, cookie, "reading the content-sync changes under " + support.baseDn());
     if (!r.refreshDeletes && (r.present > 0 || !r.entries.isEmpty())) {
-      throw new TokenExpiredException("LDAP server " + support.sourceKey() + " answered the content-sync cookie with a present phase"
-          + " (no session log covers it, olcSpSessionLog): deletions since the token cannot be told, a full run is needed");
+      throw new TokenExpiredException(
+          "LDAP server "
+              + support.sourceKey()
+              + " answered the content-sync cookie with a present phase (no session log covers it,"
+              + " olcSpSessionLog): deletions since the token cannot be told, a full run is"
+              + " needed");
     }
-    String finalToken = r.cookie == null ? token : FeedTokens.encode(KIND, VERSION, support.sourceKey(), FeedTokens.bytes(r.cookie.getValue()));
+    String finalToken =
+        r.cookie == null
+            ? token
+            : FeedTokens.encode(
+                KIND, VERSION, support.sourceKey(), FeedTokens.bytes(r.cookie.getValue()));
     FeedSupport.Batch batch = support.new Batch();
     int total = r.entries.size() + r.deleted.size();
     int n = 0;
     for (UUID id : r.deleted) {
       n++;
-      batch.deletedOfUnknownKind(id.toString().toLowerCase(Locale.ROOT), n == total ? finalToken : token);
+      batch.deletedOfUnknownKind(
+          id.toString().toLowerCase(Locale.ROOT), n == total ? finalToken : token);
     }
     for (SearchResultEntry e : r.entries) {
       n++;
@@ -125,83 +147,122 @@ final class ContentSyncFeed implements ChangeFeed {
   private Refresh refresh(SearchRequest base, ASN1OctetString cookie, String doing) {
     Refresh r = new Refresh();
     List<LDAPException> problems = new ArrayList<>();
-    SearchResultListener listener = new SearchResultListener() {
-      private static final long serialVersionUID = 1L;
+    SearchResultListener listener =
+        new SearchResultListener() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      public void searchEntryReturned(SearchResultEntry e) {
-        try {
-          ContentSyncStateControl state = ContentSyncStateControl.get(e);
-          if (state == null || state.getState() == ContentSyncState.ADD || state.getState() == ContentSyncState.MODIFY) {
-            r.entries.add(e);
-          } else if (state.getState() == ContentSyncState.DELETE) {
-            r.deleted.add(state.getEntryUUID());
-          } else {
-            r.present++;
-          }
-          if (state != null && state.getCookie() != null) {
-            r.cookie = state.getCookie();
-          }
-        } catch (LDAPException ex) {
-          problems.add(ex);
-        }
-      }
-
-      @Override
-      public void searchReferenceReturned(SearchResultReference ref) {
-        // Referrals are not chased: the feed reads one server.
-      }
-    };
-    IntermediateResponseListener info = new IntermediateResponseListener() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public void intermediateResponseReturned(IntermediateResponse response) {
-        try {
-          ContentSyncInfoIntermediateResponse i = ContentSyncInfoIntermediateResponse.decode(response);
-          if (i.getCookie() != null) {
-            r.cookie = i.getCookie();
-          }
-          switch (i.getType()) {
-            case SYNC_ID_SET -> {
-              if (i.refreshDeletes()) {
-                r.deleted.addAll(i.getEntryUUIDs());
+          @Override
+          public void searchEntryReturned(SearchResultEntry e) {
+            try {
+              ContentSyncStateControl state = ContentSyncStateControl.get(e);
+              if (state == null
+                  || state.getState() == ContentSyncState.ADD
+                  || state.getState() == ContentSyncState.MODIFY) {
+                r.entries.add(e);
+              } else if (state.getState() == ContentSyncState.DELETE) {
+                r.deleted.add(state.getEntryUUID());
               } else {
-                r.present += i.getEntryUUIDs().size();
+                r.present++;
               }
+              if (state != null && state.getCookie() != null) {
+                r.cookie = state.getCookie();
+              }
+            } catch (LDAPException ex) {
+              problems.add(ex);
             }
-            case REFRESH_DELETE -> r.refreshDeletes = true;
-            default -> { }
           }
-        } catch (LDAPException ex) {
-          problems.add(ex);
-        }
-      }
-    };
-    SearchRequest request = new SearchRequest(listener, base.getBaseDN(), base.getScope(), base.getDereferencePolicy(), 0, 0, false,
-        base.getFilter(), base.getAttributes());
+
+          @Override
+          public void searchReferenceReturned(SearchResultReference ref) {
+            // Referrals are not chased: the feed reads one server.
+          }
+        };
+    IntermediateResponseListener info =
+        new IntermediateResponseListener() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          public void intermediateResponseReturned(IntermediateResponse response) {
+            try {
+              ContentSyncInfoIntermediateResponse i =
+                  ContentSyncInfoIntermediateResponse.decode(response);
+              if (i.getCookie() != null) {
+                r.cookie = i.getCookie();
+              }
+              switch (i.getType()) {
+                case SYNC_ID_SET -> {
+                  if (i.refreshDeletes()) {
+                    r.deleted.addAll(i.getEntryUUIDs());
+                  } else {
+                    r.present += i.getEntryUUIDs().size();
+                  }
+                }
+                case REFRESH_DELETE -> r.refreshDeletes = true;
+                default -> {}
+              }
+            } catch (LDAPException ex) {
+              problems.add(ex);
+            }
+          }
+        };
+    SearchRequest request =
+        new SearchRequest(
+            listener,
+            base.getBaseDN(),
+            base.getScope(),
+            base.getDereferencePolicy(),
+            0,
+            0,
+            false,
+            base.getFilter(),
+            base.getAttributes());
     request.setIntermediateResponseListener(info);
-    request.addControl(new ContentSyncRequestControl(true, ContentSyncRequestMode.REFRESH_ONLY, cookie, false));
-    SearchResult result = support.pool.call(doing, c -> {
-      try {
-        return c.search(request);
-      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
-        if (cookie != null && e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
-          throw new TokenExpiredException("LDAP server " + support.sourceKey() + " has more changes since the content-sync token than its"
-              + " size limit lets " + support.config.bind().describe() + " read in one refresh (" + e.getEntryCount()
-              + " entries returned): a full run, which pages, is needed");
-        }
-        if (cookie != null && (e.getResultCode() == ResultCode.PROTOCOL_ERROR || e.getResultCode() == ResultCode.OTHER
-            || e.getResultCode() == ResultCode.UNWILLING_TO_PERFORM || e.getResultCode() == ResultCode.E_SYNC_REFRESH_REQUIRED)) {
-          throw new TokenExpiredException("LDAP server " + support.sourceKey() + " refused the content-sync cookie ("
-              + e.getResultCode() + ": " + e.getDiagnosticMessage() + "): a full run is needed");
-        }
-        throw e;
-      }
-    });
+    request.addControl(
+        new ContentSyncRequestControl(true, ContentSyncRequestMode.REFRESH_ONLY, cookie, false));
+    SearchResult result =
+        support.pool.call(
+            doing,
+            c -> {
+              try {
+                return c.search(request);
+              } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+                if (cookie != null && e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
+                  throw new TokenExpiredException(
+                      "LDAP server "
+                          + support.sourceKey()
+                          + " has more changes since the content-sync token than its"
+                          + " size limit lets "
+                          + support.config.bind().describe()
+                          + " read in one refresh ("
+                          + e.getEntryCount()
+                          + " entries returned): a full run, which pages, is needed");
+                }
+                if (cookie != null
+                    && (e.getResultCode() == ResultCode.PROTOCOL_ERROR
+                        || e.getResultCode() == ResultCode.OTHER
+                        || e.getResultCode() == ResultCode.UNWILLING_TO_PERFORM
+                        || e.getResultCode() == ResultCode.E_SYNC_REFRESH_REQUIRED)) {
+                  throw new TokenExpiredException(
+                      "LDAP server "
+                          + support.sourceKey()
+                          + " refused the content-sync cookie ("
+                          + e.getResultCode()
+                          + ": "
+                          + e.getDiagnosticMessage()
+                          + "): a full run is needed");
+                }
+                throw e;
+              }
+            });
     if (!problems.isEmpty()) {
-      throw new TemporaryFailureException("LDAP server " + support.sourceKey() + " sent a content-sync message that cannot be read while "
-          + doing + ": " + problems.get(0).getMessage(), problems.get(0));
+      throw new TemporaryFailureException(
+          "LDAP server "
+              + support.sourceKey()
+              + " sent a content-sync message that cannot be read while "
+              + doing
+              + ": "
+              + problems.get(0).getMessage(),
+          problems.get(0));
     }
     try {
       ContentSyncDoneControl done = ContentSyncDoneControl.get(result);
@@ -212,8 +273,13 @@ final class ContentSyncFeed implements ChangeFeed {
         r.refreshDeletes |= done.refreshDeletes();
       }
     } catch (LDAPException e) {
-      throw new TemporaryFailureException("LDAP server " + support.sourceKey() + " ended the content-sync refresh with a control that"
-          + " cannot be read: " + e.getMessage(), e);
+      throw new TemporaryFailureException(
+          "LDAP server "
+              + support.sourceKey()
+              + " ended the content-sync refresh with a control that"
+              + " cannot be read: "
+              + e.getMessage(),
+          e);
     }
     return r;
   }

@@ -28,10 +28,16 @@ public interface Dialect {
   /** The permanent id of {@code entry} as a string, or null when it has none. */
   String idOf(Entry entry);
 
-  /** A filter that matches the entry whose permanent id is {@code id}, or empty when {@code id} cannot be one. */
+  /**
+   * A filter that matches the entry whose permanent id is {@code id}, or empty when {@code id}
+   * cannot be one.
+   */
   Optional<Filter> idFilter(String id);
 
-  /** Matches user entries; must also work client-side with {@link Filter#matchesEntry(Entry)} on objectClass values. */
+  /**
+   * Matches user entries; must also work client-side with {@link Filter#matchesEntry(Entry)} on
+   * objectClass values.
+   */
   Filter userFilter();
 
   /** Matches group entries (same client-side rule). */
@@ -46,19 +52,25 @@ public interface Dialect {
   /** The kind of a group entry. */
   DirectoryGroup.Kind groupKind(Entry entry);
 
-  /** The attributes of a group that list its members, such as {@code member} and {@code uniqueMember}. */
+  /**
+   * The attributes of a group that list its members, such as {@code member} and {@code
+   * uniqueMember}.
+   */
   List<String> memberAttributes();
 
   /**
-   * The attribute of a user that lists the groups it is directly in ({@code memberOf},
-   * {@code groupMembership}), or empty when the source must scan the groups instead.
+   * The attribute of a user that lists the groups it is directly in ({@code memberOf}, {@code
+   * groupMembership}), or empty when the source must scan the groups instead.
    *
    * @param server what the server advertises
    * @param schemaHasMemberOf whether the server's schema defines {@code memberOf}
    */
   Optional<String> memberOfAttribute(ServerInfo server, boolean schemaHasMemberOf);
 
-  /** The default attribute names of each mappable user field ({@link dev.umt.ldap.LdapConfig#MAPPABLE_FIELDS}), the first present wins. */
+  /**
+   * The default attribute names of each mappable user field ({@link
+   * dev.umt.ldap.LdapConfig#MAPPABLE_FIELDS}), the first present wins.
+   */
   Map<String, List<String>> defaultMapping();
 
   /** Attributes {@link #enabled} needs. */
@@ -73,7 +85,10 @@ public interface Dialect {
   /** The strategy {@link GroupExpansion#AUTO} means on {@code server}. */
   GroupExpansion defaultGroupExpansion(ServerInfo server);
 
-  /** Whether members of large multi-valued attributes must be asked for in ranges ({@code member;range=0-1499}) on {@code server}. */
+  /**
+   * Whether members of large multi-valued attributes must be asked for in ranges ({@code
+   * member;range=0-1499}) on {@code server}.
+   */
   default boolean useRangeRetrieval(ServerInfo server) {
     return server.isActiveDirectory();
   }

@@ -25,7 +25,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-/** Turns entries into the model's users, groups and containers, and remembers the ids of DNs it looked up. Thread-safe. */
+/**
+ * Turns entries into the model's users, groups and containers, and remembers the ids of DNs it
+ * looked up. Thread-safe.
+ */
 final class EntryMapper {
   private static final String NO_ID = "";
   private final LdapPool pool;
@@ -33,12 +36,25 @@ final class EntryMapper {
   private final Map<String, List<String>> mapping;
   private final List<String> extraAttributes;
   private final Clock clock;
-  /** Ids of containers and groups by normalised DN; users are not kept (the map would grow with the directory). */
+
+  /**
+   * Ids of containers and groups by normalised DN; users are not kept (the map would grow with the
+   * directory).
+   */
   private final Map<String, String> idsByDn = new ConcurrentHashMap<>();
-  /** Ids by a DN exactly as the server wrote it (memberOf values): no DN is parsed twice. Groups and containers only. */
+
+  /**
+   * Ids by a DN exactly as the server wrote it (memberOf values): no DN is parsed twice. Groups and
+   * containers only.
+   */
   private final Map<String, String> idsByRawDn = new ConcurrentHashMap<>();
-  /** The container ids above each user's parent, by the parent's normalised DN: one entry per container. */
+
+  /**
+   * The container ids above each user's parent, by the parent's normalised DN: one entry per
+   * container.
+   */
   private final Map<String, List<String>> containerIdsByParent = new ConcurrentHashMap<>();
+
   private volatile java.time.Instant idsSince;
   private volatile String memberOfAttribute;
   private volatile boolean membershipKnown;
@@ -62,7 +78,10 @@ final class EntryMapper {
     }
   }
 
-  /** The attribute listing a user's direct groups, or null when groups must be scanned. Connects on first use. */
+  /**
+   * The attribute listing a user's direct groups, or null when groups must be scanned. Connects on
+   * first use.
+   */
   String memberOfAttribute() {
     if (!membershipKnown) {
       ServerInfo info = pool.info();
@@ -106,7 +125,10 @@ final class EntryMapper {
     return names.toArray(String[]::new);
   }
 
-  /** Forgets the remembered ids of DNs when they are older than {@code age}, so a long-lived source sees renames. */
+  /**
+   * Forgets the remembered ids of DNs when they are older than {@code age}, so a long-lived source
+   * sees renames.
+   */
   void forgetIfOlderThan(java.time.Duration age) {
     java.time.Instant now = clock.instant();
     java.time.Instant since = idsSince;
@@ -118,7 +140,9 @@ final class EntryMapper {
     }
   }
 
-  /** The id of the entry at {@code dn}, looked up once and remembered; null when it cannot be read. */
+  /**
+   * The id of the entry at {@code dn}, looked up once and remembered; null when it cannot be read.
+   */
   String idOfDn(String dn) {
     String id = idsByRawDn.get(dn);
     if (id == null) {
@@ -132,7 +156,8 @@ final class EntryMapper {
   private String idOfDn(String dn, String key) {
     String id = idsByDn.get(key);
     if (id == null) {
-      Entry e = pool.read(dn, "reading the id of " + dn, dialect.idAttributes().toArray(String[]::new));
+      Entry e =
+          pool.read(dn, "reading the id of " + dn, dialect.idAttributes().toArray(String[]::new));
       String found = e == null ? null : dialect.idOf(e);
       id = found == null ? NO_ID : found;
       idsByDn.put(key, id);
@@ -150,7 +175,9 @@ final class EntryMapper {
 
   private volatile Set<String> namingContexts;
 
-  /** Ids of the containers above {@code dn}, nearest first, up to the naming context that holds it. */
+  /**
+   * Ids of the containers above {@code dn}, nearest first, up to the naming context that holds it.
+   */
   List<String> containerIds(String dn) {
     try {
       return containerIds(new DN(dn));
@@ -221,7 +248,10 @@ final class EntryMapper {
     }
   }
 
-  /** The model entry for {@code e}, or empty when it is neither user, group nor container, or has no id. */
+  /**
+   * The model entry for {@code e}, or empty when it is neither user, group nor container, or has no
+   * id.
+   */
   Optional<DirectoryEntry> toEntry(Entry e, Function<String, List<String>> groupIndex) {
     if (dialect.idOf(e) == null) {
       return Optional.empty();
@@ -261,14 +291,21 @@ final class EntryMapper {
    * The user for {@code e}, or null (with the reason in {@link #lastSkipReason}) when it has no id
    * or no login name: one bad entry must not stop the rest.
    *
-   * @param groupIndex direct group ids by normalised member DN, used when the directory has no memberOf; may be null
+   * @param groupIndex direct group ids by normalised member DN, used when the directory has no
+   *     memberOf; may be null
    */
   DirectoryUser toUser(Entry e, Function<String, List<String>> groupIndex) {
     String id = dialect.idOf(e);
     String login = field(e, "loginName");
     if (id == null || login == null) {
-      lastSkipReason.set("user " + e.getDN() + " has no " + (id == null ? "id (" + String.join(" or ", dialect.idAttributes()) + ")"
-          : "login name (" + String.join(" or ", mapping.get("loginName")) + ")") + " and is skipped");
+      lastSkipReason.set(
+          "user "
+              + e.getDN()
+              + " has no "
+              + (id == null
+                  ? "id (" + String.join(" or ", dialect.idAttributes()) + ")"
+                  : "login name (" + String.join(" or ", mapping.get("loginName")) + ")")
+              + " and is skipped");
       return null;
     }
     DN dn = parsedDn(e);
@@ -290,15 +327,24 @@ final class EntryMapper {
     // Copied once, by Attributes.of (an entry's attribute names are already unique ignoring case).
     Map<String, List<String>> raw = new HashMap<>();
     for (Attribute a : e.getAttributes()) {
-      if (!dialect.binaryAttributes().contains(a.getBaseName()) && !a.getName().equalsIgnoreCase("objectClass")) {
+      if (!dialect.binaryAttributes().contains(a.getBaseName())
+          && !a.getName().equalsIgnoreCase("objectClass")) {
         raw.put(a.getName(), List.of(a.getValues()));
       }
     }
     return DirectoryUser.builder(id, e.getDN(), login)
-        .email(field(e, "email")).givenName(field(e, "givenName")).surname(field(e, "surname"))
-        .displayName(field(e, "displayName")).title(field(e, "title")).department(field(e, "department"))
-        .phone(field(e, "phone")).enabled(dialect.enabled(e, clock.instant()))
-        .containerIds(dn == null ? List.of() : containerIds(dn)).groupIds(groupIds).attributes(Attributes.of(raw)).build();
+        .email(field(e, "email"))
+        .givenName(field(e, "givenName"))
+        .surname(field(e, "surname"))
+        .displayName(field(e, "displayName"))
+        .title(field(e, "title"))
+        .department(field(e, "department"))
+        .phone(field(e, "phone"))
+        .enabled(dialect.enabled(e, clock.instant()))
+        .containerIds(dn == null ? List.of() : containerIds(dn))
+        .groupIds(groupIds)
+        .attributes(Attributes.of(raw))
+        .build();
   }
 
   /** The entry's DN, parsed once and kept by the entry; null when it does not parse. */

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The changes a feed read, held in memory and handed out in pages. A feed reads every change
- * before it answers (a refresh must end before its cookie is known), so the cursor does no I/O.
- * Not thread-safe.
+ * The changes a feed read, held in memory and handed out in pages. A feed reads every change before
+ * it answers (a refresh must end before its cookie is known), so the cursor does no I/O. Not
+ * thread-safe.
  */
 final class FeedCursor implements PageCursor<DirectoryChange> {
   private static final int PAGE = 500;

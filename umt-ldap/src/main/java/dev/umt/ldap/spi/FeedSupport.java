@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every LDAP change feed shares: the reader's pool, mapper and dialect, the filter of the
- * entries a feed watches (users, groups, containers), and turning a changed entry into
- * {@link DirectoryChange}s. Thread-safe.
+ * entries a feed watches (users, groups, containers), and turning a changed entry into {@link
+ * DirectoryChange}s. Thread-safe.
  */
 final class FeedSupport {
   private static final Logger LOG = LoggerFactory.getLogger(FeedSupport.class);
@@ -32,7 +32,12 @@ final class FeedSupport {
   private final Supplier<String> baseDn;
   private final Supplier<Supplier<GroupIndex>> groupScan;
 
-  FeedSupport(LdapPool pool, EntryMapper mapper, Dialect dialect, Supplier<String> baseDn, Supplier<Supplier<GroupIndex>> groupScan) {
+  FeedSupport(
+      LdapPool pool,
+      EntryMapper mapper,
+      Dialect dialect,
+      Supplier<String> baseDn,
+      Supplier<Supplier<GroupIndex>> groupScan) {
     this.pool = pool;
     this.mapper = mapper;
     this.dialect = dialect;
@@ -52,7 +57,8 @@ final class FeedSupport {
 
   /** Users, groups and containers: what a feed watches. */
   Filter watched() {
-    return Filter.createORFilter(dialect.userFilter(), dialect.groupFilter(), dialect.containerFilter());
+    return Filter.createORFilter(
+        dialect.userFilter(), dialect.groupFilter(), dialect.containerFilter());
   }
 
   /**
@@ -61,22 +67,27 @@ final class FeedSupport {
    * {@code CN=Deleted Objects} without an error, so an empty answer means they are hidden.
    */
   boolean tombstonesVisible(String nc) {
-    SearchRequest request = new SearchRequest(nc, SearchScope.SUB, Filter.createEqualityFilter("isDeleted", "TRUE"), "1.1");
+    SearchRequest request =
+        new SearchRequest(
+            nc, SearchScope.SUB, Filter.createEqualityFilter("isDeleted", "TRUE"), "1.1");
     request.setSizeLimit(5);
     request.addControl(new com.unboundid.ldap.sdk.Control(UsnFeed.SHOW_DELETED, true));
-    return pool.call("looking for tombstones under " + nc, c -> {
-      List<SearchResultEntry> found;
-      try {
-        found = c.search(request).getSearchEntries();
-      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
-        if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
-          throw e;
-        }
-        found = e.getSearchEntries();
-      }
-      // The Deleted Objects container is itself marked deleted, and visible to everyone.
-      return found.stream().anyMatch(e -> !e.getDN().regionMatches(true, 0, "CN=Deleted Objects,", 0, 19));
-    });
+    return pool.call(
+        "looking for tombstones under " + nc,
+        c -> {
+          List<SearchResultEntry> found;
+          try {
+            found = c.search(request).getSearchEntries();
+          } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+            if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+              throw e;
+            }
+            found = e.getSearchEntries();
+          }
+          // The Deleted Objects container is itself marked deleted, and visible to everyone.
+          return found.stream()
+              .anyMatch(e -> !e.getDN().regionMatches(true, 0, "CN=Deleted Objects,", 0, 19));
+        });
   }
 
   /**
@@ -88,9 +99,17 @@ final class FeedSupport {
    */
   void requireTombstonesVisible(String nc, String feed) {
     if (!tombstonesVisible(nc)) {
-      throw new TokenExpiredException(feed + " on " + sourceKey() + " shows " + config.bind().describe() + " no tombstone under " + nc
-          + " (seeing deletions needs List Contents and Read Property on CN=Deleted Objects, which administrators hold),"
-          + " so an incremental read would miss every deletion: a full run is needed");
+      throw new TokenExpiredException(
+          feed
+              + " on "
+              + sourceKey()
+              + " shows "
+              + config.bind().describe()
+              + " no tombstone under "
+              + nc
+              + " (seeing deletions needs List Contents and Read Property on CN=Deleted Objects,"
+              + " which administrators hold), so an incremental read would miss every deletion: a"
+              + " full run is needed");
     }
   }
 
@@ -99,7 +118,10 @@ final class FeedSupport {
     return one(id, false);
   }
 
-  /** The tombstone of the deleted object with this id (its objectClass), read with the Show Deleted control, if any. */
+  /**
+   * The tombstone of the deleted object with this id (its objectClass), read with the Show Deleted
+   * control, if any.
+   */
   java.util.Optional<SearchResultEntry> tombstone(String id) {
     if (!pool.info().supportsControl(UsnFeed.SHOW_DELETED)) {
       return java.util.Optional.empty();
@@ -108,36 +130,42 @@ final class FeedSupport {
   }
 
   private java.util.Optional<SearchResultEntry> one(String id, boolean deleted) {
-    java.util.Optional<Filter> filter = id == null ? java.util.Optional.empty() : dialect.idFilter(id);
+    java.util.Optional<Filter> filter =
+        id == null ? java.util.Optional.empty() : dialect.idFilter(id);
     if (filter.isEmpty()) {
       return java.util.Optional.empty();
     }
-    String[] attributes = deleted ? new String[] {"objectGUID", "objectClass", "isDeleted"} : mapper.entryAttributes();
+    String[] attributes =
+        deleted
+            ? new String[] {"objectGUID", "objectClass", "isDeleted"}
+            : mapper.entryAttributes();
     SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB, filter.get(), attributes);
     request.setSizeLimit(1);
     if (deleted) {
       request.addControl(new com.unboundid.ldap.sdk.Control(UsnFeed.SHOW_DELETED, true));
     }
-    return pool.call("reading the " + (deleted ? "tombstone" : "entry") + " with id " + id, c -> {
-      try {
-        return c.search(request).getSearchEntries().stream().findFirst();
-      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
-        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
-          return e.getSearchEntries().stream().findFirst();
-        }
-        throw e;
-      }
-    });
+    return pool.call(
+        "reading the " + (deleted ? "tombstone" : "entry") + " with id " + id,
+        c -> {
+          try {
+            return c.search(request).getSearchEntries().stream().findFirst();
+          } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+            if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+              return e.getSearchEntries().stream().findFirst();
+            }
+            throw e;
+          }
+        });
   }
 
   /**
    * Every entry a feed's change read {@code request} finds, paged but never split: the entries
    * changed since a token are found by a filter on a change stamp, which a split by naming
-   * attribute cannot narrow, so with a small limit and many changes (a bulk load inside the
-   * overlap window) a split ran tens of thousands of searches without end. Where the server's own
-   * size limit stops the read, the token is refused instead, and the run is full: a full run
-   * reads each rule's scope, split under the limit. Another reason the read is incomplete goes to
-   * {@code reasons}.
+   * attribute cannot narrow, so with a small limit and many changes (a bulk load inside the overlap
+   * window) a split ran tens of thousands of searches without end. Where the server's own size
+   * limit stops the read, the token is refused instead, and the run is full: a full run reads each
+   * rule's scope, split under the limit. Another reason the read is incomplete goes to {@code
+   * reasons}.
    *
    * @throws TokenExpiredException when the server's size limit stopped the read, naming what was
    *     read, under which base, and after how many entries
@@ -146,9 +174,18 @@ final class FeedSupport {
     List<SearchResultEntry> out = new ArrayList<>();
     PagedSearch search = paged(request, doing, out);
     if (search.stoppedByServerSizeLimit()) {
-      throw new TokenExpiredException("LDAP server " + sourceKey() + " stopped " + doing + " at its size limit for "
-          + config.bind().describe() + " after " + out.size() + " entries: more entries changed than one search may return, and a"
-          + " change read is not split, so a full run (which splits each rule's read under the limit) is needed");
+      throw new TokenExpiredException(
+          "LDAP server "
+              + sourceKey()
+              + " stopped "
+              + doing
+              + " at its size limit for "
+              + config.bind().describe()
+              + " after "
+              + out.size()
+              + " entries: more entries changed than one search may return, and a change read is"
+              + " not split, so a full run (which splits each rule's read under the limit) is"
+              + " needed");
     }
     if (!search.incompleteReason().isEmpty()) {
       reasons.add(search.incompleteReason());
@@ -156,7 +193,10 @@ final class FeedSupport {
     return out;
   }
 
-  /** Reads every page of {@code request} into {@code out}, each entry once; returns the finished search, to ask how it ended. */
+  /**
+   * Reads every page of {@code request} into {@code out}, each entry once; returns the finished
+   * search, to ask how it ended.
+   */
   private PagedSearch paged(SearchRequest request, String doing, List<SearchResultEntry> out) {
     Set<String> seen = new HashSet<>();
     PagedSearch search = new PagedSearch(pool, request, config.pageSize(), doing);
@@ -174,19 +214,24 @@ final class FeedSupport {
     return search;
   }
 
-  /** Every entry of {@code request}, paged (split at a server size limit); the reason the read is incomplete goes to {@code reasons}. */
+  /**
+   * Every entry of {@code request}, paged (split at a server size limit); the reason the read is
+   * incomplete goes to {@code reasons}.
+   */
   List<SearchResultEntry> readAll(SearchRequest request, String doing, List<String> reasons) {
     List<SearchResultEntry> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     if (request.hasControl()) {
-      // A search with controls of its own (Show Deleted) is paged as it is: the size-limit split would drop them.
+      // A search with controls of its own (Show Deleted) is paged as it is: the size-limit split
+      // would drop them.
       PagedSearch search = paged(request, doing, out);
       if (!search.incompleteReason().isEmpty()) {
         reasons.add(search.incompleteReason());
       }
       return out;
     }
-    try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of(doing), config.pageSize())) {
+    try (SplittingSearch search =
+        new SplittingSearch(pool, dialect, List.of(request), List.of(doing), config.pageSize())) {
       while (!search.done()) {
         for (SearchResultEntry e : search.nextPage()) {
           if (seen.add(EntryMapper.norm(e.getDN()))) {
@@ -223,12 +268,17 @@ final class FeedSupport {
     } else if (c instanceof DirectoryChange.ContainerChanged x) {
       fixed = new DirectoryChange.ContainerChanged(x.containerId(), x.dn(), finalToken);
     } else {
-      fixed = new DirectoryChange.ContainerDeleted(((DirectoryChange.ContainerDeleted) c).containerId(), finalToken);
+      fixed =
+          new DirectoryChange.ContainerDeleted(
+              ((DirectoryChange.ContainerDeleted) c).containerId(), finalToken);
     }
     changes.set(last, fixed);
   }
 
-  /** A batch of changes being read: entries turned into changes in order, skipped users recorded. Not thread-safe. */
+  /**
+   * A batch of changes being read: entries turned into changes in order, skipped users recorded.
+   * Not thread-safe.
+   */
   final class Batch {
     final List<DirectoryChange> changes = new ArrayList<>();
     final List<Skipped> skipped = new ArrayList<>();
@@ -259,7 +309,9 @@ final class FeedSupport {
           groups = groupScan.get();
         }
         Supplier<GroupIndex> g = groups;
-        DirectoryUser user = mapper.toUser(e, mapper.memberOfAttribute() == null ? dn -> g.get().groupIdsOf(dn) : null);
+        DirectoryUser user =
+            mapper.toUser(
+                e, mapper.memberOfAttribute() == null ? dn -> g.get().groupIdsOf(dn) : null);
         if (user == null) {
           String why = mapper.lastSkipReason.get();
           LOG.warn("{}", why);
@@ -283,7 +335,8 @@ final class FeedSupport {
 
     /**
      * An entry of unknown kind was deleted (content sync names only its entryUUID): it is reported
-     * as a deleted user, group and container, each harmless for an id the engine does not hold as such.
+     * as a deleted user, group and container, each harmless for an id the engine does not hold as
+     * such.
      */
     void deletedOfUnknownKind(String id, String tokenAfter) {
       changes.add(new DirectoryChange.UserDeleted(id, tokenAfter));
@@ -301,8 +354,12 @@ final class FeedSupport {
       }
       List<String> attributes = new ArrayList<>(dialect.idAttributes());
       attributes.add("objectClass");
-      SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB,
-          Filter.createANDFilter(dialect.groupFilter(), Filter.createORFilter(any)), attributes.toArray(String[]::new));
+      SearchRequest request =
+          new SearchRequest(
+              baseDn(),
+              SearchScope.SUB,
+              Filter.createANDFilter(dialect.groupFilter(), Filter.createORFilter(any)),
+              attributes.toArray(String[]::new));
       for (SearchResultEntry g : readAll(request, "reading the groups that list " + dn, reasons)) {
         String gid = dialect.idOf(g);
         if (gid != null) {

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The text form of change-feed tokens: {@code <kind>.<version>} and then fields, each in URL-safe
  * Base64, separated by {@code ~}; for example {@code usn.1~<dsServiceName>~<invocationId>~<usn>}.
- * Tokens are opaque to the engine; a token of another kind or version is refused with a
- * {@link TokenExpiredException}, so a feed never misreads one. Stateless.
+ * Tokens are opaque to the engine; a token of another kind or version is refused with a {@link
+ * TokenExpiredException}, so a feed never misreads one. Stateless.
  */
 final class FeedTokens {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -28,8 +28,8 @@ final class FeedTokens {
   }
 
   /**
-   * The fields of {@code token}, which must be a {@code kind} token of {@code version} with
-   * {@code count} fields.
+   * The fields of {@code token}, which must be a {@code kind} token of {@code version} with {@code
+   * count} fields.
    *
    * @param source names the source for the message
    * @throws TokenExpiredException when it is not
@@ -37,21 +37,45 @@ final class FeedTokens {
   static List<String> decode(String token, String kind, int version, int count, String source) {
     String prefix = kind + "." + version;
     if (token == null || !token.startsWith(prefix + "~")) {
-      throw new TokenExpiredException("the change-feed token '" + shorten(token) + "' is not a " + kind + " token of version "
-          + version + " (the feed of " + source + " reads " + kind + "): a full run is needed");
+      throw new TokenExpiredException(
+          "the change-feed token '"
+              + shorten(token)
+              + "' is not a "
+              + kind
+              + " token of version "
+              + version
+              + " (the feed of "
+              + source
+              + " reads "
+              + kind
+              + "): a full run is needed");
     }
     String[] parts = token.substring(prefix.length() + 1).split("~", -1);
     if (parts.length != count) {
-      throw new TokenExpiredException("the " + kind + " token '" + shorten(token) + "' has " + parts.length + " fields, not " + count
-          + ": a full run is needed");
+      throw new TokenExpiredException(
+          "the "
+              + kind
+              + " token '"
+              + shorten(token)
+              + "' has "
+              + parts.length
+              + " fields, not "
+              + count
+              + ": a full run is needed");
     }
     List<String> out = new ArrayList<>(count);
     for (String p : parts) {
       try {
         out.add(new String(DECODER.decode(p), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        throw new TokenExpiredException("the " + kind + " token '" + shorten(token) + "' is damaged (" + e.getMessage()
-            + "): a full run is needed");
+        throw new TokenExpiredException(
+            "the "
+                + kind
+                + " token '"
+                + shorten(token)
+                + "' is damaged ("
+                + e.getMessage()
+                + "): a full run is needed");
       }
     }
     return out;
@@ -67,7 +91,12 @@ final class FeedTokens {
     try {
       return DECODER.decode(field);
     } catch (IllegalArgumentException e) {
-      throw new TokenExpiredException("the " + kind + " token holds a damaged cookie (" + e.getMessage() + "): a full run is needed");
+      throw new TokenExpiredException(
+          "the "
+              + kind
+              + " token holds a damaged cookie ("
+              + e.getMessage()
+              + "): a full run is needed");
     }
   }
 

@@ -28,12 +28,16 @@ final class GroupIndex {
     List<String> attributes = new ArrayList<>(dialect.idAttributes());
     attributes.add("objectClass");
     attributes.addAll(dialect.memberAttributes());
-    SearchRequest request = new SearchRequest(baseDn, SearchScope.SUB, dialect.groupFilter(), attributes.toArray(String[]::new));
+    SearchRequest request =
+        new SearchRequest(
+            baseDn, SearchScope.SUB, dialect.groupFilter(), attributes.toArray(String[]::new));
     String doing = "scanning the groups under " + baseDn;
     Map<String, Set<String>> index = new HashMap<>();
     List<String> reasons = new ArrayList<>();
     Set<String> seen = new java.util.HashSet<>();
-    try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of(doing), pool.config().pageSize())) {
+    try (SplittingSearch search =
+        new SplittingSearch(
+            pool, dialect, List.of(request), List.of(doing), pool.config().pageSize())) {
       while (!search.done()) {
         for (SearchResultEntry group : search.nextPage()) {
           String groupId = dialect.idOf(group);
@@ -42,12 +46,16 @@ final class GroupIndex {
           }
           mapper.remember(group);
           for (String attribute : dialect.memberAttributes()) {
-            RangeReader.Values values = RangeReader.read(pool, group.getDN(), attribute, false, pool.config().rangeSize(), group);
+            RangeReader.Values values =
+                RangeReader.read(
+                    pool, group.getDN(), attribute, false, pool.config().rangeSize(), group);
             if (!values.incompleteReason().isEmpty()) {
               reasons.add(values.incompleteReason());
             }
             for (String member : values.values()) {
-              index.computeIfAbsent(EntryMapper.norm(member), k -> new LinkedHashSet<>()).add(groupId);
+              index
+                  .computeIfAbsent(EntryMapper.norm(member), k -> new LinkedHashSet<>())
+                  .add(groupId);
             }
           }
         }

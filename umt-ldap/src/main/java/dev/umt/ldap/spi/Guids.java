@@ -12,8 +12,8 @@ public final class Guids {
   private Guids() {}
 
   /**
-   * AD's objectGUID as Windows writes it: the first three fields are stored little-endian.
-   * {@code {0x78,0x56,0x34,0x12, 0x34,0x12, 0x78,0x56, ...}} is {@code 12345678-1234-5678-...}.
+   * AD's objectGUID as Windows writes it: the first three fields are stored little-endian. {@code
+   * {0x78,0x56,0x34,0x12, 0x34,0x12, 0x78,0x56, ...}} is {@code 12345678-1234-5678-...}.
    */
   public static String fromMicrosoftBytes(byte[] b) {
     check(b);
@@ -25,7 +25,10 @@ public final class Guids {
     return fromBigEndianBytes(n);
   }
 
-  /** The bytes AD stores for the canonical GUID string {@code guid}; inverse of {@link #fromMicrosoftBytes}. */
+  /**
+   * The bytes AD stores for the canonical GUID string {@code guid}; inverse of {@link
+   * #fromMicrosoftBytes}.
+   */
   public static byte[] toMicrosoftBytes(String guid) {
     byte[] n = toBigEndianBytes(guid);
     swap(n, 0, 3);
@@ -45,15 +48,23 @@ public final class Guids {
   /** The 16 network-order bytes of the canonical string {@code guid}. */
   public static byte[] toBigEndianBytes(String guid) {
     UUID uuid = parse(guid);
-    return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+    return ByteBuffer.allocate(16)
+        .putLong(uuid.getMostSignificantBits())
+        .putLong(uuid.getLeastSignificantBits())
+        .array();
   }
 
   /** Whether {@code s} is a canonical GUID string. */
   public static boolean isGuid(String s) {
-    return s != null && s.length() == 36 && s.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    return s != null
+        && s.length() == 36
+        && s.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   }
 
-  /** {@code id} as a canonical GUID string (trimmed, braces such as AD shows removed), if it is a GUID. */
+  /**
+   * {@code id} as a canonical GUID string (trimmed, braces such as AD shows removed), if it is a
+   * GUID.
+   */
   public static java.util.Optional<String> canonical(String id) {
     String s = id.trim();
     if (s.startsWith("{") && s.endsWith("}")) {
@@ -63,13 +74,20 @@ public final class Guids {
   }
 
   private static UUID parse(String guid) {
-    return UUID.fromString(canonical(guid).orElseThrow(
-        () -> new IllegalArgumentException("'" + guid + "' is not a GUID such as 12345678-1234-5678-9abc-def012345678")));
+    return UUID.fromString(
+        canonical(guid)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'"
+                            + guid
+                            + "' is not a GUID such as 12345678-1234-5678-9abc-def012345678")));
   }
 
   private static void check(byte[] b) {
     if (b == null || b.length != 16) {
-      throw new IllegalArgumentException("a GUID has 16 bytes, not " + (b == null ? "none" : b.length));
+      throw new IllegalArgumentException(
+          "a GUID has 16 bytes, not " + (b == null ? "none" : b.length));
     }
   }
 

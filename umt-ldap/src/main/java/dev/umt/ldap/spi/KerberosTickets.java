@@ -12,15 +12,19 @@ import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 
 /**
- * Who a Kerberos bind logs in as: the client principal of the ticket cache, read with the JDK's Krb5LoginModule (no
- * KDC is contacted, no password is asked for). For servers without the Who Am I extension, such as Samba's AD DC.
+ * Who a Kerberos bind logs in as: the client principal of the ticket cache, read with the JDK's
+ * Krb5LoginModule (no KDC is contacted, no password is asked for). For servers without the Who Am I
+ * extension, such as Samba's AD DC.
  */
 final class KerberosTickets {
   private static final String MODULE = "com.sun.security.auth.module.Krb5LoginModule";
 
   private KerberosTickets() {}
 
-  /** The principal (such as {@code umt-reader@EXAMPLE.TEST}) whose ticket the bind uses, or empty when the cache has none. */
+  /**
+   * The principal (such as {@code umt-reader@EXAMPLE.TEST}) whose ticket the bind uses, or empty
+   * when the cache has none.
+   */
   static Optional<String> principal(Bind.Kerberos bind) {
     Map<String, String> options = new HashMap<>();
     options.put("useTicketCache", "true");
@@ -28,18 +32,24 @@ final class KerberosTickets {
     if (bind.ticketCache() != null) {
       options.put("ticketCache", bind.ticketCache().toString());
     }
-    Configuration configuration = new Configuration() {
-      @Override
-      public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-        return new AppConfigurationEntry[] {
-            new AppConfigurationEntry(MODULE, AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
-      }
-    };
+    Configuration configuration =
+        new Configuration() {
+          @Override
+          public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+            return new AppConfigurationEntry[] {
+              new AppConfigurationEntry(
+                  MODULE, AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)
+            };
+          }
+        };
     try {
-      LoginContext login = new LoginContext("umt-kerberos-principal", new Subject(), null, configuration);
+      LoginContext login =
+          new LoginContext("umt-kerberos-principal", new Subject(), null, configuration);
       login.login();
       try {
-        return login.getSubject().getPrincipals(KerberosPrincipal.class).stream().map(KerberosPrincipal::getName).findFirst();
+        return login.getSubject().getPrincipals(KerberosPrincipal.class).stream()
+            .map(KerberosPrincipal::getName)
+            .findFirst();
       } finally {
         login.logout();
       }

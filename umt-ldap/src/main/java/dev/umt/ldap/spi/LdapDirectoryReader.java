@@ -43,6 +43,7 @@ import java.util.function.Supplier;
 public final class LdapDirectoryReader implements DirectorySource {
   /** AD's LDAP_MATCHING_RULE_IN_CHAIN. */
   public static final String IN_CHAIN_RULE = "1.2.840.113556.1.4.1941";
+
   /** Groups per search when users are searched by the groups they are in. */
   private static final int GROUPS_PER_SEARCH = 100;
 
@@ -86,7 +87,8 @@ public final class LdapDirectoryReader implements DirectorySource {
     if (!info.namingContexts().isEmpty()) {
       return info.namingContexts().get(0);
     }
-    throw new ConfigurationException("LDAP server " + config.servers() + " names no naming context: set baseDn");
+    throw new ConfigurationException(
+        "LDAP server " + config.servers() + " names no naming context: set baseDn");
   }
 
   @Override
@@ -95,36 +97,59 @@ public final class LdapDirectoryReader implements DirectorySource {
     String base = baseDn();
     SearchResultEntry baseEntry = pool.read(base, "reading the base DN " + base, "objectClass");
     if (baseEntry == null) {
-      throw new ConfigurationException("base DN " + base + " does not exist on LDAP server "
-          + config.servers().toString().replaceAll("[\\[\\]]", "") + " (naming contexts: " + String.join("; ", info.namingContexts()) + ")");
+      throw new ConfigurationException(
+          "base DN "
+              + base
+              + " does not exist on LDAP server "
+              + config.servers().toString().replaceAll("[\\[\\]]", "")
+              + " (naming contexts: "
+              + String.join("; ", info.namingContexts())
+              + ")");
     }
     String boundAs = config.bind().describe();
     if (info.supportsExtension(ServerInfo.WHO_AM_I_EXTENSION)) {
-      WhoAmIExtendedResult who = pool.call("asking the server who we are", c -> (WhoAmIExtendedResult) c.processExtendedOperation(new WhoAmIExtendedRequest()));
+      WhoAmIExtendedResult who =
+          pool.call(
+              "asking the server who we are",
+              c -> (WhoAmIExtendedResult) c.processExtendedOperation(new WhoAmIExtendedRequest()));
       String id = who.getAuthorizationID();
       if (id != null) {
-        String name = id.startsWith("dn:") ? id.substring(3) : id.startsWith("u:") ? id.substring(2) : id;
+        String name =
+            id.startsWith("dn:") ? id.substring(3) : id.startsWith("u:") ? id.substring(2) : id;
         boundAs = name.isBlank() ? "anonymous" : name;
       }
     } else if (config.bind() instanceof dev.umt.ldap.Bind.Kerberos kerberos) {
       // No Who Am I (Samba): the bind succeeded with the ticket of the cache's principal.
       boundAs = KerberosTickets.principal(kerberos).orElse(boundAs);
     }
-    return new SourceInfo(info.vendor(), info.version(), info.namingContexts(), boundAs, info.capabilities());
+    return new SourceInfo(
+        info.vendor(), info.version(), info.namingContexts(), boundAs, info.capabilities());
   }
 
   @Override
   public List<DirectoryEntry> children(String dn) {
     checkDn(dn, "children of");
     if (pool.read(dn, "reading " + dn, "objectClass") == null) {
-      throw new ConfigurationException(dn + " does not exist on LDAP server " + config.servers().toString().replaceAll("[\\[\\]]", ""));
+      throw new ConfigurationException(
+          dn
+              + " does not exist on LDAP server "
+              + config.servers().toString().replaceAll("[\\[\\]]", ""));
     }
-    SearchRequest request = new SearchRequest(dn, SearchScope.ONE, Filter.createORFilter(dialect.containerFilter(), dialect.groupFilter()),
-        mapper.entryAttributes());
+    SearchRequest request =
+        new SearchRequest(
+            dn,
+            SearchScope.ONE,
+            Filter.createORFilter(dialect.containerFilter(), dialect.groupFilter()),
+            mapper.entryAttributes());
     List<DirectoryEntry> out = new ArrayList<>();
     java.util.Set<String> ids = new java.util.HashSet<>();
-    try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of("listing the containers and groups under " + dn),
-        config.pageSize())) {
+    try (SplittingSearch search =
+        new SplittingSearch(
+            pool,
+            dialect,
+            List.of(request),
+            List.of("listing the containers and groups under " + dn),
+            config.pageSize())) {
       while (!search.done()) {
         for (SearchResultEntry e : search.nextPage()) {
           if (dialect.idOf(e) != null && !ids.add(dialect.idOf(e))) {
@@ -153,12 +178,15 @@ public final class LdapDirectoryReader implements DirectorySource {
     checkDn(dn, "lookup of");
     SearchResultEntry e = pool.read(dn, "reading " + dn, mapper.entryAttributes());
     Supplier<GroupIndex> groups = groupScan();
-    return e == null ? Optional.empty() : mapper.toEntry(e, memberDn -> groups.get().groupIdsOf(memberDn));
+    return e == null
+        ? Optional.empty()
+        : mapper.toEntry(e, memberDn -> groups.get().groupIdsOf(memberDn));
   }
 
   private void checkDn(String dn, String what) {
     if (dn == null || !DN.isValidDN(dn)) {
-      throw new ConfigurationException("'" + dn + "' is not a valid DN (in the " + what + " " + dn + ")");
+      throw new ConfigurationException(
+          "'" + dn + "' is not a valid DN (in the " + what + " " + dn + ")");
     }
   }
 
@@ -171,20 +199,32 @@ public final class LdapDirectoryReader implements DirectorySource {
       return Optional.empty();
     }
     String base = baseDn();
-    List<SearchResultEntry> found = pool.call("looking up the entry with id " + id + " under " + base, c -> {
-      SearchRequest request = new SearchRequest(base, SearchScope.SUB, filter.get(), mapper.entryAttributes());
-      request.setSizeLimit(2);
-      try {
-        return c.search(request).getSearchEntries();
-      } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
-        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
-          return e.getSearchEntries();
-        }
-        throw e;
-      }
-    });
+    List<SearchResultEntry> found =
+        pool.call(
+            "looking up the entry with id " + id + " under " + base,
+            c -> {
+              SearchRequest request =
+                  new SearchRequest(base, SearchScope.SUB, filter.get(), mapper.entryAttributes());
+              request.setSizeLimit(2);
+              try {
+                return c.search(request).getSearchEntries();
+              } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+                if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+                  return e.getSearchEntries();
+                }
+                throw e;
+              }
+            });
     if (found.size() > 1) {
-      throw new ConfigurationException("id " + id + " matches several entries under " + base + ": " + found.get(0).getDN() + " and " + found.get(1).getDN());
+      throw new ConfigurationException(
+          "id "
+              + id
+              + " matches several entries under "
+              + base
+              + ": "
+              + found.get(0).getDN()
+              + " and "
+              + found.get(1).getDN());
     }
     return found.stream().findFirst();
   }
@@ -200,44 +240,91 @@ public final class LdapDirectoryReader implements DirectorySource {
     Supplier<GroupIndex> groupIndex = groupScan();
     if (scope.kind() == Scope.Kind.CONTAINER) {
       String rootDn = root.getDN();
-      SearchRequest request = new SearchRequest(rootDn, scope.recursive() ? SearchScope.SUB : SearchScope.ONE, userFilter, mapper.userAttributes());
-      return new UserCursor(new SearchPages(pool, mapper, List.of(request), List.of("reading the users of " + scope.describe()), pageSize,
-          containerPaths(rootDn), groupIndex, ""));
+      SearchRequest request =
+          new SearchRequest(
+              rootDn,
+              scope.recursive() ? SearchScope.SUB : SearchScope.ONE,
+              userFilter,
+              mapper.userAttributes());
+      return new UserCursor(
+          new SearchPages(
+              pool,
+              mapper,
+              List.of(request),
+              List.of("reading the users of " + scope.describe()),
+              pageSize,
+              containerPaths(rootDn),
+              groupIndex,
+              ""));
     }
-    GroupExpansion strategy = config.groupExpansion() == GroupExpansion.AUTO ? dialect.defaultGroupExpansion(pool.info()) : config.groupExpansion();
+    GroupExpansion strategy =
+        config.groupExpansion() == GroupExpansion.AUTO
+            ? dialect.defaultGroupExpansion(pool.info())
+            : config.groupExpansion();
     String memberOf = mapper.memberOfAttribute();
     if (strategy == GroupExpansion.IN_CHAIN && !pool.info().isActiveDirectory()) {
-      throw new ConfigurationException("groupExpansion IN_CHAIN needs Active Directory's in-chain matching rule, which "
-          + pool.info().vendor() + " at " + config.servers() + " does not offer (it would silently find nobody): use MEMBER_LIST");
+      throw new ConfigurationException(
+          "groupExpansion IN_CHAIN needs Active Directory's in-chain matching rule, which "
+              + pool.info().vendor()
+              + " at "
+              + config.servers()
+              + " does not offer (it would silently find nobody): use MEMBER_LIST");
     }
-    if ((strategy == GroupExpansion.MEMBER_OF || strategy == GroupExpansion.IN_CHAIN) && memberOf == null) {
-      throw new ConfigurationException("groupExpansion " + strategy + " needs users with memberOf, which " + dialect.directoryName()
-          + " at " + config.servers() + " does not keep: use MEMBER_LIST");
+    if ((strategy == GroupExpansion.MEMBER_OF || strategy == GroupExpansion.IN_CHAIN)
+        && memberOf == null) {
+      throw new ConfigurationException(
+          "groupExpansion "
+              + strategy
+              + " needs users with memberOf, which "
+              + dialect.directoryName()
+              + " at "
+              + config.servers()
+              + " does not keep: use MEMBER_LIST");
     }
     if (strategy == GroupExpansion.MEMBER_LIST) {
-      return new UserCursor(new MemberWalk(pool, dialect, mapper, root.getDN(), scope.recursive(), pageSize, userFilter, groupIndex));
+      return new UserCursor(
+          new MemberWalk(
+              pool,
+              dialect,
+              mapper,
+              root.getDN(),
+              scope.recursive(),
+              pageSize,
+              userFilter,
+              groupIndex));
     }
     return membersByMemberOf(root.getDN(), scope, strategy, memberOf, userFilter, pageSize);
   }
 
   /**
    * The users in the group {@code rootDn} found by their {@code memberOf}: the nested groups come
-   * from the in-chain rule or from one read of every group's {@code memberOf} closed over in memory.
+   * from the in-chain rule or from one read of every group's {@code memberOf} closed over in
+   * memory.
    */
-  private PageCursor<ScopedUser> membersByMemberOf(String rootDn, Scope scope, GroupExpansion strategy, String memberOf,
-      Filter userFilter, int pageSize) {
+  private PageCursor<ScopedUser> membersByMemberOf(
+      String rootDn,
+      Scope scope,
+      GroupExpansion strategy,
+      String memberOf,
+      Filter userFilter,
+      int pageSize) {
     Map<String, List<String>> paths = new LinkedHashMap<>();
     paths.put(EntryMapper.norm(rootDn), List.of(rootDn));
     String incomplete = "";
     if (scope.recursive()) {
-      Filter groups = strategy == GroupExpansion.IN_CHAIN
-          ? Filter.createANDFilter(dialect.groupFilter(), Filter.createExtensibleMatchFilter(memberOf, IN_CHAIN_RULE, false, rootDn))
-          : dialect.groupFilter();
-      SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB, groups, memberOf, "objectClass");
+      Filter groups =
+          strategy == GroupExpansion.IN_CHAIN
+              ? Filter.createANDFilter(
+                  dialect.groupFilter(),
+                  Filter.createExtensibleMatchFilter(memberOf, IN_CHAIN_RULE, false, rootDn))
+              : dialect.groupFilter();
+      SearchRequest request =
+          new SearchRequest(baseDn(), SearchScope.SUB, groups, memberOf, "objectClass");
       Map<String, String> dnByNorm = new HashMap<>();
       Map<String, List<String>> childrenByParent = new HashMap<>();
       String doing = "reading the nested groups of " + rootDn;
-      try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of(doing), config.pageSize())) {
+      try (SplittingSearch search =
+          new SplittingSearch(pool, dialect, List.of(request), List.of(doing), config.pageSize())) {
         while (!search.done()) {
           for (SearchResultEntry g : search.nextPage()) {
             String child = EntryMapper.norm(g.getDN());
@@ -245,7 +332,9 @@ public final class LdapDirectoryReader implements DirectorySource {
             String[] parents = g.getAttributeValues(memberOf);
             if (parents != null) {
               for (String parent : parents) {
-                childrenByParent.computeIfAbsent(EntryMapper.norm(parent), k -> new ArrayList<>()).add(child);
+                childrenByParent
+                    .computeIfAbsent(EntryMapper.norm(parent), k -> new ArrayList<>())
+                    .add(child);
               }
             }
           }
@@ -269,8 +358,14 @@ public final class LdapDirectoryReader implements DirectorySource {
     List<String> descriptions = new ArrayList<>();
     String[] attributes = mapper.userAttributes();
     if (strategy == GroupExpansion.IN_CHAIN && scope.recursive()) {
-      requests.add(new SearchRequest(baseDn(), SearchScope.SUB,
-          Filter.createANDFilter(userFilter, Filter.createExtensibleMatchFilter(memberOf, IN_CHAIN_RULE, false, rootDn)), attributes));
+      requests.add(
+          new SearchRequest(
+              baseDn(),
+              SearchScope.SUB,
+              Filter.createANDFilter(
+                  userFilter,
+                  Filter.createExtensibleMatchFilter(memberOf, IN_CHAIN_RULE, false, rootDn)),
+              attributes));
       descriptions.add("reading the users of " + scope.describe() + " with the in-chain rule");
     } else {
       List<String> groupDns = new ArrayList<>();
@@ -280,23 +375,37 @@ public final class LdapDirectoryReader implements DirectorySource {
         for (String g : groupDns.subList(i, Math.min(groupDns.size(), i + GROUPS_PER_SEARCH))) {
           any.add(Filter.createEqualityFilter(memberOf, g));
         }
-        requests.add(new SearchRequest(baseDn(), SearchScope.SUB, Filter.createANDFilter(userFilter, Filter.createORFilter(any)), attributes));
+        requests.add(
+            new SearchRequest(
+                baseDn(),
+                SearchScope.SUB,
+                Filter.createANDFilter(userFilter, Filter.createORFilter(any)),
+                attributes));
         descriptions.add("reading the users of " + scope.describe() + " by " + memberOf);
       }
     }
-    return new UserCursor(new SearchPages(pool, mapper, requests, descriptions, pageSize, e -> {
-      List<String> best = null;
-      String[] groups = e.getAttributeValues(memberOf);
-      if (groups != null) {
-        for (String g : groups) {
-          List<String> p = paths.get(EntryMapper.norm(g));
-          if (p != null && (best == null || p.size() < best.size())) {
-            best = p;
-          }
-        }
-      }
-      return best == null ? List.of(rootDn) : best;
-    }, groupScan(), incomplete));
+    return new UserCursor(
+        new SearchPages(
+            pool,
+            mapper,
+            requests,
+            descriptions,
+            pageSize,
+            e -> {
+              List<String> best = null;
+              String[] groups = e.getAttributeValues(memberOf);
+              if (groups != null) {
+                for (String g : groups) {
+                  List<String> p = paths.get(EntryMapper.norm(g));
+                  if (p != null && (best == null || p.size() < best.size())) {
+                    best = p;
+                  }
+                }
+              }
+              return best == null ? List.of(rootDn) : best;
+            },
+            groupScan(),
+            incomplete));
   }
 
   /**
@@ -321,7 +430,8 @@ public final class LdapDirectoryReader implements DirectorySource {
    * For one read: the containers from the scope's root down to each user's own container, from the
    * DN the entry parsed once, remembered per container (the read's containers, not its users).
    */
-  private static java.util.function.Function<SearchResultEntry, List<String>> containerPaths(String rootDn) {
+  private static java.util.function.Function<SearchResultEntry, List<String>> containerPaths(
+      String rootDn) {
     DN root;
     try {
       root = new DN(rootDn);
@@ -366,7 +476,8 @@ public final class LdapDirectoryReader implements DirectorySource {
     try {
       return Filter.create(filter);
     } catch (LDAPException e) {
-      throw new ConfigurationException(what + " '" + filter + "' is not a valid LDAP filter: " + e.getMessage());
+      throw new ConfigurationException(
+          what + " '" + filter + "' is not a valid LDAP filter: " + e.getMessage());
     }
   }
 
@@ -393,11 +504,23 @@ public final class LdapDirectoryReader implements DirectorySource {
     List<SearchRequest> requests = new ArrayList<>();
     List<String> descriptions = new ArrayList<>();
     for (int i = 0; i < ids.size(); i += GROUPS_PER_SEARCH) {
-      Filter some = Filter.createANDFilter(userFilter, Filter.createORFilter(ids.subList(i, Math.min(ids.size(), i + GROUPS_PER_SEARCH))));
-      requests.add(container
-          ? new SearchRequest(rootDn, scope.recursive() ? SearchScope.SUB : SearchScope.ONE, some, mapper.userAttributes())
-          : new SearchRequest(baseDn(), SearchScope.SUB, some, mapper.userAttributes()));
-      descriptions.add("reading " + Math.min(GROUPS_PER_SEARCH, ids.size() - i) + " given users of " + scope.describe());
+      Filter some =
+          Filter.createANDFilter(
+              userFilter,
+              Filter.createORFilter(ids.subList(i, Math.min(ids.size(), i + GROUPS_PER_SEARCH))));
+      requests.add(
+          container
+              ? new SearchRequest(
+                  rootDn,
+                  scope.recursive() ? SearchScope.SUB : SearchScope.ONE,
+                  some,
+                  mapper.userAttributes())
+              : new SearchRequest(baseDn(), SearchScope.SUB, some, mapper.userAttributes()));
+      descriptions.add(
+          "reading "
+              + Math.min(GROUPS_PER_SEARCH, ids.size() - i)
+              + " given users of "
+              + scope.describe());
     }
     java.util.function.Function<SearchResultEntry, List<String>> via;
     if (container) {
@@ -406,10 +529,14 @@ public final class LdapDirectoryReader implements DirectorySource {
       GroupPaths paths = new GroupPaths(rootDn, scope.recursive());
       via = e -> paths.pathTo(e.getDN());
     }
-    return new UserCursor(new SearchPages(pool, mapper, requests, descriptions, pageSize, via, groupScan(), ""));
+    return new UserCursor(
+        new SearchPages(pool, mapper, requests, descriptions, pageSize, via, groupScan(), ""));
   }
 
-  /** The path from a group down to a member, found upwards from the member through the groups that list it. Not thread-safe. */
+  /**
+   * The path from a group down to a member, found upwards from the member through the groups that
+   * list it. Not thread-safe.
+   */
   private final class GroupPaths {
     private final String rootDn;
     private final String rootKey;
@@ -419,7 +546,10 @@ public final class LdapDirectoryReader implements DirectorySource {
     private final Map<String, List<String>> listing = new HashMap<>();
 
     GroupPaths(String rootDn, boolean nested) {
-      GroupExpansion strategy = config.groupExpansion() == GroupExpansion.AUTO ? dialect.defaultGroupExpansion(pool.info()) : config.groupExpansion();
+      GroupExpansion strategy =
+          config.groupExpansion() == GroupExpansion.AUTO
+              ? dialect.defaultGroupExpansion(pool.info())
+              : config.groupExpansion();
       this.memberOf = mapper.memberOfAttribute();
       this.byMemberOf = memberOf != null && strategy != GroupExpansion.MEMBER_LIST;
       this.rootDn = rootDn;
@@ -427,7 +557,10 @@ public final class LdapDirectoryReader implements DirectorySource {
       this.nested = nested;
     }
 
-    /** The DNs from the root group down to the member's direct group, or null when {@code memberDn} is not in it. */
+    /**
+     * The DNs from the root group down to the member's direct group, or null when {@code memberDn}
+     * is not in it.
+     */
     List<String> pathTo(String memberDn) {
       Map<String, String> down = new HashMap<>();
       Map<String, String> dns = new HashMap<>();
@@ -470,38 +603,53 @@ public final class LdapDirectoryReader implements DirectorySource {
      * search of the groups by their member values.
      */
     private List<String> groupsListing(String dn) {
-      return listing.computeIfAbsent(EntryMapper.norm(dn), k -> {
-        if (byMemberOf) {
-          SearchResultEntry e = pool.read(dn, "reading the groups of " + dn, memberOf);
-          String[] groups = e == null ? null : e.getAttributeValues(memberOf);
-          return groups == null ? List.of() : List.of(groups);
-        }
-        List<Filter> any = new ArrayList<>();
-        for (String attribute : dialect.memberAttributes()) {
-          any.add(Filter.createEqualityFilter(attribute, dn));
-        }
-        SearchRequest request = new SearchRequest(baseDn(), SearchScope.SUB, Filter.createANDFilter(dialect.groupFilter(),
-            Filter.createORFilter(any)), "1.1");
-        List<String> out = new ArrayList<>();
-        try (SplittingSearch search = new SplittingSearch(pool, dialect, List.of(request), List.of("reading the groups that list " + dn),
-            config.pageSize())) {
-          while (!search.done()) {
-            search.nextPage().forEach(g -> out.add(g.getDN()));
-          }
-          if (!search.incompleteReason().isEmpty()) {
-            throw new dev.umt.TemporaryFailureException("could not read every group that lists " + dn + ": " + search.incompleteReason());
-          }
-        }
-        return out;
-      });
+      return listing.computeIfAbsent(
+          EntryMapper.norm(dn),
+          k -> {
+            if (byMemberOf) {
+              SearchResultEntry e = pool.read(dn, "reading the groups of " + dn, memberOf);
+              String[] groups = e == null ? null : e.getAttributeValues(memberOf);
+              return groups == null ? List.of() : List.of(groups);
+            }
+            List<Filter> any = new ArrayList<>();
+            for (String attribute : dialect.memberAttributes()) {
+              any.add(Filter.createEqualityFilter(attribute, dn));
+            }
+            SearchRequest request =
+                new SearchRequest(
+                    baseDn(),
+                    SearchScope.SUB,
+                    Filter.createANDFilter(dialect.groupFilter(), Filter.createORFilter(any)),
+                    "1.1");
+            List<String> out = new ArrayList<>();
+            try (SplittingSearch search =
+                new SplittingSearch(
+                    pool,
+                    dialect,
+                    List.of(request),
+                    List.of("reading the groups that list " + dn),
+                    config.pageSize())) {
+              while (!search.done()) {
+                search.nextPage().forEach(g -> out.add(g.getDN()));
+              }
+              if (!search.incompleteReason().isEmpty()) {
+                throw new dev.umt.TemporaryFailureException(
+                    "could not read every group that lists "
+                        + dn
+                        + ": "
+                        + search.incompleteReason());
+              }
+            }
+            return out;
+          });
     }
   }
 
   private volatile Optional<dev.umt.directory.ChangeFeed> feed;
 
   /**
-   * The change feed this server offers for the dialect, chosen once from the root DSE: the first
-   * of {@link Dialect#changeFeeds()} the server advertises (DirSync only when the bound account may
+   * The change feed this server offers for the dialect, chosen once from the root DSE: the first of
+   * {@link Dialect#changeFeeds()} the server advertises (DirSync only when the bound account may
    * use it), or the one {@link LdapConfig#changeFeed()} forces. Connects on first use.
    *
    * @throws ConfigurationException when a forced feed is not offered by the server
@@ -528,7 +676,8 @@ public final class LdapDirectoryReader implements DirectorySource {
     }
     ServerInfo info = pool.info();
     FeedSupport support = new FeedSupport(pool, mapper, dialect, this::baseDn, this::groupScan);
-    List<LdapConfig.ChangeFeed> candidates = wanted == LdapConfig.ChangeFeed.AUTO ? dialect.changeFeeds() : List.of(wanted);
+    List<LdapConfig.ChangeFeed> candidates =
+        wanted == LdapConfig.ChangeFeed.AUTO ? dialect.changeFeeds() : List.of(wanted);
     List<String> why = new ArrayList<>();
     for (LdapConfig.ChangeFeed kind : candidates) {
       dev.umt.directory.ChangeFeed chosen = null;
@@ -561,30 +710,62 @@ public final class LdapDirectoryReader implements DirectorySource {
           }
         }
         case TIMESTAMP -> chosen = new TimestampFeed(support, java.time.Clock.systemUTC());
-        default -> { }
+        default -> {}
       }
       if (chosen != null) {
-        org.slf4j.LoggerFactory.getLogger(LdapDirectoryReader.class).info("change feed of {}: {}{}", config.servers(), chosen.kind(),
-            why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
+        org.slf4j.LoggerFactory.getLogger(LdapDirectoryReader.class)
+            .info(
+                "change feed of {}: {}{}",
+                config.servers(),
+                chosen.kind(),
+                why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
         return Optional.of(chosen);
       }
     }
     if (wanted != LdapConfig.ChangeFeed.AUTO) {
-      throw new ConfigurationException("changeFeed " + wanted + " is not offered by LDAP server "
-          + config.servers().toString().replaceAll("[\\[\\]]", "") + ": " + String.join("; ", why));
+      throw new ConfigurationException(
+          "changeFeed "
+              + wanted
+              + " is not offered by LDAP server "
+              + config.servers().toString().replaceAll("[\\[\\]]", "")
+              + ": "
+              + String.join("; ", why));
     }
     return Optional.empty();
   }
 
-  /** The scope's container or group, found by its permanent id; the DN is only a hint for messages. */
+  /**
+   * The scope's container or group, found by its permanent id; the DN is only a hint for messages.
+   */
   private SearchResultEntry resolve(Scope scope) {
     String what = scope.kind() == Scope.Kind.CONTAINER ? "container" : "group";
-    SearchResultEntry e = entryById(scope.id()).orElseThrow(() -> new ConfigurationException("the " + what + " with id " + scope.id()
-        + " (last known as " + scope.dn() + ") no longer exists under " + baseDn() + "; its rule cannot be read"));
-    boolean right = scope.kind() == Scope.Kind.CONTAINER ? mapper.isContainer(e) : mapper.isGroup(e);
+    SearchResultEntry e =
+        entryById(scope.id())
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "the "
+                            + what
+                            + " with id "
+                            + scope.id()
+                            + " (last known as "
+                            + scope.dn()
+                            + ") no longer exists under "
+                            + baseDn()
+                            + "; its rule cannot be read"));
+    boolean right =
+        scope.kind() == Scope.Kind.CONTAINER ? mapper.isContainer(e) : mapper.isGroup(e);
     if (!right) {
-      throw new ConfigurationException("the entry with id " + scope.id() + " (" + e.getDN() + ") is not a " + what
-          + ", but the scope " + scope.describe() + " says it is");
+      throw new ConfigurationException(
+          "the entry with id "
+              + scope.id()
+              + " ("
+              + e.getDN()
+              + ") is not a "
+              + what
+              + ", but the scope "
+              + scope.describe()
+              + " says it is");
     }
     mapper.remember(e);
     return e;

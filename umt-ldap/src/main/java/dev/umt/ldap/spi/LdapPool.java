@@ -31,7 +31,10 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
-/** The connection pool of one source: created on first use, with failover across the configured servers. Thread-safe. */
+/**
+ * The connection pool of one source: created on first use, with failover across the configured
+ * servers. Thread-safe.
+ */
 final class LdapPool implements AutoCloseable {
   private final LdapConfig config;
   private LDAPConnectionPool pool;
@@ -59,9 +62,21 @@ final class LdapPool implements AutoCloseable {
         created.setRetryFailedOperationsDueToInvalidConnections(true);
         created.setCreateIfNecessary(true);
         created.setMaxWaitTimeMillis(config.responseTimeout().toMillis());
-        SearchResultEntry rootDse = created.getEntry("", "*", "+", "namingContexts", "supportedControl", "supportedExtension",
-            "supportedCapabilities", "vendorName", "vendorVersion", "defaultNamingContext", "highestCommittedUSN",
-            "subschemaSubentry", "domainControllerFunctionality");
+        SearchResultEntry rootDse =
+            created.getEntry(
+                "",
+                "*",
+                "+",
+                "namingContexts",
+                "supportedControl",
+                "supportedExtension",
+                "supportedCapabilities",
+                "vendorName",
+                "vendorVersion",
+                "defaultNamingContext",
+                "highestCommittedUSN",
+                "subschemaSubentry",
+                "domainControllerFunctionality");
         if (rootDse == null) {
           throw new LDAPException(ResultCode.NO_SUCH_OBJECT, "the server returned no root DSE");
         }
@@ -85,7 +100,10 @@ final class LdapPool implements AutoCloseable {
     }
   }
 
-  /** Runs {@code call} on a pooled connection, translating failures; {@code doing} says what for messages. */
+  /**
+   * Runs {@code call} on a pooled connection, translating failures; {@code doing} says what for
+   * messages.
+   */
   <T> T call(String doing, LdapCall<T> call) {
     LDAPConnectionPool p = pool();
     LDAPConnection connection;
@@ -115,17 +133,30 @@ final class LdapPool implements AutoCloseable {
     }
   }
 
-  /** Samba answers some requests with a reply of the wrong kind, which the SDK reports as a ClassCastException. */
+  /**
+   * Samba answers some requests with a reply of the wrong kind, which the SDK reports as a
+   * ClassCastException.
+   */
   UmtException wrongReply(String doing, ClassCastException e) {
-    return new dev.umt.TemporaryFailureException("LDAP server " + config.servers().toString().replaceAll("[\\[\\]]", "")
-        + " answered with a reply of the wrong kind while " + doing + " (" + e.getMessage() + ")", e);
+    return new dev.umt.TemporaryFailureException(
+        "LDAP server "
+            + config.servers().toString().replaceAll("[\\[\\]]", "")
+            + " answered with a reply of the wrong kind while "
+            + doing
+            + " ("
+            + e.getMessage()
+            + ")",
+        e);
   }
 
   UmtException translate(LDAPException e, String doing) {
     return LdapErrors.translate(e, config, doing);
   }
 
-  /** A connection for a cursor that needs the same one across pages; give it back with {@link #release}. */
+  /**
+   * A connection for a cursor that needs the same one across pages; give it back with {@link
+   * #release}.
+   */
   LDAPConnection checkout(String doing) {
     try {
       return pool().getConnection();
@@ -168,7 +199,8 @@ final class LdapPool implements AutoCloseable {
     String[] hosts = config.servers().stream().map(LdapConfig.Server::host).toArray(String[]::new);
     int[] ports = config.servers().stream().mapToInt(LdapConfig.Server::port).toArray();
     LDAPConnectionOptions options = new LDAPConnectionOptions();
-    options.setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+    options.setConnectTimeoutMillis(
+        (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
     options.setResponseTimeoutMillis(config.responseTimeout().toMillis());
     options.setFollowReferrals(false);
     options.setAbandonOnTimeout(true);
@@ -195,21 +227,32 @@ final class LdapPool implements AutoCloseable {
     } else if (config.trustStore().isPresent()) {
       java.nio.file.Path file = config.trustStore().get();
       if (!java.nio.file.Files.isReadable(file)) {
-        throw new ConfigurationException("trust store " + file + " does not exist or cannot be read");
+        throw new ConfigurationException(
+            "trust store " + file + " does not exist or cannot be read");
       }
-      trust = new TrustStoreTrustManager(file.toFile(), config.trustStorePassword().map(s -> s.reveal().toCharArray()).orElse(null), null, true);
+      trust =
+          new TrustStoreTrustManager(
+              file.toFile(),
+              config.trustStorePassword().map(s -> s.reveal().toCharArray()).orElse(null),
+              null,
+              true);
     } else {
       trust = JVMDefaultTrustManager.getInstance();
     }
     KeyManager key = null;
     if (config.bind() instanceof Bind.ClientCertificate c) {
       if (!java.nio.file.Files.isReadable(c.keyStore())) {
-        throw new ConfigurationException("client certificate key store " + c.keyStore() + " does not exist or cannot be read");
+        throw new ConfigurationException(
+            "client certificate key store " + c.keyStore() + " does not exist or cannot be read");
       }
       try {
-        key = new KeyStoreKeyManager(c.keyStore().toFile(), c.keyStorePassword().reveal().toCharArray(), null, null);
+        key =
+            new KeyStoreKeyManager(
+                c.keyStore().toFile(), c.keyStorePassword().reveal().toCharArray(), null, null);
       } catch (KeyStoreException e) {
-        throw new ConfigurationException("cannot read the client certificate key store " + c.keyStore() + ": " + e.getMessage(), e);
+        throw new ConfigurationException(
+            "cannot read the client certificate key store " + c.keyStore() + ": " + e.getMessage(),
+            e);
       }
     }
     try {
@@ -243,7 +286,8 @@ final class LdapPool implements AutoCloseable {
       try {
         return new GSSAPIBindRequest(properties);
       } catch (LDAPException e) {
-        throw new ConfigurationException("cannot set up the Kerberos (GSSAPI) bind: " + e.getMessage(), e);
+        throw new ConfigurationException(
+            "cannot set up the Kerberos (GSSAPI) bind: " + e.getMessage(), e);
       }
     }
     return null;
@@ -251,15 +295,17 @@ final class LdapPool implements AutoCloseable {
 
   /** Reads the entry at {@code dn} (base scope), or null when it does not exist. */
   SearchResultEntry read(String dn, String doing, String... attributes) {
-    return call(doing, c -> {
-      try {
-        return c.searchForEntry(dn, SearchScope.BASE, "(objectClass=*)", attributes);
-      } catch (LDAPException e) {
-        if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
-          return null;
-        }
-        throw e;
-      }
-    });
+    return call(
+        doing,
+        c -> {
+          try {
+            return c.searchForEntry(dn, SearchScope.BASE, "(objectClass=*)", attributes);
+          } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+              return null;
+            }
+            throw e;
+          }
+        });
   }
 }

@@ -1,12 +1,12 @@
 package dev.umt.ldap.spi;
 
-import dev.umt.PageCursor.Skipped;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import dev.umt.PageCursor.Skipped;
 import dev.umt.directory.DirectoryUser;
 import dev.umt.directory.ScopedUser;
 import java.util.ArrayDeque;
@@ -52,8 +52,15 @@ final class MemberWalk implements UserCursor.PageSource {
    * @param rootDn the scope's group, already resolved
    * @param userFilter users must match it (the dialect's user filter and any extra filters)
    */
-  MemberWalk(LdapPool pool, Dialect dialect, EntryMapper mapper, String rootDn, boolean nested, int pageSize,
-      Filter userFilter, Supplier<GroupIndex> groupIndex) {
+  MemberWalk(
+      LdapPool pool,
+      Dialect dialect,
+      EntryMapper mapper,
+      String rootDn,
+      boolean nested,
+      int pageSize,
+      Filter userFilter,
+      Supplier<GroupIndex> groupIndex) {
     this.pool = pool;
     this.dialect = dialect;
     this.mapper = mapper;
@@ -114,7 +121,8 @@ final class MemberWalk implements UserCursor.PageSource {
     List<String> all = new ArrayList<>();
     boolean ranges = dialect.useRangeRetrieval(pool.info());
     for (String attribute : dialect.memberAttributes()) {
-      RangeReader.Values values = RangeReader.read(pool, group.dn(), attribute, ranges, pool.config().rangeSize(), null);
+      RangeReader.Values values =
+          RangeReader.read(pool, group.dn(), attribute, ranges, pool.config().rangeSize(), null);
       if (!values.incompleteReason().isEmpty()) {
         reasons.add(values.incompleteReason());
       }
@@ -126,23 +134,31 @@ final class MemberWalk implements UserCursor.PageSource {
   /** The member entry if it is a group, or a user that matches the filter; null otherwise. */
   private SearchResultEntry readMember(String dn) {
     String doing = "reading member " + dn + " of " + currentGroup;
-    return pool.call(doing, c -> {
-      try {
-        // Not searchForEntry: it answers null for an entry that does not exist, and a dangling member must be reported.
-        List<SearchResultEntry> found = c.search(new SearchRequest(dn, SearchScope.BASE, memberFilter, mapper.userAttributes())).getSearchEntries();
-        SearchResultEntry e = found.isEmpty() ? null : found.get(0);
-        if (e != null) {
-          mapper.remember(e);
-        }
-        return e;
-      } catch (LDAPException e) {
-        if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
-          reasons.add("member " + dn + " of " + currentGroup + " does not exist or cannot be read");
-          return null;
-        }
-        throw e;
-      }
-    });
+    return pool.call(
+        doing,
+        c -> {
+          try {
+            // Not searchForEntry: it answers null for an entry that does not exist, and a dangling
+            // member must be reported.
+            List<SearchResultEntry> found =
+                c.search(
+                        new SearchRequest(
+                            dn, SearchScope.BASE, memberFilter, mapper.userAttributes()))
+                    .getSearchEntries();
+            SearchResultEntry e = found.isEmpty() ? null : found.get(0);
+            if (e != null) {
+              mapper.remember(e);
+            }
+            return e;
+          } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+              reasons.add(
+                  "member " + dn + " of " + currentGroup + " does not exist or cannot be read");
+              return null;
+            }
+            throw e;
+          }
+        });
   }
 
   @Override

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class PagedSearch implements AutoCloseable {
   /** The logger searches and pages are written to. */
   static final String LOGGER = "dev.umt.ldap.search";
+
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
   private final LdapPool pool;
@@ -111,10 +112,23 @@ final class PagedSearch implements AutoCloseable {
     }
     pages++;
     if (pages == 1) {
-      log("LDAP search for {}: base \"{}\", scope {}, filter {}, attributes {}, controls {}, size limit {}, time limit {} s", doing,
-          request.getBaseDN(), request.getScope().getName(), request.getFilter(), String.join(",", request.getAttributeList()),
-          paging ? "[paged results " + SimplePagedResultsControl.PAGED_RESULTS_OID + ", page size " + pageSize + "]" : "[]",
-          request.getSizeLimit(), request.getTimeLimitSeconds());
+      log(
+          "LDAP search for {}: base \"{}\", scope {}, filter {}, attributes {}, controls {}, size"
+              + " limit {}, time limit {} s",
+          doing,
+          request.getBaseDN(),
+          request.getScope().getName(),
+          request.getFilter(),
+          String.join(",", request.getAttributeList()),
+          paging
+              ? "[paged results "
+                  + SimplePagedResultsControl.PAGED_RESULTS_OID
+                  + ", page size "
+                  + pageSize
+                  + "]"
+              : "[]",
+          request.getSizeLimit(),
+          request.getTimeLimitSeconds());
     }
     long started = System.nanoTime();
     SearchResult result;
@@ -122,22 +136,34 @@ final class PagedSearch implements AutoCloseable {
       result = connection.search(page);
     } catch (LDAPSearchException e) {
       List<SearchResultEntry> partial = failed(e);
-      log("LDAP page {} of {}: {} entries in {} ms, ended by {} ({}), no more follow", pages, doing, partial.size(),
-          (System.nanoTime() - started) / 1_000_000, e.getResultCode().getName(), e.getDiagnosticMessage());
+      log(
+          "LDAP page {} of {}: {} entries in {} ms, ended by {} ({}), no more follow",
+          pages,
+          doing,
+          partial.size(),
+          (System.nanoTime() - started) / 1_000_000,
+          e.getResultCode().getName(),
+          e.getDiagnosticMessage());
       return partial;
     } catch (ClassCastException e) {
       finish(false);
       if (pages == 1) {
         throw pool.wrongReply(doing, e);
       }
-      incomplete("page " + pages + " of " + doing + " failed: the server answered with a reply of the wrong kind");
+      incomplete(
+          "page "
+              + pages
+              + " of "
+              + doing
+              + " failed: the server answered with a reply of the wrong kind");
       return List.of();
     }
     List<SearchResultEntry> found = result.getSearchEntries();
     noteNamingAttribute(found);
     int limit = pool.config().sizeLimit();
     if (limit > 0 && entries + found.size() > limit) {
-      // Servers count a size limit per page when paging: enforce the configured one over the whole search.
+      // Servers count a size limit per page when paging: enforce the configured one over the whole
+      // search.
       found = found.subList(0, (int) Math.max(0, limit - entries));
       entries = limit;
       incomplete(doing + " stopped at the configured size limit of " + limit + " entries");
@@ -150,14 +176,23 @@ final class PagedSearch implements AutoCloseable {
     try {
       response = paging ? SimplePagedResultsControl.get(result) : null;
     } catch (LDAPException e) {
-      incomplete("the server's paging response on page " + pages + " could not be read: " + e.getMessage());
+      incomplete(
+          "the server's paging response on page "
+              + pages
+              + " could not be read: "
+              + e.getMessage());
     }
     if (response == null || !response.moreResultsToReturn()) {
       finish(true);
     } else {
       cookie = response.getCookie();
     }
-    log("LDAP page {} of {}: {} entries in {} ms, {}", pages, doing, found.size(), (System.nanoTime() - started) / 1_000_000,
+    log(
+        "LDAP page {} of {}: {} entries in {} ms, {}",
+        pages,
+        doing,
+        found.size(),
+        (System.nanoTime() - started) / 1_000_000,
         done ? "no more follow" : "more follow");
     return found;
   }
@@ -174,24 +209,39 @@ final class PagedSearch implements AutoCloseable {
 
   private List<SearchResultEntry> failed(LDAPSearchException e) {
     ResultCode rc = e.getResultCode();
-    List<SearchResultEntry> partial = e.getSearchEntries() == null ? List.of() : e.getSearchEntries();
+    List<SearchResultEntry> partial =
+        e.getSearchEntries() == null ? List.of() : e.getSearchEntries();
     entries += partial.size();
     noteNamingAttribute(partial);
     if (rc == ResultCode.SIZE_LIMIT_EXCEEDED || rc == ResultCode.ADMIN_LIMIT_EXCEEDED) {
       serverSizeLimit = pool.config().sizeLimit() == 0;
-      incomplete("the server stopped " + doing + " at its size limit after " + entries + " entries");
+      incomplete(
+          "the server stopped " + doing + " at its size limit after " + entries + " entries");
     } else if (rc == ResultCode.TIME_LIMIT_EXCEEDED) {
-      incomplete("the server stopped " + doing + " at its time limit after " + entries + " entries");
+      incomplete(
+          "the server stopped " + doing + " at its time limit after " + entries + " entries");
     } else if (rc == ResultCode.NO_SUCH_OBJECT) {
       incomplete(request.getBaseDN() + " vanished while " + doing);
     } else if (rc == ResultCode.REFERRAL) {
-      incomplete("the server referred " + doing + " to " + String.join(", ", e.getReferralURLs() == null ? new String[0] : e.getReferralURLs())
-          + ", and referrals are not chased");
+      incomplete(
+          "the server referred "
+              + doing
+              + " to "
+              + String.join(", ", e.getReferralURLs() == null ? new String[0] : e.getReferralURLs())
+              + ", and referrals are not chased");
     } else if (pages == 1 && partial.isEmpty()) {
       finish(ResultCode.isConnectionUsable(rc));
       throw pool.translate(e, doing);
     } else {
-      incomplete("page " + pages + " of " + doing + " failed: " + rc.getName() + " " + (e.getDiagnosticMessage() == null ? e.getMessage() : e.getDiagnosticMessage()));
+      incomplete(
+          "page "
+              + pages
+              + " of "
+              + doing
+              + " failed: "
+              + rc.getName()
+              + " "
+              + (e.getDiagnosticMessage() == null ? e.getMessage() : e.getDiagnosticMessage()));
     }
     if (e.getSearchReferences() != null) {
       checkReferences(e.getSearchReferences());
@@ -229,7 +279,12 @@ final class PagedSearch implements AutoCloseable {
       }
     }
     if (!unchased.isEmpty()) {
-      incomplete("the server referred part of " + doing + " to " + String.join(", ", unchased) + ", and referrals are not chased");
+      incomplete(
+          "the server referred part of "
+              + doing
+              + " to "
+              + String.join(", ", unchased)
+              + ", and referrals are not chased");
     }
   }
 

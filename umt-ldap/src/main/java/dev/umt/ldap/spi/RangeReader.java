@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Reads every value of a large multi-valued attribute such as {@code member}. Active Directory
- * returns at most 1500 values at a time, as {@code member;range=0-1499}; the rest must be asked
- * for range by range ({@code member;range=1500-*}) until a range ends in {@code *}. Other servers
+ * returns at most 1500 values at a time, as {@code member;range=0-1499}; the rest must be asked for
+ * range by range ({@code member;range=1500-*}) until a range ends in {@code *}. Other servers
  * silently return nothing for a ranged request, so ranges are asked for explicitly only where
  * {@link Dialect#useRangeRetrieval} says so; a ranged answer to a plain request is followed anyway.
  */
@@ -33,7 +33,8 @@ final class RangeReader {
    * @param rangeSize values per explicit range
    * @param already the entry as already read (with the attribute requested plainly), or null
    */
-  static Values read(LdapPool pool, String dn, String attribute, boolean askRanges, int rangeSize, Entry already) {
+  static Values read(
+      LdapPool pool, String dn, String attribute, boolean askRanges, int rangeSize, Entry already) {
     List<String> out = new ArrayList<>();
     int low = 0;
     int requests = 0;
@@ -41,11 +42,13 @@ final class RangeReader {
     boolean ranged = askRanges;
     for (int guard = 0; guard < 1_000_000; guard++) {
       if (entry == null) {
-        String requested = ranged ? attribute + ";range=" + low + "-" + (low + rangeSize - 1) : attribute;
+        String requested =
+            ranged ? attribute + ";range=" + low + "-" + (low + rangeSize - 1) : attribute;
         requests++;
         entry = pool.read(dn, "reading " + requested + " of " + dn, requested);
         if (entry == null) {
-          return new Values(out, dn + " vanished while its " + attribute + " values were read", requests);
+          return new Values(
+              out, dn + " vanished while its " + attribute + " values were read", requests);
         }
       }
       Attribute range = null;
@@ -68,7 +71,16 @@ final class RangeReader {
         if (plain != null) {
           out.addAll(List.of(plain.getValues()));
         } else if (low > 0) {
-          return new Values(out, "range " + low + "-* of " + attribute + " of " + dn + " is missing from the server's answer", requests);
+          return new Values(
+              out,
+              "range "
+                  + low
+                  + "-* of "
+                  + attribute
+                  + " of "
+                  + dn
+                  + " is missing from the server's answer",
+              requests);
         }
         return new Values(out, "", requests);
       }
@@ -81,7 +93,10 @@ final class RangeReader {
       }
       int dash = bounds == null ? -1 : bounds.indexOf('-');
       if (dash < 0) {
-        return new Values(out, "the server answered with an unreadable range '" + range.getName() + "' for " + dn, requests);
+        return new Values(
+            out,
+            "the server answered with an unreadable range '" + range.getName() + "' for " + dn,
+            requests);
       }
       String high = bounds.substring(dash + 1);
       if (high.equals("*")) {
@@ -90,7 +105,10 @@ final class RangeReader {
       try {
         low = Integer.parseInt(high) + 1;
       } catch (NumberFormatException e) {
-        return new Values(out, "the server answered with an unreadable range '" + range.getName() + "' for " + dn, requests);
+        return new Values(
+            out,
+            "the server answered with an unreadable range '" + range.getName() + "' for " + dn,
+            requests);
       }
       ranged = true;
       entry = null;

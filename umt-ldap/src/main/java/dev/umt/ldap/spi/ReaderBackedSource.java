@@ -53,13 +53,20 @@ public abstract class ReaderBackedSource implements DirectorySource {
     return reader.users(scope, pageSize);
   }
 
-  /** The users of {@code scope} among {@code userIds}, with reads proportional to the ids (see {@link LdapDirectoryReader}). */
+  /**
+   * The users of {@code scope} among {@code userIds}, with reads proportional to the ids (see
+   * {@link LdapDirectoryReader}).
+   */
   @Override
-  public final PageCursor<ScopedUser> users(Scope scope, java.util.Set<String> userIds, int pageSize) {
+  public final PageCursor<ScopedUser> users(
+      Scope scope, java.util.Set<String> userIds, int pageSize) {
     return reader.users(scope, userIds, pageSize);
   }
 
-  /** The change feed the server advertises for this connector, chosen once from the root DSE (see the module README). */
+  /**
+   * The change feed the server advertises for this connector, chosen once from the root DSE (see
+   * the module README).
+   */
   @Override
   public final Optional<dev.umt.directory.ChangeFeed> changeFeed() {
     return reader.changeFeed();

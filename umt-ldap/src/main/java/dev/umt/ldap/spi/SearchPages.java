@@ -1,8 +1,8 @@
 package dev.umt.ldap.spi;
 
-import dev.umt.PageCursor.Skipped;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import dev.umt.PageCursor.Skipped;
 import dev.umt.directory.DirectoryUser;
 import dev.umt.directory.ScopedUser;
 import java.util.ArrayList;
@@ -37,8 +37,15 @@ final class SearchPages implements UserCursor.PageSource {
    * @param groupIndex direct groups by member, where the directory has no memberOf; may return null
    * @param initialIncompleteReason a reason known before reading (empty if none)
    */
-  SearchPages(LdapPool pool, EntryMapper mapper, List<SearchRequest> requests, List<String> descriptions, int pageSize,
-      Function<SearchResultEntry, List<String>> via, Supplier<GroupIndex> groupIndex, String initialIncompleteReason) {
+  SearchPages(
+      LdapPool pool,
+      EntryMapper mapper,
+      List<SearchRequest> requests,
+      List<String> descriptions,
+      int pageSize,
+      Function<SearchResultEntry, List<String>> via,
+      Supplier<GroupIndex> groupIndex,
+      String initialIncompleteReason) {
     this.pool = pool;
     this.mapper = mapper;
     this.search = new SplittingSearch(pool, mapper.dialect(), requests, descriptions, pageSize);
@@ -77,7 +84,9 @@ final class SearchPages implements UserCursor.PageSource {
     return page;
   }
 
-  /** What tells two reads of one user apart: its id (no DN to normalise), else its normalised DN. */
+  /**
+   * What tells two reads of one user apart: its id (no DN to normalise), else its normalised DN.
+   */
   private String seenKey(SearchResultEntry e) {
     String id = mapper.dialect().idOf(e);
     return id != null ? "id:" + id : "dn:" + EntryMapper.normalizedDn(e);
@@ -97,7 +106,9 @@ final class SearchPages implements UserCursor.PageSource {
   public String incompleteReason() {
     StringBuilder b = new StringBuilder(search.incompleteReason());
     GroupIndex index = usedIndex;
-    if (index != null && !index.incompleteReason().isEmpty() && b.indexOf(index.incompleteReason()) < 0) {
+    if (index != null
+        && !index.incompleteReason().isEmpty()
+        && b.indexOf(index.incompleteReason()) < 0) {
       if (b.length() > 0) {
         b.append("; ");
       }

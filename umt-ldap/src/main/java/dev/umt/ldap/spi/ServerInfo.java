@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * What a server's root DSE advertises. Features are used only where they are advertised: several
  * servers fail silently on AD-only features, and Samba hangs on an unadvertised critical control.
  *
- * @param vendor vendorName, or "unknown" (AD and Samba do not say; see {@link #isActiveDirectory()})
+ * @param vendor vendorName, or "unknown" (AD and Samba do not say; see {@link
+ *     #isActiveDirectory()})
  * @param version vendorVersion, or "unknown"
  * @param namingContexts the naming contexts
  * @param defaultNamingContext AD's defaultNamingContext, or null
@@ -20,21 +21,34 @@ import java.util.TreeSet;
  * @param supportedCapabilities AD capability OIDs
  * @param highestCommittedUsn AD's highestCommittedUSN, or null
  */
-public record ServerInfo(String vendor, String version, List<String> namingContexts, String defaultNamingContext,
-    Set<String> supportedControls, Set<String> supportedExtensions, Set<String> supportedCapabilities, String highestCommittedUsn) {
+public record ServerInfo(
+    String vendor,
+    String version,
+    List<String> namingContexts,
+    String defaultNamingContext,
+    Set<String> supportedControls,
+    Set<String> supportedExtensions,
+    Set<String> supportedCapabilities,
+    String highestCommittedUsn) {
 
   /** Simple paged results, RFC 2696. */
   public static final String PAGED_RESULTS_CONTROL = "1.2.840.113556.1.4.319";
+
   /** AD DirSync. */
   public static final String DIRSYNC_CONTROL = "1.2.840.113556.1.4.841";
+
   /** RFC 4533 content synchronisation. */
   public static final String CONTENT_SYNC_CONTROL = "1.3.6.1.4.1.4203.1.9.1.1";
+
   /** The Who Am I extended operation, RFC 4532. */
   public static final String WHO_AM_I_EXTENSION = "1.3.6.1.4.1.4203.1.11.3";
+
   /** StartTLS, RFC 4511. */
   public static final String START_TLS_EXTENSION = "1.3.6.1.4.1.1466.20037";
+
   /** LDAP_CAP_ACTIVE_DIRECTORY_OID: the server is an AD domain controller (Samba says so too). */
   public static final String ACTIVE_DIRECTORY_CAPABILITY = "1.2.840.113556.1.4.800";
+
   /** LDAP_CAP_ACTIVE_DIRECTORY_ADAM_OID: AD LDS. */
   public static final String AD_LDS_CAPABILITY = "1.2.840.113556.1.4.1851";
 
@@ -54,12 +68,18 @@ public record ServerInfo(String vendor, String version, List<String> namingConte
       vendor = "Active Directory (Microsoft or compatible)";
     }
     if (version == null && rootDse.hasAttribute("domainControllerFunctionality")) {
-      version = "domain controller functionality " + first(rootDse, "domainControllerFunctionality");
+      version =
+          "domain controller functionality " + first(rootDse, "domainControllerFunctionality");
     }
     String[] contexts = rootDse.getAttributeValues("namingContexts");
-    return new ServerInfo(vendor == null ? "unknown" : vendor, version == null ? "unknown" : version,
-        contexts == null ? List.of() : List.of(contexts), first(rootDse, "defaultNamingContext"),
-        values(rootDse, "supportedControl"), values(rootDse, "supportedExtension"), caps,
+    return new ServerInfo(
+        vendor == null ? "unknown" : vendor,
+        version == null ? "unknown" : version,
+        contexts == null ? List.of() : List.of(contexts),
+        first(rootDse, "defaultNamingContext"),
+        values(rootDse, "supportedControl"),
+        values(rootDse, "supportedExtension"),
+        caps,
         first(rootDse, "highestCommittedUSN"));
   }
 
@@ -78,7 +98,8 @@ public record ServerInfo(String vendor, String version, List<String> namingConte
 
   /** Whether the server says it is Active Directory (or AD LDS, or Samba's AD DC). */
   public boolean isActiveDirectory() {
-    return supportedCapabilities.contains(ACTIVE_DIRECTORY_CAPABILITY) || supportedCapabilities.contains(AD_LDS_CAPABILITY);
+    return supportedCapabilities.contains(ACTIVE_DIRECTORY_CAPABILITY)
+        || supportedCapabilities.contains(AD_LDS_CAPABILITY);
   }
 
   /** Whether the control {@code oid} is advertised. */
@@ -91,7 +112,10 @@ public record ServerInfo(String vendor, String version, List<String> namingConte
     return supportedExtensions.contains(oid);
   }
 
-  /** What UMT can use on this server. In-chain matching and range retrieval exist only on AD: elsewhere they fail silently. */
+  /**
+   * What UMT can use on this server. In-chain matching and range retrieval exist only on AD:
+   * elsewhere they fail silently.
+   */
   public Set<Capability> capabilities() {
     Set<Capability> c = EnumSet.noneOf(Capability.class);
     if (supportsControl(PAGED_RESULTS_CONTROL)) {

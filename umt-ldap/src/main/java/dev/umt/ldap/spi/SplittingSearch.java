@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Searches run one after the other, each paged ({@link PagedSearch}); one the server's own size
- * limit stops is split into smaller ones that together read the same entries
- * ({@link SizeLimitSplit}), run in its place. Streamed: one page in memory at a time. An entry may
- * come twice (the stopped search returned some before the limit); callers give each once.
- * Not thread-safe.
+ * limit stops is split into smaller ones that together read the same entries ({@link
+ * SizeLimitSplit}), run in its place. Streamed: one page in memory at a time. An entry may come
+ * twice (the stopped search returned some before the limit); callers give each once. Not
+ * thread-safe.
  */
 final class SplittingSearch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PagedSearch.LOGGER);
@@ -29,7 +29,12 @@ final class SplittingSearch implements AutoCloseable {
    * @param requests searches to run in order
    * @param descriptions what each search does, for messages
    */
-  SplittingSearch(LdapPool pool, Dialect dialect, List<SearchRequest> requests, List<String> descriptions, int pageSize) {
+  SplittingSearch(
+      LdapPool pool,
+      Dialect dialect,
+      List<SearchRequest> requests,
+      List<String> descriptions,
+      int pageSize) {
     this.pool = pool;
     this.dialect = dialect;
     this.pageSize = pageSize;
@@ -43,7 +48,9 @@ final class SplittingSearch implements AutoCloseable {
     return current == null && parts.isEmpty();
   }
 
-  /** The next page, possibly empty. The first page of a search that fails is thrown (translated). */
+  /**
+   * The next page, possibly empty. The first page of a search that fails is thrown (translated).
+   */
   List<SearchResultEntry> nextPage() {
     if (current == null) {
       if (parts.isEmpty()) {
@@ -64,14 +71,21 @@ final class SplittingSearch implements AutoCloseable {
     return entries;
   }
 
-  /** Runs smaller searches in place of the one the server's size limit stopped, or records why it cannot. */
+  /**
+   * Runs smaller searches in place of the one the server's size limit stopped, or records why it
+   * cannot.
+   */
   private void split() {
-    SizeLimitSplit.Outcome outcome = SizeLimitSplit.split(pool, dialect, currentPart, current.namingAttribute());
+    SizeLimitSplit.Outcome outcome =
+        SizeLimitSplit.split(pool, dialect, currentPart, current.namingAttribute());
     if (outcome.parts() == null) {
       addReason(SizeLimitSplit.advice(pool, current.incompleteReason(), outcome.impossible()));
       return;
     }
-    LOG.debug("{}; reading it as {} smaller searches", current.incompleteReason(), outcome.parts().size());
+    LOG.debug(
+        "{}; reading it as {} smaller searches",
+        current.incompleteReason(),
+        outcome.parts().size());
     List<SizeLimitSplit.Part> smaller = outcome.parts();
     for (int i = smaller.size() - 1; i >= 0; i--) {
       parts.addFirst(smaller.get(i));

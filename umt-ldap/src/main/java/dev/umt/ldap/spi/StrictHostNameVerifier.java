@@ -33,13 +33,24 @@ final class StrictHostNameVerifier extends SSLSocketVerifier {
     try {
       Certificate[] chain = socket.getSession().getPeerCertificates();
       if (chain.length == 0 || !(chain[0] instanceof X509Certificate x509)) {
-        throw new LDAPException(ResultCode.CONNECT_ERROR, "Hostname verification failed because the server at " + host + ":" + port
-            + " presented no X.509 certificate");
+        throw new LDAPException(
+            ResultCode.CONNECT_ERROR,
+            "Hostname verification failed because the server at "
+                + host
+                + ":"
+                + port
+                + " presented no X.509 certificate");
       }
       certificate = x509;
     } catch (SSLPeerUnverifiedException e) {
-      throw new LDAPException(ResultCode.CONNECT_ERROR, "Hostname verification failed because the server at " + host + ":" + port
-          + " presented no certificate", e);
+      throw new LDAPException(
+          ResultCode.CONNECT_ERROR,
+          "Hostname verification failed because the server at "
+              + host
+              + ":"
+              + port
+              + " presented no certificate",
+          e);
     }
     String problem = problem(host, certificate);
     if (problem != null) {
@@ -67,7 +78,9 @@ final class StrictHostNameVerifier extends SSLSocketVerifier {
         }
       }
     } catch (CertificateParsingException e) {
-      return "Hostname verification failed because the subjectAltName of the server's certificate cannot be read: " + e.getMessage();
+      return "Hostname verification failed because the subjectAltName of the server's certificate"
+          + " cannot be read: "
+          + e.getMessage();
     }
     String names = shown.isEmpty() ? "none" : String.join(", ", shown);
     java.util.Optional<InetAddress> address = literal(host);
@@ -75,9 +88,14 @@ final class StrictHostNameVerifier extends SSLSocketVerifier {
       if (addresses.contains(address.get())) {
         return null;
       }
-      return "Hostname verification failed because the expected IP address '" + host + "' is not among the IP addresses in the"
-          + " peer certificate's subjectAltName (" + names + "); connect by a name the certificate holds, or give the server a"
-          + " certificate with IP:" + host;
+      return "Hostname verification failed because the expected IP address '"
+          + host
+          + "' is not among the IP addresses in the"
+          + " peer certificate's subjectAltName ("
+          + names
+          + "); connect by a name the certificate holds, or give the server a"
+          + " certificate with IP:"
+          + host;
     }
     String wanted = host.toLowerCase(Locale.ROOT);
     wanted = wanted.endsWith(".") ? wanted.substring(0, wanted.length() - 1) : wanted;
@@ -93,8 +111,14 @@ final class StrictHostNameVerifier extends SSLSocketVerifier {
         }
       }
     }
-    return "Hostname verification failed because the expected hostname '" + host + "' was not found in peer certificate"
-        + " (subject " + certificate.getSubjectX500Principal().getName() + ", subjectAltName " + names + ")";
+    return "Hostname verification failed because the expected hostname '"
+        + host
+        + "' was not found in peer certificate"
+        + " (subject "
+        + certificate.getSubjectX500Principal().getName()
+        + ", subjectAltName "
+        + names
+        + ")";
   }
 
   private static boolean matches(String host, String pattern) {
@@ -102,14 +126,17 @@ final class StrictHostNameVerifier extends SSLSocketVerifier {
     p = p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
     if (p.startsWith("*.")) {
       int dot = host.indexOf('.');
-      return dot > 0 && host.substring(dot + 1).equals(p.substring(2)) && p.substring(2).contains(".");
+      return dot > 0
+          && host.substring(dot + 1).equals(p.substring(2))
+          && p.substring(2).contains(".");
     }
     return host.equals(p);
   }
 
   /** The address an IPv4 or IPv6 literal names; empty for a host name (nothing is resolved). */
   static java.util.Optional<InetAddress> literal(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     boolean ipv4 = h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     boolean ipv6 = h.contains(":") && h.matches("[0-9a-fA-F:.%]+");
     if (!ipv4 && !ipv6) {
@@ -125,7 +152,8 @@ final class StrictHostNameVerifier extends SSLSocketVerifier {
 
   private static String commonName(X500Principal subject) {
     try {
-      for (com.unboundid.ldap.sdk.RDN rdn : new com.unboundid.ldap.sdk.DN(subject.getName(X500Principal.RFC2253)).getRDNs()) {
+      for (com.unboundid.ldap.sdk.RDN rdn :
+          new com.unboundid.ldap.sdk.DN(subject.getName(X500Principal.RFC2253)).getRDNs()) {
         for (int i = 0; i < rdn.getAttributeNames().length; i++) {
           if (rdn.getAttributeNames()[i].equalsIgnoreCase("cn")) {
             return rdn.getAttributeValues()[i];

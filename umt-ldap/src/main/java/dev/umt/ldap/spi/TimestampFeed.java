@@ -31,31 +31,32 @@ import java.util.TreeMap;
 
 /**
  * Changes found by {@code modifyTimestamp}: every watched entry (user, group, container) whose
- * {@code modifyTimestamp} is at or after the token's start, less the entry versions the token
- * says were already delivered. For OpenLDAP without syncprov, 389-DS without content sync and
+ * {@code modifyTimestamp} is at or after the token's start, less the entry versions the token says
+ * were already delivered. For OpenLDAP without syncprov, 389-DS without content sync and
  * eDirectory. Needs read access to {@code modifyTimestamp} (and {@code entryCSN} where it exists).
  *
- * <p><b>Exactness.</b> Timestamps have a grain of a second and a change may become visible a
- * little after its timestamp, so each read starts an overlap window ({@value #WINDOW_SECONDS}
- * s) before the newest change it delivered, and the token remembers every entry version
- * delivered inside that window ({@code entryCSN}, else a hash of the entry's attributes): an
- * entry read again unchanged is not reported twice, an entry changed twice in one second is. The
- * window also bounds the clock difference between UMT's host and the directory: "now" for
- * {@link #currentToken()} is UMT's clock.
+ * <p><b>Exactness.</b> Timestamps have a grain of a second and a change may become visible a little
+ * after its timestamp, so each read starts an overlap window ({@value #WINDOW_SECONDS} s) before
+ * the newest change it delivered, and the token remembers every entry version delivered inside that
+ * window ({@code entryCSN}, else a hash of the entry's attributes): an entry read again unchanged
+ * is not reported twice, an entry changed twice in one second is. The window also bounds the clock
+ * difference between UMT's host and the directory: "now" for {@link #currentToken()} is UMT's
+ * clock.
  *
  * <p><b>Blind spots.</b> A timestamp feed cannot see deletions (a deleted entry has no timestamp
  * left to find): the engine's periodic full run catches them. slapd's {@code refint} overlay
  * rewrites {@code member} values after a rename or delete without a new {@code modifyTimestamp}:
- * the renamed entry itself is reported, and for every changed user or group the groups that list
- * it now are reported as changed too.
+ * the renamed entry itself is reported, and for every changed user or group the groups that list it
+ * now are reported as changed too.
  *
  * <p>Token {@code timestamp.1~<source>~<start, epoch seconds>~<id=version@second,...>}; every
- * change carries a token that resumes right after it (where the window holds more than
- * {@value #MAX_REMEMBERED} versions, the token it started from instead: resuming reads those
- * changes again, which is harmless). Thread-safe.
+ * change carries a token that resumes right after it (where the window holds more than {@value
+ * #MAX_REMEMBERED} versions, the token it started from instead: resuming reads those changes again,
+ * which is harmless). Thread-safe.
  */
 final class TimestampFeed implements ChangeFeed {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TimestampFeed.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(TimestampFeed.class);
   static final String KIND = "timestamp";
   private static final int VERSION = 1;
   static final int WINDOW_SECONDS = 60;
@@ -75,7 +76,10 @@ final class TimestampFeed implements ChangeFeed {
     return KIND;
   }
 
-  /** An entry version the token remembers: its id, its entryCSN or attribute hash, and its timestamp in epoch seconds. */
+  /**
+   * An entry version the token remembers: its id, its entryCSN or attribute hash, and its timestamp
+   * in epoch seconds.
+   */
   private record Seen(String id, String version, long second) {
     String encode() {
       return id + "=" + version + "@" + second;
@@ -84,17 +88,24 @@ final class TimestampFeed implements ChangeFeed {
 
   /**
    * The window before now, with the versions changed in it. At most {@value #MAX_REMEMBERED} are
-   * read: after a burst (a bulk load) the token remembers none, and the first read after it
-   * reports the burst's last window again (harmless, and bounded), rather than a token of that
-   * size. A partial read (size limit, referral) is logged and kept: the versions only keep
-   * entries from being reported twice.
+   * read: after a burst (a bulk load) the token remembers none, and the first read after it reports
+   * the burst's last window again (harmless, and bounded), rather than a token of that size. A
+   * partial read (size limit, referral) is logged and kept: the versions only keep entries from
+   * being reported twice.
    */
   @Override
   public String currentToken() {
     long start = clock.instant().minus(window).getEpochSecond();
     List<Seen> seen = new ArrayList<>();
-    PagedSearch search = new PagedSearch(support.pool, request(start), support.config.pageSize(),
-        "reading the entries changed under " + support.baseDn() + " since " + Instant.ofEpochSecond(start));
+    PagedSearch search =
+        new PagedSearch(
+            support.pool,
+            request(start),
+            support.config.pageSize(),
+            "reading the entries changed under "
+                + support.baseDn()
+                + " since "
+                + Instant.ofEpochSecond(start));
     try {
       while (!search.done() && seen.size() <= MAX_REMEMBERED) {
         for (SearchResultEntry e : search.nextPage()) {
@@ -108,13 +119,21 @@ final class TimestampFeed implements ChangeFeed {
       search.close();
     }
     if (seen.size() > MAX_REMEMBERED) {
-      LOG.info("more than {} entries of {} changed in the last {} s: the timestamp token remembers none, and the next read reports them again",
-          MAX_REMEMBERED, support.sourceKey(), window.getSeconds());
+      LOG.info(
+          "more than {} entries of {} changed in the last {} s: the timestamp token remembers none,"
+              + " and the next read reports them again",
+          MAX_REMEMBERED,
+          support.sourceKey(),
+          window.getSeconds());
       return token(start, List.of());
     }
     if (!search.incompleteReason().isEmpty()) {
-      LOG.warn("the timestamp token of {} remembers only part of the last {} s ({}): those changes may be reported again",
-          support.sourceKey(), window.getSeconds(), search.incompleteReason());
+      LOG.warn(
+          "the timestamp token of {} remembers only part of the last {} s ({}): those changes may"
+              + " be reported again",
+          support.sourceKey(),
+          window.getSeconds(),
+          search.incompleteReason());
     }
     return token(start, seen);
   }
@@ -123,8 +142,12 @@ final class TimestampFeed implements ChangeFeed {
   public PageCursor<DirectoryChange> changesSince(String token) {
     List<String> fields = FeedTokens.decode(token, KIND, VERSION, 3, support.sourceKey());
     if (!fields.get(0).equals(support.sourceKey())) {
-      throw new TokenExpiredException("the timestamp token was taken from " + fields.get(0) + ", but this source reads "
-          + support.sourceKey() + ": a full run is needed");
+      throw new TokenExpiredException(
+          "the timestamp token was taken from "
+              + fields.get(0)
+              + ", but this source reads "
+              + support.sourceKey()
+              + ": a full run is needed");
     }
     long start;
     Map<String, Seen> delivered = new HashMap<>();
@@ -136,11 +159,20 @@ final class TimestampFeed implements ChangeFeed {
         }
         int eq = item.indexOf('=');
         int at = item.lastIndexOf('@');
-        Seen s = new Seen(item.substring(0, eq), item.substring(eq + 1, at), Long.parseLong(item.substring(at + 1)));
+        Seen s =
+            new Seen(
+                item.substring(0, eq),
+                item.substring(eq + 1, at),
+                Long.parseLong(item.substring(at + 1)));
         delivered.put(s.id() + "=" + s.version(), s);
       }
     } catch (RuntimeException e) {
-      throw new TokenExpiredException("the timestamp token '" + FeedTokens.shorten(token) + "' is damaged (" + e + "): a full run is needed");
+      throw new TokenExpiredException(
+          "the timestamp token '"
+              + FeedTokens.shorten(token)
+              + "' is damaged ("
+              + e
+              + "): a full run is needed");
     }
     FeedSupport.Batch batch = support.new Batch();
     List<SearchResultEntry> fresh = new ArrayList<>();
@@ -152,15 +184,20 @@ final class TimestampFeed implements ChangeFeed {
         versions.put(e, s);
       }
     }
-    fresh.sort(Comparator.comparingLong((SearchResultEntry e) -> versions.get(e).second()).thenComparing(e -> versions.get(e).id()));
+    fresh.sort(
+        Comparator.comparingLong((SearchResultEntry e) -> versions.get(e).second())
+            .thenComparing(e -> versions.get(e).id()));
     // The versions inside the window, oldest first: what each token remembers.
     Deque<Seen> remembered = new ArrayDeque<>();
-    delivered.values().stream().sorted(Comparator.comparingLong(Seen::second)).forEach(remembered::add);
+    delivered.values().stream()
+        .sorted(Comparator.comparingLong(Seen::second))
+        .forEach(remembered::add);
     long floor = start;
     for (int i = 0; i < fresh.size(); i++) {
       Seen s = versions.get(fresh.get(i));
       remembered.add(s);
-      boolean lastOfSecond = i == fresh.size() - 1 || versions.get(fresh.get(i + 1)).second() > s.second();
+      boolean lastOfSecond =
+          i == fresh.size() - 1 || versions.get(fresh.get(i + 1)).second() > s.second();
       String after = token;
       if (lastOfSecond) {
         floor = Math.max(floor, s.second() - window.getSeconds());
@@ -190,25 +227,42 @@ final class TimestampFeed implements ChangeFeed {
         b.append(s.encode());
       }
     }
-    return FeedTokens.encode(KIND, VERSION, support.sourceKey(), Long.toString(start), b.toString());
+    return FeedTokens.encode(
+        KIND, VERSION, support.sourceKey(), Long.toString(start), b.toString());
   }
 
-  /** The watched entries changed at or after {@code second}, with what a version is computed from, read past a server size limit. */
+  /**
+   * The watched entries changed at or after {@code second}, with what a version is computed from,
+   * read past a server size limit.
+   */
   private List<SearchResultEntry> since(long second, List<String> reasons) {
-    return support.readChanged(request(second), "reading the entries changed under " + support.baseDn() + " since "
-        + Instant.ofEpochSecond(second), reasons);
+    return support.readChanged(
+        request(second),
+        "reading the entries changed under "
+            + support.baseDn()
+            + " since "
+            + Instant.ofEpochSecond(second),
+        reasons);
   }
 
   private SearchRequest request(long second) {
-    Filter changed = Filter.createGreaterOrEqualFilter("modifyTimestamp", StaticUtils.encodeGeneralizedTime(new Date(second * 1000L)));
+    Filter changed =
+        Filter.createGreaterOrEqualFilter(
+            "modifyTimestamp", StaticUtils.encodeGeneralizedTime(new Date(second * 1000L)));
     Set<String> attributes = new LinkedHashSet<>(List.of(support.mapper.entryAttributes()));
     attributes.add("modifyTimestamp");
     attributes.add("entryCSN");
-    return new SearchRequest(support.baseDn(), SearchScope.SUB, Filter.createANDFilter(support.watched(), changed),
+    return new SearchRequest(
+        support.baseDn(),
+        SearchScope.SUB,
+        Filter.createANDFilter(support.watched(), changed),
         attributes.toArray(String[]::new));
   }
 
-  /** The version of {@code e}: its entryCSN, else a hash of its attributes; null without an id or a timestamp. */
+  /**
+   * The version of {@code e}: its entryCSN, else a hash of its attributes; null without an id or a
+   * timestamp.
+   */
   private Seen seen(SearchResultEntry e) {
     String id = support.dialect.idOf(e);
     String ts = e.getAttributeValue("modifyTimestamp");
@@ -222,7 +276,10 @@ final class TimestampFeed implements ChangeFeed {
       return null;
     }
     String csn = e.getAttributeValue("entryCSN");
-    return new Seen(id, csn != null ? csn.replace(',', '.').replace('=', '.').replace('@', '.') : hash(e), when.getEpochSecond());
+    return new Seen(
+        id,
+        csn != null ? csn.replace(',', '.').replace('=', '.').replace('@', '.') : hash(e),
+        when.getEpochSecond());
   }
 
   private static String hash(SearchResultEntry e) {

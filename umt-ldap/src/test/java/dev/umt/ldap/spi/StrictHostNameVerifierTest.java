@@ -30,15 +30,22 @@ class StrictHostNameVerifierTest {
     assertThat(StrictHostNameVerifier.problem("127.0.0.1", c)).isNull();
     assertThat(StrictHostNameVerifier.problem("localhost", c)).isNull();
     assertThat(StrictHostNameVerifier.problem("DC1.Example.Test.", c)).isNull();
-    assertThat(StrictHostNameVerifier.problem("127.0.0.2", c)).isEqualTo("Hostname verification failed because the expected IP address"
-        + " '127.0.0.2' is not among the IP addresses in the peer certificate's subjectAltName (IP:127.0.0.1, DNS:localhost,"
-        + " DNS:dc1.example.test); connect by a name the certificate holds, or give the server a certificate with IP:127.0.0.2");
-    assertThat(StrictHostNameVerifier.problem("::1", c)).startsWith("Hostname verification failed because the expected IP address '::1'");
-    assertThat(StrictHostNameVerifier.problem("dc2.example.test", c)).isEqualTo("Hostname verification failed because the expected"
-        + " hostname 'dc2.example.test' was not found in peer certificate (subject CN=localhost,O=UMT test, subjectAltName"
-        + " IP:127.0.0.1, DNS:localhost, DNS:dc1.example.test)");
+    assertThat(StrictHostNameVerifier.problem("127.0.0.2", c))
+        .isEqualTo(
+            "Hostname verification failed because the expected IP address '127.0.0.2' is not among"
+                + " the IP addresses in the peer certificate's subjectAltName (IP:127.0.0.1,"
+                + " DNS:localhost, DNS:dc1.example.test); connect by a name the certificate holds,"
+                + " or give the server a certificate with IP:127.0.0.2");
+    assertThat(StrictHostNameVerifier.problem("::1", c))
+        .startsWith("Hostname verification failed because the expected IP address '::1'");
+    assertThat(StrictHostNameVerifier.problem("dc2.example.test", c))
+        .isEqualTo(
+            "Hostname verification failed because the expected hostname 'dc2.example.test' was not"
+                + " found in peer certificate (subject CN=localhost,O=UMT test, subjectAltName"
+                + " IP:127.0.0.1, DNS:localhost, DNS:dc1.example.test)");
     // A name that spells the address is still a name: it is never matched against IP:127.0.0.1.
-    assertThat(StrictHostNameVerifier.problem("127.0.0.1.nip.io", c)).startsWith("Hostname verification failed because the expected hostname");
+    assertThat(StrictHostNameVerifier.problem("127.0.0.1.nip.io", c))
+        .startsWith("Hostname verification failed because the expected hostname");
   }
 
   @Test

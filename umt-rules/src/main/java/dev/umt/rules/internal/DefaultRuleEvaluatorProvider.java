@@ -17,12 +17,16 @@ public final class DefaultRuleEvaluatorProvider implements RuleEvaluatorProvider
     return "default";
   }
 
-  /** @throws ConfigurationException when {@code settings} holds any setting: this evaluator has none */
+  /**
+   * @throws ConfigurationException when {@code settings} holds any setting: this evaluator has none
+   */
   @Override
   public RuleEvaluator create(Settings settings) {
     if (!settings.names().isEmpty()) {
-      throw new ConfigurationException(settings.origin() + ": the default rule evaluator takes no settings, but got "
-          + String.join(", ", settings.names()));
+      throw new ConfigurationException(
+          settings.origin()
+              + ": the default rule evaluator takes no settings, but got "
+              + String.join(", ", settings.names()));
     }
     return DefaultRuleEvaluator.create();
   }

@@ -5,11 +5,11 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
+import dev.umt.Secret;
 import dev.umt.directory.DirectorySource;
 import dev.umt.ldap.Bind;
 import dev.umt.ldap.LdapConfig;
 import dev.umt.ldap.LdapDirectorySource;
-import dev.umt.Secret;
 import dev.umt.testkit.Organisation;
 import dev.umt.testkit.ldap.EmbeddedDirectories;
 import dev.umt.testkit.ldap.LdapFlavour;
@@ -30,18 +30,27 @@ class RenamedOuOnInMemoryServerTest extends RenamedOuScenario {
 
   @BeforeAll
   static void start() throws LDAPException {
-    InMemoryDirectoryServerConfig config = EmbeddedDirectories.configuration(LdapFlavour.GENERIC, BASE_DN);
+    InMemoryDirectoryServerConfig config =
+        EmbeddedDirectories.configuration(LdapFlavour.GENERIC, BASE_DN);
     config.setSchema(null);
     directory = new InMemoryDirectoryServer(config);
     for (Entry e : OrganisationLdif.entries(Organisation.standard(), LdapFlavour.GENERIC)) {
       directory.add(e);
     }
     directory.startListening();
-    source = new LdapDirectorySource(LdapConfig.builder().server("127.0.0.1", directory.getListenPort())
-        .security(LdapConfig.Security.NONE)
-        .bind(Bind.simple(EmbeddedDirectories.BIND_DN, Secret.of(EmbeddedDirectories.BIND_PASSWORD)))
-        .allowSimpleBindWithoutEncryption(true).baseDn(BASE_DN)
-        .connectTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(20)).build());
+    source =
+        new LdapDirectorySource(
+            LdapConfig.builder()
+                .server("127.0.0.1", directory.getListenPort())
+                .security(LdapConfig.Security.NONE)
+                .bind(
+                    Bind.simple(
+                        EmbeddedDirectories.BIND_DN, Secret.of(EmbeddedDirectories.BIND_PASSWORD)))
+                .allowSimpleBindWithoutEncryption(true)
+                .baseDn(BASE_DN)
+                .connectTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(20))
+                .build());
   }
 
   @AfterAll

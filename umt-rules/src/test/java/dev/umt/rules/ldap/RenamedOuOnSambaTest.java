@@ -15,7 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The scenario on Samba's Active Directory domain controller (objectGUID ids) through the AD source
- * over LDAPS as the read-only account. Skips when Samba is not running (fails under UMT_REQUIRE_TEST_SERVERS=1).
+ * over LDAPS as the read-only account. Skips when Samba is not running (fails under
+ * UMT_REQUIRE_TEST_SERVERS=1).
  */
 class RenamedOuOnSambaTest extends RenamedOuScenario {
   private static TestServer samba;
@@ -24,10 +25,16 @@ class RenamedOuOnSambaTest extends RenamedOuScenario {
   @BeforeAll
   static void start() {
     samba = TestServers.samba();
-    source = new ActiveDirectorySource(LdapConfig.builder().server(samba.host(), samba.ldapsPort())
-        .security(LdapConfig.Security.LDAPS).trustStore(samba.trustStore(), samba.trustStorePassword())
-        .bind(Bind.simple(samba.readerDn(), samba.readerPassword())).baseDn(samba.baseDn())
-        .responseTimeout(Duration.ofSeconds(60)).build());
+    source =
+        new ActiveDirectorySource(
+            LdapConfig.builder()
+                .server(samba.host(), samba.ldapsPort())
+                .security(LdapConfig.Security.LDAPS)
+                .trustStore(samba.trustStore(), samba.trustStorePassword())
+                .bind(Bind.simple(samba.readerDn(), samba.readerPassword()))
+                .baseDn(samba.baseDn())
+                .responseTimeout(Duration.ofSeconds(60))
+                .build());
   }
 
   @AfterAll

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The scenario on OpenLDAP slapd (entryUUID ids, a real subtree rename) through the generic source
- * over StartTLS as the read-only account. Skips when slapd is not running (fails under UMT_REQUIRE_TEST_SERVERS=1).
+ * over StartTLS as the read-only account. Skips when slapd is not running (fails under
+ * UMT_REQUIRE_TEST_SERVERS=1).
  */
 class RenamedOuOnSlapdTest extends RenamedOuScenario {
   private static TestServer slapd;
@@ -24,10 +25,16 @@ class RenamedOuOnSlapdTest extends RenamedOuScenario {
   @BeforeAll
   static void start() {
     slapd = TestServers.slapd();
-    source = new LdapDirectorySource(LdapConfig.builder().server(slapd.host(), slapd.port())
-        .security(LdapConfig.Security.STARTTLS).trustStore(slapd.trustStore(), slapd.trustStorePassword())
-        .bind(Bind.simple(slapd.readerDn(), slapd.readerPassword())).baseDn(slapd.baseDn())
-        .responseTimeout(Duration.ofSeconds(30)).build());
+    source =
+        new LdapDirectorySource(
+            LdapConfig.builder()
+                .server(slapd.host(), slapd.port())
+                .security(LdapConfig.Security.STARTTLS)
+                .trustStore(slapd.trustStore(), slapd.trustStorePassword())
+                .bind(Bind.simple(slapd.readerDn(), slapd.readerPassword()))
+                .baseDn(slapd.baseDn())
+                .responseTimeout(Duration.ofSeconds(30))
+                .build());
   }
 
   @AfterAll

@@ -84,45 +84,83 @@ abstract class RenamedOuScenario {
   @Test
   void aRenamedAndMovedOuKeepsItsUsersAndADeletedOneFailsTheRun() throws LDAPException {
     String salesDn = "ou=Sales," + scratchDn;
-    DirectoryEntry sales = source().findByDn(salesDn).orElseThrow(() -> new AssertionError("the source cannot find " + salesDn));
+    DirectoryEntry sales =
+        source()
+            .findByDn(salesDn)
+            .orElseThrow(() -> new AssertionError("the source cannot find " + salesDn));
     String salesId = sales.id();
-    RuleSet rules = RuleSet.fromJson("""
-        {"version": 1, "rules": [{
-          "id": "sales", "name": "Sales", "priority": 10,
-          "source": {"kind": "CONTAINER", "id": "%s", "dn": "%s", "recursive": true},
-          "target": {"group": "Sales"},
-          "mapping": {"email": "${mail:lower}", "firstName": "${givenName}", "lastName": "${sn}"}
-        }]}""".formatted(salesId, salesDn), "rules.json");
+    RuleSet rules =
+        RuleSet.fromJson(
+            """
+            {"version": 1, "rules": [{
+              "id": "sales", "name": "Sales", "priority": 10,
+              "source": {"kind": "CONTAINER", "id": "%s", "dn": "%s", "recursive": true},
+              "target": {"group": "Sales"},
+              "mapping": {"email": "${mail:lower}", "firstName": "${givenName}", "lastName": "${sn}"}
+            }]}\
+            """
+                .formatted(salesId, salesDn),
+            "rules.json");
     InMemoryTarget target = InMemoryTarget.builder().group("g-sales", "Sales", null).build();
 
     try (JsonFileStateStore store = JsonFileStateStore.open(data)) {
       SyncReport first = engine(target, store, GlobalOptions.defaults()).run(rules.activeRules());
       assertThat(first.status()).isEqualTo(SyncReport.Status.COMPLETED);
-      assertThat(target.all()).extracting(TargetAccount::email).containsExactlyInAnyOrder(mail("ann"), mail("ben"));
+      assertThat(target.all())
+          .extracting(TargetAccount::email)
+          .containsExactlyInAnyOrder(mail("ann"), mail("ben"));
       int writes = target.writes().size();
 
-      admin.modifyDN(new ModifyDNRequest(salesDn, "ou=Sales and Marketing", true, "ou=Archive," + scratchDn));
+      admin.modifyDN(
+          new ModifyDNRequest(salesDn, "ou=Sales and Marketing", true, "ou=Archive," + scratchDn));
       String movedDn = "ou=Sales and Marketing,ou=Archive," + scratchDn;
-      assertThat(new DN(source().findById(salesId).orElseThrow().dn())).as("same id, new DN").isEqualTo(new DN(movedDn));
+      assertThat(new DN(source().findById(salesId).orElseThrow().dn()))
+          .as("same id, new DN")
+          .isEqualTo(new DN(movedDn));
 
-      SyncReport second = engine(target, store, GlobalOptions.builder().deprovisionUncovered(true).build()).run(rules.activeRules());
+      SyncReport second =
+          engine(target, store, GlobalOptions.builder().deprovisionUncovered(true).build())
+              .run(rules.activeRules());
       assertThat(second.status()).as(second.reason()).isEqualTo(SyncReport.Status.COMPLETED);
-      assertThat(second.outcomes()).extracting(o -> o.step().kind()).noneMatch(PlanStep.Kind::deprovisions)
+      assertThat(second.outcomes())
+          .extracting(o -> o.step().kind())
+          .noneMatch(PlanStep.Kind::deprovisions)
           .doesNotContain(PlanStep.Kind.CREATE);
       assertThat(target.writes()).as("nothing written to the target").hasSize(writes);
       assertThat(target.all()).extracting(TargetAccount::status).containsOnly(AccountStatus.ACTIVE);
-      PlanStep bens = second.outcomes().stream().map(o -> o.step())
-          .filter(s -> s.subject().toLowerCase(Locale.ROOT).startsWith("cn=ben")).findFirst().orElseThrow();
+      PlanStep bens =
+          second.outcomes().stream()
+              .map(o -> o.step())
+              .filter(s -> s.subject().toLowerCase(Locale.ROOT).startsWith("cn=ben"))
+              .findFirst()
+              .orElseThrow();
       assertThat(bens.kind()).isEqualTo(PlanStep.Kind.NO_CHANGE);
-      assertThat(bens.reason()).as("the explanation shows where the OU is now").isEqualToIgnoringCase(
-          "rule \"sales\" (priority 10) decides for cn=Ben Brown " + tag + ",ou=EMEA," + movedDn + ": in " + movedDn
-              + " > ou=EMEA," + movedDn);
+      assertThat(bens.reason())
+          .as("the explanation shows where the OU is now")
+          .isEqualToIgnoringCase(
+              "rule \"sales\" (priority 10) decides for cn=Ben Brown "
+                  + tag
+                  + ",ou=EMEA,"
+                  + movedDn
+                  + ": in "
+                  + movedDn
+                  + " > ou=EMEA,"
+                  + movedDn);
 
       deleteSubtree(movedDn);
-      SyncReport third = engine(target, store, GlobalOptions.builder().deprovisionUncovered(true).build()).run(rules.activeRules());
+      SyncReport third =
+          engine(target, store, GlobalOptions.builder().deprovisionUncovered(true).build())
+              .run(rules.activeRules());
       assertThat(third.status()).isEqualTo(SyncReport.Status.FAILED);
-      assertThat(third.reason()).isEqualTo("rule sales (Sales) could not be read: the container with id " + salesId
-          + " (last known as " + salesDn + ") no longer exists under " + baseDn() + "; its rule cannot be read");
+      assertThat(third.reason())
+          .isEqualTo(
+              "rule sales (Sales) could not be read: the container with id "
+                  + salesId
+                  + " (last known as "
+                  + salesDn
+                  + ") no longer exists under "
+                  + baseDn()
+                  + "; its rule cannot be read");
       assertThat(target.writes()).hasSize(writes);
       assertThat(target.all()).extracting(TargetAccount::status).containsOnly(AccountStatus.ACTIVE);
     }
@@ -134,8 +172,13 @@ abstract class RenamedOuScenario {
    * account's DirSync sees no tombstones, so its feed asks for a full run each time.
    */
   private SyncEngine engine(InMemoryTarget target, JsonFileStateStore store, GlobalOptions global) {
-    return SyncEngine.builder().source(source()).evaluator(DefaultRuleEvaluator.create()).target(target).stateStore(store)
-        .options(Options.syncOptions(global, LocalOptions.defaults()).build()).build();
+    return SyncEngine.builder()
+        .source(source())
+        .evaluator(DefaultRuleEvaluator.create())
+        .target(target)
+        .stateStore(store)
+        .options(Options.syncOptions(global, LocalOptions.defaults()).build())
+        .build();
   }
 
   private String mail(String login) {
@@ -178,7 +221,8 @@ abstract class RenamedOuScenario {
       return;
     }
     List<DN> dns = new ArrayList<>();
-    for (SearchResultEntry e : admin.search(dn, SearchScope.SUB, "(objectClass=*)", "1.1").getSearchEntries()) {
+    for (SearchResultEntry e :
+        admin.search(dn, SearchScope.SUB, "(objectClass=*)", "1.1").getSearchEntries()) {
       dns.add(e.getParsedDN());
     }
     dns.sort(Comparator.comparingInt((DN d) -> d.getRDNs().length).reversed());

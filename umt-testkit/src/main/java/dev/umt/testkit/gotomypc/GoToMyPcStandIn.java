@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,20 +29,19 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stateful stand-in for the GoToMyPC Admin API and its OAuth token endpoint, as
- * {@code gotomypc-api.md} describes them, on the JDK's HTTP server bound to 127.0.0.1 on a free
- * port. It holds several companies with users, groups and subgroups, and licenses with seats; issues
- * expiring access tokens and revocable, rotating refresh tokens; answers more than
- * {@link Builder#requestsPerSecond} API requests in any sliding one-second window with HTTP 429 (every
- * API request that arrives counts, its answer whatever it is; {@link #maxRequestsInAnySecond()}
- * reports the fullest window seen); and is strict: unknown fields, unknown query parameters and bad values
+ * A stateful stand-in for the GoToMyPC Admin API and its OAuth token endpoint, as {@code
+ * gotomypc-api.md} describes them, on the JDK's HTTP server bound to 127.0.0.1 on a free port. It
+ * holds several companies with users, groups and subgroups, and licenses with seats; issues
+ * expiring access tokens and revocable, rotating refresh tokens; answers more than {@link
+ * Builder#requestsPerSecond} API requests in any sliding one-second window with HTTP 429 (every API
+ * request that arrives counts, its answer whatever it is; {@link #maxRequestsInAnySecond()} reports
+ * the fullest window seen); and is strict: unknown fields, unknown query parameters and bad values
  * get HTTP 400 naming them. Knobs add latency, fail the next requests with a status, or drop the
  * next connections without an answer. Thread-safe.
  *
@@ -62,7 +60,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private static final String SUSPENDED = "SUSPENDED";
   private static final Pattern EMAIL = Pattern.compile("[^@\\s\"]+@[^@\\s\"]+\\.[^@\\s\"]+");
   private static final Pattern FILTER = Pattern.compile("email eq \"([^\"]*)\"");
-  private static final Set<String> USER_ATTRIBUTES = Set.of("key", "email", "firstName", "lastName", "licenseKeys", "settings");
+  private static final Set<String> USER_ATTRIBUTES =
+      Set.of("key", "email", "firstName", "lastName", "licenseKeys", "settings");
 
   private final String clientId;
   private final String clientSecret;
@@ -85,8 +84,13 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private volatile Duration tokenLifetime;
   private volatile Duration latency = Duration.ZERO;
   private int requestsPerSecond;
-  /** Arrival times (nanoTime) of the API requests of the last second, oldest first; under {@code lock}. */
+
+  /**
+   * Arrival times (nanoTime) of the API requests of the last second, oldest first; under {@code
+   * lock}.
+   */
   private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+
   private int maxInAnySecond;
   private final LongSupplier rateClock;
   private int failCount;
@@ -109,7 +113,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     this.rateClock = b.rateClock;
   }
 
-  /** A builder with the documented defaults: 10 requests per second, one-hour access tokens, rotating refresh tokens. */
+  /**
+   * A builder with the documented defaults: 10 requests per second, one-hour access tokens,
+   * rotating refresh tokens.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -119,13 +126,17 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start the GoToMyPC stand-in on 127.0.0.1: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the GoToMyPC stand-in on 127.0.0.1: " + e.getMessage(), e);
     }
-    pool = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "gotomypc-stand-in");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "gotomypc-stand-in");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/", this::handle);
     server.start();
@@ -181,9 +192,9 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   }
 
   /**
-   * Settings for the {@code gotomypc} provisioning target provider pointing at this stand-in: client
-   * id and secret, URLs, the company, a fresh refresh token and the token file to keep it in. Add
-   * or override entries (such as {@code licenseKey}) in the returned mutable map.
+   * Settings for the {@code gotomypc} provisioning target provider pointing at this stand-in:
+   * client id and secret, URLs, the company, a fresh refresh token and the token file to keep it
+   * in. Add or override entries (such as {@code licenseKey}) in the returned mutable map.
    */
   public Map<String, String> targetSettings(String companyKey, java.nio.file.Path tokenFile) {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -233,7 +244,9 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   public String addLicense(String companyKey, String name, List<String> products, int seats) {
     synchronized (lock) {
       String key = String.valueOf(nextKey.getAndIncrement());
-      company(companyKey).licenses.put(key, new LicenseState(key, name, List.copyOf(products), seats));
+      company(companyKey)
+          .licenses
+          .put(key, new LicenseState(key, name, List.copyOf(products), seats));
       return key;
     }
   }
@@ -309,7 +322,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     failNext(count, status, null);
   }
 
-  /** The next {@code count} API requests are answered with {@code status}, an error body and this {@code Retry-After} (or none when null). */
+  /**
+   * The next {@code count} API requests are answered with {@code status}, an error body and this
+   * {@code Retry-After} (or none when null).
+   */
   public void failNext(int count, int status, String retryAfter) {
     synchronized (lock) {
       failCount = count;
@@ -318,7 +334,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     }
   }
 
-  /** The next {@code count} API requests get no answer: the connection is closed as soon as the request arrives. */
+  /**
+   * The next {@code count} API requests get no answer: the connection is closed as soon as the
+   * request arrives.
+   */
   public void dropNext(int count) {
     synchronized (lock) {
       dropCount = count;
@@ -327,7 +346,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
 
   // ---------------------------------------------------------------- per-call faults
 
-  /** A fault for the requests one call makes: {@code status} > 0 answers it, 0 drops the connection, < 0 delays by -status ms. */
+  /**
+   * A fault for the requests one call makes: {@code status} > 0 answers it, 0 drops the connection,
+   * < 0 delays by -status ms.
+   */
   private record CallFault(String method, java.util.regex.Pattern path, int status) {}
 
   private final List<CallFault> callFaults = new ArrayList<>();
@@ -344,7 +366,9 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     failCallsAfter(0, method, pathRegex, count, status);
   }
 
-  /** As {@link #failCalls}, after letting the next {@code pass} matching requests through untouched. */
+  /**
+   * As {@link #failCalls}, after letting the next {@code pass} matching requests through untouched.
+   */
   public void failCallsAfter(int pass, String method, String pathRegex, int count, int status) {
     java.util.regex.Pattern p = java.util.regex.Pattern.compile(pathRegex);
     synchronized (callFaults) {
@@ -361,8 +385,9 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private int randomFaultStatus;
 
   /**
-   * From now on each API request, with probability {@code fraction}, is answered with {@code status}
-   * (a seeded draw, so a test sees the same faults each time it runs); {@code fraction} 0 turns it off.
+   * From now on each API request, with probability {@code fraction}, is answered with {@code
+   * status} (a seeded draw, so a test sees the same faults each time it runs); {@code fraction} 0
+   * turns it off.
    */
   public void failRandomly(double fraction, int status, long seed) {
     synchronized (callFaults) {
@@ -372,7 +397,9 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     }
   }
 
-  /** The fault for this request ({@code null} to drop it), or {@link Reply#NONE} when none matches. */
+  /**
+   * The fault for this request ({@code null} to drop it), or {@link Reply#NONE} when none matches.
+   */
   private Reply callFault(String method, String path) throws InterruptedException {
     CallFault f = null;
     synchronized (callFaults) {
@@ -397,7 +424,14 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       Thread.sleep(-f.status());
       return Reply.NONE;
     }
-    return new Reply(f.status(), ordered("errorCode", "INJECTED_FAILURE", "message", "failure injected by the test (" + f.status() + ")"), Map.of());
+    return new Reply(
+        f.status(),
+        ordered(
+            "errorCode",
+            "INJECTED_FAILURE",
+            "message",
+            "failure injected by the test (" + f.status() + ")"),
+        Map.of());
   }
 
   // ---------------------------------------------------------------- inspection
@@ -435,7 +469,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
 
   /**
    * The most API requests that arrived within any sliding one-second window so far, whatever their
-   * answers (429s and injected failures count too); compare it with {@link Builder#requestsPerSecond}.
+   * answers (429s and injected failures count too); compare it with {@link
+   * Builder#requestsPerSecond}.
    */
   public int maxRequestsInAnySecond() {
     synchronized (lock) {
@@ -492,14 +527,20 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       try {
         record(method, path, 500);
-        send(ex, new Reply(500, ordered("errorCode", "INTERNAL", "message", String.valueOf(e)), Map.of()));
+        send(
+            ex,
+            new Reply(
+                500, ordered("errorCode", "INTERNAL", "message", String.valueOf(e)), Map.of()));
       } catch (IOException | RuntimeException ignored) {
         ex.close();
       }
     }
   }
 
-  /** Logs a request before it is answered, so a client that has its answer finds it in {@link #requests()}. */
+  /**
+   * Logs a request before it is answered, so a client that has its answer finds it in {@link
+   * #requests()}.
+   */
   private void record(String method, String path, int status) {
     synchronized (requests) {
       requests.add(new StandInRequest(method, path, status));
@@ -520,18 +561,36 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       }
       if (failCount > 0) {
         failCount--;
-        Map<String, String> headers = failRetryAfter == null ? Map.of() : Map.of("Retry-After", failRetryAfter);
-        return new Reply(failStatus, ordered("errorCode", "INJECTED_FAILURE", "message", "failure injected by the test (" + failStatus + ")"), headers);
+        Map<String, String> headers =
+            failRetryAfter == null ? Map.of() : Map.of("Retry-After", failRetryAfter);
+        return new Reply(
+            failStatus,
+            ordered(
+                "errorCode",
+                "INJECTED_FAILURE",
+                "message",
+                "failure injected by the test (" + failStatus + ")"),
+            headers);
       }
       if (requestsPerSecond > 0 && inWindow > requestsPerSecond) {
         tooManyRequests.incrementAndGet();
-        return new Reply(429, ordered("errorCode", "TOO_MANY_REQUESTS", "message", "more than " + requestsPerSecond + " requests per second"), Map.of());
+        return new Reply(
+            429,
+            ordered(
+                "errorCode",
+                "TOO_MANY_REQUESTS",
+                "message",
+                "more than " + requestsPerSecond + " requests per second"),
+            Map.of());
       }
       return Reply.NONE;
     }
   }
 
-  /** Records an API request arriving at {@code now}; returns how many arrived in the second up to it, itself included. Under {@code lock}. */
+  /**
+   * Records an API request arriving at {@code now}; returns how many arrived in the second up to
+   * it, itself included. Under {@code lock}.
+   */
   private int arrive(long now) {
     while (!arrivals.isEmpty() && now - arrivals.peekFirst() >= 1_000_000_000L) {
       arrivals.removeFirst();
@@ -564,8 +623,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     }
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       if (q.put(name, value) != null) {
         throw new ApiError(400, "INVALID_REQUEST", "query parameter '" + name + "' appears twice");
       }
@@ -585,13 +646,28 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     if (!method.equals("GET")) {
       throw new ApiError(405, "METHOD_NOT_ALLOWED", method + " /oauth/authorize");
     }
-    allowOnly(q.keySet(), Set.of("client_id", "response_type", "redirect_uri", "state"), "query parameter");
-    if (!clientId.equals(q.get("client_id")) || !"code".equals(q.get("response_type")) || q.get("redirect_uri") == null) {
-      throw new ApiError(400, "INVALID_REQUEST", "client_id, response_type=code and redirect_uri are required");
+    allowOnly(
+        q.keySet(),
+        Set.of("client_id", "response_type", "redirect_uri", "state"),
+        "query parameter");
+    if (!clientId.equals(q.get("client_id"))
+        || !"code".equals(q.get("response_type"))
+        || q.get("redirect_uri") == null) {
+      throw new ApiError(
+          400, "INVALID_REQUEST", "client_id, response_type=code and redirect_uri are required");
     }
     String code = issueAuthorizationCode(q.get("redirect_uri"));
-    String location = q.get("redirect_uri") + (q.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + URLEncoder.encode(code, StandardCharsets.UTF_8)
-        + (q.get("state") == null ? "" : "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8)); // RFC 6749 4.1.2: state comes back
+    String location =
+        q.get("redirect_uri")
+            + (q.get("redirect_uri").contains("?") ? "&" : "?")
+            + "code="
+            + URLEncoder.encode(code, StandardCharsets.UTF_8)
+            + (q.get("state") == null
+                ? ""
+                : "&state="
+                    + URLEncoder.encode(
+                        q.get("state"),
+                        StandardCharsets.UTF_8)); // RFC 6749 4.1.2: state comes back
     return new Reply(302, null, Map.of("Location", location));
   }
 
@@ -600,10 +676,17 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       throw oauth(405, "invalid_request", "the token endpoint takes POST");
     }
     String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      throw oauth(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded, not " + contentType);
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      throw oauth(
+          400,
+          "invalid_request",
+          "Content-Type must be application/x-www-form-urlencoded, not " + contentType);
     }
-    String expected = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
     if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
       throw oauth(401, "invalid_client", "client authentication failed");
     }
@@ -614,7 +697,9 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       if (eq < 0) {
         throw oauth(400, "invalid_request", "malformed form field");
       }
-      form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      form.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     String grant = form.get("grant_type");
     synchronized (lock) {
@@ -625,7 +710,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
           throw oauth(400, "invalid_grant", "the authorization code is invalid or used");
         }
         if (!redirect.equals(form.get("redirect_uri"))) {
-          throw oauth(400, "invalid_grant", "redirect_uri does not match the authorization request");
+          throw oauth(
+              400, "invalid_grant", "redirect_uri does not match the authorization request");
         }
         String refresh = "rt-" + UUID.randomUUID();
         refreshTokens.add(refresh);
@@ -645,7 +731,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         }
         return new Reply(200, tokenBody(refresh), Map.of());
       }
-      throw oauth(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+      throw oauth(
+          400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
     }
   }
 
@@ -685,10 +772,12 @@ public final class GoToMyPcStandIn implements AutoCloseable {
 
   // ---------------------------------------------------------------- Admin API
 
-  private Reply api(String method, String path, Map<String, String> q, HttpExchange ex) throws IOException {
+  private Reply api(String method, String path, Map<String, String> q, HttpExchange ex)
+      throws IOException {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     synchronized (lock) {
-      Instant expiry = auth != null && auth.startsWith("Bearer ") ? accessTokens.get(auth.substring(7)) : null;
+      Instant expiry =
+          auth != null && auth.startsWith("Bearer ") ? accessTokens.get(auth.substring(7)) : null;
       if (expiry == null || !Instant.now().isBefore(expiry)) {
         throw new ApiError(401, "INVALID_TOKEN", "the access token is missing, expired or revoked");
       }
@@ -696,8 +785,12 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     Object body = null;
     if (method.equals("POST") || method.equals("PUT")) {
       String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-      if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-        throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json, not " + contentType);
+      if (contentType == null
+          || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        throw new ApiError(
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Content-Type must be application/json, not " + contentType);
       }
       String text = body(ex);
       try {
@@ -722,7 +815,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
           throw new ApiError(404, "NOT_FOUND", "no account " + parts[1]);
         }
         if (c.forbidden) {
-          throw new ApiError(403, "FORBIDDEN", "the manager is not an administrator of account " + c.key);
+          throw new ApiError(
+              403, "FORBIDDEN", "the manager is not an administrator of account " + c.key);
         }
         if (parts.length == 3 && parts[2].equals("users")) {
           if (method.equals("GET")) {
@@ -733,7 +827,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
           return new Reply(201, createUsers(c, cast(body)), Map.of());
         }
         if (parts.length == 4 && parts[2].equals("users")) {
-          allowOnly(q.keySet(), method.equals("GET") ? Set.of("attributes") : Set.of(), "query parameter");
+          allowOnly(
+              q.keySet(),
+              method.equals("GET") ? Set.of("attributes") : Set.of(),
+              "query parameter");
           UserState u = c.users.get(parts[3]);
           if (u == null) {
             throw new ApiError(404, "NOT_FOUND", "no user " + parts[3] + " in account " + c.key);
@@ -765,7 +862,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         if (parts.length == 3 && parts[2].equals("licenses")) {
           only(method, "GET", path);
           allowOnly(q.keySet(), Set.of(), "query parameter");
-          List<Object> results = c.licenses.values().stream().map(l -> (Object) l.json(c.seatsUsed(l.key))).toList();
+          List<Object> results =
+              c.licenses.values().stream().map(l -> (Object) l.json(c.seatsUsed(l.key))).toList();
           return ok(Map.of("results", results));
         }
       }
@@ -782,12 +880,17 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     if (!companies.isEmpty()) {
       me.put("accountKey", companies.keySet().iterator().next());
     }
-    me.put("accounts", companies.values().stream().map(c -> {
-      Map<String, Object> account = new LinkedHashMap<>();
-      account.put("key", c.key);
-      account.put("name", c.name);
-      return (Object) account;
-    }).toList());
+    me.put(
+        "accounts",
+        companies.values().stream()
+            .map(
+                c -> {
+                  Map<String, Object> account = new LinkedHashMap<>();
+                  account.put("key", c.key);
+                  account.put("name", c.name);
+                  return (Object) account;
+                })
+            .toList());
     return me;
   }
 
@@ -798,7 +901,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     if (q.containsKey("filter")) {
       Matcher m = FILTER.matcher(q.get("filter"));
       if (!m.matches()) {
-        throw new ApiError(400, "INVALID_FILTER", "filter must be email eq \"...\", not " + q.get("filter"));
+        throw new ApiError(
+            400, "INVALID_FILTER", "filter must be email eq \"...\", not " + q.get("filter"));
       }
       users.removeIf(u -> !u.email.equalsIgnoreCase(m.group(1)));
     }
@@ -808,7 +912,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private static Map<String, Object> page(List<Object> all, Map<String, String> q) {
     int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
     int pageSize = intParam(q, "pageSize", 100, 1, 1000);
-    List<Object> results = offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + pageSize));
+    List<Object> results =
+        offset >= all.size()
+            ? List.of()
+            : all.subList(offset, Math.min(all.size(), offset + pageSize));
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("results", new ArrayList<>(results));
     page.put("total", all.size());
@@ -822,7 +929,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     Set<String> wanted = new HashSet<>();
     for (String a : q.get("attributes").split(",")) {
       if (!USER_ATTRIBUTES.contains(a.trim())) {
-        throw new ApiError(400, "INVALID_ATTRIBUTE", "unknown attribute '" + a.trim() + "' in attributes");
+        throw new ApiError(
+            400, "INVALID_ATTRIBUTE", "unknown attribute '" + a.trim() + "' in attributes");
       }
       wanted.add(a.trim());
     }
@@ -837,11 +945,13 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     try {
       int n = Integer.parseInt(v);
       if (n < min || n > max) {
-        throw new ApiError(400, "INVALID_PARAMETER", name + " must be from " + min + " to " + max + ", not " + v);
+        throw new ApiError(
+            400, "INVALID_PARAMETER", name + " must be from " + min + " to " + max + ", not " + v);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ApiError(400, "INVALID_PARAMETER", name + " must be a whole number, not '" + v + "'");
+      throw new ApiError(
+          400, "INVALID_PARAMETER", name + " must be a whole number, not '" + v + "'");
     }
   }
 
@@ -851,7 +961,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       throw new ApiError(400, "INVALID_USERS", "users must be a non-empty list");
     }
     if (list.size() > maxUsersPerCreate) {
-      throw new ApiError(400, "TOO_MANY_USERS", "at most " + maxUsersPerCreate + " users per request, not " + list.size());
+      throw new ApiError(
+          400,
+          "TOO_MANY_USERS",
+          "at most " + maxUsersPerCreate + " users per request, not " + list.size());
     }
     Object suppress = body.get("suppressEmail");
     if (suppress != null && !(suppress instanceof Boolean)) {
@@ -867,13 +980,15 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       }
       Map<String, Object> u = cast(raw);
       String where = "users[" + i + "]";
-      allowOnly(u.keySet(), Set.of("email", "firstName", "lastName", "licenseKeys"), where + " field");
+      allowOnly(
+          u.keySet(), Set.of("email", "firstName", "lastName", "licenseKeys"), where + " field");
       String email = email(u.get("email"), where);
       text(u.get("firstName"), where + ".firstName", true);
       text(u.get("lastName"), where + ".lastName", true);
       List<String> licenses = licenseKeys(c, u.get("licenseKeys"), where + ".licenseKeys");
       if (!emails.add(email.toLowerCase(Locale.ROOT))) {
-        throw new ApiError(400, "DUPLICATE_EMAIL", where + ".email " + email + " appears twice in the request");
+        throw new ApiError(
+            400, "DUPLICATE_EMAIL", where + ".email " + email + " appears twice in the request");
       }
       UserState existing = c.byEmail(email);
       if (existing != null && conflictOnExisting) {
@@ -884,18 +999,34 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       }
       wanted.add(u);
     }
-    seatsWanted.forEach((l, n) -> {
-      LicenseState lic = c.licenses.get(l);
-      if (c.seatsUsed(l) + n > lic.seats) {
-        throw new ApiError(400, "NO_SEATS_LEFT", "license " + l + " has " + (lic.seats - c.seatsUsed(l)) + " free seats, " + n + " requested");
-      }
-    });
+    seatsWanted.forEach(
+        (l, n) -> {
+          LicenseState lic = c.licenses.get(l);
+          if (c.seatsUsed(l) + n > lic.seats) {
+            throw new ApiError(
+                400,
+                "NO_SEATS_LEFT",
+                "license "
+                    + l
+                    + " has "
+                    + (lic.seats - c.seatsUsed(l))
+                    + " free seats, "
+                    + n
+                    + " requested");
+          }
+        });
     List<Object> answer = new ArrayList<>();
     for (Map<String, Object> u : wanted) {
       String email = (String) u.get("email");
       UserState existing = c.byEmail(email);
       if (existing == null) {
-        existing = new UserState(String.valueOf(nextKey.getAndIncrement()), email, (String) u.get("firstName"), (String) u.get("lastName"), invite);
+        existing =
+            new UserState(
+                String.valueOf(nextKey.getAndIncrement()),
+                email,
+                (String) u.get("firstName"),
+                (String) u.get("lastName"),
+                invite);
         existing.licenseKeys.addAll(licenseKeys(c, u.get("licenseKeys"), "licenseKeys"));
         c.users.put(existing.key, existing);
       }
@@ -908,7 +1039,10 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   }
 
   private void updateUser(CompanyState c, UserState u, Map<String, Object> body) {
-    allowOnly(body.keySet(), Set.of("email", "firstName", "lastName", "licenseKeys", "settings"), "field");
+    allowOnly(
+        body.keySet(),
+        Set.of("email", "firstName", "lastName", "licenseKeys", "settings"),
+        "field");
     String email = body.containsKey("email") ? email(body.get("email"), "email") : null;
     if (email != null) {
       UserState other = c.byEmail(email);
@@ -916,9 +1050,14 @@ public final class GoToMyPcStandIn implements AutoCloseable {
         throw new ApiError(409, "USER_EXISTS", "another user has the email " + email);
       }
     }
-    String first = body.containsKey("firstName") ? text(body.get("firstName"), "firstName", true) : null;
-    String last = body.containsKey("lastName") ? text(body.get("lastName"), "lastName", true) : null;
-    List<String> licenses = body.containsKey("licenseKeys") ? licenseKeys(c, body.get("licenseKeys"), "licenseKeys") : null;
+    String first =
+        body.containsKey("firstName") ? text(body.get("firstName"), "firstName", true) : null;
+    String last =
+        body.containsKey("lastName") ? text(body.get("lastName"), "lastName", true) : null;
+    List<String> licenses =
+        body.containsKey("licenseKeys")
+            ? licenseKeys(c, body.get("licenseKeys"), "licenseKeys")
+            : null;
     if (licenses != null) {
       for (String l : licenses) {
         if (!u.licenseKeys.contains(l) && c.seatsUsed(l) >= c.licenses.get(l).seats) {
@@ -940,13 +1079,19 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       if (g2pc.containsKey("groupKey")) {
         groupKey = text(g2pc.get("groupKey"), "settings.G2PC.groupKey", true);
         if (!c.groups.containsKey(groupKey)) {
-          throw new ApiError(400, "INVALID_GROUP", "settings.G2PC.groupKey " + groupKey + " is not a group of account " + c.key);
+          throw new ApiError(
+              400,
+              "INVALID_GROUP",
+              "settings.G2PC.groupKey " + groupKey + " is not a group of account " + c.key);
         }
       }
       if (g2pc.containsKey("status")) {
         status = text(g2pc.get("status"), "settings.G2PC.status", true);
         if (!status.equals(ACTIVE) && !status.equals(SUSPENDED)) {
-          throw new ApiError(400, "INVALID_VALUE", "settings.G2PC.status must be ACTIVE or SUSPENDED, not " + status);
+          throw new ApiError(
+              400,
+              "INVALID_VALUE",
+              "settings.G2PC.status must be ACTIVE or SUSPENDED, not " + status);
         }
       }
     }
@@ -974,9 +1119,11 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private Map<String, Object> createGroup(CompanyState c, Map<String, Object> body) {
     allowOnly(body.keySet(), Set.of("name", "parentKey"), "field");
     String name = text(body.get("name"), "name", true);
-    String parent = body.get("parentKey") == null ? null : text(body.get("parentKey"), "parentKey", true);
+    String parent =
+        body.get("parentKey") == null ? null : text(body.get("parentKey"), "parentKey", true);
     if (parent != null && !c.groups.containsKey(parent)) {
-      throw new ApiError(400, "INVALID_GROUP", "parentKey " + parent + " is not a group of account " + c.key);
+      throw new ApiError(
+          400, "INVALID_GROUP", "parentKey " + parent + " is not a group of account " + c.key);
     }
     for (GroupState g : c.groups.values()) {
       if (g.name.equalsIgnoreCase(name) && java.util.Objects.equals(g.parentKey, parent)) {
@@ -1021,7 +1168,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private static String email(Object value, String where) {
     String email = text(value, where + " email", true);
     if (!EMAIL.matcher(email).matches()) {
-      throw new ApiError(400, "INVALID_EMAIL", where + " email '" + email + "' is not a valid email address");
+      throw new ApiError(
+          400, "INVALID_EMAIL", where + " email '" + email + "' is not a valid email address");
     }
     return email;
   }
@@ -1046,7 +1194,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     List<String> keys = new ArrayList<>();
     for (Object o : list) {
       if (!(o instanceof String key) || !c.licenses.containsKey(key)) {
-        throw new ApiError(400, "INVALID_LICENSE", where + ": " + o + " is not a license of account " + c.key);
+        throw new ApiError(
+            400, "INVALID_LICENSE", where + ": " + o + " is not a license of account " + c.key);
       }
       if (!keys.contains(key)) {
         keys.add(key);
@@ -1090,7 +1239,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
   private CompanyState company(String key) {
     CompanyState c = companies.get(key);
     if (c == null) {
-      throw new IllegalArgumentException("the stand-in has no company " + key + "; it has " + companies.keySet());
+      throw new IllegalArgumentException(
+          "the stand-in has no company " + key + "; it has " + companies.keySet());
     }
     return c;
   }
@@ -1173,7 +1323,8 @@ public final class GoToMyPcStandIn implements AutoCloseable {
     }
 
     StandInUser snapshot() {
-      return new StandInUser(key, email, firstName, lastName, licenseKeys, groupKey, status, invited);
+      return new StandInUser(
+          key, email, firstName, lastName, licenseKeys, groupKey, status, invited);
     }
   }
 
@@ -1233,25 +1384,36 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       return this;
     }
 
-    /** The most API requests in any sliding one-second window, 10 by default; one more is answered 429. 0 means no limit. */
+    /**
+     * The most API requests in any sliding one-second window, 10 by default; one more is answered
+     * 429. 0 means no limit.
+     */
     public Builder requestsPerSecond(int limit) {
       this.requestsPerSecond = limit;
       return this;
     }
 
-    /** The clock, in nanoseconds, that places requests in the rate limit's window; {@link System#nanoTime} by default (tests pass their own). */
+    /**
+     * The clock, in nanoseconds, that places requests in the rate limit's window; {@link
+     * System#nanoTime} by default (tests pass their own).
+     */
     public Builder rateClock(LongSupplier nanoTime) {
       this.rateClock = Objects.requireNonNull(nanoTime, "rateClock");
       return this;
     }
 
-    /** Whether each refresh hands out a new refresh token and revokes the old one, true by default. */
+    /**
+     * Whether each refresh hands out a new refresh token and revokes the old one, true by default.
+     */
     public Builder rotateRefreshTokens(boolean rotate) {
       this.rotateRefreshTokens = rotate;
       return this;
     }
 
-    /** Whether creating an existing user answers 409 (some deployments) instead of its key (the documented default). */
+    /**
+     * Whether creating an existing user answers 409 (some deployments) instead of its key (the
+     * documented default).
+     */
     public Builder conflictOnExisting(boolean conflict) {
       this.conflictOnExisting = conflict;
       return this;

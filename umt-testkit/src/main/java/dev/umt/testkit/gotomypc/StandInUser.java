@@ -14,8 +14,15 @@ import java.util.List;
  * @param status {@code settings.G2PC.status}: {@code ACTIVE} or {@code SUSPENDED}
  * @param invited whether the welcome email was sent ({@code suppressEmail=false} at creation)
  */
-public record StandInUser(String key, String email, String firstName, String lastName, List<String> licenseKeys,
-    String groupKey, String status, boolean invited) {
+public record StandInUser(
+    String key,
+    String email,
+    String firstName,
+    String lastName,
+    List<String> licenseKeys,
+    String groupKey,
+    String status,
+    boolean invited) {
   public StandInUser {
     licenseKeys = List.copyOf(licenseKeys);
   }

@@ -37,7 +37,8 @@ public final class AdStyleRanges extends InMemoryOperationInterceptor {
 
   /**
    * @param cap the most values per answer
-   * @param rangeUnasked also range the plain {@code member} attribute when it has more than {@code cap} values
+   * @param rangeUnasked also range the plain {@code member} attribute when it has more than {@code
+   *     cap} values
    * @param dropped range starts whose answers lose the attribute
    */
   public AdStyleRanges(int cap, boolean rangeUnasked, Set<Integer> dropped) {
@@ -79,14 +80,18 @@ public final class AdStyleRanges extends InMemoryOperationInterceptor {
     }
     String[] values = member.getValues();
     int low = range == null ? 0 : range[0];
-    int high = Math.min(values.length - 1, Math.min(range == null ? Integer.MAX_VALUE : range[1], low + cap - 1));
+    int high =
+        Math.min(
+            values.length - 1,
+            Math.min(range == null ? Integer.MAX_VALUE : range[1], low + cap - 1));
     entry.removeAttribute("member");
     rangedAnswers.incrementAndGet();
     if (dropped.contains(low) || low >= values.length) {
       result.setSearchEntry(entry);
       return;
     }
-    String name = "member;range=" + low + "-" + (high == values.length - 1 ? "*" : Integer.toString(high));
+    String name =
+        "member;range=" + low + "-" + (high == values.length - 1 ? "*" : Integer.toString(high));
     entry.addAttribute(new Attribute(name, Arrays.copyOfRange(values, low, high + 1)));
     result.setSearchEntry(entry);
   }

@@ -23,7 +23,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
   private final LdapFlavour flavour;
   private final Organisation organisation;
 
-  EmbeddedDirectory(InMemoryDirectoryServer server, LdapFlavour flavour, Organisation organisation) {
+  EmbeddedDirectory(
+      InMemoryDirectoryServer server, LdapFlavour flavour, Organisation organisation) {
     this.server = server;
     this.flavour = flavour;
     this.organisation = organisation;
@@ -75,8 +76,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
   }
 
   /**
-   * A new connection bound as {@link #bindDn()}, with 5 s connect and 30 s response timeouts.
-   * The caller closes it.
+   * A new connection bound as {@link #bindDn()}, with 5 s connect and 30 s response timeouts. The
+   * caller closes it.
    *
    * @throws LDAPException when the server does not answer
    */

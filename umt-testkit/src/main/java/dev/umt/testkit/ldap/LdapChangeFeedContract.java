@@ -4,10 +4,10 @@ import dev.umt.testkit.ChangeFeedContract;
 
 /**
  * The change-feed contract on a live LDAP server: the hooks every LDAP flavour writes the same way
- * (an OU, a {@code member} value added or removed, a rename in place, a delete) go through
- * {@link #writer()}; a flavour gives its users and groups, and may keep membership on both sides
- * by overriding {@link #addMember}/{@link #removeMember}. Same threading as the contract: one
- * test at a time.
+ * (an OU, a {@code member} value added or removed, a rename in place, a delete) go through {@link
+ * #writer()}; a flavour gives its users and groups, and may keep membership on both sides by
+ * overriding {@link #addMember}/{@link #removeMember}. Same threading as the contract: one test at
+ * a time.
  *
  * <pre>{@code
  * class SlapdFeedTest extends LdapChangeFeedContract {

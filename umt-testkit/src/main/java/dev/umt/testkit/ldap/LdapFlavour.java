@@ -3,16 +3,19 @@ package dev.umt.testkit.ldap;
 import java.util.Locale;
 
 /**
- * The dialect a directory speaks: which attributes carry a user's id, names, state and groups.
- * The test kit loads {@link dev.umt.testkit.Organisation} in each flavour; see
- * {@link OrganisationLdif} for the attributes of each.
+ * The dialect a directory speaks: which attributes carry a user's id, names, state and groups. The
+ * test kit loads {@link dev.umt.testkit.Organisation} in each flavour; see {@link OrganisationLdif}
+ * for the attributes of each.
  */
 public enum LdapFlavour {
   /** Active Directory: objectGUID, sAMAccountName, userAccountControl, accountExpires, memberOf. */
   ACTIVE_DIRECTORY("active-directory"),
   /** eDirectory: GUID, uid, fullName, loginDisabled, loginExpirationTime, groupMembership. */
   EDIRECTORY("edirectory"),
-  /** Generic LDAPv3 (OpenLDAP and the like): entryUUID, uid, pwdAccountLockedTime, pwdEndTime, memberOf. */
+  /**
+   * Generic LDAPv3 (OpenLDAP and the like): entryUUID, uid, pwdAccountLockedTime, pwdEndTime,
+   * memberOf.
+   */
   GENERIC("generic");
 
   private final String id;
@@ -21,13 +24,17 @@ public enum LdapFlavour {
     this.id = id;
   }
 
-  /** The flavour's name in files and on command lines: {@code active-directory}, {@code edirectory}, {@code generic}. */
+  /**
+   * The flavour's name in files and on command lines: {@code active-directory}, {@code edirectory},
+   * {@code generic}.
+   */
   public String id() {
     return id;
   }
 
   /**
-   * The flavour named {@code name} ({@link #id()}, the constant's name, or {@code ad}), ignoring case.
+   * The flavour named {@code name} ({@link #id()}, the constant's name, or {@code ad}), ignoring
+   * case.
    *
    * @throws IllegalArgumentException naming the unknown flavour and the known ones
    */
@@ -41,6 +48,7 @@ public enum LdapFlavour {
     if (n.equals("ad")) {
       return ACTIVE_DIRECTORY;
     }
-    throw new IllegalArgumentException("unknown LDAP flavour '" + name + "': expected active-directory, edirectory or generic");
+    throw new IllegalArgumentException(
+        "unknown LDAP flavour '" + name + "': expected active-directory, edirectory or generic");
   }
 }

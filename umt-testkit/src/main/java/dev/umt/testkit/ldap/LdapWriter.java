@@ -14,11 +14,11 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * Writes the entries a test of a live directory needs (containers, users, groups, members,
- * renames, deletes) through one administrator connection, each failure an {@link AssertionError}
- * naming the server's message; what a flavour adds to every new entry (eDirectory's GUID) is a
- * function given once. The hooks of the change-feed contract on slapd, Samba and the
- * eDirectory-style slapd are written with it. Not thread-safe (one connection).
+ * Writes the entries a test of a live directory needs (containers, users, groups, members, renames,
+ * deletes) through one administrator connection, each failure an {@link AssertionError} naming the
+ * server's message; what a flavour adds to every new entry (eDirectory's GUID) is a function given
+ * once. The hooks of the change-feed contract on slapd, Samba and the eDirectory-style slapd are
+ * written with it. Not thread-safe (one connection).
  *
  * <pre>{@code
  * LdapWriter w = new LdapWriter(server.connect(), UnaryOperator.identity());
@@ -32,7 +32,8 @@ public final class LdapWriter {
   private final UnaryOperator<Entry> decorate;
 
   /**
-   * @param connection a connection allowed to add, modify, rename and delete; closed by {@link #close}
+   * @param connection a connection allowed to add, modify, rename and delete; closed by {@link
+   *     #close}
    * @param decorate what every new entry gets before it is added (identity for none)
    */
   public LdapWriter(LDAPConnection connection, UnaryOperator<Entry> decorate) {
@@ -52,7 +53,10 @@ public final class LdapWriter {
     T call() throws LDAPException;
   }
 
-  /** The result of {@code call}; an {@link LDAPException} becomes an {@link AssertionError} with its message. */
+  /**
+   * The result of {@code call}; an {@link LDAPException} becomes an {@link AssertionError} with its
+   * message.
+   */
   public static <T> T run(LdapCall<T> call) {
     try {
       return call.call();
@@ -70,10 +74,17 @@ public final class LdapWriter {
 
   /** Adds the organizational unit {@code ou=<name>} under {@code parentDn}; returns its DN. */
   public String container(String parentDn, String name) {
-    return add(new Entry("ou=" + name + "," + parentDn, new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", name)));
+    return add(
+        new Entry(
+            "ou=" + name + "," + parentDn,
+            new Attribute("objectClass", "top", "organizationalUnit"),
+            new Attribute("ou", name)));
   }
 
-  /** Adds an OU {@code <prefix>-<8 random hex digits>} under {@code parentDn}, for one test class alone; returns its DN. */
+  /**
+   * Adds an OU {@code <prefix>-<8 random hex digits>} under {@code parentDn}, for one test class
+   * alone; returns its DN.
+   */
   public String scratchContainer(String parentDn, String prefix) {
     return container(parentDn, prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
   }
@@ -88,7 +99,10 @@ public final class LdapWriter {
     run(() -> connection.modify(dn, new Modification(ModificationType.DELETE, attribute, value)));
   }
 
-  /** Renames the entry {@code dn} in place to {@code <its naming attribute>=<newName>}; returns its new DN. */
+  /**
+   * Renames the entry {@code dn} in place to {@code <its naming attribute>=<newName>}; returns its
+   * new DN.
+   */
   public String rename(String dn, String newName) {
     String attribute = run(() -> new DN(dn).getRDN().getAttributeNames()[0]);
     run(() -> connection.modifyDN(dn, new RDN(attribute, newName).toString(), true));
@@ -102,7 +116,9 @@ public final class LdapWriter {
 
   /** Deletes {@code dn} and everything below it, leaves first. */
   public void deleteTree(String dn) {
-    for (var e : run(() -> connection.search(dn, SearchScope.ONE, "(objectClass=*)", "1.1")).getSearchEntries()) {
+    for (var e :
+        run(() -> connection.search(dn, SearchScope.ONE, "(objectClass=*)", "1.1"))
+            .getSearchEntries()) {
       deleteTree(e.getDN());
     }
     delete(dn);

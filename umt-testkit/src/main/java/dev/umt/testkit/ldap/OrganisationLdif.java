@@ -28,8 +28,9 @@ import java.util.UUID;
  * The {@link Organisation} as LDAP entries in each {@link LdapFlavour}, generated from its one
  * description, so every directory holds the same users under the same names.
  *
- * <p>What each flavour writes for a user (the cn is the RDN; {@code displayName} and {@code fullName}
- * are the cn):
+ * <p>What each flavour writes for a user (the cn is the RDN; {@code displayName} and {@code
+ * fullName} are the cn):
+ *
  * <table>
  * <caption>attributes per flavour</caption>
  * <tr><th></th><th>Active Directory</th><th>eDirectory</th><th>generic LDAPv3</th></tr>
@@ -41,10 +42,12 @@ import java.util.UUID;
  * <tr><td>expired</td><td>accountExpires 2020-01-01</td><td>loginExpirationTime 20200101000000Z</td><td>pwdEndTime 20200101000000Z</td></tr>
  * <tr><td>groups</td><td>group, groupType, member; memberOf</td><td>groupOfNames, member; groupMembership</td><td>groupOfNames, member; memberOf</td></tr>
  * </table>
+ *
  * Two traps for readers are set on purpose: {@value #FUTURE_EXPIRY_LOGIN}'s account expires on
  * 2099-12-31 (still enabled), and on AD {@value #NEVER_AS_ZERO_LOGIN}'s {@code accountExpires} is
  * {@code 0}, AD's other spelling of "never". Mail and telephone are absent where the organisation
- * has none. On AD, DNs use upper-case attribute names ({@code CN=...,OU=...,DC=...}), as AD returns them.
+ * has none. On AD, DNs use upper-case attribute names ({@code CN=...,OU=...,DC=...}), as AD returns
+ * them.
  *
  * <pre>{@code
  * List<Entry> entries = OrganisationLdif.entries(Organisation.standard(), LdapFlavour.EDIRECTORY);
@@ -52,33 +55,42 @@ import java.util.UUID;
  */
 public final class OrganisationLdif {
 
-  /** The login whose account expires in the future (2099-12-31): enabled, though it has an expiry. */
+  /**
+   * The login whose account expires in the future (2099-12-31): enabled, though it has an expiry.
+   */
   public static final String FUTURE_EXPIRY_LOGIN = "gina";
+
   /** The login whose AD {@code accountExpires} is 0, which AD reads as "never". */
   public static final String NEVER_AS_ZERO_LOGIN = "erin";
+
   /** The generalized time of a past expiry. */
   static final String PAST = "20200101000000Z";
+
   /** The generalized time of a future expiry. */
   static final String FUTURE = "20991231000000Z";
+
   /**
    * When a disabled generic user was locked. (OpenLDAP also takes 000001010000Z, "locked for good",
-   * but UnboundID's generalized time syntax refuses year 0; without a lockout duration any lock holds.)
+   * but UnboundID's generalized time syntax refuses year 0; without a lockout duration any lock
+   * holds.)
    */
   static final String LOCKED_SINCE = "20250101000000Z";
+
   /** AD's "never expires". */
   static final String AD_NEVER = "9223372036854775807";
+
   /** AD groupType of a global security group. */
   static final int AD_SECURITY_GLOBAL = -2147483646;
+
   /** AD groupType of a global distribution group. */
   static final int AD_DISTRIBUTION_GLOBAL = 2;
 
-  private OrganisationLdif() {
-  }
+  private OrganisationLdif() {}
 
   /**
-   * The complete entries of the organisation in {@code flavour}, parents first, base entry included,
-   * with what a real directory maintains itself filled in (AD's objectGUID, memberOf, uSNChanged,
-   * whenChanged, objectCategory, sAMAccountType; generic memberOf; eDirectory GUID and
+   * The complete entries of the organisation in {@code flavour}, parents first, base entry
+   * included, with what a real directory maintains itself filled in (AD's objectGUID, memberOf,
+   * uSNChanged, whenChanged, objectCategory, sAMAccountType; generic memberOf; eDirectory GUID and
    * groupMembership). For a server that checks nothing, such as UnboundID's in-memory server.
    */
   public static List<Entry> entries(Organisation organisation, LdapFlavour flavour) {
@@ -89,9 +101,8 @@ public final class OrganisationLdif {
    * The changes that load the organisation into a real server that already has its base entry and
    * maintains ids and back links itself: adds of OUs, users and groups (groups with their user
    * members), then modifications that add group members (groups that contain each other cannot be
-   * added in one step, and Samba refuses a member that does not exist yet). For eDirectory the
-   * base entry (made by the server's set-up as
-   * {@code top, dcObject, organization}) gets a GUID too.
+   * added in one step, and Samba refuses a member that does not exist yet). For eDirectory the base
+   * entry (made by the server's set-up as {@code top, dcObject, organization}) gets a GUID too.
    */
   public static List<LDIFChangeRecord> changes(Organisation organisation, LdapFlavour flavour) {
     return new Generator(organisation, flavour, false).changes();
@@ -119,7 +130,10 @@ public final class OrganisationLdif {
       RDN[] out = new RDN[in.length];
       for (int i = 0; i < in.length; i++) {
         String type = in[i].getAttributeNames()[0];
-        type = flavour == LdapFlavour.ACTIVE_DIRECTORY ? type.toUpperCase(Locale.ROOT) : type.toLowerCase(Locale.ROOT);
+        type =
+            flavour == LdapFlavour.ACTIVE_DIRECTORY
+                ? type.toUpperCase(Locale.ROOT)
+                : type.toLowerCase(Locale.ROOT);
         out[i] = new RDN(type, in[i].getAttributeValues()[0]);
       }
       return new DN(out).toString();
@@ -129,13 +143,15 @@ public final class OrganisationLdif {
   }
 
   /**
-   * Prints the organisation as LDIF: {@code OrganisationLdif <active-directory|edirectory|generic> [complete]}.
-   * Without {@code complete}, the changes for a real server ({@code ldapmodify -a -f}).
+   * Prints the organisation as LDIF: {@code OrganisationLdif <active-directory|edirectory|generic>
+   * [complete]}. Without {@code complete}, the changes for a real server ({@code ldapmodify -a
+   * -f}).
    */
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("complete"))) {
-      System.err.println("usage: OrganisationLdif <active-directory|edirectory|generic> [complete]");
+      System.err.println(
+          "usage: OrganisationLdif <active-directory|edirectory|generic> [complete]");
       System.exit(2);
     }
     LdapFlavour flavour = LdapFlavour.of(args[0]);
@@ -159,21 +175,28 @@ public final class OrganisationLdif {
     } catch (LDAPException e) {
       throw new IllegalArgumentException("not a DN: '" + dn + "'", e);
     }
-    return UUID.nameUUIDFromBytes((flavour.id() + ":" + normalised).getBytes(StandardCharsets.UTF_8));
+    return UUID.nameUUIDFromBytes(
+        (flavour.id() + ":" + normalised).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The 16 bytes of an AD objectGUID: the first three fields little-endian, the rest as is. */
   static byte[] objectGuidBytes(UUID uuid) {
     long msb = uuid.getMostSignificantBits();
     ByteBuffer b = ByteBuffer.allocate(16);
-    b.order(ByteOrder.LITTLE_ENDIAN).putInt((int) (msb >>> 32)).putShort((short) (msb >>> 16)).putShort((short) msb);
+    b.order(ByteOrder.LITTLE_ENDIAN)
+        .putInt((int) (msb >>> 32))
+        .putShort((short) (msb >>> 16))
+        .putShort((short) msb);
     b.order(ByteOrder.BIG_ENDIAN).putLong(uuid.getLeastSignificantBits());
     return b.array();
   }
 
   /** The 16 bytes of an eDirectory GUID, in the UUID's own order. */
   static byte[] guidBytes(UUID uuid) {
-    return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+    return ByteBuffer.allocate(16)
+        .putLong(uuid.getMostSignificantBits())
+        .putLong(uuid.getLeastSignificantBits())
+        .array();
   }
 
   /** An instant as AD's accountExpires: 100 ns intervals since 1601-01-01 UTC. */
@@ -190,8 +213,10 @@ public final class OrganisationLdif {
     private final String baseDn;
     private final Map<String, String> userDnByLogin = new LinkedHashMap<>();
     private final Map<String, String> groupDnByName = new LinkedHashMap<>();
+
     /** For each user or group DN (formatted), the DNs of the groups it is a direct member of. */
     private final Map<String, List<String>> memberOf = new LinkedHashMap<>();
+
     private long usn = 12_000;
 
     Generator(Organisation org, LdapFlavour flavour, boolean complete) {
@@ -220,7 +245,12 @@ public final class OrganisationLdif {
     private String userDn(String login, Organisation.Group in) {
       String dn = userDnByLogin.get(login);
       if (dn == null) {
-        throw new IllegalArgumentException("group '" + in.name() + "' names member '" + login + "', who is not a user of the organisation");
+        throw new IllegalArgumentException(
+            "group '"
+                + in.name()
+                + "' names member '"
+                + login
+                + "', who is not a user of the organisation");
       }
       return dn;
     }
@@ -228,7 +258,12 @@ public final class OrganisationLdif {
     private String groupDn(String name, Organisation.Group in) {
       String dn = groupDnByName.get(name);
       if (dn == null) {
-        throw new IllegalArgumentException("group '" + in.name() + "' names member group '" + name + "', which is not a group of the organisation");
+        throw new IllegalArgumentException(
+            "group '"
+                + in.name()
+                + "' names member group '"
+                + name
+                + "', which is not a group of the organisation");
       }
       return dn;
     }
@@ -251,9 +286,18 @@ public final class OrganisationLdif {
     List<LDIFChangeRecord> changes() {
       List<LDIFChangeRecord> out = new ArrayList<>();
       if (flavour == LdapFlavour.EDIRECTORY) {
-        out.add(new LDIFModifyChangeRecord(baseDn,
-            new Modification(ModificationType.REPLACE, "objectClass", "top", "dcObject", "organization", "umtEdirectoryEntry"),
-            new Modification(ModificationType.REPLACE, "GUID", guidBytes(uuidOf(flavour, baseDn)))));
+        out.add(
+            new LDIFModifyChangeRecord(
+                baseDn,
+                new Modification(
+                    ModificationType.REPLACE,
+                    "objectClass",
+                    "top",
+                    "dcObject",
+                    "organization",
+                    "umtEdirectoryEntry"),
+                new Modification(
+                    ModificationType.REPLACE, "GUID", guidBytes(uuidOf(flavour, baseDn)))));
       }
       for (Organisation.Unit u : org.units()) {
         out.add(new LDIFAddChangeRecord(unit(u)));
@@ -271,8 +315,10 @@ public final class OrganisationLdif {
           for (String name : g.memberGroups()) {
             dns.add(groupDn(name, g));
           }
-          later.add(new LDIFModifyChangeRecord(groupDnByName.get(g.name()),
-              new Modification(ModificationType.ADD, "member", dns.toArray(new String[0]))));
+          later.add(
+              new LDIFModifyChangeRecord(
+                  groupDnByName.get(g.name()),
+                  new Modification(ModificationType.ADD, "member", dns.toArray(new String[0]))));
         }
       }
       out.addAll(later);
@@ -327,10 +373,12 @@ public final class OrganisationLdif {
           e.addAttribute("userPrincipalName", u.login() + "@" + dnsDomain());
           e.addAttribute("department", u.department());
           e.addAttribute("userAccountControl", u.disabled() ? "514" : "512");
-          String expires = u.expired() ? fileTime(Instant.parse("2020-01-01T00:00:00Z"))
-              : u.login().equals(FUTURE_EXPIRY_LOGIN) ? fileTime(Instant.parse("2099-12-31T00:00:00Z"))
-              : u.login().equals(NEVER_AS_ZERO_LOGIN) ? "0"
-              : complete ? AD_NEVER : null;
+          String expires =
+              u.expired()
+                  ? fileTime(Instant.parse("2020-01-01T00:00:00Z"))
+                  : u.login().equals(FUTURE_EXPIRY_LOGIN)
+                      ? fileTime(Instant.parse("2099-12-31T00:00:00Z"))
+                      : u.login().equals(NEVER_AS_ZERO_LOGIN) ? "0" : complete ? AD_NEVER : null;
           if (expires != null) {
             e.addAttribute("accountExpires", expires);
           }
@@ -341,7 +389,13 @@ public final class OrganisationLdif {
           }
         }
         case EDIRECTORY -> {
-          e.addAttribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson", "ndsLoginProperties",
+          e.addAttribute(
+              "objectClass",
+              "top",
+              "person",
+              "organizationalPerson",
+              "inetOrgPerson",
+              "ndsLoginProperties",
               "umtEdirectoryEntry");
           e.addAttribute("fullName", u.commonName());
           e.addAttribute("uid", u.login());
@@ -349,7 +403,8 @@ public final class OrganisationLdif {
           if (u.disabled()) {
             e.addAttribute("loginDisabled", "TRUE");
           }
-          String expires = u.expired() ? PAST : u.login().equals(FUTURE_EXPIRY_LOGIN) ? FUTURE : null;
+          String expires =
+              u.expired() ? PAST : u.login().equals(FUTURE_EXPIRY_LOGIN) ? FUTURE : null;
           if (expires != null) {
             e.addAttribute("loginExpirationTime", expires);
           }
@@ -364,7 +419,8 @@ public final class OrganisationLdif {
           if (u.disabled()) {
             e.addAttribute("pwdAccountLockedTime", LOCKED_SINCE);
           }
-          String expires = u.expired() ? PAST : u.login().equals(FUTURE_EXPIRY_LOGIN) ? FUTURE : null;
+          String expires =
+              u.expired() ? PAST : u.login().equals(FUTURE_EXPIRY_LOGIN) ? FUTURE : null;
           if (expires != null) {
             e.addAttribute("pwdEndTime", expires);
           }
@@ -395,7 +451,9 @@ public final class OrganisationLdif {
       if (ad) {
         e.addAttribute("objectClass", "top", "group");
         e.addAttribute("sAMAccountName", g.name());
-        e.addAttribute("groupType", Integer.toString(g.security() ? AD_SECURITY_GLOBAL : AD_DISTRIBUTION_GLOBAL));
+        e.addAttribute(
+            "groupType",
+            Integer.toString(g.security() ? AD_SECURITY_GLOBAL : AD_DISTRIBUTION_GLOBAL));
         if (complete) {
           e.addAttribute("sAMAccountType", g.security() ? "268435456" : "268435457");
           adStamps(e, "Group");

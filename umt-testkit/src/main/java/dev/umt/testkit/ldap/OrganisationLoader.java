@@ -42,12 +42,12 @@ import java.util.concurrent.Future;
 final class OrganisationLoader {
   /** Bump when the loading itself changes in a way the LDIF does not show. */
   private static final String LOADER_VERSION = "1";
+
   private static final String MARKER_PREFIX = "umt-organisation ";
   private static final int THREADS = 4;
   private static final long DELETE_TIMEOUT_MILLIS = 30 * 60_000L;
 
-  private OrganisationLoader() {
-  }
+  private OrganisationLoader() {}
 
   /** The marker the base entry's description carries once {@code changes} are loaded. */
   static String marker(List<LDIFChangeRecord> changes) {
@@ -76,21 +76,35 @@ final class OrganisationLoader {
     try {
       Files.createDirectories(lockDirectory);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + lockDirectory + " for the lock of " + server, e);
+      throw new UncheckedIOException(
+          "cannot create " + lockDirectory + " for the lock of " + server, e);
     }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock();
         LDAPConnection c = loaderConnection(server)) {
       return work.run(c);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + lockFile + " to load " + what + " into " + server, e);
+      throw new UncheckedIOException(
+          "cannot lock " + lockFile + " to load " + what + " into " + server, e);
     } catch (LDAPException e) {
-      throw new IllegalStateException("cannot load " + what + " into " + server + ": " + e.getResultCode() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot load "
+              + what
+              + " into "
+              + server
+              + ": "
+              + e.getResultCode()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** An administrator connection that waits up to 10 minutes for a reply: a busy Samba adds a 1,600-member group slowly. */
+  /**
+   * An administrator connection that waits up to 10 minutes for a reply: a busy Samba adds a
+   * 1,600-member group slowly.
+   */
   private static LDAPConnection loaderConnection(TestServer server) throws LDAPException {
     LDAPConnection c = server.connect();
     com.unboundid.ldap.sdk.LDAPConnectionOptions options = c.getConnectionOptions().duplicate();
@@ -108,24 +122,40 @@ final class OrganisationLoader {
         return;
       }
     } catch (LDAPException e) {
-      throw new IllegalStateException("cannot read the base entry of " + server + ": " + e.getResultCode() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the base entry of "
+              + server
+              + ": "
+              + e.getResultCode()
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    locked(server, lockDirectory, "the organisation", c -> {
-      if (marker.equals(readMarker(c, server.baseDn()))) {
-        return null;
-      }
-      long start = System.nanoTime();
-      replace(c, server, organisation, changes);
-      c.modify(server.baseDn(), new Modification(ModificationType.REPLACE, "description", marker));
-      System.err.printf("[umt-testkit] loaded the standard organisation into %s (%d changes) in %.1f s%n",
-          server, changes.size(), (System.nanoTime() - start) / 1e9);
-      return null;
-    });
+    locked(
+        server,
+        lockDirectory,
+        "the organisation",
+        c -> {
+          if (marker.equals(readMarker(c, server.baseDn()))) {
+            return null;
+          }
+          long start = System.nanoTime();
+          replace(c, server, organisation, changes);
+          c.modify(
+              server.baseDn(), new Modification(ModificationType.REPLACE, "description", marker));
+          System.err.printf(
+              "[umt-testkit] loaded the standard organisation into %s (%d changes) in %.1f s%n",
+              server, changes.size(), (System.nanoTime() - start) / 1e9);
+          return null;
+        });
   }
 
   /** Deletes the organisation's top OUs where they exist, then applies {@code changes}. */
-  static void replace(LDAPConnection c, TestServer server, Organisation organisation, List<LDIFChangeRecord> changes)
+  static void replace(
+      LDAPConnection c,
+      TestServer server,
+      Organisation organisation,
+      List<LDIFChangeRecord> changes)
       throws LDAPException {
     removeOrganisation(c, server, organisation);
     apply(c, server, changes);
@@ -134,7 +164,8 @@ final class OrganisationLoader {
   private static String readMarker(LDAPConnection c, String baseDn) throws LDAPException {
     SearchResultEntry base = c.getEntry(baseDn, "description");
     if (base == null) {
-      throw new LDAPException(ResultCode.NO_SUCH_OBJECT, "the base entry " + baseDn + " does not exist");
+      throw new LDAPException(
+          ResultCode.NO_SUCH_OBJECT, "the base entry " + baseDn + " does not exist");
     }
     String[] values = base.getAttributeValues("description");
     if (values != null) {
@@ -148,10 +179,13 @@ final class OrganisationLoader {
   }
 
   /** Deletes the organisation's top OUs (and everything in them) that exist, and the marker. */
-  private static void removeOrganisation(LDAPConnection c, TestServer server, Organisation organisation) throws LDAPException {
+  private static void removeOrganisation(
+      LDAPConnection c, TestServer server, Organisation organisation) throws LDAPException {
     DN base = new DN(organisation.baseDn());
     RootDSE root = c.getRootDSE();
-    boolean treeDelete = root != null && root.supportsControl(SubtreeDeleteRequestControl.SUBTREE_DELETE_REQUEST_OID);
+    boolean treeDelete =
+        root != null
+            && root.supportsControl(SubtreeDeleteRequestControl.SUBTREE_DELETE_REQUEST_OID);
     for (Organisation.Unit unit : organisation.units()) {
       if (!new DN(unit.parentDn()).equals(base)) {
         continue;
@@ -163,7 +197,8 @@ final class OrganisationLoader {
       if (treeDelete) {
         DeleteRequest delete = new DeleteRequest(dn);
         delete.addControl(new SubtreeDeleteRequestControl(true));
-        delete.setResponseTimeoutMillis(DELETE_TIMEOUT_MILLIS); // Samba deletes about 100 entries a second
+        delete.setResponseTimeoutMillis(
+            DELETE_TIMEOUT_MILLIS); // Samba deletes about 100 entries a second
         c.delete(delete);
       } else {
         SearchResult all = c.search(dn, SearchScope.SUB, "(objectClass=*)", "1.1");
@@ -181,8 +216,11 @@ final class OrganisationLoader {
     }
   }
 
-  /** Applies the changes in order; runs of user adds go over {@value #THREADS} connections at once. */
-  private static void apply(LDAPConnection c, TestServer server, List<LDIFChangeRecord> changes) throws LDAPException {
+  /**
+   * Applies the changes in order; runs of user adds go over {@value #THREADS} connections at once.
+   */
+  private static void apply(LDAPConnection c, TestServer server, List<LDIFChangeRecord> changes)
+      throws LDAPException {
     LDAPConnectionPool pool = new LDAPConnectionPool(loaderConnection(server), 1, THREADS);
     ExecutorService executor = Executors.newFixedThreadPool(THREADS);
     try {
@@ -215,17 +253,22 @@ final class OrganisationLoader {
     }
   }
 
-  private static void addAll(LDAPConnectionPool pool, ExecutorService executor, List<AddRequest> adds) throws LDAPException {
+  private static void addAll(
+      LDAPConnectionPool pool, ExecutorService executor, List<AddRequest> adds)
+      throws LDAPException {
     List<Future<?>> futures = new ArrayList<>();
     for (AddRequest add : adds) {
-      futures.add(executor.submit(() -> {
-        try {
-          pool.add(add);
-        } catch (LDAPException e) {
-          throw new LDAPException(e.getResultCode(), add.getDN() + ": " + e.getMessage(), e);
-        }
-        return null;
-      }));
+      futures.add(
+          executor.submit(
+              () -> {
+                try {
+                  pool.add(add);
+                } catch (LDAPException e) {
+                  throw new LDAPException(
+                      e.getResultCode(), add.getDN() + ": " + e.getMessage(), e);
+                }
+                return null;
+              }));
     }
     for (Future<?> f : futures) {
       try {

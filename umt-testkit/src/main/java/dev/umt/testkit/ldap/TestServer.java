@@ -68,7 +68,9 @@ public record TestServer(
     return "ldaps://" + host + ":" + ldapsPort;
   }
 
-  /** Connect timeout 5 s, response timeout 60 s (Samba hangs on some requests: never wait forever). */
+  /**
+   * Connect timeout 5 s, response timeout 60 s (Samba hangs on some requests: never wait forever).
+   */
   public static LDAPConnectionOptions options() {
     LDAPConnectionOptions options = new LDAPConnectionOptions();
     options.setConnectTimeoutMillis(5_000);
@@ -88,7 +90,8 @@ public record TestServer(
   /**
    * A new LDAPS connection bound as {@code dn}, trusting only the test CA (host name checked).
    *
-   * @throws LDAPException when the server does not answer, the TLS handshake fails or the bind is refused
+   * @throws LDAPException when the server does not answer, the TLS handshake fails or the bind is
+   *     refused
    */
   public LDAPConnection connectLdaps(String dn, Secret secret) throws LDAPException {
     LDAPConnectionOptions options = options();
@@ -103,26 +106,36 @@ public record TestServer(
    */
   public SSLSocketFactory sslSocketFactory() {
     try {
-      return new SSLUtil(new TrustStoreTrustManager(trustStore.toFile(), trustStorePassword.reveal().toCharArray(),
-          "PKCS12", true)).createSSLSocketFactory();
+      return new SSLUtil(
+              new TrustStoreTrustManager(
+                  trustStore.toFile(), trustStorePassword.reveal().toCharArray(), "PKCS12", true))
+          .createSSLSocketFactory();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot use trust store " + trustStore + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot use trust store " + trustStore + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * An SSL socket factory that presents the test client certificate and trusts only the test CA (for SASL EXTERNAL).
+   * An SSL socket factory that presents the test client certificate and trusts only the test CA
+   * (for SASL EXTERNAL).
    *
    * @throws IllegalStateException when a key or trust store cannot be read
    */
   public SSLSocketFactory clientCertificateSocketFactory() {
     try {
       return new SSLUtil(
-          new KeyStoreKeyManager(clientKeyStore.toFile(), clientKeyStorePassword.reveal().toCharArray(), "PKCS12", null),
-          new TrustStoreTrustManager(trustStore.toFile(), trustStorePassword.reveal().toCharArray(), "PKCS12", true))
+              new KeyStoreKeyManager(
+                  clientKeyStore.toFile(),
+                  clientKeyStorePassword.reveal().toCharArray(),
+                  "PKCS12",
+                  null),
+              new TrustStoreTrustManager(
+                  trustStore.toFile(), trustStorePassword.reveal().toCharArray(), "PKCS12", true))
           .createSSLSocketFactory();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot use key store " + clientKeyStore + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot use key store " + clientKeyStore + ": " + e.getMessage(), e);
     }
   }
 

@@ -22,17 +22,17 @@ import org.junit.jupiter.api.Assumptions;
  * standard {@link Organisation} loaded: OpenLDAP slapd in the generic flavour, a second slapd in
  * the eDirectory flavour, and Samba's Active Directory domain controller.
  *
- * <p>Each method reads the connection details the script wrote to
- * {@code $UMT_TEST_SERVERS_DIR/servers.properties} (default {@code /tmp/umt-test-servers}), checks
- * that the server answers, and loads the organisation the first time (once per server, guarded by a
- * file lock across JVMs; a marker in the base entry's {@code description} says which version is
- * loaded, and a changed organisation is reloaded). When the server is absent the calling test is
+ * <p>Each method reads the connection details the script wrote to {@code
+ * $UMT_TEST_SERVERS_DIR/servers.properties} (default {@code /tmp/umt-test-servers}), checks that
+ * the server answers, and loads the organisation the first time (once per server, guarded by a file
+ * lock across JVMs; a marker in the base entry's {@code description} says which version is loaded,
+ * and a changed organisation is reloaded). When the server is absent the calling test is
  * <em>skipped</em> with a message saying how to start it, unless {@code UMT_REQUIRE_TEST_SERVERS=1}
  * (or {@code -Dumt.requireTestServers=true}, which CI sets): then it <em>fails</em>. Call it in a
  * test or in {@code @BeforeAll} (a skip there skips the class).
  *
- * <p>Tests may add entries of their own but must not change the organisation's entries; put
- * scratch entries in an OU of your own under the base DN and delete it afterwards.
+ * <p>Tests may add entries of their own but must not change the organisation's entries; put scratch
+ * entries in an OU of your own under the base DN and delete it afterwards.
  *
  * <pre>{@code
  * @BeforeAll
@@ -45,24 +45,31 @@ public final class TestServers {
 
   /** Environment variable: {@code 1} or {@code true} makes a missing server a failure. */
   public static final String REQUIRE_ENV = "UMT_REQUIRE_TEST_SERVERS";
+
   /** System property: {@code true} makes a missing server a failure. */
   public static final String REQUIRE_PROPERTY = "umt.requireTestServers";
+
   /** Environment variable: the scripts' state folder. */
   public static final String DIRECTORY_ENV = "UMT_TEST_SERVERS_DIR";
+
   /** System property: the scripts' state folder; wins over {@link #DIRECTORY_ENV}. */
   public static final String DIRECTORY_PROPERTY = "umt.testServersDir";
 
   private static final Map<String, TestServer> LOADED = new HashMap<>();
 
-  private TestServers() {
-  }
+  private TestServers() {}
 
-  /** OpenLDAP slapd with the generic LDAPv3 organisation (memberof, ppolicy attributes, syncprov). */
+  /**
+   * OpenLDAP slapd with the generic LDAPv3 organisation (memberof, ppolicy attributes, syncprov).
+   */
   public static TestServer slapd() {
     return loaded("slapd");
   }
 
-  /** OpenLDAP slapd with the eDirectory-flavoured organisation (custom schema: GUID, groupMembership, loginDisabled...). */
+  /**
+   * OpenLDAP slapd with the eDirectory-flavoured organisation (custom schema: GUID,
+   * groupMembership, loginDisabled...).
+   */
   public static TestServer edirectory() {
     return loaded("edirectory");
   }
@@ -77,7 +84,9 @@ public final class TestServers {
     return lookup.server() == null ? unavailable(lookup.problem()) : lookup.server();
   }
 
-  /** Samba's AD domain controller (realm EXAMPLE.TEST, ports 389 and 636) with the AD organisation. */
+  /**
+   * Samba's AD domain controller (realm EXAMPLE.TEST, ports 389 and 636) with the AD organisation.
+   */
   public static TestServer samba() {
     return loaded("samba");
   }
@@ -88,18 +97,18 @@ public final class TestServers {
   /**
    * Samba's {@code umt-watcher}: a plain domain user with "Replicating Directory Changes" (DirSync)
    * and List Contents + Read Property on {@code CN=Deleted Objects}, so its DirSync returns
-   * tombstones (the reader, without that grant, sees none). Skips (or fails, see
-   * {@link #required()}) when Samba runs without it: {@code servers.sh start samba} adds it.
+   * tombstones (the reader, without that grant, sees none). Skips (or fails, see {@link
+   * #required()}) when Samba runs without it: {@code servers.sh start samba} adds it.
    */
   public static Account sambaWatcher() {
     return sambaAccount("watcher");
   }
 
   /**
-   * Samba's {@code umt-usn}: a plain domain user with List Contents + Read Property on
-   * {@code CN=Deleted Objects} and without "Replicating Directory Changes", so UMT reads its
-   * changes by USN and sees tombstones with the Show Deleted control. Skips or fails like
-   * {@link #sambaWatcher()}.
+   * Samba's {@code umt-usn}: a plain domain user with List Contents + Read Property on {@code
+   * CN=Deleted Objects} and without "Replicating Directory Changes", so UMT reads its changes by
+   * USN and sees tombstones with the Show Deleted control. Skips or fails like {@link
+   * #sambaWatcher()}.
    */
   public static Account sambaUsnReader() {
     return sambaAccount("usnReader");
@@ -117,20 +126,31 @@ public final class TestServers {
     String dn = p.getProperty("samba." + key + "Dn");
     String password = p.getProperty("samba." + key + "Password");
     if (dn == null || password == null) {
-      unavailable("test server samba: " + file + " has no samba." + key + "Dn and samba." + key + "Password; "
-          + "scripts/test-servers/servers.sh start samba adds the account to the running DC");
+      unavailable(
+          "test server samba: "
+              + file
+              + " has no samba."
+              + key
+              + "Dn and samba."
+              + key
+              + "Password; "
+              + "scripts/test-servers/servers.sh start samba adds the account to the running DC");
     }
     return new Account(dn.trim(), Secret.of(password.trim()));
   }
 
-  /** A ticket older than this is replaced before a test uses it (Samba's KDC issues tickets for 10 hours). */
+  /**
+   * A ticket older than this is replaced before a test uses it (Samba's KDC issues tickets for 10
+   * hours).
+   */
   static final java.time.Duration TICKET_RENEWAL_AGE = java.time.Duration.ofHours(4);
 
   /**
-   * Samba's Kerberos realm with a ticket of the non-administrator reader in a private ticket cache (written by
-   * {@code servers.sh} with {@code kinit}). A ticket older than 4 hours is replaced first, with {@code kinit} and the
-   * reader's password, written beside the cache and renamed over it so that no reader sees half a file. Skips (or
-   * fails, see {@link #required()}) like {@link #samba()} when Samba or {@code kinit} is missing.
+   * Samba's Kerberos realm with a ticket of the non-administrator reader in a private ticket cache
+   * (written by {@code servers.sh} with {@code kinit}). A ticket older than 4 hours is replaced
+   * first, with {@code kinit} and the reader's password, written beside the cache and renamed over
+   * it so that no reader sees half a file. Skips (or fails, see {@link #required()}) like {@link
+   * #samba()} when Samba or {@code kinit} is missing.
    *
    * <pre>{@code
    * KerberosLogin kerberos = TestServers.sambaKerberos();
@@ -139,7 +159,8 @@ public final class TestServers {
    */
   public static synchronized KerberosLogin sambaKerberos() {
     TestServer samba = samba();
-    String setUp = "run scripts/test-servers/install.sh (installs kinit from krb5-user) or servers.sh kinit";
+    String setUp =
+        "run scripts/test-servers/install.sh (installs kinit from krb5-user) or servers.sh kinit";
     Path file = directory().resolve("servers.properties");
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -148,12 +169,18 @@ public final class TestServers {
       return unavailableKerberos("test server samba: cannot read " + file + ": " + e.getMessage());
     }
     if (p.getProperty("samba.kerberos.ticketCache") == null) {
-      return unavailableKerberos("Kerberos is not set up for test server samba: " + file
-          + " has no samba.kerberos.ticketCache; " + setUp);
+      return unavailableKerberos(
+          "Kerberos is not set up for test server samba: "
+              + file
+              + " has no samba.kerberos.ticketCache; "
+              + setUp);
     }
-    KerberosLogin login = new KerberosLogin(Path.of(required(p, file, "samba.kerberos.krb5Conf")),
-        Path.of(required(p, file, "samba.kerberos.ticketCache")), required(p, file, "samba.kerberos.principal"),
-        required(p, file, "samba.kerberos.serverName"));
+    KerberosLogin login =
+        new KerberosLogin(
+            Path.of(required(p, file, "samba.kerberos.krb5Conf")),
+            Path.of(required(p, file, "samba.kerberos.ticketCache")),
+            required(p, file, "samba.kerberos.principal"),
+            required(p, file, "samba.kerberos.serverName"));
     String problem = freshTicket(login, samba.readerPassword());
     if (problem != null) {
       return unavailableKerberos(problem + "; " + setUp);
@@ -166,23 +193,32 @@ public final class TestServers {
     throw new AssertionError("unreachable");
   }
 
-  /** Null when the cache holds a ticket younger than {@link #TICKET_RENEWAL_AGE}, after a new kinit if needed; else the problem. */
+  /**
+   * Null when the cache holds a ticket younger than {@link #TICKET_RENEWAL_AGE}, after a new kinit
+   * if needed; else the problem.
+   */
   private static String freshTicket(KerberosLogin login, Secret password) {
     Path cache = login.ticketCache();
     try {
-      if (Files.isRegularFile(cache) && Files.size(cache) > 0 && Files.getLastModifiedTime(cache).toInstant()
-          .isAfter(java.time.Instant.now().minus(TICKET_RENEWAL_AGE))) {
+      if (Files.isRegularFile(cache)
+          && Files.size(cache) > 0
+          && Files.getLastModifiedTime(cache)
+              .toInstant()
+              .isAfter(java.time.Instant.now().minus(TICKET_RENEWAL_AGE))) {
         return null;
       }
-      Path fresh = cache.resolveSibling(cache.getFileName() + ".new." + ProcessHandle.current().pid());
-      ProcessBuilder kinit = new ProcessBuilder("kinit", "-c", "FILE:" + fresh, login.principal())
-          .redirectErrorStream(true);
+      Path fresh =
+          cache.resolveSibling(cache.getFileName() + ".new." + ProcessHandle.current().pid());
+      ProcessBuilder kinit =
+          new ProcessBuilder("kinit", "-c", "FILE:" + fresh, login.principal())
+              .redirectErrorStream(true);
       kinit.environment().put("KRB5_CONFIG", login.krb5Conf().toString());
       Process process = kinit.start();
       try (var stdin = process.getOutputStream()) {
         stdin.write((password.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
       }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly();
         Files.deleteIfExists(fresh);
@@ -190,9 +226,18 @@ public final class TestServers {
       }
       if (process.exitValue() != 0) {
         Files.deleteIfExists(fresh);
-        return "kinit " + login.principal() + " failed (exit " + process.exitValue() + "): " + output;
+        return "kinit "
+            + login.principal()
+            + " failed (exit "
+            + process.exitValue()
+            + "): "
+            + output;
       }
-      Files.move(fresh, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          fresh,
+          cache,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return null;
     } catch (IOException e) {
       return "cannot renew the Kerberos ticket in " + cache + " with kinit: " + e.getMessage();
@@ -209,8 +254,8 @@ public final class TestServers {
   }
 
   /**
-   * The scripts' state folder: {@code -Dumt.testServersDir}, else {@code $UMT_TEST_SERVERS_DIR}, else
-   * {@code /tmp/umt-test-servers}.
+   * The scripts' state folder: {@code -Dumt.testServersDir}, else {@code $UMT_TEST_SERVERS_DIR},
+   * else {@code /tmp/umt-test-servers}.
    */
   public static Path directory() {
     String dir = System.getProperty(DIRECTORY_PROPERTY, System.getenv(DIRECTORY_ENV));
@@ -218,8 +263,8 @@ public final class TestServers {
   }
 
   /**
-   * The server {@code name} ({@code slapd}, {@code edirectory}, {@code samba}) if it runs and answers,
-   * without loading anything and without skipping.
+   * The server {@code name} ({@code slapd}, {@code edirectory}, {@code samba}) if it runs and
+   * answers, without loading anything and without skipping.
    */
   public static Optional<TestServer> find(String name) {
     Lookup lookup = lookup(name);
@@ -241,70 +286,105 @@ public final class TestServers {
     return lookup.server();
   }
 
-  /** Skips the calling test with {@code reason}, or fails it when servers are {@link #required()}. */
+  /**
+   * Skips the calling test with {@code reason}, or fails it when servers are {@link #required()}.
+   */
   static TestServer unavailable(String reason) {
     return unavailable(reason, required());
   }
 
   static TestServer unavailable(String reason, boolean required) {
     if (required) {
-      throw new IllegalStateException(reason + "; " + REQUIRE_ENV + "=1 (or -D" + REQUIRE_PROPERTY
-          + "=true) makes a missing test server a failure");
+      throw new IllegalStateException(
+          reason
+              + "; "
+              + REQUIRE_ENV
+              + "=1 (or -D"
+              + REQUIRE_PROPERTY
+              + "=true) makes a missing test server a failure");
     }
     Assumptions.abort(reason);
     throw new AssertionError("unreachable");
   }
 
-  private record Lookup(TestServer server, String problem) {
-  }
+  private record Lookup(TestServer server, String problem) {}
 
   private static Lookup lookup(String name) {
-    if (!name.equals("slapd") && !name.equals("edirectory") && !name.equals("stock") && !name.equals("samba")) {
-      throw new IllegalArgumentException("unknown test server '" + name + "': expected slapd, edirectory, stock or samba");
+    if (!name.equals("slapd")
+        && !name.equals("edirectory")
+        && !name.equals("stock")
+        && !name.equals("samba")) {
+      throw new IllegalArgumentException(
+          "unknown test server '" + name + "': expected slapd, edirectory, stock or samba");
     }
-    String start = "start it with scripts/test-servers/servers.sh start " + name
-        + " (scripts/test-servers/install.sh installs the packages)";
+    String start =
+        "start it with scripts/test-servers/servers.sh start "
+            + name
+            + " (scripts/test-servers/install.sh installs the packages)";
     Path file = directory().resolve("servers.properties");
     if (!Files.isRegularFile(file)) {
-      return new Lookup(null, "test server " + name + " is not running: " + file + " does not exist; " + start);
+      return new Lookup(
+          null, "test server " + name + " is not running: " + file + " does not exist; " + start);
     }
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (IOException e) {
-      return new Lookup(null, "test server " + name + ": cannot read " + file + ": " + e.getMessage());
+      return new Lookup(
+          null, "test server " + name + ": cannot read " + file + ": " + e.getMessage());
     }
     if (p.getProperty(name + ".port") == null) {
-      return new Lookup(null, "test server " + name + " is not running: " + file + " has no " + name + ".port; " + start);
+      return new Lookup(
+          null,
+          "test server "
+              + name
+              + " is not running: "
+              + file
+              + " has no "
+              + name
+              + ".port; "
+              + start);
     }
     TestServer server;
     try {
-      server = new TestServer(
-          name,
-          LdapFlavour.of(required(p, file, name + ".flavour")),
-          required(p, file, name + ".host"),
-          Integer.parseInt(required(p, file, name + ".port")),
-          Integer.parseInt(required(p, file, name + ".ldapsPort")),
-          required(p, file, name + ".baseDn"),
-          required(p, file, name + ".bindDn"),
-          Secret.of(required(p, file, name + ".password")),
-          required(p, file, name + ".readerDn"),
-          Secret.of(required(p, file, name + ".readerPassword")),
-          Path.of(required(p, file, "tls.trustStore")),
-          Secret.of(required(p, file, "tls.trustStorePassword")),
-          Path.of(required(p, file, "tls.clientKeyStore")),
-          Secret.of(required(p, file, "tls.clientKeyStorePassword")));
+      server =
+          new TestServer(
+              name,
+              LdapFlavour.of(required(p, file, name + ".flavour")),
+              required(p, file, name + ".host"),
+              Integer.parseInt(required(p, file, name + ".port")),
+              Integer.parseInt(required(p, file, name + ".ldapsPort")),
+              required(p, file, name + ".baseDn"),
+              required(p, file, name + ".bindDn"),
+              Secret.of(required(p, file, name + ".password")),
+              required(p, file, name + ".readerDn"),
+              Secret.of(required(p, file, name + ".readerPassword")),
+              Path.of(required(p, file, "tls.trustStore")),
+              Secret.of(required(p, file, "tls.trustStorePassword")),
+              Path.of(required(p, file, "tls.clientKeyStore")),
+              Secret.of(required(p, file, "tls.clientKeyStorePassword")));
     } catch (IllegalArgumentException e) {
       return new Lookup(null, "test server " + name + ": " + e.getMessage());
     }
     try (LDAPConnection c = server.connect()) {
       RootDSE root = c.getRootDSE();
       if (root == null) {
-        return new Lookup(null, "test server " + name + " at " + server.url() + " returned no root DSE");
+        return new Lookup(
+            null, "test server " + name + " at " + server.url() + " returned no root DSE");
       }
     } catch (LDAPException e) {
-      return new Lookup(null, "test server " + name + " does not answer at " + server.url() + " ("
-          + e.getResultCode() + ": " + e.getMessage() + "); " + start);
+      return new Lookup(
+          null,
+          "test server "
+              + name
+              + " does not answer at "
+              + server.url()
+              + " ("
+              + e.getResultCode()
+              + ": "
+              + e.getMessage()
+              + "); "
+              + start);
     }
     return new Lookup(server, null);
   }
@@ -318,16 +398,18 @@ public final class TestServers {
   }
 
   /**
-   * Loads the organisation into running servers from a shell:
-   * {@code TestServers load [slapd|edirectory|samba]...} (all running ones by default).
+   * Loads the organisation into running servers from a shell: {@code TestServers load
+   * [slapd|edirectory|samba]...} (all running ones by default).
    */
   public static void main(String[] args) {
     if (args.length == 0 || !args[0].equals("load")) {
       System.err.println("usage: TestServers load [slapd|edirectory|samba]...");
       System.exit(2);
     }
-    String[] names = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
-        : new String[] {"slapd", "edirectory", "samba"};
+    String[] names =
+        args.length > 1
+            ? java.util.Arrays.copyOfRange(args, 1, args.length)
+            : new String[] {"slapd", "edirectory", "samba"};
     int failures = 0;
     for (String name : names) {
       Lookup lookup = lookup(name.toLowerCase(Locale.ROOT));

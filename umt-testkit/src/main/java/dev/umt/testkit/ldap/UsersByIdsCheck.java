@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * Checks {@code users(scope, ids, pageSize)} against a whole read of the same scope, on every
  * container and group of a directory, each subtree/one-level and nested/direct: the same users for
- * the ids given (up to 12 of the scope's own, 3 of other scopes, one id of no entry and one that
- * is no id), each with a path of the same length from the same root. Fails with an AssertJ
- * assertion error on the first difference. Reads the whole directory: for tests, not benchmarks.
+ * the ids given (up to 12 of the scope's own, 3 of other scopes, one id of no entry and one that is
+ * no id), each with a path of the same length from the same root. Fails with an AssertJ assertion
+ * error on the first difference. Reads the whole directory: for tests, not benchmarks.
  *
  * <pre>{@code
  * assertThat(UsersByIdsCheck.checkEveryScope(source, slapd.baseDn(), e -> true)).isGreaterThan(20);
@@ -37,7 +37,8 @@ public final class UsersByIdsCheck {
    * container and group found by {@link DirectorySource#children}); returns how many scopes were
    * checked (each root twice: subtree/nested and one-level/direct).
    */
-  public static int checkEveryScope(DirectorySource source, String baseDn, java.util.function.Predicate<DirectoryEntry> include) {
+  public static int checkEveryScope(
+      DirectorySource source, String baseDn, java.util.function.Predicate<DirectoryEntry> include) {
     List<DirectoryEntry> roots = new ArrayList<>();
     Deque<String> queue = new ArrayDeque<>(List.of(baseDn));
     while (!queue.isEmpty()) {
@@ -54,7 +55,10 @@ public final class UsersByIdsCheck {
     Map<Scope, Map<String, ScopedUser>> full = new LinkedHashMap<>();
     for (DirectoryEntry root : roots) {
       for (boolean deep : new boolean[] {true, false}) {
-        Scope scope = root instanceof DirectoryGroup ? Scope.group(root.id(), root.dn(), deep) : Scope.container(root.id(), root.dn(), deep);
+        Scope scope =
+            root instanceof DirectoryGroup
+                ? Scope.group(root.id(), root.dn(), deep)
+                : Scope.container(root.id(), root.dn(), deep);
         Map<String, ScopedUser> users = read(source.users(scope, 500));
         full.put(scope, users);
         everyone.addAll(users.keySet());
@@ -69,11 +73,15 @@ public final class UsersByIdsCheck {
       Map<String, ScopedUser> got = read(source.users(e.getKey(), ids, 7));
       Map<String, ScopedUser> expected = new LinkedHashMap<>(e.getValue());
       expected.keySet().retainAll(ids);
-      assertThat(got.keySet()).as("users of %s among %s ids", e.getKey().describe(), ids.size()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+      assertThat(got.keySet())
+          .as("users of %s among %s ids", e.getKey().describe(), ids.size())
+          .containsExactlyInAnyOrderElementsOf(expected.keySet());
       for (ScopedUser u : got.values()) {
         ScopedUser x = expected.get(u.user().id());
         assertThat(u.user()).as("user %s", u.user().dn()).isEqualTo(x.user());
-        assertThat(u.via()).as("path to %s in %s", u.user().dn(), e.getKey().describe()).hasSameSizeAs(x.via());
+        assertThat(u.via())
+            .as("path to %s in %s", u.user().dn(), e.getKey().describe())
+            .hasSameSizeAs(x.via());
         assertThat(u.via().get(0)).isEqualToIgnoringCase(x.via().get(0));
       }
     }
