@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * small HikariCP pool, and the schema brought up to date by Flyway when opened (the {@code umt_*}
  * tables and Quartz's {@code qrtz_*} tables; history in {@code umt_schema_history}; several nodes
  * may open at once, Flyway serialises them). Open one per process and share it; the stores made on
- * it ({@link PostgresStateStore#open}, {@link PostgresGlobalOptionsStore#create}) borrow its
+ * it ({@link PostgresStateStore#open}, {@link PostgresGlobalOptionsStore#open}) borrow its
  * connections. Thread-safe.
  *
  * <pre>{@code
