@@ -431,7 +431,7 @@ class CommandsTest extends CliTest {
     assertThat(f.run("settings", "set", "rateLimitPerSecond").out())
         .contains("is back to its default");
     assertThat(f.run("settings", "get", "rateLimitPerSecond").out())
-        .isEqualTo("(the target's own: 8)\n");
+        .isEqualTo("(the target's own: 10)\n");
   }
 
   @Test
