@@ -14,12 +14,13 @@ import org.quartz.SchedulerException;
  * The Quartz job of every schedule: one fire at a time per schedule (also across a cluster), its
  * data only strings (so a JDBC job store with {@code useProperties=true} can keep it): {@code
  * scheduleId}, {@code ruleSet}, {@code every} (ISO-8601, continuous schedules only), {@code end}
- * (ISO instant or empty) and {@code lastStarted} (the start of its last run). Public only because
- * Quartz instantiates it; not part of the API.
+ * (ISO instant or empty) and {@code lastStarted} (the start of its last run). Not public: {@link
+ * UmtScheduler} gives Quartz a job factory that makes it, so Quartz's own factory (which needs a
+ * public class) never does.
  */
 @DisallowConcurrentExecution
 @PersistJobDataAfterExecution
-public final class ScheduledRunJob implements Job {
+final class ScheduledRunJob implements Job {
   static final String SCHEDULE_ID = "scheduleId";
   static final String RULE_SET = "ruleSet";
   static final String EVERY = "every";

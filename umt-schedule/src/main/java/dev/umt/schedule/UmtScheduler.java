@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
@@ -23,13 +24,14 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.spi.TriggerFiredBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs schedules in this process on Quartz. By default Quartz keeps them in memory (the {@link
  * #defaultProperties() default properties}); give other Quartz properties to keep them in a JDBC
- * job store, clustered or not: each schedule is one durable job ({@link ScheduledRunJob}, never two
+ * job store, clustered or not: each schedule is one durable job (one class of UMT's, never two
  * fires of one schedule at once) with one trigger per time it fires.
  *
  * <p>Each fire calls the {@link ScheduledRun}, which takes the data folder's lock by opening the
@@ -95,6 +97,7 @@ public final class UmtScheduler implements AutoCloseable {
       Properties quartzProperties, ScheduledRun run, FireHistory history, Clock clock) {
     try {
       Scheduler q = new StdSchedulerFactory(quartzProperties).getScheduler();
+      q.setJobFactory(UmtScheduler::newJob);
       UmtScheduler s = new UmtScheduler(q, run, history, clock);
       q.getContext().put(CONTEXT_KEY, s);
       return s;
@@ -102,6 +105,26 @@ public final class UmtScheduler implements AutoCloseable {
       throw new ConfigurationException(
           "the Quartz scheduler cannot be created: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Quartz's job factory for this scheduler: {@link ScheduledRunJob} is package-private, so
+   * Quartz's default factory (reflection on a public class) cannot make it. A job stored by
+   * something else in a shared JDBC job store is refused with its class named.
+   */
+  static Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
+    Class<? extends Job> type = bundle.getJobDetail().getJobClass();
+    if (type != ScheduledRunJob.class) {
+      throw new SchedulerException(
+          "job "
+              + bundle.getJobDetail().getKey()
+              + " has class "
+              + type.getName()
+              + "; this scheduler runs only UMT schedules ("
+              + ScheduledRunJob.class.getName()
+              + ")");
+    }
+    return new ScheduledRunJob();
   }
 
   /** Starts firing. */

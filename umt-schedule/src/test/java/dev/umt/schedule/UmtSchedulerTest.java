@@ -212,6 +212,42 @@ class UmtSchedulerTest {
     }
   }
 
+  /** A job that is not UMT's, as another application could store in a shared JDBC job store. */
+  public static final class ForeignJob implements org.quartz.Job {
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {}
+  }
+
+  @Test
+  void theJobFactoryMakesUmtsPackagePrivateJobAndRefusesAnyOtherWithItsClassNamed()
+      throws Exception {
+    org.quartz.JobDetail ours =
+        org.quartz.JobBuilder.newJob(ScheduledRunJob.class).withIdentity("nightly", "umt").build();
+    org.quartz.JobDetail foreign =
+        org.quartz.JobBuilder.newJob(ForeignJob.class).withIdentity("report", "other").build();
+    java.util.Date now = new java.util.Date();
+    org.quartz.spi.OperableTrigger trigger =
+        (org.quartz.spi.OperableTrigger)
+            org.quartz.TriggerBuilder.newTrigger().withIdentity("t").startAt(now).build();
+
+    assertThat(
+            UmtScheduler.newJob(
+                new org.quartz.spi.TriggerFiredBundle(
+                    ours, trigger, null, false, now, now, null, null),
+                null))
+        .isInstanceOf(ScheduledRunJob.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                UmtScheduler.newJob(
+                    new org.quartz.spi.TriggerFiredBundle(
+                        foreign, trigger, null, false, now, now, null, null),
+                    null))
+        .isInstanceOf(org.quartz.SchedulerException.class)
+        .hasMessage(
+            "job other.report has class dev.umt.schedule.UmtSchedulerTest$ForeignJob; this"
+                + " scheduler runs only UMT schedules (dev.umt.schedule.ScheduledRunJob)");
+  }
+
   @Test
   void aRunThatThrowsIsRecordedFailedAndTheScheduleStays() throws Exception {
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
