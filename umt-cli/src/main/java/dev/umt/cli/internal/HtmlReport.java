@@ -12,7 +12,7 @@ final class HtmlReport {
 
   static String render(SavedReport r) {
     StringBuilder b = new StringBuilder(4096 + r.steps().size() * 200);
-    String title = (r.kind().equals("plan") ? "UMT plan " : "UMT run ") + r.planId();
+    String title = (r.kind() == SavedReport.Kind.PLAN ? "UMT plan " : "UMT run ") + r.planId();
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(esc(title))
         .append("</title>\n<style>\n")
@@ -28,19 +28,19 @@ final class HtmlReport {
     b.append("<h1>")
         .append(esc(title))
         .append("</h1>\n<p id=\"status\">Status: <b>")
-        .append(esc(r.status()))
+        .append(esc(r.status().name()))
         .append("</b>");
     if (!r.reason().isEmpty()) {
       b.append(" &mdash; ").append(esc(r.reason()));
     }
     b.append("<br>")
-        .append(r.kind().equals("plan") ? "Planned" : "Started")
+        .append(r.kind() == SavedReport.Kind.PLAN ? "Planned" : "Started")
         .append(" at ")
         .append(esc(r.createdAt()))
         .append("; directory read ")
         .append(r.sourceComplete() ? "complete" : "<b>incomplete</b>")
         .append("</p>\n");
-    if (r.kind().equals("plan")) {
+    if (r.kind() == SavedReport.Kind.PLAN) {
       b.append("<p>Apply exactly this plan with <code>umt apply ")
           .append(esc(r.planId()))
           .append("</code>.</p>\n");
@@ -72,11 +72,11 @@ final class HtmlReport {
                 + " id=\"steps\"><thead><tr><th>step</th><th>user</th><th>rule</th><th>reason</th><th>outcome</th></tr></thead><tbody>\n");
     for (SavedReport.Step s : r.steps()) {
       b.append("<tr data-kind=\"")
-          .append(esc(s.kind()))
+          .append(esc(s.kindLabel()))
           .append("\"")
-          .append(s.outcome().equals("FAILED") ? " class=\"failed\"" : "")
+          .append(s.failed() ? " class=\"failed\"" : "")
           .append("><td>")
-          .append(esc(s.kind()))
+          .append(esc(s.kindLabel()))
           .append("</td><td>")
           .append(esc(s.subject()))
           .append("</td><td>")
@@ -84,7 +84,7 @@ final class HtmlReport {
           .append("</td><td>")
           .append(esc(s.reason()))
           .append("</td><td>")
-          .append(esc(s.outcome()))
+          .append(esc(s.outcome().name()))
           .append(s.message().isEmpty() ? "" : ": " + esc(s.message()))
           .append("</td></tr>\n");
     }

@@ -20,9 +20,9 @@ final class Printing {
   static void steps(PrintStream out, SavedReport r, int perKind, boolean withUnchanged) {
     Map<String, List<SavedReport.Step>> byKind = new LinkedHashMap<>();
     for (String kind : r.counts().keySet()) {
-      byKind.put(kind, r.steps().stream().filter(s -> s.kind().equals(kind)).toList());
+      byKind.put(kind, r.steps().stream().filter(s -> s.kindLabel().equals(kind)).toList());
     }
-    boolean run = r.kind().equals("run");
+    boolean run = r.kind() == SavedReport.Kind.RUN;
     for (Map.Entry<String, List<SavedReport.Step>> e : byKind.entrySet()) {
       String kind = e.getKey();
       List<SavedReport.Step> steps = e.getValue();

@@ -199,10 +199,7 @@ final class StatusCommand implements Runnable {
               for (SavedReport.Step s : r.steps()) {
                 if (s.rule() != null) {
                   out.computeIfAbsent(s.rule(), k -> new TreeMap<>())
-                      .merge(
-                          s.kind() + (s.outcome().equals("FAILED") ? "(failed)" : ""),
-                          1,
-                          Integer::sum);
+                      .merge(s.kindLabel() + (s.failed() ? "(failed)" : ""), 1, Integer::sum);
                 }
               }
             });

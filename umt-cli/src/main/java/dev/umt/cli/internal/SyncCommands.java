@@ -108,7 +108,7 @@ final class SyncCommands {
         }
         Printing.steps(cli.out, saved, all ? -1 : perKind, all);
         if (outFile != null) {
-          Files2.writeOwnerOnly(outFile.toAbsolutePath(), ReportFiles.JSON.toJson(saved) + "\n");
+          Files2.writeOwnerOnly(outFile.toAbsolutePath(), ReportFiles.toJson(saved) + "\n");
           cli.out.println("Plan saved as " + outFile.toAbsolutePath());
         }
         if (html != null) {
@@ -149,7 +149,7 @@ final class SyncCommands {
     SavedReport saved = SavedReport.of(report);
     new ReportFiles(session.data()).save(saved);
     if (json) {
-      cli.out.println(ReportFiles.JSON.toJson(saved));
+      cli.out.println(ReportFiles.toJson(saved));
       return Printing.exitCode(report.status());
     }
     cli.out.println(verb + " " + report.summary());
@@ -157,10 +157,12 @@ final class SyncCommands {
       cli.out.println("Read: " + report.kindReason());
     }
     saved.steps().stream()
-        .filter(s -> s.outcome().equals("FAILED"))
+        .filter(SavedReport.Step::failed)
         .limit(20)
         .forEach(
-            s -> cli.out.println("  FAILED " + s.kind() + " " + s.subject() + ": " + s.message()));
+            s ->
+                cli.out.println(
+                    "  FAILED " + s.kindLabel() + " " + s.subject() + ": " + s.message()));
     cli.out.printf(
         "read %d ms, plan %d ms, apply %d ms; per-user outcomes: umt report %s%n",
         report.readTime().toMillis(),
@@ -459,11 +461,11 @@ final class SyncCommands {
     public Integer call() {
       SavedReport r = new ReportFiles(cli.data()).load(planId);
       if (json) {
-        cli.out.println(ReportFiles.JSON.toJson(r));
+        cli.out.println(ReportFiles.toJson(r));
       } else {
         cli.out.printf(
             "%s %s: %s, %s%s%n",
-            r.kind().equals("plan") ? "Plan" : "Run",
+            r.kind() == SavedReport.Kind.PLAN ? "Plan" : "Run",
             r.planId(),
             r.status(),
             time(r.createdAt()),

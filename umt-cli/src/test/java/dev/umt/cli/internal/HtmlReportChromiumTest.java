@@ -3,6 +3,8 @@ package dev.umt.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.umt.PlanStep;
+import dev.umt.StepOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,43 +27,43 @@ class HtmlReportChromiumTest {
   static final SavedReport REPORT =
       new SavedReport(
           "0e9f-plan",
-          "run",
-          "COMPLETED_WITH_ERRORS",
+          SavedReport.Kind.RUN,
+          SavedReport.Status.COMPLETED_WITH_ERRORS,
           "",
           true,
           "2026-12-01T05:00:00Z",
           List.of(
               new SavedReport.Step(
-                  "create",
+                  PlanStep.Kind.CREATE,
                   "CN=Zoë Łukasiewicz,OU=Engineering,DC=example,DC=test",
                   "u1",
                   "eng",
                   "in OU Engineering",
-                  "DONE",
+                  StepOutcome.Result.DONE,
                   ""),
               new SavedReport.Step(
-                  "create",
+                  PlanStep.Kind.CREATE,
                   "CN=<script>alert(1)</script>,DC=example,DC=test",
                   "u2",
                   "eng",
                   "in OU Engineering",
-                  "FAILED",
+                  StepOutcome.Result.FAILED,
                   "HTTP 400 & more"),
               new SavedReport.Step(
-                  "suspend",
+                  PlanStep.Kind.SUSPEND,
                   "bob@example.test",
                   "u3",
                   "sales",
                   "user left the scope of rule sales",
-                  "DONE",
+                  StepOutcome.Result.DONE,
                   ""),
               new SavedReport.Step(
-                  "no_change",
+                  PlanStep.Kind.NO_CHANGE,
                   "CN=Alice,DC=example,DC=test",
                   "u4",
                   "sales",
                   "in OU Sales",
-                  "DONE",
+                  StepOutcome.Result.DONE,
                   "")));
 
   private static Path chromium() {
