@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DirectorySource} held in memory that behaves like a real one: scopes are found by
@@ -47,7 +48,7 @@ import java.util.function.UnaryOperator;
  */
 public final class InMemoryDirectory implements DirectorySource {
 
-  private record Node(String id, String name, String parentId, Container.Kind kind) {}
+  private record Node(String id, String name, @Nullable String parentId, Container.Kind kind) {}
 
   private record GroupNode(
       String id,
@@ -472,7 +473,7 @@ public final class InMemoryDirectory implements DirectorySource {
     return read(scope, Set.copyOf(userIds), pageSize);
   }
 
-  private PageCursor<ScopedUser> read(Scope scope, Set<String> onlyIds, int pageSize) {
+  private PageCursor<ScopedUser> read(Scope scope, @Nullable Set<String> onlyIds, int pageSize) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("page size must be at least 1, not " + pageSize);
     }

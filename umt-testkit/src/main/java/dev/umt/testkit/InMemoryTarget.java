@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ProvisioningTarget} held in memory that behaves like GoToMyPC: accounts are unique by
@@ -37,8 +38,8 @@ public final class InMemoryTarget implements ProvisioningTarget {
   private final List<TargetGroup> groups;
   private final Map<String, RuntimeException> failures = new HashMap<>();
   private final Map<String, RuntimeException> groupFailures = new HashMap<>();
-  private RuntimeException failEverything;
-  private RuntimeException failReads;
+  private @Nullable RuntimeException failEverything;
+  private @Nullable RuntimeException failReads;
   private int calls;
   private final List<String> writes = new ArrayList<>();
   private final AtomicInteger nextKey = new AtomicInteger(1);
@@ -60,12 +61,15 @@ public final class InMemoryTarget implements ProvisioningTarget {
 
   // --- test controls ---
 
-  /** Adds an account directly, as if a person had invited it by hand; returns it. */
+  /**
+   * Adds an account directly, as if a person had invited it by hand; returns it. {@code groupKey}
+   * is null for an account in no group.
+   */
   public synchronized TargetAccount addExisting(
       String email,
       String firstName,
       String lastName,
-      String groupKey,
+      @Nullable String groupKey,
       AccountStatus status,
       boolean licensed) {
     String key = "acct-" + nextKey.getAndIncrement();
@@ -279,7 +283,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
     return a;
   }
 
-  private RuntimeException failureFor(String emailOrKey) {
+  private @Nullable RuntimeException failureFor(String emailOrKey) {
     return failures.get(emailOrKey.toLowerCase(Locale.ROOT));
   }
 
@@ -308,8 +312,8 @@ public final class InMemoryTarget implements ProvisioningTarget {
       return this;
     }
 
-    /** Adds a group. */
-    public Builder group(String key, String name, String parentKey) {
+    /** Adds a group; {@code parentKey} is null for a top-level group. */
+    public Builder group(String key, String name, @Nullable String parentKey) {
       groups.add(new TargetGroup(key, name, parentKey));
       return this;
     }

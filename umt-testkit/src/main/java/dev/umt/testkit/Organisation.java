@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The standard test organisation, described once and loaded into every directory flavour (the
@@ -67,7 +68,7 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
    * @param mail email, or null
    * @param title job title
    * @param department department
-   * @param phone telephone number
+   * @param phone telephone number, or null
    * @param disabled disabled in the directory
    * @param expired account expired in the past (AD accountExpires, eDirectory loginExpirationTime)
    * @param unitDn the DN of its OU
@@ -77,10 +78,10 @@ public record Organisation(String baseDn, List<Unit> units, List<User> users, Li
       String commonName,
       String givenName,
       String surname,
-      String mail,
+      @Nullable String mail,
       String title,
       String department,
-      String phone,
+      @Nullable String phone,
       boolean disabled,
       boolean expired,
       String unitDn) {

@@ -1,6 +1,7 @@
 package dev.umt.testkit.ldap;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dialect a directory speaks: which attributes carry a user's id, names, state and groups. The
@@ -34,11 +35,11 @@ public enum LdapFlavour {
 
   /**
    * The flavour named {@code name} ({@link #id()}, the constant's name, or {@code ad}), ignoring
-   * case.
+   * case; null is no name and is refused as unknown.
    *
    * @throws IllegalArgumentException naming the unknown flavour and the known ones
    */
-  public static LdapFlavour of(String name) {
+  public static LdapFlavour of(@Nullable String name) {
     String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
     for (LdapFlavour f : values()) {
       if (f.id.equals(n) || f.name().toLowerCase(Locale.ROOT).equals(n)) {

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /** Loads the organisation into a real server once, and again when it changed. */
 final class OrganisationLoader {
@@ -161,7 +162,7 @@ final class OrganisationLoader {
     apply(c, server, changes);
   }
 
-  private static String readMarker(LDAPConnection c, String baseDn) throws LDAPException {
+  private static @Nullable String readMarker(LDAPConnection c, String baseDn) throws LDAPException {
     SearchResultEntry base = c.getEntry(baseDn, "description");
     if (base == null) {
       throw new LDAPException(

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -197,7 +198,7 @@ public final class TestServers {
    * Null when the cache holds a ticket younger than {@link #TICKET_RENEWAL_AGE}, after a new kinit
    * if needed; else the problem.
    */
-  private static String freshTicket(KerberosLogin login, Secret password) {
+  private static @Nullable String freshTicket(KerberosLogin login, Secret password) {
     Path cache = login.ticketCache();
     try {
       if (Files.isRegularFile(cache)
@@ -307,7 +308,7 @@ public final class TestServers {
     throw new AssertionError("unreachable");
   }
 
-  private record Lookup(TestServer server, String problem) {}
+  private record Lookup(@Nullable TestServer server, @Nullable String problem) {}
 
   private static Lookup lookup(String name) {
     if (!name.equals("slapd")

@@ -11,5 +11,10 @@
  * try (EmbeddedDirectory ad = EmbeddedDirectories.activeDirectoryLike()) { ... }   // in the JVM, ~0.1 s
  * TestServer samba = TestServers.samba();                                          // the real thing
  * }</pre>
+ *
+ * <p>Nothing is null unless marked {@code @Nullable}.
  */
+@NullMarked
 package dev.umt.testkit.ldap;
+
+import org.jspecify.annotations.NullMarked;
