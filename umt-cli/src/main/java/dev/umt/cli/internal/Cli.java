@@ -17,6 +17,7 @@ import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -29,10 +30,10 @@ public final class Cli {
   final PrintStream err;
   final Map<String, String> env;
   private final BufferedReader in;
-  Path dataOption;
+  @Nullable Path dataOption;
   boolean verbose;
   boolean debug;
-  private DataFolder data;
+  private @Nullable DataFolder data;
   private boolean systemIn;
 
   /**
@@ -64,7 +65,7 @@ public final class Cli {
       PrintStream out,
       PrintStream err,
       Map<String, String> env,
-      java.util.function.Consumer<java.net.URI> browser) {
+      java.util.function.@Nullable Consumer<java.net.URI> browser) {
     Cli cli = new Cli(in, out, err, env);
     cli.systemIn = in == System.in;
     if (browser != null) {
@@ -188,7 +189,7 @@ public final class Cli {
   }
 
   /** A line typed by the user, or null at the end of the input. */
-  String readLine(String prompt) {
+  @Nullable String readLine(String prompt) {
     out.print(prompt);
     out.flush();
     try {
@@ -199,7 +200,7 @@ public final class Cli {
   }
 
   /** The 0-based index of the answer {@code 1..size}; anything else is a {@link UserError}. */
-  static int chosen(String answer, int size) {
+  static int chosen(@Nullable String answer, int size) {
     String a = answer == null ? "" : answer.strip();
     try {
       int n = Integer.parseInt(a);
@@ -215,7 +216,7 @@ public final class Cli {
   /**
    * A secret typed by the user without echo where there is a console; null at the end of the input.
    */
-  char[] readSecret(String prompt) {
+  char @Nullable [] readSecret(String prompt) {
     java.io.Console console = System.console();
     if (console != null && systemIn) {
       return console.readPassword("%s", prompt);

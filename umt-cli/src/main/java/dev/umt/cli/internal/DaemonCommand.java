@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -64,7 +65,7 @@ final class DaemonCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Quartz properties (such as a clustered JDBC job store) instead of the in-memory default")
-  Path quartzProperties;
+  @Nullable Path quartzProperties;
 
   @Option(
       names = "--cluster",
@@ -184,7 +185,7 @@ final class DaemonCommand implements Callable<Integer> {
     return p;
   }
 
-  private static FileTime modified(Path file) {
+  private static @Nullable FileTime modified(Path file) {
     try {
       return Files.getLastModifiedTime(file);
     } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data folder ({@code --data}, {@code UMT_DATA} or {@code ~/.umt}, mode 0700) and what it
@@ -42,7 +43,7 @@ final class DataFolder {
   private final Path root;
   private final Map<String, String> env;
   private final PrintStream err;
-  private Secrets secrets;
+  private @Nullable Secrets secrets;
 
   DataFolder(Path root, Map<String, String> env, PrintStream err) {
     this.root = root;
@@ -51,7 +52,7 @@ final class DataFolder {
   }
 
   /** The environment variable {@code name} of this execution, or null. */
-  String env(String name) {
+  @Nullable String env(String name) {
     return env.get(name);
   }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -99,13 +100,13 @@ final class DirectoryCommands {
         names = "--trust-store",
         paramLabel = "FILE",
         description = "PKCS#12 or JKS file with the server's certificate or CA")
-    Path trustStore;
+    @Nullable Path trustStore;
 
     @Option(
         names = "--trust-store-password-file",
         paramLabel = "FILE",
         description = "the trust store's password, on the first line of FILE")
-    Path trustStorePasswordFile;
+    @Nullable Path trustStorePasswordFile;
 
     @Option(
         names = "--bind",
@@ -123,25 +124,25 @@ final class DirectoryCommands {
         names = "--password-file",
         paramLabel = "FILE",
         description = "read the password from the first line of FILE instead of asking")
-    Path passwordFile;
+    @Nullable Path passwordFile;
 
     @Option(
         names = "--key-store",
         paramLabel = "FILE",
         description = "client certificate for --bind client-certificate")
-    Path keyStore;
+    @Nullable Path keyStore;
 
     @Option(
         names = "--key-store-password-file",
         paramLabel = "FILE",
         description = "the key store's password, on the first line of FILE")
-    Path keyStorePasswordFile;
+    @Nullable Path keyStorePasswordFile;
 
     @Option(
         names = "--ticket-cache",
         paramLabel = "FILE",
         description = "Kerberos ticket cache (default: KRB5CCNAME)")
-    Path ticketCache;
+    @Nullable Path ticketCache;
 
     @Option(
         names = "--kerberos-server-name",
@@ -154,7 +155,7 @@ final class DirectoryCommands {
         negatable = true,
         description =
             "allow a simple bind over plain LDAP (the password crosses the network in clear)")
-    Boolean allowPlain;
+    @Nullable Boolean allowPlain;
 
     @Option(
         names = "--set",
@@ -274,7 +275,7 @@ final class DirectoryCommands {
               + ".");
     }
 
-    private static void put(Map<String, String> s, String name, String value) {
+    private static void put(Map<String, String> s, String name, @Nullable String value) {
       if (value != null) {
         if (value.isBlank()) {
           s.remove(name);
@@ -286,7 +287,7 @@ final class DirectoryCommands {
   }
 
   /** The DN given, or the configured base DN, or the server's first naming context. */
-  static String startDn(Session session, String dn) {
+  static String startDn(Session session, @Nullable String dn) {
     if (dn != null) {
       return dn;
     }
@@ -354,7 +355,7 @@ final class DirectoryCommands {
         arity = "0..1",
         paramLabel = "DN",
         description = "where to start (default: the base DN)")
-    String dn;
+    @Nullable String dn;
 
     @Option(
         names = "--depth",
@@ -416,7 +417,7 @@ final class DirectoryCommands {
         index = "0",
         paramLabel = "OU-OR-GROUP-DN",
         description = "the OU or group (see 'umt browse')")
-    String dn;
+    @Nullable String dn;
 
     @Option(names = "--nested", description = "include sub-OUs, or members of nested groups")
     boolean nested;
@@ -429,7 +430,7 @@ final class DirectoryCommands {
     int pageSize;
 
     @Option(names = "--limit", paramLabel = "N", description = "stop after N users")
-    Integer limit;
+    @Nullable Integer limit;
 
     @Override
     public void run() {
@@ -472,7 +473,7 @@ final class DirectoryCommands {
       }
     }
 
-    private static String nz(String s) {
+    private static String nz(@Nullable String s) {
       return s == null ? "-" : s;
     }
   }

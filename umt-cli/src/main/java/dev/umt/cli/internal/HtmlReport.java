@@ -1,6 +1,7 @@
 package dev.umt.cli.internal;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plan or run as one self-contained HTML page (inline CSS and script, no outside asset): the
@@ -107,7 +108,7 @@ final class HtmlReport {
     return b.toString();
   }
 
-  static String esc(String s) {
+  static String esc(@Nullable String s) {
     if (s == null) {
       return "";
     }

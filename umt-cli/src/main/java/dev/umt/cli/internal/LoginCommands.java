@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +35,7 @@ final class LoginCommands {
   private LoginCommands() {}
 
   /** The query parameters of a URI or a bare query string. */
-  static Map<String, String> query(String raw) {
+  static Map<String, String> query(@Nullable String raw) {
     Map<String, String> m = new LinkedHashMap<>();
     if (raw == null) {
       return m;
@@ -77,19 +78,19 @@ final class LoginCommands {
         names = "--client-id",
         paramLabel = "ID",
         description = "the OAuth client id (saved; default: the saved one)")
-    String clientId;
+    @Nullable String clientId;
 
     @Option(
         names = "--client-secret-file",
         paramLabel = "FILE",
         description = "read the OAuth client secret from FILE instead of asking")
-    Path secretFile;
+    @Nullable Path secretFile;
 
     @Option(
         names = "--company",
         paramLabel = "KEY|NAME",
         description = "the company to manage, when the manager has several")
-    String company;
+    @Nullable String company;
 
     @Option(
         names = "--no-browser",
@@ -108,16 +109,16 @@ final class LoginCommands {
         names = "--base-url",
         paramLabel = "URL",
         description = "the Admin API (default: https://api.getgo.com/)")
-    String baseUrl;
+    @Nullable String baseUrl;
 
     @Option(names = "--token-url", paramLabel = "URL", description = "the OAuth token endpoint")
-    String tokenUrl;
+    @Nullable String tokenUrl;
 
     @Option(
         names = "--authorize-url",
         paramLabel = "URL",
         description = "the OAuth authorize endpoint")
-    String authorizeUrl;
+    @Nullable String authorizeUrl;
 
     @Override
     public void run() {

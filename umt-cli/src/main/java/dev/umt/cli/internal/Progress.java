@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One terminal progress bar per phase of a run (read, plan, apply), drawn by the progressbar
@@ -15,7 +16,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress implements ProgressListener, AutoCloseable {
   private final PrintStream out;
   private Phase phase;
-  private ProgressBar bar;
+  private @Nullable ProgressBar bar;
   private LineConsumer line;
 
   Progress(PrintStream out) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,76 +103,76 @@ final class RuleCommands implements Runnable {
   /** The fields of a rule that add and edit share; null means "not given". */
   static final class Fields {
     @Option(names = "--name", paramLabel = "TEXT", description = "a name for people")
-    String name;
+    @Nullable String name;
 
     @Option(
         names = "--dn",
         paramLabel = "DN",
         description = "the OU or group (see 'umt browse'); stored with its permanent id")
-    String dn;
+    @Nullable String dn;
 
     @Option(
         names = "--recursive",
         negatable = true,
         description = "OU: include sub-OUs; group: include nested groups' members (default: yes)")
-    Boolean recursive;
+    @Nullable Boolean recursive;
 
     @Option(
         names = "--filter",
         paramLabel = "LDAP-FILTER",
         description = "an extra RFC 4515 filter users must match")
-    String filter;
+    @Nullable String filter;
 
     @Option(
         names = "--group",
         paramLabel = "PATH",
         description = "GoToMyPC group by path, such as Staff/Sales")
-    String group;
+    @Nullable String group;
 
     @Option(names = "--group-key", paramLabel = "KEY", description = "GoToMyPC group by key")
-    String groupKey;
+    @Nullable String groupKey;
 
     @Option(
         names = "--license",
         negatable = true,
         description = "grant the GoToMyPC license (default: yes)")
-    Boolean license;
+    @Nullable Boolean license;
 
     @Option(
         names = "--priority",
         paramLabel = "N",
         description = "smallest wins when a user is in several rules (default: 100)")
-    Integer priority;
+    @Nullable Integer priority;
 
     @Option(
         names = "--create",
         negatable = true,
         description = "create accounts for new users (default: yes)")
-    Boolean create;
+    @Nullable Boolean create;
 
     @Option(
         names = "--invite",
         negatable = true,
         description = "send GoToMyPC's invitation to new accounts (default: yes)")
-    Boolean invite;
+    @Nullable Boolean invite;
 
     @Option(
         names = "--update",
         negatable = true,
         description = "follow directory changes (default: yes)")
-    Boolean update;
+    @Nullable Boolean update;
 
     @Option(
         names = "--on-disabled",
         paramLabel = "ACTION",
         description = "NOTHING, SUSPEND, REVOKE_LICENSE or DELETE (default: SUSPEND)")
-    DeprovisionAction onDisabled;
+    @Nullable DeprovisionAction onDisabled;
 
     @Option(
         names = "--on-leave",
         paramLabel = "ACTION",
         description = "NOTHING, SUSPEND, REVOKE_LICENSE or DELETE (default: SUSPEND)")
-    DeprovisionAction onLeave;
+    @Nullable DeprovisionAction onLeave;
 
     Rule.Builder apply(Rule.Builder b, Session session, Scope oldScope) {
       if (name != null) {

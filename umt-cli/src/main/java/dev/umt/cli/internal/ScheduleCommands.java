@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,22 +87,22 @@ final class ScheduleCommands implements Runnable {
 
   static final class Kind {
     @Option(names = "--once", paramLabel = "DATE-TIME", description = "once, at YYYY-MM-DDTHH:MM")
-    String once;
+    @Nullable String once;
 
     @Option(names = "--daily", paramLabel = "HH:MM", description = "every day at HH:MM")
-    String daily;
+    @Nullable String daily;
 
     @Option(
         names = "--weekly",
         paramLabel = "DAYS",
         description = "on these days (MON,FRI), at --at")
-    String weekly;
+    @Nullable String weekly;
 
     @Option(
         names = "--every",
         paramLabel = "INTERVAL",
         description = "continuously: INTERVAL (15m, 1h30m, 1d) after each run ends")
-    String every;
+    @Nullable String every;
 
     @Option(
         names = "--cron",
@@ -135,25 +136,25 @@ final class ScheduleCommands implements Runnable {
     Kind kind;
 
     @Option(names = "--at", paramLabel = "HH:MM", description = "the time of a --weekly schedule")
-    String at;
+    @Nullable String at;
 
     @Option(
         names = "--from",
         paramLabel = "DATE-TIME",
         description = "first moment it may run (default: now)")
-    String from;
+    @Nullable String from;
 
     @Option(
         names = "--until",
         paramLabel = "DATE-TIME",
         description = "last moment it may run (default: no end)")
-    String until;
+    @Nullable String until;
 
     @Option(
         names = "--zone",
         paramLabel = "ZONE",
         description = "time zone of its times, such as Europe/Berlin (default: this machine's)")
-    String zone;
+    @Nullable String zone;
 
     @Option(
         names = "--rules",
@@ -343,7 +344,7 @@ final class ScheduleCommands implements Runnable {
         names = "--out",
         paramLabel = "PATH",
         description = "write to this file (windows, cron) or folder (systemd) instead of printing")
-    Path out;
+    @Nullable Path out;
 
     @Option(
         names = "--command",
@@ -351,7 +352,7 @@ final class ScheduleCommands implements Runnable {
         description =
             "the umt program to run (default: the launcher of this installation, umt.cmd for"
                 + " windows)")
-    String command;
+    @Nullable String command;
 
     @Override
     public Integer call() {

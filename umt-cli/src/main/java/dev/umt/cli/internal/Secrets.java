@@ -20,6 +20,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The saved secrets (directory password, key and trust store passwords, the GoToMyPC client secret
@@ -40,12 +41,13 @@ final class Secrets {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path folder;
-  private final SecretKeySpec key;
+  private final @Nullable SecretKeySpec key;
   private final PrintStream err;
   private final Map<String, String> values;
   private boolean warned;
 
-  private Secrets(Path folder, SecretKeySpec key, PrintStream err, Map<String, String> values) {
+  private Secrets(
+      Path folder, @Nullable SecretKeySpec key, PrintStream err, Map<String, String> values) {
     this.folder = folder;
     this.key = key;
     this.err = err;
@@ -79,7 +81,7 @@ final class Secrets {
     return new Secrets(folder, key, err, values);
   }
 
-  private static SecretKeySpec key(Map<String, String> env) {
+  private static @Nullable SecretKeySpec key(Map<String, String> env) {
     String text = env.get("UMT_SECRET_KEY");
     String origin = "UMT_SECRET_KEY";
     byte[] raw = null;

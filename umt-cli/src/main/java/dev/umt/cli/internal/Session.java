@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one command opens from the data folder: the directory source, the GoToMyPC target, the state
@@ -69,10 +70,10 @@ final class Session implements AutoCloseable {
 
   private final DataFolder data;
   private final boolean quick;
-  private DirectorySource source;
-  private GoToMyPcTarget target;
-  private StateStore store;
-  private PostgresDatabase database;
+  private @Nullable DirectorySource source;
+  private @Nullable GoToMyPcTarget target;
+  private @Nullable StateStore store;
+  private @Nullable PostgresDatabase database;
 
   Session(DataFolder data) {
     this(data, false);

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,7 +135,7 @@ final class SettingsCommand implements Runnable {
     return m;
   }
 
-  private static String or(String v, String fallback) {
+  private static String or(@Nullable String v, String fallback) {
     return v == null ? fallback : v;
   }
 
@@ -177,10 +178,10 @@ final class SettingsCommand implements Runnable {
         arity = "0..1",
         paramLabel = "NAME",
         description = "the option (default: all of them)")
-    String name;
+    @Nullable String name;
 
     @ArgGroup(exclusive = true)
-    Which which;
+    @Nullable Which which;
 
     @Override
     public void run() {
@@ -237,7 +238,7 @@ final class SettingsCommand implements Runnable {
     List<String> args;
 
     @ArgGroup(exclusive = true)
-    Which which;
+    @Nullable Which which;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -248,7 +249,7 @@ final class SettingsCommand implements Runnable {
                 + args.get(args.size() - 1)
                 + "' has no value");
       }
-      Map<String, String> changes = new LinkedHashMap<>();
+      Map<String, @Nullable String> changes = new LinkedHashMap<>();
       for (int i = 0; i < args.size(); i += 2) {
         changes.put(args.get(i), i + 1 < args.size() ? args.get(i + 1) : null);
       }
@@ -334,7 +335,7 @@ final class SettingsCommand implements Runnable {
 
     @SuppressWarnings("unchecked")
     private static void change(
-        Map<String, Object> doc, String name, String value, Session session) {
+        Map<String, Object> doc, String name, @Nullable String value, Session session) {
       String[] path = name.split("\\.");
       Map<String, Object> into = doc;
       if (path.length == 2) {

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,13 +65,13 @@ final class SyncCommands {
         names = "--out",
         paramLabel = "FILE",
         description = "also save the plan as JSON in FILE")
-    Path outFile;
+    @Nullable Path outFile;
 
     @Option(
         names = "--html",
         paramLabel = "FILE",
         description = "write the plan as a self-contained HTML page")
-    Path html;
+    @Nullable Path html;
 
     @Option(
         names = "--max-per-kind",
@@ -265,7 +266,7 @@ final class SyncCommands {
         names = "--html",
         paramLabel = "FILE",
         description = "also write the report as a self-contained HTML page")
-    Path html;
+    @Nullable Path html;
 
     @Option(
         names = "--full",
@@ -442,7 +443,7 @@ final class SyncCommands {
         names = "--html",
         paramLabel = "FILE",
         description = "write it as a self-contained HTML page")
-    Path html;
+    @Nullable Path html;
 
     @Option(names = "--json", description = "print it as JSON")
     boolean json;
