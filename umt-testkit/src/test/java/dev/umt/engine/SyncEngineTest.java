@@ -862,7 +862,7 @@ class SyncEngineTest {
   void anEntryTheSourceCouldNotReadIsReportedAsASkippedStepAndTheRestGoesOn() {
     String bad = "cn=No Login,ou=Sales,ou=Corp,dc=example,dc=test";
     dev.umt.directory.DirectorySource leaving =
-        new ForwardingSource(directory) {
+        new dev.umt.testkit.ForwardingDirectorySource(directory) {
           @Override
           public dev.umt.PageCursor<dev.umt.directory.ScopedUser> users(Scope scope, int pageSize) {
             dev.umt.PageCursor<dev.umt.directory.ScopedUser> real = super.users(scope, pageSize);
