@@ -409,6 +409,56 @@ public final class GoToMyPcStandIn implements AutoCloseable {
 
   private static final int PASS = Integer.MIN_VALUE;
 
+  /** The requests {@link #holdUntilTogether} holds. */
+  private record Gate(
+      String method,
+      Pattern path,
+      java.util.concurrent.CountDownLatch arrived,
+      java.util.concurrent.atomic.AtomicInteger left,
+      Duration timeout,
+      java.util.concurrent.atomic.AtomicBoolean missed) {}
+
+  private volatile Gate gate;
+
+  /**
+   * Holds each of the next {@code parties} API requests with this method whose path matches {@code
+   * pathRegex} until all of them have arrived, or {@code timeout} has passed, then lets them on: a
+   * client that sends them one after another meets the timeout, one that sends them together does
+   * not ({@link #heldTogether()}). Replaces an earlier hold. Thread-safe.
+   */
+  public void holdUntilTogether(String method, String pathRegex, int parties, Duration timeout) {
+    gate =
+        new Gate(
+            method,
+            Pattern.compile(pathRegex),
+            new java.util.concurrent.CountDownLatch(parties),
+            new java.util.concurrent.atomic.AtomicInteger(parties),
+            timeout,
+            new java.util.concurrent.atomic.AtomicBoolean());
+  }
+
+  /**
+   * Whether the requests of the last {@link #holdUntilTogether} all arrived and none waited out its
+   * timeout.
+   */
+  public boolean heldTogether() {
+    Gate g = gate;
+    return g != null && g.arrived().getCount() == 0 && !g.missed().get();
+  }
+
+  private void passGate(String method, String path) throws InterruptedException {
+    Gate g = gate;
+    if (g != null
+        && g.method().equals(method)
+        && g.path().matcher(path).matches()
+        && g.left().getAndDecrement() > 0) {
+      g.arrived().countDown();
+      if (!g.arrived().await(g.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        g.missed().set(true);
+      }
+    }
+  }
+
   private java.util.Random randomFaults;
   private double randomFaultFraction;
   private int randomFaultStatus;
@@ -528,6 +578,7 @@ public final class GoToMyPcStandIn implements AutoCloseable {
       Reply reply;
       try {
         if (path.startsWith(API + "/")) {
+          passGate(method, path);
           Reply fault = callFault(method, path);
           if (fault == Reply.NONE) {
             fault = fault();

@@ -305,6 +305,27 @@ class GoToMyPcStandInTest {
   }
 
   @Test
+  void aHoldLetsRequestsOnOnlyWhenAllHaveArrivedOrItsTimeoutPassed() throws Exception {
+    String bearer = bearer();
+    standIn.holdUntilTogether("GET", ".*/licenses", 2, Duration.ofMinutes(1));
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> both = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      both.add(
+          http.sendAsync(
+              api("/licenses").header("Authorization", bearer).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (var f : both) {
+      assertThat(f.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(200);
+    }
+    assertThat(standIn.heldTogether()).isTrue();
+
+    standIn.holdUntilTogether("GET", ".*/licenses", 2, Duration.ofMillis(20));
+    assertThat(send(api("/licenses").header("Authorization", bearer)).statusCode()).isEqualTo(200);
+    assertThat(standIn.heldTogether()).as("one request alone waited out the timeout").isFalse();
+  }
+
+  @Test
   void theConflictModeAnswers409ForAnExistingUser() throws Exception {
     standIn.close();
     standIn =
