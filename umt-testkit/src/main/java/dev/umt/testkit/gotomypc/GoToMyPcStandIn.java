@@ -409,6 +409,15 @@ public final class GoToMyPcStandIn implements AutoCloseable {
 
   private static final int PASS = Integer.MIN_VALUE;
 
+  /**
+   * Drops the faults {@link #failCalls} and {@link #failCallsAfter} added that were not met yet.
+   */
+  public void clearCallFaults() {
+    synchronized (callFaults) {
+      callFaults.clear();
+    }
+  }
+
   /** The requests {@link #holdUntilTogether} holds. */
   private record Gate(
       String method,
