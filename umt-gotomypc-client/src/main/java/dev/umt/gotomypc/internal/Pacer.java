@@ -1,9 +1,9 @@
 package dev.umt.gotomypc.internal;
 
+import dev.umt.gotomypc.PaceClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * At most {@code requests} requests in any sliding window of {@code period} <em>as the service
@@ -22,10 +22,19 @@ import java.util.function.LongSupplier;
  * service saw one more than the pace (and the pace had to stay two under the service's limit). Held
  * until the response, a permit needs no such margin: a client can use the service's whole limit.
  *
- * <p>Thread-safe. Callers wait on this object's monitor; a permit that comes free wakes them all,
- * and one of them takes it (no order is promised among callers that wait at once). The non-blocking
- * core ({@link #tryAcquire}, {@link #nanosUntilFree}, {@link #release}) runs on the given clock, so
- * tests drive it with a fake one.
+ * <p>This is the least a client can hold a place and still be safe without knowing when, between
+ * its send and its answer, the service counts a request: if a request took a place while {@code
+ * requests} others were in flight or answered less than {@code period} ago, the service could have
+ * counted all of them within one {@code period} (each of the others late, at its answer or just
+ * before the new send; the new one early, as it was sent). Holding less needs knowing more: the
+ * service's documented contract says only that it allows 10 requests per second ({@code
+ * gotomypc-api.md}: "how the service counts is not documented").
+ *
+ * <p>Thread-safe. A caller whose place comes free at a known time sleeps until then on the {@link
+ * PaceClock} (outside this object's monitor; an answer that comes in meanwhile cannot free a place
+ * sooner, since it counts for a whole window from its arrival); a caller that finds every place in
+ * flight waits on the monitor until an answer comes in. No order is promised among callers that
+ * wait at once. Tests drive the clock with a fake one.
  */
 final class Pacer {
   /**
@@ -47,23 +56,22 @@ final class Pacer {
   private final int requests;
   private final long windowNanos;
   private final long maxWaitNanos;
-  private final LongSupplier nanoTime;
+  private final PaceClock clock;
 
   /** The permits that still count, oldest first; never more than {@code requests}. */
   private final ArrayDeque<Permit> counted = new ArrayDeque<>();
 
-  Pacer(int requests, Duration period, Duration maxWait) {
-    this(requests, period, maxWait, System::nanoTime);
-  }
+  /** Callers waiting on the monitor for an answer; under the monitor. */
+  private int waitingForAnAnswer;
 
-  Pacer(int requests, Duration period, Duration maxWait, LongSupplier nanoTime) {
+  Pacer(int requests, Duration period, Duration maxWait, PaceClock clock) {
     if (requests < 1) {
       throw new IllegalArgumentException("requests must be at least 1, not " + requests);
     }
     this.requests = requests;
     this.windowNanos = period.plus(MARGIN).toNanos();
     this.maxWaitNanos = maxWait.toNanos();
-    this.nanoTime = nanoTime;
+    this.clock = clock;
   }
 
   /**
@@ -71,7 +79,7 @@ final class Pacer {
    * than a window ago).
    */
   synchronized Permit tryAcquire() {
-    long now = nanoTime.getAsLong();
+    long now = clock.nanoTime();
     counted.removeIf(p -> p.released != IN_FLIGHT && now - p.released >= windowNanos);
     if (counted.size() >= requests) {
       return null;
@@ -89,7 +97,7 @@ final class Pacer {
     if (counted.size() < requests) {
       return 0;
     }
-    long now = nanoTime.getAsLong();
+    long now = clock.nanoTime();
     long least = Long.MAX_VALUE;
     for (Permit p : counted) {
       if (p.released != IN_FLIGHT) {
@@ -105,9 +113,14 @@ final class Pacer {
    */
   synchronized void release(Permit permit) {
     if (permit.released == IN_FLIGHT) {
-      permit.released = nanoTime.getAsLong();
+      permit.released = clock.nanoTime();
       notifyAll();
     }
+  }
+
+  /** Whether a caller waits for an answer to free a place (for tests). */
+  synchronized boolean waitingForAnAnswer() {
+    return waitingForAnAnswer > 0;
   }
 
   /**
@@ -117,19 +130,39 @@ final class Pacer {
    *     within the maximum wait
    * @throws InterruptedException when interrupted while waiting (nothing is held)
    */
-  synchronized Permit acquire() throws InterruptedException {
-    long deadline = nanoTime.getAsLong() + maxWaitNanos;
+  Permit acquire() throws InterruptedException {
+    long start = clock.nanoTime();
+    long deadline;
+    try {
+      deadline = Math.addExact(start, maxWaitNanos);
+    } catch (ArithmeticException e) {
+      deadline = Long.MAX_VALUE;
+    }
     for (; ; ) {
-      Permit p = tryAcquire();
-      if (p != null) {
-        return p;
+      long wakeAt;
+      synchronized (this) {
+        Permit p = tryAcquire();
+        if (p != null) {
+          return p;
+        }
+        long now = clock.nanoTime();
+        if (now >= deadline) {
+          return null;
+        }
+        long free = nanosUntilFree();
+        if (free == Long.MAX_VALUE) {
+          // Every place is in flight: only an answer frees one (release notifies).
+          waitingForAnAnswer++;
+          try {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - now);
+          } finally {
+            waitingForAnAnswer--;
+          }
+          continue;
+        }
+        wakeAt = free > deadline - now ? deadline : now + free;
       }
-      long left = deadline - nanoTime.getAsLong();
-      if (left <= 0) {
-        return null;
-      }
-      long wait = Math.max(1, Math.min(left, nanosUntilFree()));
-      TimeUnit.NANOSECONDS.timedWait(this, wait);
+      clock.sleepUntil(wakeAt);
     }
   }
 }

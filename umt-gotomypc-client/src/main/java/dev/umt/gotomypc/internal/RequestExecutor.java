@@ -11,6 +11,7 @@ import dev.umt.gotomypc.GoToMyPcPermissionException;
 import dev.umt.gotomypc.GoToMyPcRateLimitedException;
 import dev.umt.gotomypc.GoToMyPcUnavailableException;
 import dev.umt.gotomypc.GoToMyPcValidationException;
+import dev.umt.gotomypc.PaceClock;
 import dev.umt.gotomypc.RateLimitPolicy;
 import dev.umt.gotomypc.RetryPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -87,6 +88,7 @@ public final class RequestExecutor {
 
   public RequestExecutor(
       RateLimitPolicy rateLimit,
+      PaceClock paceClock,
       RetryPolicy retryPolicy,
       CircuitBreakerPolicy breaker,
       Redactor redactor,
@@ -96,7 +98,8 @@ public final class RequestExecutor {
     this.redactor = redactor;
     this.clock = clock;
     this.errorAdapter = moshi.adapter(Dto.Error.class).lenient();
-    this.pacer = new Pacer(rateLimit.requests(), rateLimit.period(), rateLimit.maxWait());
+    this.pacer =
+        new Pacer(rateLimit.requests(), rateLimit.period(), rateLimit.maxWait(), paceClock);
     this.circuitBreaker =
         CircuitBreaker.of(
             "gotomypc",

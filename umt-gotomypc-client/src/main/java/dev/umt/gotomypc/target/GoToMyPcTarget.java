@@ -46,9 +46,17 @@ import org.slf4j.LoggerFactory;
  * group and status are {@code settings.G2PC.groupKey} and {@code .status}, and "licensed" means
  * holding the GoToMyPC license. Accounts are created in batches of {@link
  * dev.umt.gotomypc.ApiConventions#maxUsersPerCreate()} with the license granted at creation; the
- * group is set with one {@code PUT} per account afterwards, as the create body has no settings.
- * Thread-safe. The company and the license are resolved on first use (one {@code /me} and one
- * {@code /licenses} call), not when built.
+ * group is set with one {@code PUT} per account afterwards, as the create body has no settings. The
+ * batches, and then the {@code PUT}s, go out up to {@link Builder#maxConcurrency} at once, each
+ * waiting for its turn of the client's pace, so the service's latency does not add up request by
+ * request. Thread-safe.
+ *
+ * <p>Groups: the Admin API documents no group that a create puts a user in. The first time a call
+ * has accounts to put in groups, the target reads one account it just created ({@code GET
+ * /users/{key}}, one request per target) to see the group creates land in, and sends no {@code PUT}
+ * for an account whose group is that one. An update sends only the fields that differ from the
+ * account as the service holds it, and no {@code PUT} when none does. The company and the license
+ * are resolved on first use (one {@code /me} and one {@code /licenses} call), not when built.
  *
  * <p>Existing accounts: the service answers a create with the key of a user that already exists,
  * without saying so, and some deployments answer 409. The target therefore keeps an index of the
@@ -77,6 +85,12 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
   private volatile long indexedAt;
   private volatile boolean indexed;
   private final Duration indexMaxAge;
+
+  /** Whether {@link #landingGroup} was read from the service. */
+  private volatile boolean landingGroupKnown;
+
+  /** The group a create puts a user in, as read from the service; null for none. */
+  private volatile @Nullable String landingGroup;
 
   private GoToMyPcTarget(Builder b) {
     this.client = b.client;
@@ -255,52 +269,93 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
   }
 
   /**
-   * Puts each account just created in its group. A failure here never escapes: the account exists,
-   * so its result becomes {@link CreateResult.Outcome#PARTIAL} with the group missing (after a
-   * timeout the service may have set it all the same; the next run's plan sees the account as it
-   * is). After a failure that no further call can overcome (credentials, configuration, the service
-   * down after the client's retries), the remaining groups are not tried.
+   * Puts each account just created in its group, {@link Builder#maxConcurrency} {@code PUT}s at
+   * once under the client's pace, except where the group is the one creates land in. A failure here
+   * never escapes: the account exists, so its result becomes {@link CreateResult.Outcome#PARTIAL}
+   * with the group missing (after a timeout the service may have set it all the same; the next
+   * run's plan sees the account as it is, so a {@code PUT} that did apply is not sent again). After
+   * a failure that no further call can overcome (credentials, configuration, the service down after
+   * the client's retries), no further {@code PUT} is started (those in flight finish).
    */
   private void setGroups(CompanyClient c, List<NewAccount> accounts, CreateResult[] results) {
-    RuntimeException stop = null;
+    List<Integer> toSet = new ArrayList<>();
     for (int i = 0; i < accounts.size(); i++) {
-      NewAccount a = accounts.get(i);
-      CreateResult r = results[i];
-      if (r.outcome() != CreateResult.Outcome.CREATED || a.groupKey() == null) {
-        continue;
+      if (results[i].outcome() == CreateResult.Outcome.CREATED
+          && accounts.get(i).groupKey() != null) {
+        toSet.add(i);
       }
-      AccountPatch missing = new AccountPatch(null, null, null, a.groupKey(), null);
-      if (stop != null) {
-        results[i] =
-            CreateResult.partial(
-                r.email(),
-                r.key(),
-                missing,
-                "the group "
-                    + a.groupKey()
-                    + " was not set after an earlier failure: "
-                    + stop.getMessage());
-        continue;
-      }
-      try {
-        c.updateUser(r.key(), UserChanges.NONE.withGroupKey(a.groupKey()));
-      } catch (RuntimeException ex) {
-        log.warn(
-            "created {} but could not put it in group {}: {}",
-            a.email(),
-            a.groupKey(),
-            ex.getMessage());
-        results[i] =
-            CreateResult.partial(
-                r.email(),
-                r.key(),
-                missing,
-                "setting the group " + a.groupKey() + " failed: " + ex.getMessage());
-        if (!(ex instanceof AccountRejectedException)) {
-          stop = ex;
+    }
+    if (toSet.isEmpty()) {
+      return;
+    }
+    String landing = landingGroup(c, results[toSet.get(0)].key());
+    toSet.removeIf(i -> accounts.get(i).groupKey().equals(landing));
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> stop =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    inParallel(
+        toSet.size(),
+        k -> {
+          int i = toSet.get(k);
+          NewAccount a = accounts.get(i);
+          CreateResult r = results[i];
+          AccountPatch missing = new AccountPatch(null, null, null, a.groupKey(), null);
+          RuntimeException earlier = stop.get();
+          if (earlier != null) {
+            results[i] =
+                CreateResult.partial(
+                    r.email(),
+                    r.key(),
+                    missing,
+                    "the group "
+                        + a.groupKey()
+                        + " was not set after an earlier failure: "
+                        + earlier.getMessage());
+            return;
+          }
+          try {
+            c.updateUser(r.key(), UserChanges.NONE.withGroupKey(a.groupKey()));
+          } catch (RuntimeException ex) {
+            log.warn(
+                "created {} but could not put it in group {}: {}",
+                a.email(),
+                a.groupKey(),
+                ex.getMessage());
+            results[i] =
+                CreateResult.partial(
+                    r.email(),
+                    r.key(),
+                    missing,
+                    "setting the group " + a.groupKey() + " failed: " + ex.getMessage());
+            if (!(ex instanceof AccountRejectedException)) {
+              stop.compareAndSet(null, ex);
+            }
+          }
+        });
+  }
+
+  /**
+   * The group creates land in, read once per target from the account {@code createdKey} (just
+   * created, not yet moved): null when they land in none, or when the read failed (then every group
+   * is set by a {@code PUT}, and the next call reads again).
+   */
+  private @Nullable String landingGroup(CompanyClient c, String createdKey) {
+    if (!landingGroupKnown) {
+      synchronized (this) {
+        if (!landingGroupKnown) {
+          try {
+            landingGroup = c.user(createdKey).groupKey();
+            landingGroupKnown = true;
+            log.debug("GoToMyPC puts new users in group {}", landingGroup);
+          } catch (RuntimeException e) {
+            log.info(
+                "could not read the group new users land in ({}); setting every group",
+                e.getMessage());
+            return null;
+          }
         }
       }
     }
+    return landingGroup;
   }
 
   private void createChunk(
@@ -376,9 +431,18 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     CompanyClient c = company();
     String license = license();
     User before = c.user(key);
+    // Only what differs from the account as the service holds it: a field that already has its
+    // value
+    // (an earlier PUT whose answer was lost, an adoption of an account set up by hand) is not sent
+    // again, and nothing is sent when nothing differs.
     UserChanges changes =
         new UserChanges(
-            patch.email(), patch.firstName(), patch.lastName(), null, patch.groupKey(), null);
+            differs(patch.email(), before.email()),
+            differs(patch.firstName(), before.firstName()),
+            differs(patch.lastName(), before.lastName()),
+            null,
+            differs(patch.groupKey(), before.groupKey()),
+            null);
     if (patch.licensed() != null && patch.licensed() != before.licenseKeys().contains(license)) {
       List<String> keys = new ArrayList<>(before.licenseKeys());
       if (patch.licensed()) {
@@ -501,6 +565,11 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
         indexed = true;
       }
     }
+  }
+
+  /** {@code wanted}, or null when it is null or what the account already has. */
+  private static @Nullable String differs(@Nullable String wanted, @Nullable String current) {
+    return wanted == null || wanted.equals(current) ? null : wanted;
   }
 
   private static TargetAccount account(User u, String license) {

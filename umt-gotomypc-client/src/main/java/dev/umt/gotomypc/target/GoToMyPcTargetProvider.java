@@ -27,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  * tokenFile} (default {@code ~/.umt/gotomypc-refresh-token}), {@code refreshToken} (saved to the
  * token file when it holds none), {@code baseUrl}, {@code tokenUrl}, {@code authorizeUrl}, {@code
  * connectTimeout}, {@code requestTimeout}, {@code tokenRequestTimeout}, {@code refreshAhead}
- * (ISO-8601 durations), {@code requestsPerSecond} (8, a decimal: at most that many in any second,
- * evenly spaced), {@code retry.maxAttempts} (5), {@code retry.initialBackoff}, {@code
- * retry.maxBackoff}, {@code retry.maxRetryAfter}, {@code circuitBreaker.failureRatePercent}, {@code
+ * (ISO-8601 durations), {@code requestsPerSecond} (10, a decimal: at most that many in any second
+ * as the service counts them, each held from its send until a second after its answer), {@code
+ * retry.maxAttempts} (5), {@code retry.initialBackoff}, {@code retry.maxBackoff}, {@code
+ * retry.maxRetryAfter}, {@code circuitBreaker.failureRatePercent}, {@code
  * circuitBreaker.openDuration}, {@code maxUsersPerCreate} (100), {@code licenseProduct} ({@code
  * G2PC}), {@code settingsProduct} ({@code G2PC}), {@code maxConcurrency} (4), {@code indexMaxAge}
  * (PT5M), {@code proxy} ({@code host:port}). An unknown setting is an error naming it.

@@ -2,6 +2,7 @@ package dev.umt.gotomypc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.umt.gotomypc.PaceClock;
 import dev.umt.gotomypc.RateLimitPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +21,26 @@ class PacerTest {
   private static final long MS = 1_000_000L;
   private static final long WINDOW = 1_000 * MS + Pacer.MARGIN.toNanos();
   private final AtomicLong now = new AtomicLong(5_000 * MS);
+  private final List<Long> sleeps = new ArrayList<>();
+  private final PaceClock clock =
+      new PaceClock() {
+        @Override
+        public long nanoTime() {
+          return now.get();
+        }
+
+        @Override
+        public void sleepUntil(long deadline) {
+          synchronized (sleeps) {
+            sleeps.add(deadline - now.get());
+          }
+          now.accumulateAndGet(deadline, Math::max);
+        }
+      };
 
   @Test
   void holdsEachPlaceFromTheSendUntilAWindowAfterTheAnswer() {
-    Pacer pacer = new Pacer(3, Duration.ofSeconds(1), Duration.ofMinutes(1), now::get);
+    Pacer pacer = new Pacer(3, Duration.ofSeconds(1), Duration.ofMinutes(1), clock);
     Pacer.Permit a = pacer.tryAcquire();
     Pacer.Permit b = pacer.tryAcquire();
     Pacer.Permit c = pacer.tryAcquire();
@@ -48,7 +65,7 @@ class PacerTest {
 
   @Test
   void aBurstUpToTheLimitGoesAtOnceAndAnIdlePacerHoldsNothing() {
-    Pacer pacer = new Pacer(10, Duration.ofSeconds(1), Duration.ofMinutes(1), now::get);
+    Pacer pacer = new Pacer(10, Duration.ofSeconds(1), Duration.ofMinutes(1), clock);
     List<Pacer.Permit> permits = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       permits.add(pacer.tryAcquire());
@@ -65,9 +82,60 @@ class PacerTest {
 
   @Test
   void refusesWhenNoPlaceComesWithinTheMaximumWait() throws InterruptedException {
-    Pacer pacer = new Pacer(1, Duration.ofSeconds(1), Duration.ZERO, now::get);
+    Pacer pacer = new Pacer(1, Duration.ofSeconds(1), Duration.ZERO, clock);
     assertThat(pacer.acquire()).isNotNull();
     assertThat(pacer.acquire()).as("no wait allowed, the one place is in flight").isNull();
+  }
+
+  @Test
+  void aCallerSleepsOnThePaceClockExactlyUntilAPlaceComesFree() throws InterruptedException {
+    Pacer pacer = new Pacer(2, Duration.ofSeconds(1), Duration.ofMinutes(1), clock);
+    Pacer.Permit a = pacer.acquire();
+    Pacer.Permit b = pacer.acquire();
+    now.addAndGet(30 * MS);
+    pacer.release(a);
+    now.addAndGet(20 * MS);
+    pacer.release(b);
+    long aFree = 5_030 * MS + WINDOW;
+    assertThat(pacer.acquire()).isNotNull();
+    assertThat(now.get()).as("woke when a's place came free, not later").isEqualTo(aFree);
+    assertThat(pacer.acquire()).isNotNull();
+    assertThat(now.get()).isEqualTo(aFree + 20 * MS);
+    assertThat(sleeps).containsExactly(WINDOW - 20 * MS, 20 * MS);
+  }
+
+  @Test
+  void aCallerGivesUpAtItsMaximumWaitOnThePaceClock() throws InterruptedException {
+    Pacer pacer = new Pacer(1, Duration.ofSeconds(1), Duration.ofMillis(400), clock);
+    pacer.release(pacer.acquire());
+    long start = now.get();
+    assertThat(pacer.acquire()).as("the place comes free after the maximum wait").isNull();
+    assertThat(now.get() - start).isEqualTo(400 * MS);
+  }
+
+  @Test
+  void aCallerFindingEveryPlaceInFlightWaitsForAnAnswerNotForTime() throws Exception {
+    Pacer pacer = new Pacer(1, Duration.ofSeconds(1), Duration.ofMinutes(1), clock);
+    Pacer.Permit held = pacer.acquire();
+    java.util.concurrent.CompletableFuture<Pacer.Permit> next =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return pacer.acquire();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    // The waiter cannot finish before the answer: no place frees at a known time.
+    while (!pacer.waitingForAnAnswer()) {
+      Thread.onSpinWait();
+    }
+    assertThat(next).isNotDone();
+    assertThat(sleeps).as("nothing slept: no time would free a place in flight").isEmpty();
+    now.addAndGet(70 * MS);
+    pacer.release(held);
+    assertThat(next.get(1, java.util.concurrent.TimeUnit.MINUTES)).isNotNull();
+    assertThat(now.get()).isEqualTo(5_070 * MS + WINDOW);
   }
 
   /**
@@ -83,11 +151,12 @@ class PacerTest {
             RateLimitPolicy.DEFAULT.requests(),
             RateLimitPolicy.DEFAULT.period(),
             Duration.ofMinutes(10),
-            now::get);
+            clock);
     Random random = new Random(12);
     record Answer(long at, Pacer.Permit permit) {}
     PriorityQueue<Answer> inFlight = new PriorityQueue<>((x, y) -> Long.compare(x.at(), y.at()));
     List<Long> arrivals = new ArrayList<>();
+    List<Long> answers = new ArrayList<>();
     int sent = 0;
     long start = now.get();
     while (sent < 2_000) {
@@ -95,7 +164,9 @@ class PacerTest {
       if (p != null) {
         long arrival = now.get() + random.nextInt(400) * MS;
         arrivals.add(arrival);
-        inFlight.add(new Answer(arrival + (1 + random.nextInt(100)) * MS, p));
+        long answer = arrival + (1 + random.nextInt(100)) * MS;
+        answers.add(answer);
+        inFlight.add(new Answer(answer, p));
         sent++;
         continue;
       }
@@ -114,6 +185,9 @@ class PacerTest {
       }
     }
     assertThat(maxInAnySecond(arrivals)).isEqualTo(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND);
+    assertThat(maxInAnySecond(answers))
+        .as("a service that counts a request when it answers it sees no more")
+        .isEqualTo(RateLimitPolicy.SERVICE_LIMIT_PER_SECOND);
     // And the pace stays close to the limit: 2,000 requests, 10 per window of one second after the
     // answers.
     assertThat((now.get() - start) / 1e9).isBetween(200.0, 2_000 / 10 * 1.5);

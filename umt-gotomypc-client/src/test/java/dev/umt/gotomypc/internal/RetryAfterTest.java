@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.squareup.moshi.Moshi;
 import dev.umt.gotomypc.CircuitBreakerPolicy;
+import dev.umt.gotomypc.PaceClock;
 import dev.umt.gotomypc.RateLimitPolicy;
 import dev.umt.gotomypc.RetryPolicy;
 import java.time.Clock;
@@ -16,6 +17,7 @@ class RetryAfterTest {
   private final RequestExecutor executor =
       new RequestExecutor(
           RateLimitPolicy.DEFAULT,
+          PaceClock.system(),
           RetryPolicy.DEFAULT,
           CircuitBreakerPolicy.DEFAULT,
           new Redactor(),

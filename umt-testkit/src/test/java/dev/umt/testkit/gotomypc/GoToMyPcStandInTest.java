@@ -90,6 +90,13 @@ class GoToMyPcStandInTest {
   }
 
   @Test
+  void theJdkServerSendsWithoutWaitingForAcknowledgements() {
+    assertThat(System.getProperty(GoToMyPcStandIn.NO_DELAY))
+        .as("TCP_NODELAY on the stand-in's sockets")
+        .isEqualTo("true");
+  }
+
+  @Test
   void theTokenEndpointChecksTheClientRotatesRefreshTokensAndHonoursRevocation() throws Exception {
     String refresh = standIn.issueRefreshToken();
     assertThat(token("grant_type=refresh_token&refresh_token=" + refresh, "wrong").statusCode())
@@ -213,6 +220,109 @@ class GoToMyPcStandInTest {
     assertThat(full.statusCode()).isEqualTo(400);
     assertThat(full.body()).contains("NO_SEATS_LEFT");
     assertThat(standIn.users(company)).hasSize(2);
+  }
+
+  @Test
+  void emailsStayMatchedIgnoringCaseThroughRenamesAndDeletes() throws Exception {
+    String ann = standIn.addUser(company, "ann@example.test", "Ann", "Able");
+    String bo = standIn.addUser(company, "bo@example.test", "Bo", "Li");
+    assertThat(json(api("/users/" + ann), "PUT", "{\"email\":\"BO@example.test\"}").statusCode())
+        .as("another user has the email, whatever its case")
+        .isEqualTo(409);
+    assertThat(json(api("/users/" + ann), "PUT", "{\"email\":\"Anna@example.test\"}").statusCode())
+        .isEqualTo(204);
+    assertThat(send(api("/users/" + bo).header("Authorization", bearer()).DELETE()).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> r =
+        json(
+            api("/users"),
+            "POST",
+            "{\"users\":[{\"email\":\"anna@EXAMPLE.test\",\"firstName\":\"A\",\"lastName\":\"A\"},"
+                + "{\"email\":\"ann@example.test\",\"firstName\":\"N\",\"lastName\":\"N\"},"
+                + "{\"email\":\"Bo@example.test\",\"firstName\":\"B\",\"lastName\":\"B\"}],"
+                + "\"suppressEmail\":true}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.body())
+        .as("the renamed user answers to its new email; the old one and the deleted one are free")
+        .startsWith("[{\"key\":\"" + ann + "\",\"email\":\"Anna@example.test\"},{\"key\":\"");
+    assertThat(standIn.users(company))
+        .extracting(StandInUser::email)
+        .containsExactly("Anna@example.test", "ann@example.test", "Bo@example.test");
+    assertThat(
+            send(api("/users?filter="
+                        + java.net.URLEncoder.encode(
+                            "email eq \"BO@example.TEST\"", StandardCharsets.UTF_8))
+                    .header("Authorization", bearer()))
+                .body())
+        .contains("\"email\":\"Bo@example.test\"", "\"total\":1")
+        .doesNotContain("\"key\":\"" + bo + "\"");
+  }
+
+  @Test
+  void usersSeededTwiceWithOneEmailAreBothListedAndTheFirstAnswersACreate() throws Exception {
+    String first = standIn.addUser(company, "twin@example.test", "One", "Twin");
+    standIn.addUser(company, "TWIN@example.test", "Two", "Twin");
+    assertThat(
+            send(api("/users?filter="
+                        + java.net.URLEncoder.encode(
+                            "email eq \"twin@example.test\"", StandardCharsets.UTF_8))
+                    .header("Authorization", bearer()))
+                .body())
+        .contains("\"total\":2");
+    assertThat(
+            json(
+                    api("/users"),
+                    "POST",
+                    "{\"users\":[{\"email\":\"Twin@example.test\",\"firstName\":\"T\",\"lastName\":\"T\"}]}")
+                .body())
+        .startsWith("[{\"key\":\"" + first + "\"");
+  }
+
+  @Test
+  void newUsersLandInTheCompanysNewUsersGroupWhenOneIsSet() throws Exception {
+    String before =
+        "{\"users\":[{\"email\":\"a@example.test\",\"firstName\":\"A\",\"lastName\":\"A\"}]}";
+    assertThat(json(api("/users"), "POST", before).statusCode()).isEqualTo(201);
+    standIn.newUsersGroup(company, sales);
+    assertThat(
+            json(
+                    api("/users"),
+                    "POST",
+                    "{\"users\":[{\"email\":\"b@example.test\",\"firstName\":\"B\",\"lastName\":\"B\"},"
+                        + "{\"email\":\"a@example.test\",\"firstName\":\"A\",\"lastName\":\"A\"}]}")
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(standIn.users(company))
+        .extracting(StandInUser::email, StandInUser::groupKey)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a@example.test", null),
+            org.assertj.core.groups.Tuple.tuple("b@example.test", sales));
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> standIn.newUsersGroup(company, "no-such-group")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no group no-such-group in company " + company);
+  }
+
+  @Test
+  void aHoldLetsRequestsOnOnlyWhenAllHaveArrivedOrItsTimeoutPassed() throws Exception {
+    String bearer = bearer();
+    standIn.holdUntilTogether("GET", ".*/licenses", 2, Duration.ofMinutes(1));
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> both = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      both.add(
+          http.sendAsync(
+              api("/licenses").header("Authorization", bearer).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (var f : both) {
+      assertThat(f.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(200);
+    }
+    assertThat(standIn.heldTogether()).isTrue();
+
+    standIn.holdUntilTogether("GET", ".*/licenses", 2, Duration.ofMillis(20));
+    assertThat(send(api("/licenses").header("Authorization", bearer)).statusCode()).isEqualTo(200);
+    assertThat(standIn.heldTogether()).as("one request alone waited out the timeout").isFalse();
   }
 
   @Test
