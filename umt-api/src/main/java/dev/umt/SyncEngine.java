@@ -348,6 +348,16 @@ public final class SyncEngine {
     if (feed.isEmpty()) {
       return new Choice("full: the directory offers no change feed", null, null);
     }
+    if (options.fullRunEveryRuns() == 0) {
+      // No snapshot is read (nor made): every run of this engine is full.
+      boolean ranBefore =
+          reading("the change-feed token could not be read", () -> store.token(SOURCE_TOKEN))
+              .isPresent();
+      return new Choice(
+          ranBefore ? "full: every run is full (a full run every 0 runs)" : "full: first run",
+          null,
+          feed.get());
+    }
     Optional<DirectorySnapshot> saved;
     try {
       saved = store.directorySnapshot();
@@ -370,9 +380,6 @@ public final class SyncEngine {
     DirectorySnapshot s = saved.get();
     if (!s.ruleSetFingerprint().equals(fingerprint)) {
       return new Choice("full: rule set changed", null, feed.get());
-    }
-    if (options.fullRunEveryRuns() == 0) {
-      return new Choice("full: every run is full (a full run every 0 runs)", null, feed.get());
     }
     if (s.incrementalRunsSinceFull() >= options.fullRunEveryRuns()) {
       return new Choice(
@@ -572,6 +579,9 @@ public final class SyncEngine {
                 "the directory's change-feed position could not be read",
                 () -> Optional.ofNullable(feed).map(ChangeFeed::currentToken))
             : Optional.of(changes.lastToken());
+    // A snapshot is made only where a later run can read it: the source has a feed and not every
+    // run is full.
+    boolean makeSnapshot = token.isPresent() && options.fullRunEveryRuns() > 0;
     Set<String> subset = changes == null ? null : changes.affected();
     boolean nothingToDo = subset != null && subset.isEmpty();
     List<TargetAccount> accounts =
@@ -592,7 +602,7 @@ public final class SyncEngine {
         // known, so the rules decide it as it is read and only its id and DN are held (see
         // Planner.Candidate#decide).
         List<Rule> decideNow =
-            token.isEmpty() && rule == active.get(active.size() - 1) ? active : null;
+            !makeSnapshot && rule == active.get(active.size() - 1) ? active : null;
         readRule(rule, () -> source.users(rule.source(), options.pageSize()), reads, decideNow);
       } else if (!subset.isEmpty()) {
         readRule(rule, () -> source.users(rule.source(), subset, options.pageSize()), reads, null);
@@ -649,14 +659,13 @@ public final class SyncEngine {
     Instant t1 = clock.instant();
     int total = reads.candidates.size();
     progress.onProgress(ProgressListener.Phase.PLAN, 0, total);
-    // Without a token no snapshot is made, so the users' fields are not needed after their
-    // decision.
+    // Without a snapshot to make, the users' fields are not needed after their decision.
     Planner.Input in =
         new Planner.Input(
             active,
             List.copyOf(reads.unreadable.values()),
             reads.candidates,
-            token.isPresent(),
+            makeSnapshot,
             reads.incomplete.isEmpty(),
             reads.incomplete,
             reads.incompleteRules,
@@ -676,7 +685,7 @@ public final class SyncEngine {
                   }
                 });
     DirectorySnapshot next =
-        token.isEmpty() || !plan.sourceComplete()
+        !makeSnapshot || !plan.sourceComplete()
             ? null
             : nextSnapshot(choice, fingerprint, token.get(), plan, reads, subset, snapshots);
     Instant t2 = clock.instant();
@@ -897,6 +906,15 @@ public final class SyncEngine {
   private void saveSnapshot(Read read, List<StepOutcome> outcomes) {
     DirectorySnapshot next = read.snapshot;
     if (next == null) {
+      if (read.token.isPresent()) {
+        // Every run is full (a full run every 0 runs), so none is made; one an earlier run left no
+        // longer matches the ledger, and another engine on this store must not read from it.
+        try {
+          store.clearDirectorySnapshot();
+        } catch (RuntimeException e) {
+          log.error("the old directory snapshot could not be removed: {}", e.getMessage());
+        }
+      }
       return;
     }
     Set<String> sharing = new HashSet<>();

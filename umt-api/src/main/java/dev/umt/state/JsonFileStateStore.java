@@ -421,14 +421,24 @@ public final class JsonFileStateStore implements StateStore {
     return Optional.ofNullable(tokens.get(name));
   }
 
+  /**
+   * {@inheritDoc} A token already saved under that name is not written again (a run that changed
+   * nothing keeps its feed's token): the file is rewritten only when a token changes, and the store
+   * holds a new token only once it is on disk.
+   */
   @Override
   public synchronized void saveToken(String name, String token) {
     checkOpen();
-    tokens.put(name, token);
+    if (token.equals(tokens.get(name))) {
+      return;
+    }
+    Map<String, String> next = new TreeMap<>(tokens);
+    next.put(name, token);
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", VERSION);
-    root.put("tokens", new TreeMap<>(tokens));
+    root.put("tokens", next);
     writeAtomically(tokensFile, root);
+    tokens.put(name, token);
   }
 
   @Override
