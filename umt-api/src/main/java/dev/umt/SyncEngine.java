@@ -185,7 +185,9 @@ public final class SyncEngine {
                           .map(why -> new StepOutcome(s, StepOutcome.Result.WITHHELD, why))
                           .orElseGet(() -> new StepOutcome(s, StepOutcome.Result.PLANNED, "")))
               .toList();
-      log.info("dry run: {}", read.plan.summary());
+      if (log.isInfoEnabled()) {
+        log.info("dry run: {}", read.plan.summary());
+      }
       return new SyncReport(
           read.plan.id(),
           SyncReport.Status.DRY_RUN,
@@ -403,10 +405,15 @@ public final class SyncEngine {
 
   /** What the rules read: candidates by user id, and what was not read completely. */
   private static final class RuleReads {
-    final Map<String, Planner.Candidate> candidates = new LinkedHashMap<>();
+    final Map<String, Planner.Candidate> candidates;
     final List<String> incomplete = new ArrayList<>();
     final Set<String> incompleteRules = new HashSet<>();
     final Map<String, PlanStep> unreadable = new LinkedHashMap<>();
+
+    /** For about {@code expected} users (a full run reads about as many as the ledger holds). */
+    RuleReads(int expected) {
+      candidates = new LinkedHashMap<>(Math.max(16, (int) (expected / 0.75f) + 1));
+    }
   }
 
   /**
@@ -591,7 +598,7 @@ public final class SyncEngine {
     List<TargetGroup> groups =
         nothingToDo ? List.of() : reading("the target's groups could not be read", target::groups);
     TargetInfo info = target.describe();
-    RuleReads reads = new RuleReads();
+    RuleReads reads = new RuleReads(subset == null ? ledger.size() : subset.size());
     if (changes != null) {
       reads.incomplete.addAll(changes.incomplete());
     }
@@ -700,13 +707,15 @@ public final class SyncEngine {
                 + " ("
                 + feed.kind()
                 + ")";
-    log.info(
-        "{} ({}; {} users read in {} ms, planned in {} ms)",
-        plan.summary(),
-        kindReason,
-        total,
-        Duration.between(t0, t1).toMillis(),
-        Duration.between(t1, t2).toMillis());
+    if (log.isInfoEnabled()) {
+      log.info(
+          "{} ({}; {} users read in {} ms, planned in {} ms)",
+          plan.summary(),
+          kindReason,
+          total,
+          Duration.between(t0, t1).toMillis(),
+          Duration.between(t1, t2).toMillis());
+    }
     return new Read(
         plan,
         ledger,
@@ -893,7 +902,9 @@ public final class SyncEngine {
                 plan.emailConflicts(),
                 read.kind,
                 read.kindReason));
-    log.info("{}", report.summary());
+    if (log.isInfoEnabled()) {
+      log.info("{}", report.summary());
+    }
     return report;
   }
 
