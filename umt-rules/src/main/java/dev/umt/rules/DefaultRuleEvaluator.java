@@ -66,20 +66,30 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
   @Override
   public Decision evaluate(DirectoryUser user, Membership membership, List<Rule> rules) {
     // A loop, not a stream: this runs once per user, and most users are in the scope of one rule.
-    List<Rule> inScope = new ArrayList<>(2);
+    // No list for the one rule in scope; a second one makes the list, sorted by priority.
+    Rule first = null;
+    List<Rule> inScope = null;
     for (Rule r : rules) {
       if (r.active() && membership.inScopeOf(r.id())) {
-        inScope.add(r);
+        if (first == null) {
+          first = r;
+        } else {
+          if (inScope == null) {
+            inScope = new ArrayList<>(4);
+            inScope.add(first);
+          }
+          inScope.add(r);
+        }
       }
     }
-    if (inScope.size() > 1) {
-      inScope.sort(RuleSet.PRIORITY_ORDER);
-    }
-    if (inScope.isEmpty()) {
+    if (first == null) {
       return new Decision.NotCovered("no active rule holds " + user.dn());
     }
-    Rule rule = inScope.get(0);
-    List<Rule> others = inScope.subList(1, inScope.size());
+    if (inScope != null) {
+      inScope.sort(RuleSet.PRIORITY_ORDER);
+    }
+    Rule rule = inScope == null ? first : inScope.get(0);
+    List<Rule> others = inScope == null ? List.of() : inScope.subList(1, inScope.size());
     List<String> via = membership.viaByRuleId().get(rule.id());
     String dn = user.dn();
     if (!user.enabled()) {
