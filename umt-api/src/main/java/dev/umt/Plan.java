@@ -102,16 +102,25 @@ public record Plan(
   /** How many steps there are of each kind, every kind present. */
   public Map<PlanStep.Kind, Integer> counts() {
     Map<PlanStep.Kind, Integer> m = new EnumMap<>(PlanStep.Kind.class);
-    for (PlanStep.Kind k : PlanStep.Kind.values()) {
-      m.put(k, 0);
+    int[] n = new int[PlanStep.Kind.values().length];
+    for (PlanStep s : steps) {
+      n[s.kind().ordinal()]++;
     }
-    steps.forEach(s -> m.merge(s.kind(), 1, Integer::sum));
+    for (PlanStep.Kind k : PlanStep.Kind.values()) {
+      m.put(k, n[k.ordinal()]);
+    }
     return m;
   }
 
   /** How many steps there are of {@code kind}. */
   public int count(PlanStep.Kind kind) {
-    return (int) steps.stream().filter(s -> s.kind() == kind).count();
+    int n = 0;
+    for (PlanStep s : steps) {
+      if (s.kind() == kind) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Whether the plan crosses a deprovisioning threshold and waits for approval. */

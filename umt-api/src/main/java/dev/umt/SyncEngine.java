@@ -185,7 +185,9 @@ public final class SyncEngine {
                           .map(why -> new StepOutcome(s, StepOutcome.Result.WITHHELD, why))
                           .orElseGet(() -> new StepOutcome(s, StepOutcome.Result.PLANNED, "")))
               .toList();
-      log.info("dry run: {}", read.plan.summary());
+      if (log.isInfoEnabled()) {
+        log.info("dry run: {}", read.plan.summary());
+      }
       return new SyncReport(
           read.plan.id(),
           SyncReport.Status.DRY_RUN,
@@ -348,6 +350,16 @@ public final class SyncEngine {
     if (feed.isEmpty()) {
       return new Choice("full: the directory offers no change feed", null, null);
     }
+    if (options.fullRunEveryRuns() == 0) {
+      // No snapshot is read (nor made): every run of this engine is full.
+      boolean ranBefore =
+          reading("the change-feed token could not be read", () -> store.token(SOURCE_TOKEN))
+              .isPresent();
+      return new Choice(
+          ranBefore ? "full: every run is full (a full run every 0 runs)" : "full: first run",
+          null,
+          feed.get());
+    }
     Optional<DirectorySnapshot> saved;
     try {
       saved = store.directorySnapshot();
@@ -371,9 +383,6 @@ public final class SyncEngine {
     if (!s.ruleSetFingerprint().equals(fingerprint)) {
       return new Choice("full: rule set changed", null, feed.get());
     }
-    if (options.fullRunEveryRuns() == 0) {
-      return new Choice("full: every run is full (a full run every 0 runs)", null, feed.get());
-    }
     if (s.incrementalRunsSinceFull() >= options.fullRunEveryRuns()) {
       return new Choice(
           "full: " + s.incrementalRunsSinceFull() + " incremental runs since the last full run",
@@ -396,10 +405,15 @@ public final class SyncEngine {
 
   /** What the rules read: candidates by user id, and what was not read completely. */
   private static final class RuleReads {
-    final Map<String, Planner.Candidate> candidates = new LinkedHashMap<>();
+    final Map<String, Planner.Candidate> candidates;
     final List<String> incomplete = new ArrayList<>();
     final Set<String> incompleteRules = new HashSet<>();
     final Map<String, PlanStep> unreadable = new LinkedHashMap<>();
+
+    /** For about {@code expected} users (a full run reads about as many as the ledger holds). */
+    RuleReads(int expected) {
+      candidates = new LinkedHashMap<>(Math.max(16, (int) (expected / 0.75f) + 1));
+    }
   }
 
   /**
@@ -572,6 +586,9 @@ public final class SyncEngine {
                 "the directory's change-feed position could not be read",
                 () -> Optional.ofNullable(feed).map(ChangeFeed::currentToken))
             : Optional.of(changes.lastToken());
+    // A snapshot is made only where a later run can read it: the source has a feed and not every
+    // run is full.
+    boolean makeSnapshot = token.isPresent() && options.fullRunEveryRuns() > 0;
     Set<String> subset = changes == null ? null : changes.affected();
     boolean nothingToDo = subset != null && subset.isEmpty();
     List<TargetAccount> accounts =
@@ -581,7 +598,7 @@ public final class SyncEngine {
     List<TargetGroup> groups =
         nothingToDo ? List.of() : reading("the target's groups could not be read", target::groups);
     TargetInfo info = target.describe();
-    RuleReads reads = new RuleReads();
+    RuleReads reads = new RuleReads(subset == null ? ledger.size() : subset.size());
     if (changes != null) {
       reads.incomplete.addAll(changes.incomplete());
     }
@@ -592,7 +609,7 @@ public final class SyncEngine {
         // known, so the rules decide it as it is read and only its id and DN are held (see
         // Planner.Candidate#decide).
         List<Rule> decideNow =
-            token.isEmpty() && rule == active.get(active.size() - 1) ? active : null;
+            !makeSnapshot && rule == active.get(active.size() - 1) ? active : null;
         readRule(rule, () -> source.users(rule.source(), options.pageSize()), reads, decideNow);
       } else if (!subset.isEmpty()) {
         readRule(rule, () -> source.users(rule.source(), subset, options.pageSize()), reads, null);
@@ -649,14 +666,13 @@ public final class SyncEngine {
     Instant t1 = clock.instant();
     int total = reads.candidates.size();
     progress.onProgress(ProgressListener.Phase.PLAN, 0, total);
-    // Without a token no snapshot is made, so the users' fields are not needed after their
-    // decision.
+    // Without a snapshot to make, the users' fields are not needed after their decision.
     Planner.Input in =
         new Planner.Input(
             active,
             List.copyOf(reads.unreadable.values()),
             reads.candidates,
-            token.isPresent(),
+            makeSnapshot,
             reads.incomplete.isEmpty(),
             reads.incomplete,
             reads.incompleteRules,
@@ -676,7 +692,7 @@ public final class SyncEngine {
                   }
                 });
     DirectorySnapshot next =
-        token.isEmpty() || !plan.sourceComplete()
+        !makeSnapshot || !plan.sourceComplete()
             ? null
             : nextSnapshot(choice, fingerprint, token.get(), plan, reads, subset, snapshots);
     Instant t2 = clock.instant();
@@ -691,13 +707,15 @@ public final class SyncEngine {
                 + " ("
                 + feed.kind()
                 + ")";
-    log.info(
-        "{} ({}; {} users read in {} ms, planned in {} ms)",
-        plan.summary(),
-        kindReason,
-        total,
-        Duration.between(t0, t1).toMillis(),
-        Duration.between(t1, t2).toMillis());
+    if (log.isInfoEnabled()) {
+      log.info(
+          "{} ({}; {} users read in {} ms, planned in {} ms)",
+          plan.summary(),
+          kindReason,
+          total,
+          Duration.between(t0, t1).toMillis(),
+          Duration.between(t1, t2).toMillis());
+    }
     return new Read(
         plan,
         ledger,
@@ -884,7 +902,9 @@ public final class SyncEngine {
                 plan.emailConflicts(),
                 read.kind,
                 read.kindReason));
-    log.info("{}", report.summary());
+    if (log.isInfoEnabled()) {
+      log.info("{}", report.summary());
+    }
     return report;
   }
 
@@ -897,6 +917,15 @@ public final class SyncEngine {
   private void saveSnapshot(Read read, List<StepOutcome> outcomes) {
     DirectorySnapshot next = read.snapshot;
     if (next == null) {
+      if (read.token.isPresent()) {
+        // Every run is full (a full run every 0 runs), so none is made; one an earlier run left no
+        // longer matches the ledger, and another engine on this store must not read from it.
+        try {
+          store.clearDirectorySnapshot();
+        } catch (RuntimeException e) {
+          log.error("the old directory snapshot could not be removed: {}", e.getMessage());
+        }
+      }
       return;
     }
     Set<String> sharing = new HashSet<>();

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * @param onRuleFailure what a run does when one rule cannot be read
  * @param detailedLogging log every plan step with its rule and reason at INFO (otherwise DEBUG)
  * @param fullRunEveryRuns a full run after this many incremental runs (default 24); 0 makes every
- *     run a full run
+ *     run a full run, which then neither reads nor saves a directory snapshot (and removes one left
+ *     by a run under other options, so the first run after a change to another value is full)
  * @param fullRunEvery a full run when the last one is at least this long ago (default 24 hours)
  */
 public record SyncOptions(

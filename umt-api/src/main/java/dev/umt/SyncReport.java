@@ -152,18 +152,35 @@ public record SyncReport(
     for (PlanStep.Kind k : PlanStep.Kind.values()) {
       m.put(k, 0);
     }
-    outcomes.stream()
-        .filter(o -> o.result() == result)
-        .forEach(o -> m.merge(o.step().kind(), 1, Integer::sum));
+    int[] n = tally(result);
+    for (PlanStep.Kind k : PlanStep.Kind.values()) {
+      m.put(k, n[k.ordinal()]);
+    }
     return m;
+  }
+
+  /**
+   * How many outcomes of each kind (by ordinal) ended with {@code result}, or with any when null.
+   */
+  private int[] tally(StepOutcome.Result result) {
+    int[] n = new int[PlanStep.Kind.values().length];
+    for (StepOutcome o : outcomes) {
+      if (result == null || o.result() == result) {
+        n[o.step().kind().ordinal()]++;
+      }
+    }
+    return n;
   }
 
   /** How many steps of {@code kind} were applied. */
   public int applied(PlanStep.Kind kind) {
-    return (int)
-        outcomes.stream()
-            .filter(o -> o.result() == StepOutcome.Result.DONE && o.step().kind() == kind)
-            .count();
+    int n = 0;
+    for (StepOutcome o : outcomes) {
+      if (o.result() == StepOutcome.Result.DONE && o.step().kind() == kind) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The steps that failed. */
@@ -217,9 +234,12 @@ public record SyncReport(
 
   private Map<PlanStep.Kind, Integer> kindCounts(StepOutcome.Result result) {
     Map<PlanStep.Kind, Integer> m = new EnumMap<>(PlanStep.Kind.class);
-    outcomes.stream()
-        .filter(o -> result == null || o.result() == result)
-        .forEach(o -> m.merge(o.step().kind(), 1, Integer::sum));
+    int[] n = tally(result);
+    for (PlanStep.Kind k : PlanStep.Kind.values()) {
+      if (n[k.ordinal()] > 0) {
+        m.put(k, n[k.ordinal()]);
+      }
+    }
     return m;
   }
 

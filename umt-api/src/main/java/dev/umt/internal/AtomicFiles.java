@@ -108,6 +108,32 @@ public final class AtomicFiles {
         });
   }
 
+  /** What a binary file holds, written to a buffered stream by {@link #writeBytes}. */
+  @FunctionalInterface
+  public interface Bytes {
+    /** Writes the whole content to {@code out}; need not flush. */
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /**
+   * Replaces {@code file} as {@link #write(Path, Content)} does, with bytes streamed through a 64
+   * KiB buffer: a large file is never held in memory whole.
+   *
+   * @throws IOException when writing fails; the old file is then left as it was and the temporary
+   *     file removed. An unchecked exception from {@code content} is rethrown after the same
+   *     clean-up.
+   */
+  public static void writeBytes(Path file, Bytes content) throws IOException {
+    replace(
+        file,
+        ch -> {
+          java.io.OutputStream out =
+              new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+          content.writeTo(out);
+          out.flush();
+        });
+  }
+
   /**
    * Creates and removes a temporary file where {@link #write(Path, Content)} would create one, so a
    * caller can learn at start-up that a later write would fail; {@code file} itself is not touched.

@@ -39,7 +39,8 @@ final class FieldCheck {
             + "; values with control characters are refused, not sent to the target";
       }
     }
-    int length = value.codePointCount(0, value.length());
+    // A value has at most as many code points as chars: only a long one is counted.
+    int length = value.length() <= max ? 0 : value.codePointCount(0, value.length());
     if (length > max) {
       return field
           + " is "

@@ -40,12 +40,18 @@ public final class Planner {
 
   /** A user read from the directory, with the rules whose scopes held it. */
   public static final class Candidate {
+    private final String id;
+    private final String dn;
+    private final String loginName;
     private DirectoryUser user;
     private Decision decision;
     private Map<String, List<String>> viaByRuleId;
 
     /** A candidate read in the scope of rule {@code ruleId} through {@code via}. */
     public Candidate(DirectoryUser user, String ruleId, List<String> via) {
+      this.id = user.id();
+      this.dn = user.dn();
+      this.loginName = user.loginName();
       this.user = user;
       this.viaByRuleId = Map.of(ruleId, via);
     }
@@ -61,8 +67,24 @@ public final class Planner {
       viaByRuleId = Map.copyOf(more);
     }
 
+    /**
+     * The user as read; once {@link #release released}, a user of only its id, DN and login name.
+     */
     public DirectoryUser user() {
+      if (user == null) {
+        user = DirectoryUser.builder(id, dn, loginName).build();
+      }
       return user;
+    }
+
+    /** The user's permanent id. */
+    public String id() {
+      return id;
+    }
+
+    /** The user's DN. */
+    public String dn() {
+      return dn;
     }
 
     /**
@@ -85,7 +107,7 @@ public final class Planner {
      * the planner calls it when the engine will not ask for the user's fields again.
      */
     void release() {
-      user = DirectoryUser.builder(user.id(), user.dn(), user.loginName()).build();
+      user = null;
     }
 
     /** The rules whose scopes held the user, each with the path that put it there. */
@@ -178,11 +200,11 @@ public final class Planner {
       decisions.add(d);
       if (d instanceof Decision.Provision p) {
         String email = lower(p.account().email());
-        String first = firstClaimant.putIfAbsent(email, c.user().id());
+        String first = firstClaimant.putIfAbsent(email, c.id());
         if (first != null) {
           TreeSet<String> ids = claimants.computeIfAbsent(email, k -> new TreeSet<>());
           ids.add(first);
-          ids.add(c.user().id());
+          ids.add(c.id());
         }
       }
       progress.accept(++done);
@@ -199,12 +221,18 @@ public final class Planner {
     // that entry is planned below.
     Set<String> uncoveredManaged = new HashSet<>();
     Set<String> claimedKeys = new HashSet<>();
+    // How many ledger entries have their user read: when it is every entry, none is left to plan.
+    int ledgered = 0;
     int i = 0;
     for (Candidate c : in.candidates().values()) {
-      DirectoryUser user = c.user();
+      String userId = c.id();
+      String dn = c.dn();
       Decision d = decisions.get(i);
       decisions.set(i++, null);
-      LedgerEntry entry = in.ledger().get(user.id());
+      LedgerEntry entry = in.ledger().get(userId);
+      if (entry != null) {
+        ledgered++;
+      }
       TargetAccount account = entry == null ? null : byKey.get(entry.accountKey());
       if (d instanceof Decision.Provision p) {
         Rule rule = rulesById.get(p.ruleId());
@@ -212,17 +240,17 @@ public final class Planner {
             claimants.isEmpty() ? null : claimants.get(lower(p.account().email()));
         PlanStep s =
             shared != null
-                ? sharedEmail(user, rule, p.account().email(), shared, entry, account)
+                ? sharedEmail(userId, dn, rule, p.account().email(), shared, entry, account)
                 : provision(
-                    user, p, rule, entry, account, indexes, groups, claimedKeys, in.target());
+                    userId, dn, p, rule, entry, account, indexes, groups, claimedKeys, in.target());
         add(b, s, entry, s instanceof PlanStep.Adopt a ? a.account() : account, withholding);
       } else if (d instanceof Decision.Disabled dis) {
         Rule rule = rulesById.get(dis.ruleId());
         add(
             b,
             deprovision(
-                user.id(),
-                user.dn(),
+                userId,
+                dn,
                 rule.id(),
                 entry,
                 account,
@@ -234,12 +262,12 @@ public final class Planner {
             account,
             withholding);
       } else if (d instanceof Decision.Skip skip) {
-        b.steps.add(new PlanStep.Skip(user.id(), user.dn(), skip.ruleId(), skip.reason()));
+        b.steps.add(new PlanStep.Skip(userId, dn, skip.ruleId(), skip.reason()));
       } else if (d instanceof Decision.NotCovered nc) {
         if (entry == null) {
-          b.steps.add(new PlanStep.NoChange(user.id(), user.dn(), null, nc::reason, null));
+          b.steps.add(new PlanStep.NoChange(userId, dn, null, nc::reason, null));
         } else {
-          uncoveredManaged.add(user.id());
+          uncoveredManaged.add(userId);
         }
       }
     }
@@ -248,10 +276,16 @@ public final class Planner {
     // Managed accounts whose users no rule read: they left every scope, or were deleted. An
     // incremental plan looks only at the users it was given. Only the entries no rule read are
     // sorted (by user id, for a stable plan): none in a steady run, so the ledger is not copied.
+    // When every ledger entry's user was read and is covered (the steady full run), there is none
+    // to look for.
+    boolean everyEntryRead =
+        in.onlyUserIds() == null && ledgered == in.ledger().size() && uncoveredManaged.isEmpty();
     Iterable<LedgerEntry> managed =
-        in.onlyUserIds() == null
-            ? in.ledger().values()
-            : in.onlyUserIds().stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
+        everyEntryRead
+            ? List.of()
+            : in.onlyUserIds() == null
+                ? in.ledger().values()
+                : in.onlyUserIds().stream().map(in.ledger()::get).filter(Objects::nonNull).toList();
     List<LedgerEntry> unread = new ArrayList<>();
     for (LedgerEntry e : managed) {
       if (!in.candidates().containsKey(e.userId()) || uncoveredManaged.contains(e.userId())) {
@@ -539,13 +573,14 @@ public final class Planner {
    * the user has stays as it is.
    */
   private static PlanStep sharedEmail(
-      DirectoryUser user,
+      String userId,
+      String subject,
       Rule rule,
       String email,
       Set<String> claimants,
       LedgerEntry entry,
       TargetAccount account) {
-    List<String> others = claimants.stream().filter(id -> !id.equals(user.id())).toList();
+    List<String> others = claimants.stream().filter(id -> !id.equals(userId)).toList();
     String why =
         "email "
             + email
@@ -557,7 +592,7 @@ public final class Planner {
     if (entry != null && account != null) {
       why += "; account " + account.key() + " stays with this user, untouched";
     }
-    return new PlanStep.Skip(user.id(), user.dn(), rule.id(), why);
+    return new PlanStep.Skip(userId, subject, rule.id(), why);
   }
 
   /**
@@ -591,7 +626,8 @@ public final class Planner {
   }
 
   private PlanStep provision(
-      DirectoryUser user,
+      String userId,
+      String subject,
       Decision.Provision p,
       Rule rule,
       LedgerEntry entry,
@@ -600,29 +636,28 @@ public final class Planner {
       GroupPaths groups,
       Set<String> claimedKeys,
       TargetInfo target) {
-    String subject = user.dn();
     DesiredAccount want = p.account();
     String refused = FieldCheck.refusal(want, target);
     if (refused != null) {
-      return new PlanStep.Skip(user.id(), subject, rule.id(), refused);
+      return new PlanStep.Skip(userId, subject, rule.id(), refused);
     }
     String groupKey = null;
     if (want.group() != null) {
       groupKey = groups.resolve(want.group());
       if (groupKey == null) {
         return new PlanStep.Skip(
-            user.id(),
+            userId,
             subject,
             rule.id(),
             "rule " + rule.id() + " names target group " + want.group() + ", which does not exist");
       }
     }
-    String email = lower(want.email());
     if (account != null) {
-      claimedKeys.add(account.key());
+      // The user's own ledgered account: not added to claimedKeys, which only adoptions and
+      // unledgered accounts consult, and neither can take an account the ledger holds.
       if (options.isProtected(account.email()) || options.isProtected(account.key())) {
         return new PlanStep.NoChange(
-            user.id(),
+            userId,
             subject,
             rule.id(),
             "protected account " + account.email() + "; never touched",
@@ -632,7 +667,7 @@ public final class Planner {
       if (account.status() == AccountStatus.SUSPENDED) {
         if (entry.status() == AccountStatus.SUSPENDED) {
           return new PlanStep.Reactivate(
-              user.id(),
+              userId,
               subject,
               rule.id(),
               "user is enabled and in scope again; " + p.reason(),
@@ -641,14 +676,14 @@ public final class Planner {
         }
         if (changes.isEmpty()) {
           return new PlanStep.NoChange(
-              user.id(),
+              userId,
               subject,
               rule.id(),
               "account was suspended outside UMT; left suspended",
               account.key());
         }
         return new PlanStep.Update(
-            user.id(),
+            userId,
             subject,
             rule.id(),
             "changed "
@@ -659,23 +694,23 @@ public final class Planner {
       }
       if (!changes.isEmpty()) {
         return new PlanStep.Update(
-            user.id(),
+            userId,
             subject,
             rule.id(),
             "changed " + changes.fields() + "; " + p.reason(),
             account.key(),
             changes);
       }
-      return new PlanStep.NoChange(user.id(), subject, rule.id(), p.reasonText(), account.key());
+      return new PlanStep.NoChange(userId, subject, rule.id(), p.reasonText(), account.key());
     }
     String gone =
         entry == null ? "" : "account " + entry.accountKey() + " no longer exists in the target; ";
-    TargetAccount existing = indexes.byEmail().get(email);
+    TargetAccount existing = indexes.byEmail().get(lower(want.email()));
     if (existing != null) {
       LedgerEntry owner = indexes.ledgerByKey().get(existing.key());
-      if (owner != null && !owner.userId().equals(user.id())) {
+      if (owner != null && !owner.userId().equals(userId)) {
         return new PlanStep.Skip(
-            user.id(),
+            userId,
             subject,
             rule.id(),
             "email "
@@ -687,14 +722,14 @@ public final class Planner {
       }
       if (!claimedKeys.add(existing.key())) {
         return new PlanStep.Skip(
-            user.id(),
+            userId,
             subject,
             rule.id(),
             "account " + existing.key() + " is claimed by another user in this run");
       }
       if (options.isProtected(existing.email()) || options.isProtected(existing.key())) {
         return new PlanStep.NoChange(
-            user.id(),
+            userId,
             subject,
             rule.id(),
             "protected account " + existing.email() + "; never touched",
@@ -702,7 +737,7 @@ public final class Planner {
       }
       AccountPatch changes = rule.update() ? diff(existing, want, groupKey) : AccountPatch.NONE;
       return new PlanStep.Adopt(
-          user.id(),
+          userId,
           subject,
           rule.id(),
           gone + "adopts the existing account with email " + existing.email() + "; " + p.reason(),
@@ -711,7 +746,7 @@ public final class Planner {
     }
     if (!rule.create()) {
       return new PlanStep.NoChange(
-          user.id(),
+          userId,
           subject,
           rule.id(),
           gone + "rule " + rule.id() + " does not create accounts",
@@ -725,7 +760,7 @@ public final class Planner {
             groupKey,
             want.licensed(),
             rule.invite());
-    return new PlanStep.Create(user.id(), subject, rule.id(), gone + p.reason(), n);
+    return new PlanStep.Create(userId, subject, rule.id(), gone + p.reason(), n);
   }
 
   private static AccountPatch diff(TargetAccount a, DesiredAccount want, String groupKey) {

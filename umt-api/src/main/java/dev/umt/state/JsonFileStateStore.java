@@ -89,7 +89,16 @@ public final class JsonFileStateStore implements StateStore {
   private DirectorySnapshot lastSnapshot;
 
   private boolean closed;
-  private final Map<String, LedgerEntry> ledger = new HashMap<>();
+
+  /**
+   * The ledger. Once {@link #ledger()} has handed it out it is never changed again: the next write
+   * makes a new map first (copy on write), so a run that writes nothing copies nothing.
+   */
+  private Map<String, LedgerEntry> ledger = new HashMap<>();
+
+  /** Whether {@link #ledger()} handed out {@link #ledger}, which must then not change. */
+  private boolean ledgerHandedOut;
+
   private final Map<String, String> tokens = new TreeMap<>();
   private final Map<String, HeldPlan> held = new LinkedHashMap<>();
   private int journalLines;
@@ -286,7 +295,17 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public synchronized Map<String, LedgerEntry> ledger() {
-    return Map.copyOf(ledger);
+    ledgerHandedOut = true;
+    return java.util.Collections.unmodifiableMap(ledger);
+  }
+
+  /** The ledger to change: a copy when the current one was handed out. */
+  private Map<String, LedgerEntry> ledgerToChange() {
+    if (ledgerHandedOut) {
+      ledger = new HashMap<>(ledger);
+      ledgerHandedOut = false;
+    }
+    return ledger;
   }
 
   @Override
@@ -308,10 +327,11 @@ public final class JsonFileStateStore implements StateStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to ledger journal " + journalFile, e);
     }
+    Map<String, LedgerEntry> changing = ledgerToChange();
     for (LedgerEntry e : put) {
-      ledger.put(e.userId(), e);
+      changing.put(e.userId(), e);
     }
-    removeUserIds.forEach(ledger::remove);
+    removeUserIds.forEach(changing::remove);
     journalLines += put.size() + removeUserIds.size();
   }
 
@@ -421,14 +441,24 @@ public final class JsonFileStateStore implements StateStore {
     return Optional.ofNullable(tokens.get(name));
   }
 
+  /**
+   * {@inheritDoc} A token already saved under that name is not written again (a run that changed
+   * nothing keeps its feed's token): the file is rewritten only when a token changes, and the store
+   * holds a new token only once it is on disk.
+   */
   @Override
   public synchronized void saveToken(String name, String token) {
     checkOpen();
-    tokens.put(name, token);
+    if (token.equals(tokens.get(name))) {
+      return;
+    }
+    Map<String, String> next = new TreeMap<>(tokens);
+    next.put(name, token);
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", VERSION);
-    root.put("tokens", new TreeMap<>(tokens));
+    root.put("tokens", next);
     writeAtomically(tokensFile, root);
+    tokens.put(name, token);
   }
 
   @Override

@@ -215,6 +215,27 @@ class JsonFileStateStoreTest {
   }
 
   @Test
+  void aTokenSavedAgainUnchangedIsNotWrittenAgainAndANewOneIs() throws Exception {
+    Path file = dir.resolve("tokens.json");
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      s.saveToken("directory", "usn:1");
+      Object written = Files.readAttributes(file, "unix:ino").get("ino");
+      s.saveToken("directory", "usn:1");
+      assertThat(Files.readAttributes(file, "unix:ino").get("ino"))
+          .as("the same token: the file is not replaced")
+          .isEqualTo(written);
+      s.saveToken("directory", "usn:2");
+      assertThat(Files.readAttributes(file, "unix:ino").get("ino"))
+          .as("a new token: the file is replaced")
+          .isNotEqualTo(written);
+      assertThat(Files.readString(file)).contains("\"directory\":\"usn:2\"");
+    }
+    try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
+      assertThat(s.token("directory")).contains("usn:2");
+    }
+  }
+
+  @Test
   void tokensHeldPlansAndRunsPersist() {
     try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
       s.saveToken("directory", "usn:12345");

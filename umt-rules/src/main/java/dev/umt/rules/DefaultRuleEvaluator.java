@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The standard {@link RuleEvaluator}: the active rule with the smallest priority (then the smallest
@@ -41,8 +40,15 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class DefaultRuleEvaluator implements RuleEvaluator {
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
   private final Map<String, Template> templates = new ConcurrentHashMap<>();
+
+  /**
+   * The templates of the rule that decided last, by its identity: most runs have one or a few
+   * rules, so the mapping is not looked up three times per user.
+   */
+  private volatile RuleTemplates last;
+
+  private record RuleTemplates(Rule rule, Template[] byField) {}
 
   private DefaultRuleEvaluator() {}
 
@@ -60,20 +66,30 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
   @Override
   public Decision evaluate(DirectoryUser user, Membership membership, List<Rule> rules) {
     // A loop, not a stream: this runs once per user, and most users are in the scope of one rule.
-    List<Rule> inScope = new ArrayList<>(2);
+    // No list for the one rule in scope; a second one makes the list, sorted by priority.
+    Rule first = null;
+    List<Rule> inScope = null;
     for (Rule r : rules) {
       if (r.active() && membership.inScopeOf(r.id())) {
-        inScope.add(r);
+        if (first == null) {
+          first = r;
+        } else {
+          if (inScope == null) {
+            inScope = new ArrayList<>(4);
+            inScope.add(first);
+          }
+          inScope.add(r);
+        }
       }
     }
-    if (inScope.size() > 1) {
-      inScope.sort(RuleSet.PRIORITY_ORDER);
-    }
-    if (inScope.isEmpty()) {
+    if (first == null) {
       return new Decision.NotCovered("no active rule holds " + user.dn());
     }
-    Rule rule = inScope.get(0);
-    List<Rule> others = inScope.subList(1, inScope.size());
+    if (inScope != null) {
+      inScope.sort(RuleSet.PRIORITY_ORDER);
+    }
+    Rule rule = inScope == null ? first : inScope.get(0);
+    List<Rule> others = inScope == null ? List.of() : inScope.subList(1, inScope.size());
     List<String> via = membership.viaByRuleId().get(rule.id());
     String dn = user.dn();
     if (!user.enabled()) {
@@ -84,13 +100,15 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
               + rule.onDisabled()
               + alsoInScope(others));
     }
-    String[] values = new String[RuleSetCodec.TARGET_FIELDS.size()];
-    List<String> missing = new ArrayList<>();
+    Template[] templates = templates(rule);
+    String[] values = new String[templates.length];
+    List<String> missing = null;
     for (int i = 0; i < values.length; i++) {
       String field = RuleSetCodec.TARGET_FIELDS.get(i);
-      Template template = template(rule, field);
+      Template template = templates[i];
       Template.Expansion e = template.expand(user::value);
       if (e.value() == null) {
+        missing = missing == null ? new ArrayList<>() : missing;
         missing.add(
             "no value for "
                 + field
@@ -103,15 +121,16 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
         values[i] = e.value();
       }
     }
-    if (missing.isEmpty() && !EMAIL.matcher(values[0]).matches()) {
-      missing.add(
-          "\""
-              + values[0]
-              + "\" from template "
-              + template(rule, "email").text()
-              + " is not an email address");
+    if (missing == null && !isEmail(values[0])) {
+      missing =
+          List.of(
+              "\""
+                  + values[0]
+                  + "\" from template "
+                  + templates[0].text()
+                  + " is not an email address");
     }
-    if (!missing.isEmpty()) {
+    if (missing != null) {
       return new Decision.Skip(
           rule.id(),
           "user "
@@ -134,7 +153,41 @@ public final class DefaultRuleEvaluator implements RuleEvaluator {
             decides(rule, dn, via)
                 + (rule.create() ? "" : "; the rule does not create new accounts")
                 + alsoInScope(otherRules),
-        otherRules.stream().map(Rule::id).toList());
+        otherRules.isEmpty() ? List.of() : otherRules.stream().map(Rule::id).toList());
+  }
+
+  /**
+   * Whether {@code v} is one or more characters, an {@code @}, then one or more, none of them an
+   * {@code @} or white space ({@code [^@\s]+@[^@\s]+}, without a regular expression per user).
+   */
+  static boolean isEmail(String v) {
+    int at = -1;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '@') {
+        if (at >= 0) {
+          return false;
+        }
+        at = i;
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        return false;
+      }
+    }
+    return at > 0 && at < v.length() - 1;
+  }
+
+  /** The templates of {@code rule}'s target fields, in {@link RuleSetCodec#TARGET_FIELDS} order. */
+  private Template[] templates(Rule rule) {
+    RuleTemplates known = last;
+    if (known != null && known.rule() == rule) {
+      return known.byField();
+    }
+    Template[] byField = new Template[RuleSetCodec.TARGET_FIELDS.size()];
+    for (int i = 0; i < byField.length; i++) {
+      byField[i] = template(rule, RuleSetCodec.TARGET_FIELDS.get(i));
+    }
+    last = new RuleTemplates(rule, byField);
+    return byField;
   }
 
   /**

@@ -373,4 +373,34 @@ class DefaultRuleEvaluatorTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("umt.properties: the default rule evaluator takes no settings, but got strict");
   }
+
+  /** The email check is the regular expression it replaced, {@code [^@\s]+@[^@\s]+}, exactly. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "ann@example.com",
+        "a@b",
+        "ann.lee",
+        "@example.com",
+        "ann@",
+        "@",
+        "",
+        "ann@@example.com",
+        "ann@ex@ample.com",
+        "ann lee@example.com",
+        "ann@example.com ",
+        "ann\t@example.com",
+        "ann@exa\nmple.com",
+        "ann@exa\u000Bmple.com",
+        "ann@exa\fmple.com",
+        "ann@example.com\r",
+        "ann\u00A0lee@example.com",
+        "änn@exämple.com",
+        "ann@example.com\u0000"
+      })
+  void theEmailCheckAcceptsWhatTheRegularExpressionAccepts(String value) {
+    assertThat(DefaultRuleEvaluator.isEmail(value))
+        .as("\"%s\"", value)
+        .isEqualTo(java.util.regex.Pattern.matches("[^@\\s]+@[^@\\s]+", value));
+  }
 }

@@ -467,6 +467,30 @@ class IncrementalRunTest {
         .isEqualTo("full: 6 h since the last full run (one is due every 6 h)");
   }
 
+  @Test
+  void withEveryRunFullNoSnapshotIsReadOrSavedAndAnOldOneIsRemoved() {
+    List<Rule> rules = List.of(ouRule("Corp"));
+    SyncOptions everyRunFull = LENIENT.toBuilder().fullRunEveryRuns(0).build();
+    SyncReport first = engine(everyRunFull).run(rules);
+    assertThat(first.kindReason()).isEqualTo("full: first run");
+    assertThat(first.status()).isEqualTo(SyncReport.Status.COMPLETED);
+    assertThat(store.directorySnapshot()).as("no run can read it").isEmpty();
+    assertThat(data.resolve("snapshot.bin")).doesNotExist();
+    assertThat(store.token(SyncEngine.SOURCE_TOKEN)).isPresent();
+
+    // A snapshot left by an engine with other options no longer matches the ledger once a full
+    // run without one has applied: it is removed, so a later engine reads everything first.
+    assertThat(engine().run(rules).kindReason())
+        .isEqualTo("full: the state store has no directory snapshot");
+    assertThat(store.directorySnapshot()).isPresent();
+    directory.updateUser(userId("gina"), b -> b.title("Head"));
+    SyncReport again = engine(everyRunFull).run(rules);
+    assertThat(again.kindReason()).isEqualTo("full: every run is full (a full run every 0 runs)");
+    assertThat(store.directorySnapshot()).isEmpty();
+    assertThat(engine().run(rules).kindReason())
+        .isEqualTo("full: the state store has no directory snapshot");
+  }
+
   // --- safety ---
 
   @Test
