@@ -36,6 +36,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -175,8 +181,7 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
         invites.add(e.getKey());
       }
     }
-    java.util.concurrent.atomic.AtomicReference<RuntimeException> firstFailure =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
     Set<String> concurrentKeys = ConcurrentHashMap.newKeySet();
     concurrentKeys.addAll(knownKeys);
     // The batches go out together, up to maxConcurrency in flight, each waiting for its turn of the
@@ -229,16 +234,15 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
       }
       return;
     }
-    java.util.concurrent.atomic.AtomicInteger next =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
           for (int k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
             task.accept(k);
           }
         };
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
             threads - 1,
             r -> {
               Thread t = new Thread(r, "gotomypc-create");
@@ -246,15 +250,15 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
               return t;
             });
     try {
-      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+      List<Future<?>> running = new ArrayList<>();
       for (int t = 1; t < threads; t++) {
         running.add(pool.submit(worker));
       }
       worker.run();
-      for (java.util.concurrent.Future<?> f : running) {
+      for (Future<?> f : running) {
         try {
           f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw e.getCause() instanceof RuntimeException r
               ? r
               : new IllegalStateException(e.getCause());
@@ -290,8 +294,7 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     }
     String landing = landingGroup(c, results[toSet.get(0)].key());
     toSet.removeIf(i -> accounts.get(i).groupKey().equals(landing));
-    java.util.concurrent.atomic.AtomicReference<RuntimeException> stop =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<RuntimeException> stop = new AtomicReference<>();
     inParallel(
         toSet.size(),
         k -> {
@@ -432,9 +435,8 @@ public final class GoToMyPcTarget implements ProvisioningTarget {
     String license = license();
     User before = c.user(key);
     // Only what differs from the account as the service holds it: a field that already has its
-    // value
-    // (an earlier PUT whose answer was lost, an adoption of an account set up by hand) is not sent
-    // again, and nothing is sent when nothing differs.
+    // value (an earlier PUT whose answer was lost, an adoption of an account set up by hand) is not
+    // sent again, and nothing is sent when nothing differs.
     UserChanges changes =
         new UserChanges(
             differs(patch.email(), before.email()),
