@@ -1,16 +1,28 @@
 package dev.umt.directory;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Further attributes of a directory entry. Names are compared case-insensitively, as LDAP does;
- * values keep their order. Immutable.
+ * values keep their order. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Attributes a = Attributes.of("employeeNumber", "4711");
+ * a.first("EMPLOYEENUMBER"); // Optional[4711]
+ * }</pre>
  */
 public final class Attributes {
   private static final Attributes EMPTY = new Attributes(Collections.emptyNavigableMap());
@@ -42,6 +54,31 @@ public final class Attributes {
           }
         });
     return new Attributes(Collections.unmodifiableNavigableMap(copy));
+  }
+
+  /**
+   * A view over attributes another object holds, such as an LDAP entry read from the server:
+   * nothing is copied, an attribute's values are made when asked for (on each ask; callers that
+   * need a value often keep it), and the names only when they are needed ({@link #names}, {@link
+   * #isEmpty}, equality, hashing, {@link #toString}). For a directory source that would otherwise
+   * copy every attribute of every user it reads.
+   *
+   * <pre>{@code
+   * Attributes a = Attributes.view(() -> namesOf(entry), name -> {
+   *     Attribute x = entry.getAttribute(name); // any case
+   *     return x == null ? null : List.of(x.getValues()); });
+   * }</pre>
+   *
+   * @param names the attribute names, none blank; two that differ only in case are one attribute
+   * @param values the values of an attribute by any of the names, in any case; null for any other
+   *     name. Both must answer the same each time, not throw, and be safe to call from any thread,
+   *     for as long as the view is used
+   * @throws IllegalArgumentException from the first use of the names, when one is blank
+   */
+  public static Attributes view(
+      Supplier<? extends Collection<String>> names,
+      Function<String, ? extends List<String>> values) {
+    return new Attributes(new View(names, values));
   }
 
   /** Attributes from name, value pairs, each with one value. */
@@ -101,5 +138,87 @@ public final class Attributes {
   @Override
   public String toString() {
     return values.toString();
+  }
+
+  /**
+   * The map behind {@link #view}: names sorted ignoring case on first need, values looked up on
+   * each get. Read-only.
+   */
+  private static final class View extends AbstractMap<String, List<String>> {
+    private final Supplier<? extends Collection<String>> names;
+    private final Function<String, ? extends List<String>> values;
+    private volatile Set<String> sorted;
+
+    View(
+        Supplier<? extends Collection<String>> names,
+        Function<String, ? extends List<String>> values) {
+      this.names = names;
+      this.values = values;
+    }
+
+    @Override
+    public List<String> get(Object name) {
+      if (!(name instanceof String s)) {
+        return null;
+      }
+      List<String> v = values.apply(s);
+      return v == null ? null : List.copyOf(v);
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+      return get(name) != null;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return keySet().isEmpty();
+    }
+
+    @Override
+    public Set<String> keySet() {
+      Set<String> s = sorted;
+      if (s == null) {
+        TreeSet<String> t = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : names.get()) {
+          if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("attribute name is blank");
+          }
+          t.add(name);
+        }
+        s = Collections.unmodifiableSortedSet(t);
+        sorted = s;
+      }
+      return s;
+    }
+
+    @Override
+    public Set<Map.Entry<String, List<String>>> entrySet() {
+      Set<String> keys = keySet();
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, List<String>>> iterator() {
+          Iterator<String> i = keys.iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return i.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, List<String>> next() {
+              String name = i.next();
+              List<String> v = get(name);
+              return new AbstractMap.SimpleImmutableEntry<>(name, v == null ? List.of() : v);
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return keys.size();
+        }
+      };
+    }
   }
 }

@@ -45,7 +45,9 @@ public record DirectoryUser(
   public DirectoryUser {
     Checks.notBlank(id, "user id");
     Checks.notBlank(dn, "user dn");
-    Checks.notBlank(loginName, "login name of " + dn);
+    if (loginName == null || loginName.isBlank()) {
+      Checks.notBlank(loginName, "login name of " + dn); // the message made only when it is thrown
+    }
     email = Checks.blankToNull(email);
     givenName = Checks.blankToNull(givenName);
     surname = Checks.blankToNull(surname);
@@ -53,9 +55,20 @@ public record DirectoryUser(
     title = Checks.blankToNull(title);
     department = Checks.blankToNull(department);
     phone = Checks.blankToNull(phone);
-    containerIds = Checks.noBlanks(containerIds, "container id of " + dn);
-    groupIds = Checks.noBlanks(groupIds, "group id of " + dn);
+    containerIds = noBlanks(containerIds, "container id", dn);
+    groupIds = noBlanks(groupIds, "group id", dn);
     attributes = attributes == null ? Attributes.empty() : attributes;
+  }
+
+  /** {@code values} copied, or an error naming {@code what} of {@code dn} when one is blank. */
+  private static List<String> noBlanks(List<String> values, String what, String dn) {
+    for (int i = 0; i < values.size(); i++) { // no iterator: this runs for every user read
+      String v = values.get(i);
+      if (v == null || v.isBlank()) {
+        throw new IllegalArgumentException(what + " of " + dn + " is blank");
+      }
+    }
+    return List.copyOf(values);
   }
 
   /** A builder for a user with the given id, DN and login name. */

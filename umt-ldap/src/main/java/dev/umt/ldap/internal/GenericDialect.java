@@ -52,9 +52,15 @@ public final class GenericDialect implements Dialect {
     return List.of("entryUUID", "nsUniqueId");
   }
 
+  /**
+   * The id attributes in lower case, for lookups: the SDK lower-cases the name of every lookup,
+   * which then copies nothing (this runs for every entry read).
+   */
+  private static final List<String> ID_LOOKUP = List.of("entryuuid", "nsuniqueid");
+
   @Override
   public String idOf(Entry entry) {
-    for (String a : idAttributes()) {
+    for (String a : ID_LOOKUP) {
       String v = entry.getAttributeValue(a);
       if (v != null && !v.isBlank()) {
         return v.toLowerCase(java.util.Locale.ROOT);
@@ -145,14 +151,15 @@ public final class GenericDialect implements Dialect {
 
   @Override
   public boolean enabled(Entry user, Instant now) {
-    if (user.hasAttribute("pwdAccountLockedTime")) {
+    // Names in lower case, as in idOf.
+    if (user.hasAttribute("pwdaccountlockedtime")) {
       return false;
     }
-    String lock = user.getAttributeValue("nsAccountLock");
+    String lock = user.getAttributeValue("nsaccountlock");
     if (lock != null && lock.trim().equalsIgnoreCase("true")) {
       return false;
     }
-    return !Times.isPast(user.getAttributeValue("pwdEndTime"), now);
+    return !Times.isPast(user.getAttributeValue("pwdendtime"), now);
   }
 
   @Override

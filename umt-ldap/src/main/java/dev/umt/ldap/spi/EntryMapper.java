@@ -34,6 +34,13 @@ final class EntryMapper {
   private final LdapPool pool;
   private final Dialect dialect;
   private final Map<String, List<String>> mapping;
+
+  /**
+   * The mapping's attribute names in lower case, for lookups: the SDK lower-cases the name of every
+   * lookup, which then copies nothing.
+   */
+  private final Map<String, List<String>> lookupNames;
+
   private final List<String> extraAttributes;
   private final Clock clock;
 
@@ -55,8 +62,20 @@ final class EntryMapper {
    */
   private final Map<String, List<String>> containerIdsByParent = new ConcurrentHashMap<>();
 
+  /** The same, by the parent's text as the server wrote it: sibling users parse no DN. */
+  private final ParentMemo<List<String>> containerIdsByParentText =
+      new ParentMemo<>(this::containerIdsOfParent, List.of());
+
+  private final ObjectClassMatcher users;
+  private final ObjectClassMatcher groups;
+  private final ObjectClassMatcher containers;
+
   private volatile java.time.Instant idsSince;
   private volatile String memberOfAttribute;
+
+  /** {@link #memberOfAttribute} in lower case, for lookups. */
+  private volatile String memberOfLookup;
+
   private volatile boolean membershipKnown;
 
   EntryMapper(LdapPool pool, Dialect dialect, LdapConfig config, Clock clock) {
@@ -65,8 +84,16 @@ final class EntryMapper {
     Map<String, List<String>> m = new LinkedHashMap<>(dialect.defaultMapping());
     m.putAll(config.attributeMapping());
     this.mapping = Map.copyOf(m);
+    Map<String, List<String>> lower = new HashMap<>();
+    mapping.forEach(
+        (field, names) ->
+            lower.put(field, names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList()));
+    this.lookupNames = Map.copyOf(lower);
     this.extraAttributes = config.extraAttributes();
     this.clock = clock;
+    this.users = new ObjectClassMatcher(dialect.userFilter());
+    this.groups = new ObjectClassMatcher(dialect.groupFilter());
+    this.containers = new ObjectClassMatcher(dialect.containerFilter());
   }
 
   /** The normalised form of {@code dn} (lower case, canonical escapes), for comparing DNs. */
@@ -92,7 +119,9 @@ final class EntryMapper {
       } catch (LDAPException | RuntimeException e) {
         schemaHasMemberOf = false;
       }
-      memberOfAttribute = dialect.memberOfAttribute(info, schemaHasMemberOf).orElse(null);
+      String found = dialect.memberOfAttribute(info, schemaHasMemberOf).orElse(null);
+      memberOfLookup = found == null ? null : found.toLowerCase(Locale.ROOT);
+      memberOfAttribute = found;
       membershipKnown = true;
     }
     return memberOfAttribute;
@@ -136,6 +165,7 @@ final class EntryMapper {
       idsByDn.clear();
       idsByRawDn.clear();
       containerIdsByParent.clear();
+      containerIdsByParentText.clear();
       idsSince = now;
     }
   }
@@ -189,9 +219,18 @@ final class EntryMapper {
   /** As {@link #containerIds(String)}, for a DN already parsed; remembered per parent container. */
   List<String> containerIds(DN dn) {
     DN parent = dn.getParent();
-    if (parent == null) {
-      return List.of();
-    }
+    return parent == null ? List.of() : containerIdsOfParent(parent);
+  }
+
+  /**
+   * As {@link #containerIds(String)}, for an entry read: remembered by its parent's text, so only
+   * the first user of each container has its DN parsed.
+   */
+  List<String> containerIds(Entry e) {
+    return containerIdsByParentText.of(e);
+  }
+
+  private List<String> containerIdsOfParent(DN parent) {
     String key = parent.toNormalizedString();
     List<String> ids = containerIdsByParent.get(key);
     if (ids == null) {
@@ -228,24 +267,20 @@ final class EntryMapper {
     return out;
   }
 
+  /** Whether {@code e} matches the dialect's user filter and not its group filter. */
   boolean isUser(Entry e) {
-    return matches(dialect.userFilter(), e) && !isGroup(e);
+    byte[][] classes = ObjectClassMatcher.classesOf(e);
+    return users.matches(e, classes) && !groups.matches(e, classes);
   }
 
+  /** Whether {@code e} matches the dialect's group filter. */
   boolean isGroup(Entry e) {
-    return matches(dialect.groupFilter(), e);
+    return groups.matches(e, ObjectClassMatcher.classesOf(e));
   }
 
+  /** Whether {@code e} matches the dialect's container filter. */
   boolean isContainer(Entry e) {
-    return matches(dialect.containerFilter(), e);
-  }
-
-  private static boolean matches(com.unboundid.ldap.sdk.Filter f, Entry e) {
-    try {
-      return f.matchesEntry(e);
-    } catch (LDAPException ex) {
-      return false;
-    }
+    return containers.matches(e, ObjectClassMatcher.classesOf(e));
   }
 
   /**
@@ -295,7 +330,11 @@ final class EntryMapper {
    *     memberOf; may be null
    */
   DirectoryUser toUser(Entry e, Function<String, List<String>> groupIndex) {
-    String id = dialect.idOf(e);
+    return toUser(e, dialect.idOf(e), groupIndex);
+  }
+
+  /** As {@link #toUser(Entry, Function)}, with the entry's id already read ({@code id}). */
+  DirectoryUser toUser(Entry e, String id, Function<String, List<String>> groupIndex) {
     String login = field(e, "loginName");
     if (id == null || login == null) {
       lastSkipReason.set(
@@ -308,11 +347,9 @@ final class EntryMapper {
               + " and is skipped");
       return null;
     }
-    DN dn = parsedDn(e);
     List<String> groupIds = new ArrayList<>();
-    String memberOf = memberOfAttribute();
-    if (memberOf != null) {
-      String[] groups = e.getAttributeValues(memberOf);
+    if (memberOfAttribute() != null) {
+      String[] groups = e.getAttributeValues(memberOfLookup);
       if (groups != null) {
         for (String g : groups) {
           String gid = idOfDn(g);
@@ -322,15 +359,7 @@ final class EntryMapper {
         }
       }
     } else if (groupIndex != null) {
-      groupIds.addAll(groupIndex.apply(dn == null ? norm(e.getDN()) : dn.toNormalizedString()));
-    }
-    // Copied once, by Attributes.of (an entry's attribute names are already unique ignoring case).
-    Map<String, List<String>> raw = new HashMap<>();
-    for (Attribute a : e.getAttributes()) {
-      if (!dialect.binaryAttributes().contains(a.getBaseName())
-          && !a.getName().equalsIgnoreCase("objectClass")) {
-        raw.put(a.getName(), List.of(a.getValues()));
-      }
+      groupIds.addAll(groupIndex.apply(normalizedDn(e)));
     }
     return DirectoryUser.builder(id, e.getDN(), login)
         .email(field(e, "email"))
@@ -341,10 +370,45 @@ final class EntryMapper {
         .department(field(e, "department"))
         .phone(field(e, "phone"))
         .enabled(dialect.enabled(e, clock.instant()))
-        .containerIds(dn == null ? List.of() : containerIds(dn))
+        .containerIds(containerIds(e))
         .groupIds(groupIds)
-        .attributes(Attributes.of(raw))
+        // Not copied: a view over the entry, whose values are decoded only when asked for.
+        .attributes(Attributes.view(() -> textNames(e), name -> textValues(e, name)))
         .build();
+  }
+
+  /**
+   * Whether the user's {@link Attributes} show {@code a}: not the object classes, nor a binary
+   * attribute of the dialect (by its name without options, in any case).
+   */
+  private boolean isTextAttribute(Attribute a) {
+    if (a.getName().equalsIgnoreCase("objectClass")) {
+      return false;
+    }
+    String base = a.getBaseName();
+    for (String binary : dialect.binaryAttributes()) {
+      if (binary.equalsIgnoreCase(base)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The names of {@code e}'s text attributes. */
+  private List<String> textNames(Entry e) {
+    List<String> names = new ArrayList<>(e.getAttributes().size());
+    for (Attribute a : e.getAttributes()) {
+      if (isTextAttribute(a)) {
+        names.add(a.getName());
+      }
+    }
+    return names;
+  }
+
+  /** The values of {@code e}'s text attribute {@code name} (any case), or null. */
+  private List<String> textValues(Entry e, String name) {
+    Attribute a = e.getAttribute(name);
+    return a == null || !isTextAttribute(a) ? null : List.of(a.getValues());
   }
 
   /** The entry's DN, parsed once and kept by the entry; null when it does not parse. */
@@ -366,7 +430,7 @@ final class EntryMapper {
   final ThreadLocal<String> lastSkipReason = new ThreadLocal<>();
 
   private String field(Entry e, String field) {
-    for (String attribute : mapping.getOrDefault(field, List.of())) {
+    for (String attribute : lookupNames.getOrDefault(field, List.of())) {
       String v = e.getAttributeValue(attribute);
       if (v != null && !v.isBlank()) {
         return v;

@@ -427,8 +427,9 @@ public final class LdapDirectoryReader implements DirectorySource {
   }
 
   /**
-   * For one read: the containers from the scope's root down to each user's own container, from the
-   * DN the entry parsed once, remembered per container (the read's containers, not its users).
+   * For one read: the containers from the scope's root down to each user's own container,
+   * remembered per container (the read's containers, not its users) by the parent's text, so only
+   * the first user of each container has its DN parsed ({@link ParentMemo}).
    */
   private static java.util.function.Function<SearchResultEntry, List<String>> containerPaths(
       String rootDn) {
@@ -439,14 +440,10 @@ public final class LdapDirectoryReader implements DirectorySource {
       return e2 -> List.of(rootDn);
     }
     Map<DN, List<String>> byParent = new HashMap<>();
-    return e -> {
-      DN dn = EntryMapper.parsedDn(e);
-      DN parent = dn == null ? null : dn.getParent();
-      if (parent == null) {
-        return List.of(rootDn);
-      }
-      return byParent.computeIfAbsent(parent, p -> containerPath(root, rootDn, p));
-    };
+    ParentMemo<List<String>> byParentText =
+        new ParentMemo<>(
+            p -> byParent.computeIfAbsent(p, q -> containerPath(root, rootDn, q)), List.of(rootDn));
+    return byParentText::of;
   }
 
   private static List<String> containerPath(DN root, String rootDn, DN userParent) {

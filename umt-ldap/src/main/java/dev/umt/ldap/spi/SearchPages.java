@@ -60,7 +60,12 @@ final class SearchPages implements UserCursor.PageSource {
     List<ScopedUser> page = new ArrayList<>(entries.size());
     GroupIndex index = null;
     for (SearchResultEntry e : entries) {
-      if (!mapper.isUser(e) || !seen.add(seenKey(e))) {
+      if (!mapper.isUser(e)) {
+        continue;
+      }
+      // Two reads of one user are told apart by its id (no DN to normalise), else by its DN.
+      String id = mapper.dialect().idOf(e);
+      if (!seen.add(id != null ? "id:" + id : "dn:" + EntryMapper.normalizedDn(e))) {
         continue;
       }
       List<String> path = via.apply(e);
@@ -72,7 +77,7 @@ final class SearchPages implements UserCursor.PageSource {
         usedIndex = index;
       }
       GroupIndex groups = index;
-      DirectoryUser user = mapper.toUser(e, groups == null ? null : groups::groupIdsOf);
+      DirectoryUser user = mapper.toUser(e, id, groups == null ? null : groups::groupIdsOf);
       if (user == null) {
         String why = mapper.lastSkipReason.get();
         LOG.warn("{}", why);
@@ -82,14 +87,6 @@ final class SearchPages implements UserCursor.PageSource {
       page.add(new ScopedUser(user, path));
     }
     return page;
-  }
-
-  /**
-   * What tells two reads of one user apart: its id (no DN to normalise), else its normalised DN.
-   */
-  private String seenKey(SearchResultEntry e) {
-    String id = mapper.dialect().idOf(e);
-    return id != null ? "id:" + id : "dn:" + EntryMapper.normalizedDn(e);
   }
 
   @Override
