@@ -15,11 +15,11 @@ import dev.umt.directory.DirectoryEntry;
 import dev.umt.directory.DirectorySource;
 import dev.umt.directory.Scope;
 import dev.umt.directory.ScopedUser;
-import dev.umt.directory.SourceInfo;
 import dev.umt.rule.GroupRef;
 import dev.umt.rule.Rule;
 import dev.umt.state.JsonFileStateStore;
 import dev.umt.target.TargetAccount;
+import dev.umt.testkit.ForwardingDirectorySource;
 import dev.umt.testkit.InMemoryTarget;
 import dev.umt.testkit.ldap.AdStyleRanges;
 import dev.umt.testkit.ldap.EmbeddedDirectories;
@@ -27,7 +27,6 @@ import dev.umt.testkit.ldap.LdapFlavour;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -406,40 +405,19 @@ class DirectoryFaultMatrixTest {
    * A source that runs {@code fault} once its first page of users was handed out, and {@code after}
    * when that cursor closes.
    */
-  private static final class AfterFirstPage implements DirectorySource {
-    private final DirectorySource delegate;
+  private static final class AfterFirstPage extends ForwardingDirectorySource {
     private final Runnable fault;
     private final Runnable after;
 
     AfterFirstPage(DirectorySource delegate, Runnable fault, Runnable after) {
-      this.delegate = delegate;
+      super(delegate);
       this.fault = fault;
       this.after = after;
     }
 
     @Override
-    public SourceInfo checkConnection() {
-      return delegate.checkConnection();
-    }
-
-    @Override
-    public List<DirectoryEntry> children(String dn) {
-      return delegate.children(dn);
-    }
-
-    @Override
-    public Optional<DirectoryEntry> findById(String id) {
-      return delegate.findById(id);
-    }
-
-    @Override
-    public Optional<DirectoryEntry> findByDn(String dn) {
-      return delegate.findByDn(dn);
-    }
-
-    @Override
     public PageCursor<ScopedUser> users(Scope scope, int pageSize) {
-      PageCursor<ScopedUser> cursor = delegate.users(scope, pageSize);
+      PageCursor<ScopedUser> cursor = delegate().users(scope, pageSize);
       return new PageCursor<>() {
         private boolean first = true;
 
@@ -479,11 +457,6 @@ class DirectoryFaultMatrixTest {
           after.run();
         }
       };
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

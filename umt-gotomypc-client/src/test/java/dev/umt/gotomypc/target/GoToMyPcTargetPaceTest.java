@@ -191,8 +191,11 @@ class GoToMyPcTargetPaceTest {
           .as("and refreshed")
           .isGreaterThan(1);
       assertThat(s.tooManyRequestsCount()).isZero();
-      assertThat(s.maxRequestsInAnySecond()).isEqualTo(10);
-      assertThat(PacerCheck.maxInAnyWindow(arrivals, 1_000_000_000L)).isEqualTo(10);
+      // Never more than the limit. Whether some second holds exactly 10 depends on how the four
+      // threads are scheduled around the fake clock's jumps (CI saw 9 once), so it is not asserted
+      // here; the single caller's test above pins every arrival instant, a full 10 per second.
+      assertThat(s.maxRequestsInAnySecond()).isLessThanOrEqualTo(10);
+      assertThat(PacerCheck.maxInAnyWindow(arrivals, 1_000_000_000L)).isLessThanOrEqualTo(10);
       assertThat(clock.sleeps()).as("the callers waited for places on the fake clock").isPositive();
     }
   }
