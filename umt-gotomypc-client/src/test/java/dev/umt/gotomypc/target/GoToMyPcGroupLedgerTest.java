@@ -7,15 +7,11 @@ import dev.umt.StepOutcome;
 import dev.umt.SyncEngine;
 import dev.umt.SyncOptions;
 import dev.umt.SyncReport;
-import dev.umt.directory.DirectoryUser;
 import dev.umt.directory.Scope;
 import dev.umt.gotomypc.FakePaceClock;
 import dev.umt.gotomypc.StandInFixture;
 import dev.umt.gotomypc.UserChanges;
-import dev.umt.rule.Decision;
-import dev.umt.rule.DesiredAccount;
 import dev.umt.rule.GroupRef;
-import dev.umt.rule.Membership;
 import dev.umt.rule.Rule;
 import dev.umt.rule.RuleEvaluator;
 import dev.umt.state.JsonFileStateStore;
@@ -42,20 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GoToMyPcGroupLedgerTest {
   @TempDir Path data;
 
-  private static final RuleEvaluator IN_SCOPE =
-      (DirectoryUser user, Membership membership, List<Rule> rules) -> {
-        for (Rule r : rules) {
-          if (membership.inScopeOf(r.id())) {
-            return new Decision.Provision(
-                r.id(),
-                new DesiredAccount(
-                    user.email(), user.givenName(), user.surname(), r.group(), r.grantLicense()),
-                "in scope of rule " + r.id(),
-                List.of());
-          }
-        }
-        return new Decision.NotCovered("no rule");
-      };
+  private static final RuleEvaluator IN_SCOPE = new FirstRuleInScope();
 
   @Test
   void aGroupPutIsSentOnlyWhileTheAccountIsOutsideTheGroup() {
