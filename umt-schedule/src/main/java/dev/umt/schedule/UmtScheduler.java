@@ -3,6 +3,7 @@ package dev.umt.schedule;
 import dev.umt.ConfigurationException;
 import dev.umt.state.DataFolderLockedException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -216,11 +217,18 @@ public final class UmtScheduler implements AutoCloseable {
   }
 
   /**
-   * Whether a once schedule has fired at or after its time (so a restart does not fire it again).
+   * Whether a once schedule has fired for its time (so a restart does not fire it again). Quartz
+   * starts a trigger when less than 2 ms remain and keeps its time in whole milliseconds, so a fire
+   * for {@code at} may be recorded a little before {@code at}: {@link #ONCE_EARLY} of slack covers
+   * that, and is far shorter than any edit of a once schedule's time that should fire it again.
    */
   private boolean onceDone(String id, Instant at) {
-    return history.lastOf(id).map(f -> !f.firedAt().isBefore(at)).orElse(false);
+    Instant earliest = at.minus(ONCE_EARLY);
+    return history.lastOf(id).map(f -> !f.firedAt().isBefore(earliest)).orElse(false);
   }
+
+  /** How long before its time a recorded fire of a once schedule still counts as its fire. */
+  static final Duration ONCE_EARLY = Duration.ofSeconds(1);
 
   /**
    * Makes the scheduled set exactly {@code schedules}: adds or replaces each, removes the others.

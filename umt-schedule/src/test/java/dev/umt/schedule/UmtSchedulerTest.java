@@ -82,6 +82,43 @@ class UmtSchedulerTest {
   }
 
   @Test
+  void aOnceFireRecordedMillisecondsBeforeItsTimeCountsAndOneFromBeforeAnEditDoesNot()
+      throws Exception {
+    // Quartz starts a trigger when less than 2 ms remain, on whole milliseconds: the recorded
+    // fire of a once schedule may precede its time by a few milliseconds, and is still its fire.
+    FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
+    LocalDateTime at = LocalDateTime.of(2031, 3, 1, 9, 0, 0, 700_000);
+    Instant atInstant = at.atZone(UTC).toInstant();
+    history.record(
+        new FireRecord(
+            "go-live",
+            atInstant.minusMillis(2),
+            atInstant.plusSeconds(3),
+            RunResult.Outcome.COMPLETED,
+            "plan-1",
+            ""));
+    history.record(
+        new FireRecord(
+            "moved",
+            atInstant.minus(Duration.ofMinutes(5)),
+            atInstant.minus(Duration.ofMinutes(4)),
+            RunResult.Outcome.COMPLETED,
+            "plan-2",
+            ""));
+    try (UmtScheduler scheduler =
+        UmtScheduler.create(
+            UmtScheduler.defaultProperties(), lockingRun(new LinkedBlockingQueue<>()), history)) {
+      scheduler.replaceAll(
+          List.of(
+              new Schedule("go-live", new Timing.Once(at), at.minusDays(1), null, UTC, null),
+              new Schedule("moved", new Timing.Once(at), at.minusDays(1), null, UTC, null)));
+      assertThat(scheduler.nextFire("go-live")).isEmpty();
+      // "moved" fired five minutes before its time: its time was edited since, so it fires again.
+      assertThat(scheduler.nextFire("moved")).contains(atInstant.minusNanos(700_000));
+    }
+  }
+
+  @Test
   void aContinuousScheduleIsRescheduledAnIntervalAfterTheRunEnded() throws Exception {
     java.nio.file.Files.createDirectories(data.resolve("state"));
     FireHistory history = FireHistory.open(data.resolve(FireHistory.NAME));
