@@ -406,6 +406,7 @@ public final class SyncEngine {
   /** What the rules read: candidates by user id, and what was not read completely. */
   private static final class RuleReads {
     final Map<String, Planner.Candidate> candidates;
+    final Planner.Claims claims;
     final List<String> incomplete = new ArrayList<>();
     final Set<String> incompleteRules = new HashSet<>();
     final Map<String, PlanStep> unreadable = new LinkedHashMap<>();
@@ -413,6 +414,7 @@ public final class SyncEngine {
     /** For about {@code expected} users (a full run reads about as many as the ledger holds). */
     RuleReads(int expected) {
       candidates = new LinkedHashMap<>(Math.max(16, (int) (expected / 0.75f) + 1));
+      claims = new Planner.Claims(expected);
     }
   }
 
@@ -434,7 +436,7 @@ public final class SyncEngine {
           if (c != null) {
             c.alsoIn(rule.id(), su.via());
           } else if (decideNow != null) {
-            fresh.decide(evaluator, decideNow);
+            fresh.decide(evaluator, decideNow, into.claims);
           }
         }
         progress.onProgress(ProgressListener.Phase.READ_DIRECTORY, into.candidates.size(), -1);
@@ -672,6 +674,7 @@ public final class SyncEngine {
             active,
             List.copyOf(reads.unreadable.values()),
             reads.candidates,
+            reads.claims,
             makeSnapshot,
             reads.incomplete.isEmpty(),
             reads.incomplete,

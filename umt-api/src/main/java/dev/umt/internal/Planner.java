@@ -45,6 +45,7 @@ public final class Planner {
     private final String loginName;
     private DirectoryUser user;
     private Decision decision;
+    private String claim;
     private Map<String, List<String>> viaByRuleId;
 
     /** A candidate read in the scope of rule {@code ruleId} through {@code via}. */
@@ -88,17 +89,19 @@ public final class Planner {
     }
 
     /**
-     * Lets the rules decide now, while the user is read, and keeps only its id, DN and login name:
-     * for a user whose scopes are all known (no rule read later can hold it) and whose fields no
-     * one asks for again (no snapshot is made). When the evaluator throws, nothing is kept and the
-     * planner asks again (and meets the same failure where it would have). Not thread-safe.
+     * Lets the rules decide now, while the user is read, notes the email it claims in {@code
+     * claims}, and keeps only its id, DN and login name: for a user whose scopes are all known (no
+     * rule read later can hold it) and whose fields no one asks for again (no snapshot is made).
+     * When the evaluator throws, nothing is kept and the planner asks again (and meets the same
+     * failure where it would have). Not thread-safe.
      */
-    public void decide(RuleEvaluator evaluator, List<Rule> rules) {
+    public void decide(RuleEvaluator evaluator, List<Rule> rules, Claims claims) {
       try {
         decision = evaluator.evaluate(user, new Membership(viaByRuleId), rules);
       } catch (RuntimeException e) {
         return;
       }
+      claims.note(this);
       release();
     }
 
@@ -117,20 +120,53 @@ public final class Planner {
   }
 
   /**
+   * Who claims which email: the users whose decision provisions an account, by the email in lower
+   * case. It is filled while the users are read and decided, when each decision is at hand, so the
+   * planner does not walk every decision again to find the emails two users share. Not thread-safe.
+   */
+  public static final class Claims {
+    private Map<String, String> first;
+    private final Map<String, TreeSet<String>> shared = new HashMap<>();
+    private int decided;
+
+    /** For about {@code expected} users. */
+    public Claims(int expected) {
+      first = new HashMap<>(Math.max(16, (int) (expected / 0.75f) + 1));
+    }
+
+    /** Notes the claim of {@code c}, just decided. */
+    void note(Candidate c) {
+      decided++;
+      if (c.decision instanceof Decision.Provision p) {
+        String email = lower(p.account().email());
+        email.hashCode(); // kept in the string: the plan looks the claim up again
+        c.claim = email;
+        String before = first.putIfAbsent(email, c.id);
+        if (before != null) {
+          TreeSet<String> ids = shared.computeIfAbsent(email, k -> new TreeSet<>());
+          ids.add(before);
+          ids.add(c.id);
+        }
+      }
+    }
+  }
+
+  /**
    * Everything read for one plan; {@code unreadable} are the entries the source left out, as skip
    * steps; {@code candidates} the users read, by id, in reading order; {@code keepUsers} false lets
    * the planner keep only each candidate's id and DN once its decision is made (the engine asks for
-   * nothing more); {@code incompleteRuleIds} the rules whose scope was not read in full; {@code
-   * target} says which values the target takes. {@code onlyUserIds}, when not null, makes an
-   * incremental plan: the candidates are those of these users that some rule read, and only the
-   * ledger entries of these users are planned (the rest of the ledger is neither deprovisioned nor
-   * touched; accounts outside the ledger are left alone); thresholds still count against the whole
-   * ledger.
+   * nothing more); {@code claims} the emails claimed by the candidates decided as read; {@code
+   * incompleteRuleIds} the rules whose scope was not read in full; {@code target} says which values
+   * the target takes. {@code onlyUserIds}, when not null, makes an incremental plan: the candidates
+   * are those of these users that some rule read, and only the ledger entries of these users are
+   * planned (the rest of the ledger is neither deprovisioned nor touched; accounts outside the
+   * ledger are left alone); thresholds still count against the whole ledger.
    */
   public record Input(
       List<Rule> rules,
       List<PlanStep> unreadable,
       Map<String, Candidate> candidates,
+      Claims claims,
       boolean keepUsers,
       boolean sourceComplete,
       List<String> incompleteReasons,
@@ -178,39 +214,30 @@ public final class Planner {
     Withholding withholding = new Withholding(in);
 
     // Decide every user first, so that who claims which email is known before any step is made:
-    // the outcome of a shared email must not depend on reading order. Per user only the decision
-    // is kept (its reason is made only if asked) and, unless the engine needs them, not the user's
-    // fields.
+    // the outcome of a shared email must not depend on reading order. Users decided as they were
+    // read have their claims noted already; when all were, this pass is skipped. Per user only the
+    // decision is kept (its reason is made only if asked) and, unless the engine needs them, not
+    // the user's fields.
     int count = in.candidates().size();
-    List<Decision> decisions = new ArrayList<>(count);
-    // The first claimant of each email only by id; a second one makes the set (shared emails are
-    // rare).
-    Map<String, String> firstClaimant = new HashMap<>(count * 2);
-    Map<String, TreeSet<String>> claimants = new HashMap<>();
-    int done = 0;
-    for (Candidate c : in.candidates().values()) {
-      Decision d = c.decision;
-      if (d == null) {
-        d = evaluator.evaluate(c.user(), new Membership(c.viaByRuleId()), in.rules());
-        if (!in.keepUsers()) {
-          c.release();
+    Claims claims = in.claims();
+    if (claims.decided != count) {
+      int done = 0;
+      for (Candidate c : in.candidates().values()) {
+        if (c.decision == null) {
+          c.decision = evaluator.evaluate(c.user(), new Membership(c.viaByRuleId()), in.rules());
+          claims.note(c);
+          if (!in.keepUsers()) {
+            c.release();
+          }
         }
+        progress.accept(++done);
       }
-      c.decision = null;
-      decisions.add(d);
-      if (d instanceof Decision.Provision p) {
-        String email = lower(p.account().email());
-        String first = firstClaimant.putIfAbsent(email, c.id());
-        if (first != null) {
-          TreeSet<String> ids = claimants.computeIfAbsent(email, k -> new TreeSet<>());
-          ids.add(first);
-          ids.add(c.id());
-        }
-      }
-      progress.accept(++done);
+    } else {
+      progress.accept(count);
     }
-    firstClaimant = null;
-    claimants.values().removeIf(ids -> ids.size() < 2);
+    // Only the shared emails are looked up from here on: the first claimant of each goes.
+    claims.first = null;
+    Map<String, TreeSet<String>> claimants = claims.shared;
     List<Plan.EmailConflict> conflicts = new ArrayList<>();
     new TreeMap<>(claimants)
         .forEach((email, ids) -> conflicts.add(new Plan.EmailConflict(email, List.copyOf(ids))));
@@ -223,12 +250,16 @@ public final class Planner {
     Set<String> claimedKeys = new HashSet<>();
     // How many ledger entries have their user read: when it is every entry, none is left to plan.
     int ledgered = 0;
-    int i = 0;
     for (Candidate c : in.candidates().values()) {
       String userId = c.id();
       String dn = c.dn();
-      Decision d = decisions.get(i);
-      decisions.set(i++, null);
+      Decision d = c.decision;
+      String claim = c.claim;
+      if (d == null) {
+        throw new IllegalStateException("user " + userId + " was read but not decided");
+      }
+      c.decision = null;
+      c.claim = null;
       LedgerEntry entry = in.ledger().get(userId);
       if (entry != null) {
         ledgered++;
@@ -236,8 +267,7 @@ public final class Planner {
       TargetAccount account = entry == null ? null : byKey.get(entry.accountKey());
       if (d instanceof Decision.Provision p) {
         Rule rule = rulesById.get(p.ruleId());
-        TreeSet<String> shared =
-            claimants.isEmpty() ? null : claimants.get(lower(p.account().email()));
+        TreeSet<String> shared = claimants.isEmpty() ? null : claimants.get(claim);
         PlanStep s =
             shared != null
                 ? sharedEmail(userId, dn, rule, p.account().email(), shared, entry, account)
@@ -271,7 +301,6 @@ public final class Planner {
         }
       }
     }
-    decisions = null;
 
     // Managed accounts whose users no rule read: they left every scope, or were deleted. An
     // incremental plan looks only at the users it was given. Only the entries no rule read are
