@@ -70,10 +70,11 @@ import java.util.stream.IntStream;
  *
  * <p>Phases and their options ({@code key=value}): {@code read-embedded sizes= rounds=}; {@code
  * read-ldap url= bindDn= passwordFile= size= rounds=} (a server loaded from {@code ldif}); {@code
- * sync sizes= rounds=} (the no-change run's time); {@code heap sizes=} (live heap per phase, run it
- * under {@code -Xmx256m}); {@code creates users= latencyMs= rounds=}; {@code groups users=
- * latencyMs= rounds=}; {@code ldif size= file=} (writes the organisation for slapadd); {@code tiny}
- * (every phase at 200 users, embedded server for the LDAP rows). Not thread-safe; a main.
+ * sync sizes= rounds=} (the no-change run's time); every timed phase takes {@code warmup=} (3
+ * unmeasured rounds of each side first); {@code heap sizes=} (live heap per phase, run it under
+ * {@code -Xmx256m}); {@code creates users= latencyMs= rounds=}; {@code groups users= latencyMs=
+ * rounds=}; {@code ldif size= file=} (writes the organisation for slapadd); {@code tiny} (every
+ * phase at 200 users, embedded server for the LDAP rows). Not thread-safe; a main.
  */
 public final class Harness {
   /** The page size of every read, the source's and the bound's. */
@@ -81,6 +82,14 @@ public final class Harness {
 
   private final PrintStream out;
   private final List<Row> rows = new ArrayList<>();
+
+  /**
+   * Unmeasured rounds of each side before the measured ones ({@code warmup=}, 3): after a single
+   * one, the first measured round of the 100,000-user no-change run still took one and a half to
+   * two times as long as the later ones (the JIT compiling its loops), while the simpler bound was
+   * already at speed.
+   */
+  private int warmups = 3;
 
   Harness(PrintStream out) {
     this.out = out;
@@ -113,6 +122,7 @@ public final class Harness {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
+    warmups = Integer.parseInt(o.getOrDefault("warmup", "3"));
     switch (args[0]) {
       case "read-embedded" -> {
         for (int n : sizes(o.getOrDefault("sizes", "10000,100000"))) {
@@ -688,12 +698,14 @@ public final class Harness {
   }
 
   /**
-   * One warm-up of each, then {@code rounds} rounds of measured and bound, alternating which goes
-   * first.
+   * {@link #warmups} warm-up rounds of each, then {@code rounds} rounds of measured and bound,
+   * alternating which goes first.
    */
-  private static Series alternate(int rounds, Timed measured, Timed bound) throws Exception {
-    measured.run();
-    bound.run();
+  private Series alternate(int rounds, Timed measured, Timed bound) throws Exception {
+    for (int i = 0; i < warmups; i++) {
+      measured.run();
+      bound.run();
+    }
     List<Double> m = new ArrayList<>();
     List<Double> b = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
