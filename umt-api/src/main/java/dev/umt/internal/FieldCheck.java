@@ -1,6 +1,7 @@
 package dev.umt.internal;
 
 import dev.umt.rule.DesiredAccount;
+import dev.umt.target.AccountPatch;
 import dev.umt.target.TargetInfo;
 
 /**
@@ -20,6 +21,22 @@ final class FieldCheck {
     }
     if (why == null) {
       why = check("last name", want.lastName(), target.maxLastNameLength());
+    }
+    return why;
+  }
+
+  /**
+   * Why the fields {@code patch} changes cannot be sent to the target, naming the field, or null
+   * when they can. A field the patch leaves alone is not sent, so it is not checked: a value the
+   * account already holds is never refused.
+   */
+  static String refusal(AccountPatch patch, TargetInfo target) {
+    String why = check("email", patch.email(), target.maxEmailLength());
+    if (why == null) {
+      why = check("first name", patch.firstName(), target.maxFirstNameLength());
+    }
+    if (why == null) {
+      why = check("last name", patch.lastName(), target.maxLastNameLength());
     }
     return why;
   }

@@ -666,9 +666,14 @@ public final class Planner {
       Set<String> claimedKeys,
       TargetInfo target) {
     DesiredAccount want = p.account();
-    String refused = FieldCheck.refusal(want, target);
-    if (refused != null) {
-      return new PlanStep.Skip(userId, subject, rule.id(), refused);
+    // The user's own account is sent only the fields that change, so only those are checked
+    // (below):
+    // most users of a run change nothing, and a value the account holds already is not refused.
+    if (account == null) {
+      String refused = FieldCheck.refusal(want, target);
+      if (refused != null) {
+        return new PlanStep.Skip(userId, subject, rule.id(), refused);
+      }
     }
     String groupKey = null;
     if (want.group() != null) {
@@ -693,6 +698,10 @@ public final class Planner {
             account.key());
       }
       AccountPatch changes = rule.update() ? diff(account, want, groupKey) : AccountPatch.NONE;
+      String refused = changes.isEmpty() ? null : FieldCheck.refusal(changes, target);
+      if (refused != null) {
+        return new PlanStep.Skip(userId, subject, rule.id(), refused);
+      }
       if (account.status() == AccountStatus.SUSPENDED) {
         if (entry.status() == AccountStatus.SUSPENDED) {
           return new PlanStep.Reactivate(

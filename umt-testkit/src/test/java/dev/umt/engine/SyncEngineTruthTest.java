@@ -656,6 +656,46 @@ class SyncEngineTruthTest {
     assertThat(account("alice@example.test").status()).isEqualTo(AccountStatus.ACTIVE);
   }
 
+  @Test
+  void aValueTheAccountAlreadyHoldsIsNotRefusedOnlyAChangedOneThatWouldBeSent() {
+    engine().run(List.of(corpRule()));
+    String key = account("alice@example.test").key();
+    // The account got, outside UMT, the first name the directory now holds too: nothing is sent.
+    target.update(key, new AccountPatch(null, "\u001b[31mAlice", null, null, null));
+    directory.updateUser(userId("alice"), b -> b.givenName("\u001b[31mAlice"));
+
+    SyncReport same = engine().run(List.of(corpRule()));
+
+    assertThat(outcome(same, "alice").step().kind()).isEqualTo(PlanStep.Kind.NO_CHANGE);
+
+    // Another field changes: only it is sent, and it is a value the target takes.
+    directory.updateUser(userId("alice"), b -> b.surname("Archer-Smith"));
+
+    SyncReport changed = engine().run(List.of(corpRule()));
+
+    assertThat(outcome(changed, "alice").step())
+        .isEqualTo(
+            new PlanStep.Update(
+                userId("alice"),
+                directory.userByLogin("alice").dn(),
+                "corp",
+                outcome(changed, "alice").step().reason(),
+                key,
+                new AccountPatch(null, null, "Archer-Smith", null, null)));
+    assertThat(account("alice@example.test").lastName()).isEqualTo("Archer-Smith");
+
+    // A changed value with a control character would be sent: it is refused.
+    directory.updateUser(userId("alice"), b -> b.surname("Archer\u0007"));
+
+    SyncReport refused = engine().run(List.of(corpRule()));
+
+    assertThat(outcome(refused, "alice").step().reason())
+        .isEqualTo(
+            "last name holds the control character U+0007 at position 7; values with control"
+                + " characters are refused, not sent to the target");
+    assertThat(account("alice@example.test").lastName()).isEqualTo("Archer-Smith");
+  }
+
   // --- 9.5: the plan is the whole truth ---
 
   @Test
