@@ -32,6 +32,30 @@ class ModelTest {
   }
 
   @Test
+  void aUsersFieldsAnswerTheirNamesInAnyCase() {
+    DirectoryUser u =
+        DirectoryUser.builder("id1", "cn=Alice,dc=example,dc=test", "alice")
+            .email("alice@example.test")
+            .givenName("Alice")
+            .surname("Archer")
+            .phone("+1 555 0100")
+            .build();
+
+    for (String name : List.of("givenName", "givenname", "GIVENNAME", "GivenName")) {
+      assertThat(u.value(name)).as(name).contains("Alice");
+    }
+    for (String name : List.of("sAMAccountName", "SAMACCOUNTNAME", "uid", "UID", "loginName")) {
+      assertThat(u.value(name)).as(name).contains("alice");
+    }
+    assertThat(u.value("Mail")).contains("alice@example.test");
+    assertThat(u.value("telephoneNumber")).contains("+1 555 0100");
+    assertThat(u.value("SURNAME")).contains("Archer");
+    assertThat(u.value("title")).isEmpty();
+    assertThat(u.value("TITLE")).isEmpty();
+    assertThat(u.value("manager")).isEmpty();
+  }
+
+  @Test
   void recordsRefuseBlankIdsNamingWhatIsBlank() {
     assertThatThrownBy(() -> DirectoryUser.builder("id1", "cn=Bob,dc=example,dc=test", " ").build())
         .hasMessage("login name of cn=Bob,dc=example,dc=test is blank");

@@ -103,21 +103,32 @@ public record DirectoryUser(
     if (raw.isPresent()) {
       return raw;
     }
-    String v =
-        switch (name.toLowerCase(Locale.ROOT)) {
-          case "mail", "email" -> email;
-          case "givenname" -> givenName;
-          case "sn", "surname" -> surname;
-          case "displayname", "fullname" -> displayName;
-          case "title" -> title;
-          case "department", "departmentnumber", "ou" -> department;
-          case "telephonenumber", "phone" -> phone;
-          case "loginname", "samaccountname", "uid" -> loginName;
-          case "dn" -> dn;
-          case "id" -> id;
-          default -> null;
-        };
+    // The name as the rules usually spell it first: lower-casing it makes a string per call.
+    String v = field(name);
+    if (v == null) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!lower.equals(name)) {
+        v = field(lower);
+      }
+    }
     return Optional.ofNullable(v);
+  }
+
+  /** The field {@code name} names, as written or in lower case; null when none or unset. */
+  private @Nullable String field(String name) {
+    return switch (name) {
+      case "mail", "email" -> email;
+      case "givenName", "givenname" -> givenName;
+      case "sn", "surname" -> surname;
+      case "displayName", "fullName", "displayname", "fullname" -> displayName;
+      case "title" -> title;
+      case "department", "departmentNumber", "departmentnumber", "ou" -> department;
+      case "telephoneNumber", "telephonenumber", "phone" -> phone;
+      case "loginName", "sAMAccountName", "loginname", "samaccountname", "uid" -> loginName;
+      case "dn" -> dn;
+      case "id" -> id;
+      default -> null;
+    };
   }
 
   /** Builds {@link DirectoryUser}s; the record's constructor validates. */
