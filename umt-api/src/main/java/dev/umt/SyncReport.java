@@ -39,63 +39,12 @@ public record SyncReport(
     Kind kind,
     String kindReason) {
 
-  /** A full run's report whose kind's reason is not said. */
-  public SyncReport(
-      String planId,
-      Status status,
-      String reason,
-      boolean sourceComplete,
-      List<StepOutcome> outcomes,
-      Instant startedAt,
-      Duration readTime,
-      Duration planTime,
-      Duration applyTime,
-      List<Plan.EmailConflict> emailConflicts) {
-    this(
-        planId,
-        status,
-        reason,
-        sourceComplete,
-        outcomes,
-        startedAt,
-        readTime,
-        planTime,
-        applyTime,
-        emailConflicts,
-        Kind.FULL,
-        "");
-  }
-
   /** Which users a run read and planned. */
   public enum Kind {
     /** Every rule's whole scope: the run sees everything, and deprovisions whoever left. */
     FULL,
     /** Only the users the directory's change feed named, or that the changes affect. */
     INCREMENTAL
-  }
-
-  /** A report without email conflicts. */
-  public SyncReport(
-      String planId,
-      Status status,
-      String reason,
-      boolean sourceComplete,
-      List<StepOutcome> outcomes,
-      Instant startedAt,
-      Duration readTime,
-      Duration planTime,
-      Duration applyTime) {
-    this(
-        planId,
-        status,
-        reason,
-        sourceComplete,
-        outcomes,
-        startedAt,
-        readTime,
-        planTime,
-        applyTime,
-        List.of());
   }
 
   /** How a run ended. */
