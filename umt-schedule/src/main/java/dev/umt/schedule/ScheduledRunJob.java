@@ -27,6 +27,9 @@ final class ScheduledRunJob implements Job {
   static final String END = "end";
   static final String LAST_STARTED = "lastStarted";
 
+  /** The schedule as its file writes it: a job with the same one is the same schedule. */
+  static final String DEFINITION = "definition";
+
   @Override
   public void execute(JobExecutionContext context) {
     UmtScheduler owner;

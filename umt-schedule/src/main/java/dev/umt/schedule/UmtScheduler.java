@@ -1,6 +1,7 @@
 package dev.umt.schedule;
 
 import dev.umt.ConfigurationException;
+import dev.umt.internal.Json;
 import dev.umt.state.DataFolderLockedException;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,11 +140,26 @@ public final class UmtScheduler implements AutoCloseable {
 
   /**
    * Adds {@code s}, or replaces the schedule with its id. A schedule whose time has passed (once,
-   * or after its end) fires no more.
+   * or after its end) fires no more. When the job store already holds this very schedule (the same
+   * definition), it is left as it is, triggers included: on a clustered store another node may have
+   * run it already, and its triggers, not this node's fire history, say what is left to run.
    */
   public void schedule(Schedule s) {
     JobKey key = Triggers.jobKey(s.id());
+    String definition = Json.write(ScheduleFile.toJson(s));
+    try {
+      JobDetail held = quartz.getJobDetail(key);
+      if (held != null
+          && definition.equals(held.getJobDataMap().getString(ScheduledRunJob.DEFINITION))) {
+        log.debug("schedule {}: unchanged, kept as the job store holds it", s.id());
+        return;
+      }
+    } catch (SchedulerException e) {
+      throw new ConfigurationException(
+          "schedule " + s.id() + " cannot be read: " + e.getMessage(), e);
+    }
     JobDataMap data = new JobDataMap();
+    data.put(ScheduledRunJob.DEFINITION, definition);
     data.put(ScheduledRunJob.SCHEDULE_ID, s.id());
     data.put(ScheduledRunJob.RULE_SET, s.ruleSet());
     data.put(
