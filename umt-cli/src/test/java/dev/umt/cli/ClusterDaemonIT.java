@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code ./umt daemon --cluster} processes over the packaged application (failsafe, after
- * {@code package}), as two nodes: each its own data folder (the second a copy of the first, as
- * docs/deployment.md has an administrator set a node up), both on the test PostgreSQL ({@code
+ * {@code package}), as two nodes: each its own data folder (the second a copy of the first, made
+ * before either daemon runs; docs/deployment.md has each node log in on its own instead, for its
+ * own refresh token, which the stand-in does not need here), both on the test PostgreSQL ({@code
  * stateStore postgres}), the embedded directory and the GoToMyPC stand-in of this JVM. A once
  * schedule runs on one node only, and a node restarted after that does not run it again.
  */
