@@ -238,7 +238,9 @@ public final class DirectorySnapshot {
    * <pre>{@code
    * ByteArrayOutputStream bytes = new ByteArrayOutputStream();
    * snapshot.writeTo(bytes);
-   * DirectorySnapshot back = DirectorySnapshot.readFrom(new ByteArrayInputStream(bytes.toByteArray()), "snapshot of company acme");
+   * DirectorySnapshot back =
+   *     DirectorySnapshot.readFrom(
+   *         new ByteArrayInputStream(bytes.toByteArray()), "snapshot of company acme");
    * }</pre>
    *
    * @throws IOException when {@code out} fails

@@ -145,8 +145,9 @@ class JsonFileStateStoreTest {
   @Test
   void anUnknownPendingActionOrRunStatusNamesTheFileAndTheField() throws Exception {
     String entry =
-        "{\"userId\":\"u1\",\"accountKey\":\"k1\",\"email\":\"a@b\",\"licensed\":true,\"status\":\"ACTIVE\","
-            + "\"managedSince\":\"2026-11-21T10:00:00Z\",\"pending\":{\"action\":\"%s\",\"since\":\"2026-11-21T10:00:00Z\",\"runs\":1}}";
+        "{\"userId\":\"u1\",\"accountKey\":\"k1\",\"email\":\"a@b\",\"licensed\":true,"
+            + "\"status\":\"ACTIVE\",\"managedSince\":\"2026-11-21T10:00:00Z\","
+            + "\"pending\":{\"action\":\"%s\",\"since\":\"2026-11-21T10:00:00Z\",\"runs\":1}}";
     Files.writeString(
         dir.resolve("ledger.json"),
         "{\"version\":1,\"entries\":[" + entry.formatted("PAUSE") + "]}");
@@ -173,8 +174,11 @@ class JsonFileStateStoreTest {
         "{\"version\":1,\"entries\":[" + entry.formatted("REVOKE_LICENSE") + "]}");
     Files.writeString(
         dir.resolve("runs.jsonl"),
-        "{\"planId\":\"p0\",\"status\":\"DONE\",\"startedAt\":\"2026-11-21T10:00:00Z\",\"finishedAt\":\"2026-11-21T10:00:01Z\"}\n"
-            + "{\"planId\":\"p1\",\"status\":\"COMPLETED_WITH_ERRORS\",\"reason\":\"\",\"startedAt\":\"2026-11-21T10:00:00Z\",\"finishedAt\":\"2026-11-21T10:00:01Z\",\"counts\":{}}\n");
+        "{\"planId\":\"p0\",\"status\":\"DONE\",\"startedAt\":\"2026-11-21T10:00:00Z\","
+            + "\"finishedAt\":\"2026-11-21T10:00:01Z\"}\n"
+            + "{\"planId\":\"p1\",\"status\":\"COMPLETED_WITH_ERRORS\",\"reason\":\"\","
+            + "\"startedAt\":\"2026-11-21T10:00:00Z\",\"finishedAt\":\"2026-11-21T10:00:01Z\","
+            + "\"counts\":{}}\n");
     try (JsonFileStateStore s = JsonFileStateStore.open(dir)) {
       assertThat(s.ledger().get("u1").pending().action())
           .isEqualTo(DeprovisionAction.REVOKE_LICENSE);

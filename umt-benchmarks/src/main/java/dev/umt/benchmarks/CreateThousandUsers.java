@@ -25,8 +25,10 @@ import java.util.stream.IntStream;
  * {@link GoToMyPcTarget}.
  *
  * <pre>{@code
- * mvn -B -q -pl umt-benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
- * java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "umt-benchmarks/target/classes:$(cat umt-benchmarks/target/cp.txt)" \
+ * mvn -B -q -pl umt-benchmarks -am compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
+ * java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+ *     -cp "umt-benchmarks/target/classes:$(cat umt-benchmarks/target/cp.txt)" \
  *     dev.umt.benchmarks.CreateThousandUsers [100 50 20]
  * }</pre>
  */

@@ -34,7 +34,8 @@ import java.util.Map;
  *
  * <pre>
  * scripts/test-servers/servers.sh start && scripts/test-servers/load-bulk.sh 10000 slapd samba
- * mvn -q -o -pl umt-benchmarks exec:java -Dexec.mainClass=dev.umt.benchmarks.ReadUsersBenchmark -Dexec.args="all 10000 5"
+ * mvn -q -o -pl umt-benchmarks exec:java -Dexec.mainClass=dev.umt.benchmarks.ReadUsersBenchmark \
+ *     -Dexec.args="all 10000 5"
  * </pre>
  *
  * Arguments: which servers ({@code slapd}, {@code samba}, {@code all}), how many users, how many

@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * CompanyClient company = client.company("1234567");
- * List<CreatedUser> created = company.createUsers(List.of(new NewUser("bo@example.com", "Bo", "Li", List.of())), true);
- * company.updateUser(created.get(0).key(), UserChanges.NONE.withGroupKey(company.findGroupByPath("Sales/EMEA").orElseThrow().key()));
+ * List<CreatedUser> created =
+ *     company.createUsers(List.of(new NewUser("bo@example.com", "Bo", "Li", List.of())), true);
+ * Group emea = company.findGroupByPath("Sales/EMEA").orElseThrow();
+ * company.updateUser(created.get(0).key(), UserChanges.NONE.withGroupKey(emea.key()));
  * }</pre>
  */
 public final class CompanyClient {

@@ -12,7 +12,9 @@ import java.util.Objects;
  * minus {@code jitter} (0.5 means anywhere from half to one and a half times).
  *
  * <pre>{@code
- * RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.5, Duration.ofMinutes(1));
+ * RetryPolicy policy =
+ *     new RetryPolicy(
+ *         3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.5, Duration.ofMinutes(1));
  * }</pre>
  *
  * @param maxAttempts attempts in all, including the first; 1 means no retry

@@ -113,7 +113,8 @@ class GoToMyPcClientContractTest {
     assertThat(client.authorizationUrl(redirect))
         .hasToString(
             wm.baseUrl()
-                + "/oauth/authorize?client_id=client-1&response_type=code&redirect_uri=https%3A%2F%2Fumt.example.test%2Fcallback%3Fx%3D1");
+                + "/oauth/authorize?client_id=client-1&response_type=code"
+                + "&redirect_uri=https%3A%2F%2Fumt.example.test%2Fcallback%3Fx%3D1");
     client.exchangeCode("the-code", redirect);
     wm.verify(
         1,
@@ -121,7 +122,8 @@ class GoToMyPcClientContractTest {
             .withHeader("Authorization", equalTo(basic()))
             .withRequestBody(
                 equalTo(
-                    "grant_type=authorization_code&code=the-code&redirect_uri=https%3A%2F%2Fumt.example.test%2Fcallback%3Fx%3D1")));
+                    "grant_type=authorization_code&code=the-code"
+                        + "&redirect_uri=https%3A%2F%2Fumt.example.test%2Fcallback%3Fx%3D1")));
     assertThat(store.load()).contains(Secret.of("rt-second"));
   }
 
@@ -132,8 +134,10 @@ class GoToMyPcClientContractTest {
             .willReturn(
                 okJson(
                     """
-                    {"key":"9","email":"manager@example.test","firstName":"Morgan","lastName":"Manager","accountKey":"555",
-                     "accounts":[{"key":"555","name":"Example Corp"},{"key":"777","name":"Example Labs"},{"key":"888","name":"Twin"},{"key":"889","name":"twin"}]}\
+                    {"key":"9","email":"manager@example.test","firstName":"Morgan","lastName":"Manager",
+                     "accountKey":"555",
+                     "accounts":[{"key":"555","name":"Example Corp"},{"key":"777","name":"Example Labs"},
+                                 {"key":"888","name":"Twin"},{"key":"889","name":"twin"}]}\
                     """)));
     Manager me = client.me();
     assertThat(me.email()).isEqualTo("manager@example.test");
@@ -173,9 +177,11 @@ class GoToMyPcClientContractTest {
             .willReturn(
                 okJson(
                     """
-                    {"results":[{"key":"u1","email":"ann@example.test","firstName":"Ann","lastName":"Able","licenseKeys":["lic-1"],
+                    {"results":[{"key":"u1","email":"ann@example.test","firstName":"Ann","lastName":"Able",
+                                 "licenseKeys":["lic-1"],
                                  "settings":{"G2PC":{"groupKey":"g-7","status":"SUSPENDED"},"G2M":{"x":1}}},
-                                {"key":"u2","email":"ben@example.test","firstName":"Ben","lastName":"Baker"}],"total":7}\
+                                {"key":"u2","email":"ben@example.test","firstName":"Ben","lastName":"Baker"}],
+                     "total":7}\
                     """)));
     UserPage page = company.users(5, 2);
     assertThat(page.users())
@@ -301,7 +307,8 @@ class GoToMyPcClientContractTest {
         postRequestedFor(urlPathEqualTo(ACCOUNT + "/users"))
             .withRequestBody(
                 equalToJson(
-                    "{\"users\":[{\"email\":\"bo@example.test\",\"firstName\":\"Bo\",\"lastName\":\"Li\",\"licenseKeys\":[]}],\"suppressEmail\":false}")));
+                    "{\"users\":[{\"email\":\"bo@example.test\",\"firstName\":\"Bo\","
+                        + "\"lastName\":\"Li\",\"licenseKeys\":[]}],\"suppressEmail\":false}")));
   }
 
   @Test
@@ -386,7 +393,8 @@ class GoToMyPcClientContractTest {
                 okJson(
                     """
                     {"results":[{"key":"g1","name":"Sales"},{"key":"g2","name":"EMEA","parentKey":"g1"},
-                                {"key":"g3","name":"Americas","parentKey":"g1"},{"key":"g4","name":"Engineering"}],"total":4}\
+                                {"key":"g3","name":"Americas","parentKey":"g1"},{"key":"g4","name":"Engineering"}],
+                     "total":4}\
                     """)));
     wm.stubFor(
         post(ACCOUNT + "/groups")
@@ -420,7 +428,8 @@ class GoToMyPcClientContractTest {
                 okJson(
                     """
                     {"results":[{"key":"l1","name":"GoToMeeting","products":["G2M"],"seats":10,"seatsUsed":3},
-                                {"key":"l2","name":"GoToMyPC Corporate","products":["G2PC"],"seats":50,"seatsUsed":49}]}\
+                                {"key":"l2","name":"GoToMyPC Corporate","products":["G2PC"],"seats":50,
+                                 "seatsUsed":49}]}\
                     """)));
     assertThat(company.licenses())
         .containsExactly(
@@ -483,7 +492,9 @@ class GoToMyPcClientContractTest {
             .willReturn(
                 okJson(
                     """
-                    {"results":[{"key":"u1","email":"a@example.test","settings":{"GOTOMYPC":{"group":"g-1","state":"DISABLED"}}}],"total":1}\
+                    {"results":[{"key":"u1","email":"a@example.test",
+                                 "settings":{"GOTOMYPC":{"group":"g-1","state":"DISABLED"}}}],
+                     "total":1}\
                     """)));
     wm.stubFor(post(ACCOUNT + "/users").willReturn(okJson("[]")));
     CompanyClient c = other.company("555");

@@ -24,9 +24,12 @@ import java.util.stream.Collectors;
  * custom cron expression converts where each field has an equivalent. Stateless.
  *
  * <pre>{@code
- * String xml = ScheduleExport.windowsTask(schedule, List.of("C:\\umt\\umt.cmd", "run", "--data", "C:\\umt-data"));
- * ScheduleExport.SystemdUnits units = ScheduleExport.systemd(schedule, List.of("/opt/umt/umt", "run", "--data", "/var/lib/umt"));
- * String line = ScheduleExport.crontab(schedule, List.of("/opt/umt/umt", "run", "--data", "/var/lib/umt"));
+ * String xml =
+ *     ScheduleExport.windowsTask(
+ *         schedule, List.of("C:\\umt\\umt.cmd", "run", "--data", "C:\\umt-data"));
+ * List<String> command = List.of("/opt/umt/umt", "run", "--data", "/var/lib/umt");
+ * ScheduleExport.SystemdUnits units = ScheduleExport.systemd(schedule, command);
+ * String line = ScheduleExport.crontab(schedule, command);
  * }</pre>
  */
 public final class ScheduleExport {

@@ -21,15 +21,18 @@ import java.util.Set;
 
 /**
  * The schedules of a data folder, kept in a JSON file ({@code schedules.json}, owner-only, replaced
- * atomically on every save), one schedule per line:
+ * atomically on every save), one schedule per line as saved (the example wraps the long ones):
  *
  * <pre>{@code
  * {"schedules": [
- *   {"id": "nightly", "daily": {"at": "02:30"}, "start": "2026-12-01T00:00", "zone": "Europe/Berlin", "ruleSet": "rules.json"},
- *   {"id": "weekdays", "weekly": {"days": ["MON", "FRI"], "at": "06:00"}, "start": "2026-12-01T00:00", "end": "2027-06-30T00:00", "zone": "UTC"},
+ *   {"id": "nightly", "daily": {"at": "02:30"}, "start": "2026-12-01T00:00",
+ *    "zone": "Europe/Berlin", "ruleSet": "rules.json"},
+ *   {"id": "weekdays", "weekly": {"days": ["MON", "FRI"], "at": "06:00"},
+ *    "start": "2026-12-01T00:00", "end": "2027-06-30T00:00", "zone": "UTC"},
  *   {"id": "often", "continuously": {"every": "15m"}, "start": "2026-12-01T08:00", "zone": "UTC"},
  *   {"id": "go-live", "once": {"at": "2027-01-04T09:00"}, "start": "2026-12-01T00:00", "zone": "UTC"},
- *   {"id": "office-hours", "custom": {"cron": "0 0/30 8-18 ? * MON-FRI"}, "start": "2026-12-01T00:00", "zone": "UTC"}
+ *   {"id": "office-hours", "custom": {"cron": "0 0/30 8-18 ? * MON-FRI"},
+ *    "start": "2026-12-01T00:00", "zone": "UTC"}
  * ]}
  * }</pre>
  *

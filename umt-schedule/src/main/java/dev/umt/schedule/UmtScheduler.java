@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * it.
  *
  * <pre>{@code
- * try (UmtScheduler scheduler = UmtScheduler.create(UmtScheduler.defaultProperties(), run, FireHistory.open(dataFolder.resolve(FireHistory.NAME)))) {
+ * FireHistory history = FireHistory.open(dataFolder.resolve(FireHistory.NAME));
+ * try (UmtScheduler scheduler =
+ *     UmtScheduler.create(UmtScheduler.defaultProperties(), run, history)) {
  *   scheduler.replaceAll(ScheduleFile.open(dataFolder.resolve(ScheduleFile.NAME)).load());
  *   scheduler.start();
  *   ... // until it is time to stop

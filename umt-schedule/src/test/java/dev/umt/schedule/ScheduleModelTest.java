@@ -119,8 +119,9 @@ class ScheduleModelTest {
         .isEqualTo("rw-------");
     assertThat(Files.readString(file.file()).lines().filter(l -> l.contains("\"weekdays\"")))
         .containsExactly(
-            "  {\"id\":\"weekdays\",\"weekly\":{\"days\":[\"MON\",\"FRI\"],\"at\":\"06:00\"},\"start\":\"2026-12-01T00:00\","
-                + "\"end\":\"2027-06-30T00:00\",\"zone\":\"UTC\",\"ruleSet\":\"other-rules.json\"},");
+            "  {\"id\":\"weekdays\",\"weekly\":{\"days\":[\"MON\",\"FRI\"],\"at\":\"06:00\"},"
+                + "\"start\":\"2026-12-01T00:00\",\"end\":\"2027-06-30T00:00\",\"zone\":\"UTC\","
+                + "\"ruleSet\":\"other-rules.json\"},");
   }
 
   @Test
@@ -130,8 +131,10 @@ class ScheduleModelTest {
         """
         {"schedules": [
           {"id": "nightly", "daily": {"at": "02:30"}, "start": "2026-12-01T00:00", "zone": "UTC"},
-          {"id": "weekdays", "weekly": {"days": ["MON", "Funday"], "at": "06:00"}, "start": "2026-12-01T00:00", "zone": "UTC"},
-          {"id": "x", "daily": {"at": "02:30"}, "continuously": {"every": "5m"}, "start": "2026-12-01T00:00", "zone": "UTC"},
+          {"id": "weekdays", "weekly": {"days": ["MON", "Funday"], "at": "06:00"}, \
+           "start": "2026-12-01T00:00", "zone": "UTC"},
+          {"id": "x", "daily": {"at": "02:30"}, "continuously": {"every": "5m"}, \
+           "start": "2026-12-01T00:00", "zone": "UTC"},
           {"id": "nightly", "daily": {"at": "3:00"}, "start": "someday", "zone": "UTC", "colour": "red"}
         ]}
         """);

@@ -18,7 +18,8 @@ final class HtmlReport {
         .append(esc(title))
         .append("</title>\n<style>\n")
         .append(
-            "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}table{border-collapse:collapse}")
+            "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}"
+                + "h1{font-size:1.4em}table{border-collapse:collapse}")
         .append(
             "td,th{border:1px solid #ccc;padding:.25em"
                 + " .5em;text-align:left;vertical-align:top}th{background:#eee}")
@@ -69,8 +70,8 @@ final class HtmlReport {
         .append(r.steps().size())
         .append(
             " steps.</p>\n"
-                + "<table"
-                + " id=\"steps\"><thead><tr><th>step</th><th>user</th><th>rule</th><th>reason</th><th>outcome</th></tr></thead><tbody>\n");
+                + "<table id=\"steps\"><thead><tr><th>step</th><th>user</th><th>rule</th>"
+                + "<th>reason</th><th>outcome</th></tr></thead><tbody>\n");
     for (SavedReport.Step s : r.steps()) {
       b.append("<tr data-kind=\"")
           .append(esc(s.kindLabel()))
@@ -97,10 +98,13 @@ final class HtmlReport {
             "function show(kind){var n=0;rows.forEach(function(r){var"
                 + " on=kind==='all'||r.getAttribute('data-kind')===kind;r.hidden=!on;if(on)n++;});\n")
         .append(
-            "buttons.forEach(function(x){x.className=x.getAttribute('data-kind')===kind?'on':'';});document.getElementById('shown').textContent=n;")
+            "buttons.forEach(function(x){x.className=x.getAttribute('data-kind')===kind?'on':'';});"
+                + "document.getElementById('shown').textContent=n;")
         .append("document.body.setAttribute('data-filter',kind);}\n")
         .append(
-            "buttons.forEach(function(x){x.addEventListener('click',function(){location.hash='kind='+x.getAttribute('data-kind');show(x.getAttribute('data-kind'));});});\n")
+            "buttons.forEach(function(x){x.addEventListener('click',function(){"
+                + "location.hash='kind='+x.getAttribute('data-kind');"
+                + "show(x.getAttribute('data-kind'));});});\n")
         .append(
             "var m=/kind=([a-z_]+)/.exec(location.hash);show(m?m[1]:'all');})();\n"
                 + "</script>\n"

@@ -34,13 +34,18 @@ import java.util.UUID;
  * <table>
  * <caption>attributes per flavour</caption>
  * <tr><th></th><th>Active Directory</th><th>eDirectory</th><th>generic LDAPv3</th></tr>
- * <tr><td>classes</td><td>user</td><td>inetOrgPerson, ndsLoginProperties, umtEdirectoryEntry</td><td>inetOrgPerson</td></tr>
- * <tr><td>id</td><td>objectGUID (server; in memory: name-based, AD byte order)</td><td>GUID (name-based, written by the loader)</td><td>entryUUID (server)</td></tr>
+ * <tr><td>classes</td><td>user</td>
+ *     <td>inetOrgPerson, ndsLoginProperties, umtEdirectoryEntry</td><td>inetOrgPerson</td></tr>
+ * <tr><td>id</td><td>objectGUID (server; in memory: name-based, AD byte order)</td>
+ *     <td>GUID (name-based, written by the loader)</td><td>entryUUID (server)</td></tr>
  * <tr><td>login</td><td>sAMAccountName, userPrincipalName login@example.test</td><td>uid</td><td>uid</td></tr>
  * <tr><td>department</td><td>department</td><td>ou</td><td>departmentNumber</td></tr>
- * <tr><td>disabled</td><td>userAccountControl 514 (else 512)</td><td>loginDisabled TRUE (else absent)</td><td>pwdAccountLockedTime 20250101000000Z</td></tr>
- * <tr><td>expired</td><td>accountExpires 2020-01-01</td><td>loginExpirationTime 20200101000000Z</td><td>pwdEndTime 20200101000000Z</td></tr>
- * <tr><td>groups</td><td>group, groupType, member; memberOf</td><td>groupOfNames, member; groupMembership</td><td>groupOfNames, member; memberOf</td></tr>
+ * <tr><td>disabled</td><td>userAccountControl 514 (else 512)</td>
+ *     <td>loginDisabled TRUE (else absent)</td><td>pwdAccountLockedTime 20250101000000Z</td></tr>
+ * <tr><td>expired</td><td>accountExpires 2020-01-01</td>
+ *     <td>loginExpirationTime 20200101000000Z</td><td>pwdEndTime 20200101000000Z</td></tr>
+ * <tr><td>groups</td><td>group, groupType, member; memberOf</td>
+ *     <td>groupOfNames, member; groupMembership</td><td>groupOfNames, member; memberOf</td></tr>
  * </table>
  *
  * Two traps for readers are set on purpose: {@value #FUTURE_EXPIRY_LOGIN}'s account expires on

@@ -157,7 +157,8 @@ class GoToMyPcStandInTest {
             json(
                     api("/users"),
                     "POST",
-                    "{\"users\":[{\"email\":\"b@example.test\",\"firstName\":\"B\",\"lastName\":\"B\",\"title\":\"x\"}]}")
+                    "{\"users\":[{\"email\":\"b@example.test\",\"firstName\":\"B\","
+                        + "\"lastName\":\"B\",\"title\":\"x\"}]}")
                 .body())
         .contains("unknown users[0] field 'title'");
     assertThat(
@@ -354,7 +355,9 @@ class GoToMyPcStandInTest {
                 .header("Authorization", bearer));
     assertThat(page.body())
         .matches(
-            "\\{\"results\":\\[\\{\"key\":\"\\d+\",\"email\":\"u3@example.test\"},\\{\"key\":\"\\d+\",\"email\":\"u4@example.test\"}],\"total\":5}");
+            "\\{\"results\":\\["
+                + "\\{\"key\":\"\\d+\",\"email\":\"u3@example.test\"},"
+                + "\\{\"key\":\"\\d+\",\"email\":\"u4@example.test\"}],\"total\":5}");
     HttpResponse<String> found =
         send(
             api("/users?filter="
@@ -479,7 +482,8 @@ class GoToMyPcStandInTest {
                         .header("Content-Type", "application/json")
                         .POST(
                             HttpRequest.BodyPublishers.ofString(
-                                "{\"users\":[{\"email\":\"x@example.test\",\"firstName\":\"X\",\"lastName\":\"X\"}]}"))));
+                                "{\"users\":[{\"email\":\"x@example.test\","
+                                    + "\"firstName\":\"X\",\"lastName\":\"X\"}]}"))));
     assertThat(dropped).isInstanceOf(IOException.class);
     assertThat(standIn.users(company)).as("a dropped request does nothing").isEmpty();
     assertThat(send(api("/licenses").header("Authorization", bearer)).statusCode()).isEqualTo(200);

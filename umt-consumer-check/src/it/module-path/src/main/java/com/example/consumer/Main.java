@@ -21,7 +21,11 @@ public final class Main {
     if (!providers.failures().isEmpty()) {
       wrong.add("providers failed to load: " + providers.failures());
     }
-    expect(wrong, "directory sources", providers.directorySourceTypes(), Set.of("ldap", "active-directory", "edirectory"));
+    expect(
+        wrong,
+        "directory sources",
+        providers.directorySourceTypes(),
+        Set.of("ldap", "active-directory", "edirectory"));
     expect(wrong, "targets", providers.targetTypes(), Set.of("gotomypc"));
     expect(wrong, "rule evaluators", providers.ruleEvaluatorTypes(), Set.of("default"));
     module(wrong, providers.directorySource("ldap"), "dev.umt.ldap");
@@ -35,8 +39,15 @@ public final class Main {
     // Builds the Retrofit client (a proxy of an interface in a package the module does not export) and
     // Moshi's adapters; no network I/O.
     Path tokens = Path.of(args[0], "gotomypc-refresh-token");
-    try (ProvisioningTarget target = providers.target("gotomypc").create(Settings.of("test", Map.of(
-        "clientId", "consumer", "clientSecret", "not-a-secret", "baseUrl", "http://127.0.0.1:9/", "tokenFile", tokens.toString())))) {
+    Settings settings =
+        Settings.of(
+            "test",
+            Map.of(
+                "clientId", "consumer",
+                "clientSecret", "not-a-secret",
+                "baseUrl", "http://127.0.0.1:9/",
+                "tokenFile", tokens.toString()));
+    try (ProvisioningTarget target = providers.target("gotomypc").create(settings)) {
       System.out.println("gotomypc target: " + target.getClass().getName() + ", " + target.describe());
     }
     if (!wrong.isEmpty()) {
