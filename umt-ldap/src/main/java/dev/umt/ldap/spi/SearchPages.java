@@ -54,40 +54,127 @@ final class SearchPages implements UserCursor.PageSource {
     search.addReason(initialIncompleteReason);
   }
 
+  /**
+   * The next page's users, each mapped as its entry arrives ({@link
+   * SplittingSearch#nextPage(java.util.function.Consumer)}), so the mapping overlaps the
+   * connection's reading of the entries after it. What a page gives is what mapping its entries
+   * after the whole page arrived would give: the users of the entries the page keeps, in the
+   * server's order, each once; the entries a page drops leave no trace (not in {@link #skipped()},
+   * not remembered as seen, nothing logged). A mapping that throws is thrown once the page is read.
+   */
   @Override
   public List<ScopedUser> fetch() {
-    List<SearchResultEntry> entries = search.nextPage();
-    List<ScopedUser> page = new ArrayList<>(entries.size());
-    GroupIndex index = null;
-    for (SearchResultEntry e : entries) {
+    Page page = new Page();
+    int kept;
+    try {
+      kept = search.nextPage(page::accept);
+    } catch (RuntimeException e) {
+      page.forget();
+      throw e;
+    }
+    return page.commit(kept);
+  }
+
+  /**
+   * One page's entries, mapped as they arrive and kept aside until the page is done: the users and
+   * skips are given, the ids forgotten again, by {@link #commit(int)}. Not thread-safe (the SDK
+   * calls {@link #accept} on the thread reading the page).
+   */
+  private final class Page {
+    /** The outcome of each entry that was a user seen for the first time, in order. */
+    private final List<Mapped> mapped = new ArrayList<>();
+
+    private int received;
+    private GroupIndex index;
+    private int indexFrom = -1;
+    private RuntimeException failure;
+
+    void accept(SearchResultEntry e) {
+      int ordinal = received++;
+      if (failure != null) {
+        return;
+      }
+      try {
+        map(e, ordinal);
+      } catch (RuntimeException x) {
+        failure = x;
+      }
+    }
+
+    private void map(SearchResultEntry e, int ordinal) {
       if (!mapper.isUser(e)) {
-        continue;
+        return;
       }
       // Two reads of one user are told apart by its id (no DN to normalise), else by its DN.
       String id = mapper.dialect().idOf(e);
-      if (!seen.add(id != null ? "id:" + id : "dn:" + EntryMapper.normalizedDn(e))) {
-        continue;
+      String key = id != null ? "id:" + id : "dn:" + EntryMapper.normalizedDn(e);
+      if (!seen.add(key)) {
+        return;
       }
       List<String> path = via.apply(e);
       if (path == null || path.isEmpty()) {
-        continue;
+        mapped.add(new Mapped(ordinal, key, null, null));
+        return;
       }
       if (index == null && mapper.memberOfAttribute() == null) {
         index = groupIndex.get();
-        usedIndex = index;
+        indexFrom = ordinal;
       }
       GroupIndex groups = index;
       DirectoryUser user = mapper.toUser(e, id, groups == null ? null : groups::groupIdsOf);
       if (user == null) {
-        String why = mapper.lastSkipReason.get();
-        LOG.warn("{}", why);
-        skipped.add(new Skipped(e.getDN(), why));
-        continue;
+        mapped.add(
+            new Mapped(ordinal, key, null, new Skipped(e.getDN(), mapper.lastSkipReason.get())));
+        return;
       }
-      page.add(new ScopedUser(user, path));
+      mapped.add(new Mapped(ordinal, key, new ScopedUser(user, path), null));
     }
-    return page;
+
+    /** Forgets the ids of the page's entries: the page failed as a whole. */
+    void forget() {
+      for (Mapped m : mapped) {
+        seen.remove(m.key());
+      }
+    }
+
+    /**
+     * The users of the first {@code kept} entries; the ids of the rest are forgotten. Throws what a
+     * mapping threw, the page's ids left as they are (the read fails).
+     */
+    List<ScopedUser> commit(int kept) {
+      if (failure != null) {
+        throw failure;
+      }
+      if (kept == 0 && mapped.isEmpty()) {
+        return List.of();
+      }
+      if (index != null && indexFrom < kept) {
+        usedIndex = index;
+      }
+      List<ScopedUser> users = new ArrayList<>(mapped.size());
+      for (Mapped m : mapped) {
+        if (m.ordinal() >= kept) {
+          seen.remove(m.key());
+        } else if (m.user() != null) {
+          users.add(m.user());
+        } else if (m.skip() != null) {
+          LOG.warn("{}", m.skip().reason());
+          skipped.add(m.skip());
+        }
+      }
+      return users;
+    }
   }
+
+  /**
+   * What one entry of a page gave.
+   *
+   * @param ordinal its place in the page, from 0
+   * @param key how it was remembered in {@code seen}
+   * @param user the user, or null
+   * @param skip why it was left out, or null (neither: it is in no scope path)
+   */
+  private record Mapped(int ordinal, String key, ScopedUser user, Skipped skip) {}
 
   @Override
   public boolean exhausted() {
