@@ -6,6 +6,7 @@ import dev.umt.PageCursor.Skipped;
 import dev.umt.directory.DirectoryUser;
 import dev.umt.directory.ScopedUser;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,8 +82,20 @@ final class SearchPages implements UserCursor.PageSource {
    * calls {@link #accept} on the thread reading the page).
    */
   private final class Page {
-    /** The outcome of each entry that was a user seen for the first time, in order. */
-    private final List<Mapped> mapped = new ArrayList<>();
+    /** The users, in order; with the place of each one's entry in the page. */
+    private final List<ScopedUser> users = new ArrayList<>();
+
+    private final Ordinals userOrdinals = new Ordinals();
+
+    /** The ids first remembered by this page (in {@code seen}), with their entries' places. */
+    private final List<String> keys = new ArrayList<>();
+
+    private final Ordinals keyOrdinals = new Ordinals();
+
+    /** The skips, in order; with their entries' places. */
+    private final List<Skipped> skips = new ArrayList<>(0);
+
+    private final Ordinals skipOrdinals = new Ordinals();
 
     private int received;
     private GroupIndex index;
@@ -111,9 +124,10 @@ final class SearchPages implements UserCursor.PageSource {
       if (!seen.add(key)) {
         return;
       }
+      keys.add(key);
+      keyOrdinals.add(ordinal);
       List<String> path = via.apply(e);
       if (path == null || path.isEmpty()) {
-        mapped.add(new Mapped(ordinal, key, null, null));
         return;
       }
       if (index == null && mapper.memberOfAttribute() == null) {
@@ -123,18 +137,17 @@ final class SearchPages implements UserCursor.PageSource {
       GroupIndex groups = index;
       DirectoryUser user = mapper.toUser(e, id, groups == null ? null : groups::groupIdsOf);
       if (user == null) {
-        mapped.add(
-            new Mapped(ordinal, key, null, new Skipped(e.getDN(), mapper.lastSkipReason.get())));
+        skips.add(new Skipped(e.getDN(), mapper.lastSkipReason.get()));
+        skipOrdinals.add(ordinal);
         return;
       }
-      mapped.add(new Mapped(ordinal, key, new ScopedUser(user, path), null));
+      users.add(new ScopedUser(user, path));
+      userOrdinals.add(ordinal);
     }
 
     /** Forgets the ids of the page's entries: the page failed as a whole. */
     void forget() {
-      for (Mapped m : mapped) {
-        seen.remove(m.key());
-      }
+      keys.forEach(seen::remove);
     }
 
     /**
@@ -145,36 +158,46 @@ final class SearchPages implements UserCursor.PageSource {
       if (failure != null) {
         throw failure;
       }
-      if (kept == 0 && mapped.isEmpty()) {
-        return List.of();
-      }
       if (index != null && indexFrom < kept) {
         usedIndex = index;
       }
-      List<ScopedUser> users = new ArrayList<>(mapped.size());
-      for (Mapped m : mapped) {
-        if (m.ordinal() >= kept) {
-          seen.remove(m.key());
-        } else if (m.user() != null) {
-          users.add(m.user());
-        } else if (m.skip() != null) {
-          LOG.warn("{}", m.skip().reason());
-          skipped.add(m.skip());
-        }
+      int keptKeys = keyOrdinals.below(kept);
+      if (keptKeys < keys.size()) {
+        keys.subList(keptKeys, keys.size()).forEach(seen::remove);
       }
-      return users;
+      for (Skipped skip : skips.subList(0, skipOrdinals.below(kept))) {
+        LOG.warn("{}", skip.reason());
+        skipped.add(skip);
+      }
+      int keptUsers = userOrdinals.below(kept);
+      return keptUsers == users.size() ? users : new ArrayList<>(users.subList(0, keptUsers));
     }
   }
 
-  /**
-   * What one entry of a page gave.
-   *
-   * @param ordinal its place in the page, from 0
-   * @param key how it was remembered in {@code seen}
-   * @param user the user, or null
-   * @param skip why it was left out, or null (neither: it is in no scope path)
-   */
-  private record Mapped(int ordinal, String key, ScopedUser user, Skipped skip) {}
+  /** Places of entries in a page, increasing. Not thread-safe. */
+  private static final class Ordinals {
+    private int[] values = new int[16];
+    private int size;
+
+    void add(int ordinal) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = ordinal;
+    }
+
+    /** How many are below {@code limit}: they come first. */
+    int below(int limit) {
+      if (size == 0 || values[size - 1] < limit) {
+        return size;
+      }
+      int n = 0;
+      while (n < size && values[n] < limit) {
+        n++;
+      }
+      return n;
+    }
+  }
 
   @Override
   public boolean exhausted() {
