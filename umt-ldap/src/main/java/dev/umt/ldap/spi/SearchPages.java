@@ -27,7 +27,10 @@ final class SearchPages implements UserCursor.PageSource {
   private final EntryMapper mapper;
   private final Function<SearchResultEntry, List<String>> via;
   private final Supplier<GroupIndex> groupIndex;
-  private final Set<String> seen = new HashSet<>();
+
+  /** The users given so far: the id of each, or its DN ({@link DnKey}) where it has none. */
+  private final Set<Object> seen = new HashSet<>();
+
   private final SplittingSearch search;
   private GroupIndex usedIndex;
 
@@ -88,7 +91,7 @@ final class SearchPages implements UserCursor.PageSource {
     private final Ordinals userOrdinals = new Ordinals();
 
     /** The ids first remembered by this page (in {@code seen}), with their entries' places. */
-    private final List<String> keys = new ArrayList<>();
+    private final List<Object> keys = new ArrayList<>();
 
     private final Ordinals keyOrdinals = new Ordinals();
 
@@ -120,7 +123,7 @@ final class SearchPages implements UserCursor.PageSource {
       }
       // Two reads of one user are told apart by its id (no DN to normalise), else by its DN.
       String id = mapper.dialect().idOf(e);
-      String key = id != null ? "id:" + id : "dn:" + EntryMapper.normalizedDn(e);
+      Object key = id != null ? id : new DnKey(EntryMapper.normalizedDn(e));
       if (!seen.add(key)) {
         return;
       }
@@ -173,6 +176,9 @@ final class SearchPages implements UserCursor.PageSource {
       return keptUsers == users.size() ? users : new ArrayList<>(users.subList(0, keptUsers));
     }
   }
+
+  /** A user without an id, remembered in {@code seen} by its normalised DN. */
+  private record DnKey(String normalizedDn) {}
 
   /** Places of entries in a page, increasing. Not thread-safe. */
   private static final class Ordinals {
