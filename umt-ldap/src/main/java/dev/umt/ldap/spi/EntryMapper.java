@@ -1,5 +1,6 @@
 package dev.umt.ldap.spi;
 
+import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
@@ -55,6 +56,13 @@ final class EntryMapper {
    * containers only.
    */
   private final Map<String, String> idsByRawDn = new ConcurrentHashMap<>();
+
+  /**
+   * Ids by the bytes of a DN as the server sent it (memberOf values), so a group seen before is
+   * found without decoding the value. Keys are copies with their own exact array: the SDK's octet
+   * strings change their fields when asked for a value that is a slice of a larger array.
+   */
+  private final Map<ASN1OctetString, String> idsByRawValue = new ConcurrentHashMap<>();
 
   /**
    * The container ids above each user's parent, by the parent's normalised DN: one entry per
@@ -164,6 +172,7 @@ final class EntryMapper {
     if (since == null || since.plus(age).isBefore(now)) {
       idsByDn.clear();
       idsByRawDn.clear();
+      idsByRawValue.clear();
       containerIdsByParent.clear();
       containerIdsByParentText.clear();
       idsSince = now;
@@ -178,6 +187,17 @@ final class EntryMapper {
     if (id == null) {
       id = idOfDn(dn, norm(dn));
       idsByRawDn.put(dn, id == null ? NO_ID : id);
+      return id;
+    }
+    return id.equals(NO_ID) ? null : id;
+  }
+
+  /** As {@link #idOfDn(String)}, for a DN as the bytes the server sent. */
+  String idOfDn(ASN1OctetString rawDn) {
+    String id = idsByRawValue.get(rawDn);
+    if (id == null) {
+      id = idOfDn(rawDn.stringValue());
+      idsByRawValue.put(new ASN1OctetString(rawDn.getValue()), id == null ? NO_ID : id);
       return id;
     }
     return id.equals(NO_ID) ? null : id;
@@ -349,9 +369,9 @@ final class EntryMapper {
     }
     List<String> groupIds = new ArrayList<>();
     if (memberOfAttribute() != null) {
-      String[] groups = e.getAttributeValues(memberOfLookup);
+      Attribute groups = e.getAttribute(memberOfLookup);
       if (groups != null) {
-        for (String g : groups) {
+        for (ASN1OctetString g : groups.getRawValues()) {
           String gid = idOfDn(g);
           if (gid != null) {
             groupIds.add(gid);

@@ -10,12 +10,14 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchResultListener;
 import com.unboundid.ldap.sdk.SearchResultReference;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,14 +100,39 @@ final class PagedSearch implements AutoCloseable {
 
   /** Reads the next page; may be empty. Call while {@link #done()} is false. */
   List<SearchResultEntry> nextPage() {
+    List<SearchResultEntry> received = new ArrayList<>();
+    int kept = nextPage(received::add);
+    return kept == received.size() ? received : received.subList(0, kept);
+  }
+
+  /**
+   * Reads the next page, handing each entry to {@code each} as it arrives, so the caller works on
+   * one entry while the connection's reader decodes the next (the SDK calls a search's listener on
+   * the thread that runs the search, here the caller's, in its default asynchronous mode). The page
+   * then ends as {@link #nextPage()}'s does: the next page is asked for only by the next call,
+   * after this page's done result.
+   *
+   * <p>Returns how many of the entries handed over belong to the read, always the first ones: all
+   * of them, except that a configured size limit reached within the page keeps only those under it
+   * and a page the server answered with a reply of the wrong kind keeps none. The caller must drop
+   * the rest as if it had never seen them. A failure of the first page before its first entry is
+   * thrown (translated), as is a first page answered with a reply of the wrong kind.
+   *
+   * @param each called on this thread, in the server's order; should not throw: if it does, it is
+   *     not called again for this page, the page is read to its end and the first exception is
+   *     rethrown once the page is done
+   * @return the number of entries handed over that count, a prefix of them
+   */
+  int nextPage(Consumer<SearchResultEntry> each) {
     if (done) {
-      return List.of();
+      return 0;
     }
     boolean paging = pool.info().supportsControl(ServerInfo.PAGED_RESULTS_CONTROL);
     if (connection == null) {
       connection = pool.checkout(doing);
     }
-    SearchRequest page = request.duplicate();
+    PageListener listener = new PageListener(each);
+    SearchRequest page = listened(listener);
     if (paging) {
       // Keeps the request's own controls (Show Deleted for tombstones) beside the paging one.
       page.addControl(new SimplePagedResultsControl(pageSize, cookie, false));
@@ -131,16 +158,22 @@ final class PagedSearch implements AutoCloseable {
           request.getTimeLimitSeconds());
     }
     long started = System.nanoTime();
+    int kept = read(page, paging, listener, started);
+    listener.rethrow();
+    return kept;
+  }
+
+  private int read(SearchRequest page, boolean paging, PageListener listener, long started) {
     SearchResult result;
     try {
       result = connection.search(page);
     } catch (LDAPSearchException e) {
-      List<SearchResultEntry> partial = failed(e);
+      int partial = failed(e, listener);
       log(
           "LDAP page {} of {}: {} entries in {} ms, ended by {} ({}), no more follow",
           pages,
           doing,
-          partial.size(),
+          partial,
           (System.nanoTime() - started) / 1_000_000,
           e.getResultCode().getName(),
           e.getDiagnosticMessage());
@@ -156,22 +189,22 @@ final class PagedSearch implements AutoCloseable {
               + " of "
               + doing
               + " failed: the server answered with a reply of the wrong kind");
-      return List.of();
+      return 0;
     }
-    List<SearchResultEntry> found = result.getSearchEntries();
-    noteNamingAttribute(found);
+    int found = listener.received;
+    noteNamingAttribute(listener.first);
     int limit = pool.config().sizeLimit();
-    if (limit > 0 && entries + found.size() > limit) {
+    if (limit > 0 && entries + found > limit) {
       // Servers count a size limit per page when paging: enforce the configured one over the whole
       // search.
-      found = found.subList(0, (int) Math.max(0, limit - entries));
+      found = (int) Math.max(0, limit - entries);
       entries = limit;
       incomplete(doing + " stopped at the configured size limit of " + limit + " entries");
       finish(true);
       return found;
     }
-    entries += found.size();
-    checkReferences(result.getSearchReferences());
+    entries += found;
+    checkReferences(listener.references);
     SimplePagedResultsControl response = null;
     try {
       response = paging ? SimplePagedResultsControl.get(result) : null;
@@ -191,28 +224,101 @@ final class PagedSearch implements AutoCloseable {
         "LDAP page {} of {}: {} entries in {} ms, {}",
         pages,
         doing,
-        found.size(),
+        found,
         (System.nanoTime() - started) / 1_000_000,
         done ? "no more follow" : "more follow");
     return found;
   }
 
-  private void noteNamingAttribute(List<SearchResultEntry> found) {
-    if (namingAttribute == null && !found.isEmpty()) {
+  /**
+   * A copy of the search that hands its entries and references to {@code listener}: the same base,
+   * scope, dereferencing, limits, filter, attributes, controls, response timeout and intermediate
+   * response listener ({@link SearchRequest#duplicate()} keeps the listener it was made with,
+   * none). Referrals are never followed here ({@link LdapPool} turns following off for every
+   * connection, and no search of this package turns it on).
+   */
+  private SearchRequest listened(SearchResultListener listener) {
+    SearchRequest copy =
+        new SearchRequest(
+            listener,
+            request.getControls(),
+            request.getBaseDN(),
+            request.getScope(),
+            request.getDereferencePolicy(),
+            request.getSizeLimit(),
+            request.getTimeLimitSeconds(),
+            request.typesOnly(),
+            request.getFilter(),
+            request.getAttributes());
+    copy.setResponseTimeoutMillis(request.getResponseTimeoutMillis(null));
+    copy.setIntermediateResponseListener(request.getIntermediateResponseListener());
+    return copy;
+  }
+
+  /**
+   * The entries and references of one page as the SDK hands them over, on the thread running the
+   * search. Not thread-safe; never serialized (the SDK's interface is {@link
+   * java.io.Serializable}).
+   */
+  private static final class PageListener implements SearchResultListener {
+    private static final long serialVersionUID = 1L;
+    private final transient Consumer<SearchResultEntry> each;
+    private int received;
+    private transient SearchResultEntry first;
+    private transient List<SearchResultReference> references;
+    private transient RuntimeException failure;
+
+    PageListener(Consumer<SearchResultEntry> each) {
+      this.each = each;
+    }
+
+    @Override
+    public void searchEntryReturned(SearchResultEntry entry) {
+      if (received++ == 0) {
+        first = entry;
+      }
+      if (failure == null) {
+        try {
+          each.accept(entry);
+        } catch (RuntimeException e) {
+          // Thrown once the page is read: throwing into the SDK would leave the search's replies
+          // unread on the connection.
+          failure = e;
+        }
+      }
+    }
+
+    @Override
+    public void searchReferenceReturned(SearchResultReference reference) {
+      if (references == null) {
+        references = new ArrayList<>();
+      }
+      references.add(reference);
+    }
+
+    void rethrow() {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  private void noteNamingAttribute(SearchResultEntry first) {
+    if (namingAttribute == null && first != null) {
       try {
-        namingAttribute = found.get(0).getParsedDN().getRDN().getAttributeNames()[0];
+        namingAttribute = first.getParsedDN().getRDN().getAttributeNames()[0];
       } catch (LDAPException e) {
         // A DN the SDK cannot parse: no naming attribute to split by.
       }
     }
   }
 
-  private List<SearchResultEntry> failed(LDAPSearchException e) {
+  /** Records why the page failed; returns how many of its entries (all handed over) count. */
+  private int failed(LDAPSearchException e, PageListener listener) {
     ResultCode rc = e.getResultCode();
-    List<SearchResultEntry> partial =
-        e.getSearchEntries() == null ? List.of() : e.getSearchEntries();
-    entries += partial.size();
-    noteNamingAttribute(partial);
+    int partial = listener.received;
+    entries += partial;
+    noteNamingAttribute(listener.first);
     if (rc == ResultCode.SIZE_LIMIT_EXCEEDED || rc == ResultCode.ADMIN_LIMIT_EXCEEDED) {
       serverSizeLimit = pool.config().sizeLimit() == 0;
       incomplete(
@@ -229,7 +335,7 @@ final class PagedSearch implements AutoCloseable {
               + " to "
               + String.join(", ", e.getReferralURLs() == null ? new String[0] : e.getReferralURLs())
               + ", and referrals are not chased");
-    } else if (pages == 1 && partial.isEmpty()) {
+    } else if (pages == 1 && partial == 0) {
       finish(ResultCode.isConnectionUsable(rc));
       throw pool.translate(e, doing);
     } else {
@@ -243,9 +349,7 @@ final class PagedSearch implements AutoCloseable {
               + " "
               + (e.getDiagnosticMessage() == null ? e.getMessage() : e.getDiagnosticMessage()));
     }
-    if (e.getSearchReferences() != null) {
-      checkReferences(e.getSearchReferences());
-    }
+    checkReferences(listener.references);
     finish(ResultCode.isConnectionUsable(rc));
     return partial;
   }

@@ -3,6 +3,7 @@ package dev.umt.ldap.spi;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -12,17 +13,33 @@ import java.util.function.Function;
  * root), remembered by the parent's text as the server wrote it, so that only the first entry of
  * each container has its DN parsed. The text is what follows the DN's first comma that is not
  * escaped ({@link #parentStart}); it becomes a key only once the whole DN, parsed, has the parent
- * that text parses to, so a DN the split would get wrong is parsed every time instead. The entry
- * just before is checked first, without a copy: servers send the users of one container together.
- * One key per container (and per spelling of its DN). Thread-safe.
+ * that text parses to, so a DN the split would get wrong is parsed every time instead. One key per
+ * container (and per spelling of its DN).
+ *
+ * <p>The common cases are checked without a copy of the text: the parent of the entry just before
+ * (servers that send the users of one container together), then a small table of the parents seen,
+ * indexed by the hash of the text read in place (servers that send users in the order they were
+ * added, from containers taken in turn). Only a parent missing from both is copied to look it up in
+ * the map of every key.
+ *
+ * <p>Thread-safe: the map is concurrent; the entry before and the table hold immutable records, so
+ * a thread that sees an older one (or none) only looks further.
  */
 final class ParentMemo<T> {
+  /** Slots of the table of recent parents; a power of two. */
+  static final int SLOTS = 256;
+
   private final Map<String, T> byText = new ConcurrentHashMap<>();
   private final Function<DN, T> compute;
   private final T fallback;
-  private volatile Last<T> last;
 
-  private record Last<T>(String text, T value) {}
+  @SuppressWarnings("unchecked")
+  private final Known<T>[] recent = (Known<T>[]) new Known<?>[SLOTS];
+
+  private Known<T> last;
+
+  /** A parent's text, the hash of that text and its value. */
+  private record Known<T>(String text, int hash, T value) {}
 
   /**
    * @param compute the value for a parsed parent DN; not null
@@ -38,15 +55,28 @@ final class ParentMemo<T> {
     String dn = e.getDN();
     int start = parentStart(dn);
     String text = null;
+    int hash = 0;
+    int slot = 0;
     if (start > 0) {
-      Last<T> l = last;
-      if (l != null && dn.length() - start == l.text.length() && dn.startsWith(l.text, start)) {
+      int length = dn.length() - start;
+      Known<T> l = last;
+      if (l != null && length == l.text.length() && dn.startsWith(l.text, start)) {
         return l.value;
+      }
+      hash = hash(dn, start);
+      slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+      Known<T> r = recent[slot];
+      if (r != null
+          && r.hash == hash
+          && length == r.text.length()
+          && dn.startsWith(r.text, start)) {
+        last = r;
+        return r.value;
       }
       text = dn.substring(start);
       T known = byText.get(text);
       if (known != null) {
-        last = new Last<>(text, known);
+        remember(new Known<>(text, hash, known), slot);
         return known;
       }
     }
@@ -58,14 +88,29 @@ final class ParentMemo<T> {
     T value = compute.apply(parent);
     if (text != null && parses(text, parent)) {
       byText.put(text, value);
-      last = new Last<>(text, value);
+      remember(new Known<>(text, hash, value), slot);
     }
     return value;
+  }
+
+  private void remember(Known<T> known, int slot) {
+    recent[slot] = known;
+    last = known;
+  }
+
+  /** The hash of {@code dn} from {@code start}: {@link String#hashCode()} of that substring. */
+  static int hash(String dn, int start) {
+    int h = 0;
+    for (int i = start; i < dn.length(); i++) {
+      h = 31 * h + dn.charAt(i);
+    }
+    return h;
   }
 
   /** Forgets every value. */
   void clear() {
     byText.clear();
+    Arrays.fill(recent, null);
     last = null;
   }
 

@@ -3,8 +3,10 @@ package dev.umt.ldap.spi;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,14 +54,28 @@ final class SplittingSearch implements AutoCloseable {
    * The next page, possibly empty. The first page of a search that fails is thrown (translated).
    */
   List<SearchResultEntry> nextPage() {
+    List<SearchResultEntry> received = new ArrayList<>();
+    int kept = nextPage(received::add);
+    return kept == received.size() ? received : received.subList(0, kept);
+  }
+
+  /**
+   * Reads the next page, possibly empty, handing each entry to {@code each} as it arrives ({@link
+   * PagedSearch#nextPage(Consumer)}); a search the page ends is split or its reason recorded before
+   * this returns. The first page of a search that fails is thrown (translated).
+   *
+   * @return how many of the entries handed over count, always the first ones; the caller drops the
+   *     rest
+   */
+  int nextPage(Consumer<SearchResultEntry> each) {
     if (current == null) {
       if (parts.isEmpty()) {
-        return List.of();
+        return 0;
       }
       currentPart = parts.poll();
       current = new PagedSearch(pool, currentPart.request(), pageSize, currentPart.describe());
     }
-    List<SearchResultEntry> entries = current.nextPage();
+    int entries = current.nextPage(each);
     if (current.done()) {
       if (current.stoppedByServerSizeLimit()) {
         split();

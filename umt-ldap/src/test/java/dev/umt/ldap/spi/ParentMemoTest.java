@@ -75,4 +75,48 @@ class ParentMemoTest {
     memo.clear();
     assertThat(memo.of(new Entry("cn=a,ou=People,dc=x"))).isEqualTo("ou=People,dc=x");
   }
+
+  @Test
+  void parentsTakenInTurnAreComputedOnceEach() {
+    List<DN> computed = new ArrayList<>();
+    ParentMemo<String> memo =
+        new ParentMemo<>(
+            p -> {
+              computed.add(p);
+              return p.toNormalizedString();
+            },
+            "none");
+    // Users added over time land in containers taken in turn: the entry before never has the same
+    // parent.
+    for (int i = 0; i < 300; i++) {
+      String dept = "ou=Dept " + (i % 50) + ",ou=Region " + (i % 5) + ",dc=x";
+      assertThat(memo.of(new Entry("uid=u" + i + "," + dept)))
+          .isEqualTo("ou=dept " + (i % 50) + ",ou=region " + (i % 5) + ",dc=x");
+    }
+    assertThat(computed).hasSize(50);
+  }
+
+  @Test
+  void parentsOfTheSameLengthAndHashAreToldApart() {
+    // "Aa" and "BB" have the same String hash, so these parents take the same slot of the table.
+    assertThat(ParentMemo.hash("uid=a,ou=Aa,dc=x", 6))
+        .isEqualTo(ParentMemo.hash("uid=b,ou=BB,dc=x", 6));
+    assertThat(ParentMemo.hash("uid=a,ou=Aa,dc=x", 6)).isEqualTo("ou=Aa,dc=x".hashCode());
+    List<DN> computed = new ArrayList<>();
+    ParentMemo<String> memo =
+        new ParentMemo<>(
+            p -> {
+              computed.add(p);
+              return p.toString();
+            },
+            "none");
+    for (int i = 0; i < 3; i++) {
+      assertThat(memo.of(new Entry("uid=a" + i + ",ou=Aa,dc=x"))).isEqualTo("ou=Aa,dc=x");
+      assertThat(memo.of(new Entry("uid=b" + i + ",ou=BB,dc=x"))).isEqualTo("ou=BB,dc=x");
+    }
+    assertThat(computed).hasSize(2);
+    memo.clear();
+    assertThat(memo.of(new Entry("uid=b,ou=BB,dc=x"))).isEqualTo("ou=BB,dc=x");
+    assertThat(computed).hasSize(3);
+  }
 }
