@@ -15,14 +15,7 @@ final class FieldCheck {
 
   /** Why {@code want} cannot be sent to the target, naming the field, or null when it can. */
   static String refusal(DesiredAccount want, TargetInfo target) {
-    String why = check("email", want.email(), target.maxEmailLength());
-    if (why == null) {
-      why = check("first name", want.firstName(), target.maxFirstNameLength());
-    }
-    if (why == null) {
-      why = check("last name", want.lastName(), target.maxLastNameLength());
-    }
-    return why;
+    return refusal(want.email(), want.firstName(), want.lastName(), target);
   }
 
   /**
@@ -31,12 +24,16 @@ final class FieldCheck {
    * account already holds is never refused.
    */
   static String refusal(AccountPatch patch, TargetInfo target) {
-    String why = check("email", patch.email(), target.maxEmailLength());
+    return refusal(patch.email(), patch.firstName(), patch.lastName(), target);
+  }
+
+  private static String refusal(String email, String firstName, String lastName, TargetInfo t) {
+    String why = check("email", email, t.maxEmailLength());
     if (why == null) {
-      why = check("first name", patch.firstName(), target.maxFirstNameLength());
+      why = check("first name", firstName, t.maxFirstNameLength());
     }
     if (why == null) {
-      why = check("last name", patch.lastName(), target.maxLastNameLength());
+      why = check("last name", lastName, t.maxLastNameLength());
     }
     return why;
   }
